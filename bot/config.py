@@ -1,0 +1,235 @@
+"""Configuration: one YAML file read into frozen, validated objects.
+
+Loading fails with one `ConfigError` naming the key, the problem and the fix, in Chinese and
+English, before anything touches the network or the database.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_core import ErrorDetails
+
+from bot.locales import SUPPORTED_LOCALES, translate
+
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+DATABASE_URL_ENV = "STUDYBOT_DATABASE_URL"
+DEFAULT_CONFIG_PATH = Path("config.yaml")
+TELEGRAM_API_URL = "https://api.telegram.org/bot"
+TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
+
+
+class ConfigError(Exception):
+    """A config problem an operator must fix; the text names the key and the fix."""
+
+    def __init__(
+        self, key: str, problem_id: str, fix_id: str, args: dict[str, str] | None = None
+    ) -> None:
+        self.key, self.problem_id, self.fix_id = key, problem_id, fix_id
+        args = args or {}
+        lines = [
+            translate(
+                locale,
+                "config-error",
+                {
+                    "key": key,
+                    "problem": translate(locale, problem_id, args),
+                    "fix": translate(locale, fix_id, args),
+                },
+            )
+            for locale in SUPPORTED_LOCALES
+        ]
+        super().__init__("\n".join(lines))
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class WebhookConfig(_Frozen):
+    listen: str = "0.0.0.0"
+    port: int = Field(default=8443, ge=1, le=65535)
+    url: str | None = None
+    path: str = "telegram"
+    secret_token: SecretStr | None = None
+
+
+class QuizConfig(_Frozen):
+    daily_questions: int = Field(default=5, ge=1, le=50)
+    challenge_time_limit: int = Field(default=20, ge=0, le=600)
+
+
+class ChallengeTier(_Frozen):
+    streak: int = Field(ge=1)
+    points: int = Field(ge=0)
+
+
+class ScoringConfig(_Frozen):
+    daily_points_per_correct: int = Field(default=1, ge=0)
+    daily_max_points: int = Field(default=5, ge=0)
+    challenge_tiers: tuple[ChallengeTier, ...] = (
+        ChallengeTier(streak=5, points=3),
+        ChallengeTier(streak=10, points=6),
+    )
+    challenge_max_points: int = Field(default=6, ge=0)
+
+
+class Config(_Frozen):
+    token: SecretStr | None = None
+    bot_api_base_url: str = TELEGRAM_API_URL
+    bot_api_file_url: str = TELEGRAM_FILE_URL
+    database_url: str = "sqlite+aiosqlite:///studybot.db"
+    timezone: str = "Asia/Shanghai"
+    language: Literal["zh", "en"] = "zh"
+    admins: tuple[int, ...] = ()
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook: WebhookConfig = WebhookConfig()
+    quizzes_dir: Path = Path("quizzes")
+    schedules_dir: Path = Path("schedules")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    quiz: QuizConfig = QuizConfig()
+    scoring: ScoringConfig = ScoringConfig()
+    # Where relative paths in the file are resolved from: the config file's folder.
+    base_dir: Path = Path()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("unknown-timezone") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        # Operators copy URLs from elsewhere; the plain forms mean the async drivers we ship.
+        for plain, driver in (
+            ("sqlite://", "sqlite+aiosqlite://"),
+            ("postgresql://", "postgresql+asyncpg://"),
+            ("postgres://", "postgresql+asyncpg://"),
+        ):
+            if value.startswith(plain):
+                value = driver + value[len(plain) :]
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("bad-database-url")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def token_value(self) -> str | None:
+        return self.token.get_secret_value() if self.token else None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def resolve(self, path: Path) -> Path:
+        return path if path.is_absolute() else self.base_dir / path
+
+    @property
+    def quizzes_path(self) -> Path:
+        return self.resolve(self.quizzes_dir)
+
+    @property
+    def schedules_path(self) -> Path:
+        return self.resolve(self.schedules_dir)
+
+
+# Fixes for the problems that pydantic reports by type; the key is pydantic's error type or
+# the marker a validator above raises.
+_FIXES: dict[str, tuple[str, str]] = {
+    "unknown-timezone": ("config-problem-timezone", "config-fix-timezone"),
+    "bad-database-url": ("config-problem-database-url", "config-fix-database-url"),
+    "extra_forbidden": ("config-problem-unknown-key", "config-fix-unknown-key"),
+    "literal_error": ("config-problem-choice", "config-fix-choice"),
+}
+
+
+def _describe(error: ErrorDetails) -> ConfigError:
+    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    marker = str(error.get("ctx", {}).get("error", "")) or error["type"]
+    problem_id, fix_id = _FIXES.get(marker, _FIXES.get(error["type"], ("", "")))
+    args = {
+        "value": str(error.get("input", "")),
+        "expected": str(error.get("ctx", {}).get("expected", "")),
+        "detail": error["msg"],
+    }
+    if problem_id:
+        return ConfigError(key, problem_id, fix_id, args)
+    return ConfigError(key, "config-problem-invalid", "config-fix-see-example", args)
+
+
+def _resolve_relative_url(url: str, base_dir: Path) -> str:
+    """A relative SQLite path in the file means relative to the config file, not the cwd."""
+    prefix = "sqlite+aiosqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+        return prefix + str((base_dir / url[len(prefix) :]).resolve())
+    return url
+
+
+def parse_config(raw: Any, *, base_dir: Path, environ: dict[str, str] | None = None) -> Config:
+    environ = dict(os.environ) if environ is None else environ
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            "(top level)",
+            "config-problem-not-mapping",
+            "config-fix-see-example",
+        )
+    data = dict(raw)
+    if environ.get(TOKEN_ENV):
+        data["token"] = environ[TOKEN_ENV]
+    if environ.get(DATABASE_URL_ENV):
+        data["database_url"] = environ[DATABASE_URL_ENV]
+    data["base_dir"] = base_dir
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise _describe(exc.errors()[0]) from None
+    if config.mode == "webhook" and not config.webhook.url:
+        raise ConfigError(
+            "webhook.url",
+            "config-problem-webhook-url",
+            "config-fix-webhook-url",
+        )
+    return config.model_copy(
+        update={"database_url": _resolve_relative_url(config.database_url, base_dir)}
+    )
+
+
+def load_config(path: Path | None = None, *, environ: dict[str, str] | None = None) -> Config:
+    """Read the config file; a missing default file means all defaults (quick start)."""
+    chosen = path or DEFAULT_CONFIG_PATH
+    if not chosen.exists():
+        if path is not None:
+            raise ConfigError(
+                str(chosen),
+                "config-problem-missing-file",
+                "config-fix-missing-file",
+            )
+        return parse_config({}, base_dir=Path.cwd(), environ=environ)
+    try:
+        raw = yaml.safe_load(chosen.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{chosen}:{mark.line + 1}" if mark else str(chosen)
+        raise ConfigError(
+            where, "config-problem-yaml", "config-fix-yaml", {"detail": str(exc)}
+        ) from None
+    return parse_config(raw, base_dir=chosen.resolve().parent, environ=environ)

@@ -1,0 +1,64 @@
+"""`studybot check`: every problem in the config, the question banks and the schedules.
+
+Touches no database and no network, so an organiser can run it before publishing a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.config import Config
+from bot.content.banks import load_banks
+from bot.content.problems import Problem, has_errors, sort_problems
+from bot.content.schedules import load_schedules
+from bot.locales import translate
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: tuple[Problem, ...]
+    banks: int
+    questions: int
+    schedules: int
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.problems)
+
+    def lines(self, locale: str) -> list[str]:
+        def tr(message_id: str, args: Mapping[str, str | int]) -> str:
+            return translate(locale, message_id, args)
+
+        lines = [p.render(tr) for p in sort_problems(self.problems)]
+        errors = sum(1 for p in self.problems if p.is_error)
+        warnings = len(self.problems) - errors
+        lines.append(
+            tr(
+                "check-summary",
+                {
+                    "banks": self.banks,
+                    "questions": self.questions,
+                    "schedules": self.schedules,
+                    "errors": errors,
+                    "warnings": warnings,
+                },
+            )
+        )
+        return lines
+
+
+def check_all(config: Config) -> CheckReport:
+    banks = load_banks(config.quizzes_path, base=config.base_dir)
+    schedules = load_schedules(
+        config.schedules_path,
+        base=config.base_dir,
+        default_timezone=config.timezone,
+        known_banks={bank.id for bank in banks.banks},
+    )
+    return CheckReport(
+        problems=(*banks.problems, *schedules.problems),
+        banks=len(banks.banks),
+        questions=sum(len(bank) for bank in banks.banks),
+        schedules=len(schedules.schedules),
+    )

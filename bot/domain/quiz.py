@@ -1,0 +1,50 @@
+"""Quiz modes and question selection: which questions, how many, when a quiz ends."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from enum import StrEnum
+
+from bot.domain.questions import Question
+
+# A challenge or practice draws at most this many questions up front; a member who answers
+# them all has done the whole pool.
+MAX_DRAWN = 200
+
+
+class QuizMode(StrEnum):
+    DAILY = "daily"
+    CHALLENGE = "challenge"
+    PRACTICE = "practice"
+    RETRY = "retry"
+
+    @property
+    def has_time_limit(self) -> bool:
+        return self in (QuizMode.DAILY, QuizMode.CHALLENGE)
+
+    @property
+    def ends_on_first_mistake(self) -> bool:
+        return self is QuizMode.CHALLENGE
+
+
+class SessionStatus(StrEnum):
+    ACTIVE = "active"
+    FINISHED = "finished"
+    ABANDONED = "abandoned"
+
+
+# Ledger sources written by quizzes.
+SOURCE_DAILY = "daily_quiz"
+SOURCE_CHALLENGE = "challenge"
+
+
+def draw_questions(
+    pool: Sequence[Question], mode: QuizMode, *, daily_count: int, rng: random.Random
+) -> list[Question]:
+    """The questions of a new quiz, in the order they will be asked."""
+    if mode is QuizMode.DAILY:
+        return rng.sample(list(pool), min(daily_count, len(pool)))
+    drawn = list(pool)
+    rng.shuffle(drawn)
+    return drawn[:MAX_DRAWN]

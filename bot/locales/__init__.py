@@ -1,0 +1,70 @@
+"""Message catalogs: Fluent files per locale, Chinese first, English second.
+
+Every text a member, organiser or admin reads comes from here; code only names message ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+
+LOCALES_DIR = Path(__file__).parent
+DEFAULT_LOCALE = "zh"
+SUPPORTED_LOCALES: tuple[str, ...] = ("zh", "en")
+
+
+class MissingMessageError(KeyError):
+    """A message id that a catalog does not define: a bug, caught by the catalog test."""
+
+
+def normalize_locale(code: str | None, fallback: str = DEFAULT_LOCALE) -> str:
+    """Map a Telegram language_code ('zh-hans', 'en-US', ...) onto a supported locale."""
+    if not code:
+        return fallback
+    base = code.split("-")[0].split("_")[0].lower()
+    return base if base in SUPPORTED_LOCALES else fallback
+
+
+def catalog_files(locale: str) -> list[Path]:
+    return sorted((LOCALES_DIR / locale).glob("*.ftl"))
+
+
+@cache
+def _bundle(locale: str) -> FluentBundle:
+    # use_isolating=False: Unicode isolation marks would show up as junk in Telegram clients.
+    bundle = FluentBundle([locale], use_isolating=False)
+    for path in catalog_files(locale):
+        bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+    return bundle
+
+
+def message_ids(locale: str) -> set[str]:
+    bundle = _bundle(locale)
+    return set(bundle._messages)
+
+
+def translate(locale: str, message_id: str, args: Mapping[str, Any] | None = None) -> str:
+    bundle = _bundle(locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE)
+    if not bundle.has_message(message_id):
+        raise MissingMessageError(f"{locale}: no message {message_id!r}")
+    message = bundle.get_message(message_id)
+    if message.value is None:
+        raise MissingMessageError(f"{locale}: message {message_id!r} has no value")
+    text, errors = bundle.format_pattern(message.value, dict(args or {}))
+    if errors:
+        raise MissingMessageError(f"{locale}: {message_id!r}: {errors[0]}")
+    return str(text)
+
+
+class Translator:
+    """Bound to one locale; what services and handlers pass around."""
+
+    def __init__(self, locale: str = DEFAULT_LOCALE) -> None:
+        self.locale = locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE
+
+    def __call__(self, message_id: str, **args: Any) -> str:
+        return translate(self.locale, message_id, args)

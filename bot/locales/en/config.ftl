@@ -1,0 +1,21 @@
+# Config file errors (shown at start-up and by studybot check)
+config-error = Config error: { $key }: { $problem } Fix: { $fix }
+config-problem-timezone = unknown timezone "{ $value }".
+config-fix-timezone = use an IANA timezone name such as Asia/Shanghai.
+config-problem-database-url = unsupported database URL "{ $value }".
+config-fix-database-url = use sqlite+aiosqlite:///studybot.db or postgresql+asyncpg://user@host/dbname.
+config-problem-unknown-key = unknown key.
+config-fix-unknown-key = check the spelling; config.example.yaml lists every key.
+config-problem-choice = value "{ $value }" is not allowed.
+config-fix-choice = allowed values: { $expected }.
+config-problem-invalid = invalid value ({ $detail }).
+config-fix-see-example = compare with the comments in config.example.yaml.
+config-problem-not-mapping = the top level of the config file must be a mapping of keys to values.
+config-problem-webhook-url = webhook mode needs a public URL.
+config-fix-webhook-url = set webhook.url to an https address Telegram can reach, or set mode to polling.
+config-problem-missing-file = the config file does not exist.
+config-fix-missing-file = copy config.example.yaml to config.yaml and edit it, or leave out --config to use the defaults.
+config-problem-yaml = YAML syntax error ({ $detail }).
+config-fix-yaml = check the indentation, colons and quotes on that line.
+config-problem-no-token = no bot token is set.
+config-fix-no-token = in Telegram, send /newbot to @BotFather to get a token and put it in config.yaml (token) or the TELEGRAM_BOT_TOKEN variable; without a token you can try the bot in the terminal with studybot console.

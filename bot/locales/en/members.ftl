@@ -1,0 +1,13 @@
+# Members: /start /help /lang
+start-welcome = Hello, { $name }! Welcome to the Study Assistant.
+start-welcome-back = Welcome back, { $name }!
+start-about = I send the monthly political theory study materials and the Party Constitution Study Day reminders, run quiz challenges like the Xuexi Qiangguo app, and keep the points and rankings used to pick the top learners. Send /help to see the commands.
+help-header = Commands you can use:
+cmd-start = register and get started
+cmd-help = list the commands you can use
+cmd-lang = switch language (中文 / English)
+cmd-grant = make someone an organiser: /grant user-id or @username
+cmd-revoke = take the organiser role back: /revoke user-id or @username
+lang-switched = Switched to English. Send /lang zh to switch to Chinese.
+lang-unknown = That language is not supported; choose one of: { $choices }.
+unknown-command = I don't know that command. Send /help to see the commands.

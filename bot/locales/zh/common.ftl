@@ -1,0 +1,5 @@
+# 通用消息
+app-name = 学习助手
+db-revision = 数据库版本：{ $revision }
+bot-started = 机器人已启动（{ $mode }），按 Ctrl+C 停止。
+check-summary = 检查完成：{ $banks } 个题库（{ $questions } 题），{ $schedules } 个推送计划；{ $errors } 个错误，{ $warnings } 个提醒。

@@ -1,0 +1,21 @@
+# 配置文件错误（启动时和 studybot check 显示）
+config-error = 配置错误：{ $key }：{ $problem } 修改方法：{ $fix }
+config-problem-timezone = 未知的时区“{ $value }”。
+config-fix-timezone = 请使用 IANA 时区名，例如 Asia/Shanghai。
+config-problem-database-url = 不支持的数据库地址“{ $value }”。
+config-fix-database-url = 请使用 sqlite+aiosqlite:///studybot.db 或 postgresql+asyncpg://用户@主机/库名。
+config-problem-unknown-key = 不认识的配置项。
+config-fix-unknown-key = 请检查拼写，所有配置项见 config.example.yaml。
+config-problem-choice = 取值“{ $value }”不在允许范围内。
+config-fix-choice = 可选值：{ $expected }。
+config-problem-invalid = 取值无效（{ $detail }）。
+config-fix-see-example = 请对照 config.example.yaml 中的说明修改。
+config-problem-not-mapping = 配置文件的顶层必须是“键: 值”的映射。
+config-problem-webhook-url = webhook 模式需要填写公网地址。
+config-fix-webhook-url = 在 webhook.url 填写 Telegram 可以访问的 https 地址，或把 mode 改为 polling。
+config-problem-missing-file = 找不到配置文件。
+config-fix-missing-file = 复制 config.example.yaml 为 config.yaml 后修改，或去掉 --config 参数使用默认配置。
+config-problem-yaml = YAML 格式错误（{ $detail }）。
+config-fix-yaml = 检查该行的缩进、冒号和引号。
+config-problem-no-token = 没有设置机器人令牌（token）。
+config-fix-no-token = 在 Telegram 中向 @BotFather 发送 /newbot 获取令牌，写入 config.yaml 的 token 或环境变量 TELEGRAM_BOT_TOKEN；不用令牌也可以运行 studybot console 在终端里试用。

@@ -1,0 +1,15 @@
+# 错误与权限
+error-permission-denied = 抱歉，这个命令需要{ $required ->
+    [admin] 管理员
+    [organiser] 组织员
+   *[other] 更高
+  }权限。
+error-internal = 抱歉，处理时出了点问题，已记录下来。请稍后再试。
+member-not-found = 找不到成员 { $who }：对方需要先给机器人发送 /start。
+role-target-is-admin = { $name } 是配置文件中的管理员，无需授予或撤销组织员角色。
+role-granted = 已将 { $name }（{ $id }）设为组织员。
+role-already-organiser = { $name }（{ $id }）已经是组织员。
+role-revoked = 已撤销 { $name }（{ $id }）的组织员角色。
+role-not-organiser = { $name }（{ $id }）不是组织员。
+usage-grant = 用法：/grant 用户ID 或 /grant @用户名
+usage-revoke = 用法：/revoke 用户ID 或 /revoke @用户名

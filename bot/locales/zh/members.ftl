@@ -1,0 +1,13 @@
+# 成员：/start /help /lang
+start-welcome = 你好，{ $name }！欢迎使用学习助手。
+start-welcome-back = 欢迎回来，{ $name }！
+start-about = 我会按月推送政治理论学习材料和“党章学习日”提醒，组织“学习强国”式答题挑战，并记录积分、评选学习标兵。发送 /help 查看可用命令。
+help-header = 可用命令：
+cmd-start = 开始使用，登记为成员
+cmd-help = 查看可用命令
+cmd-lang = 切换语言（中文 / English）
+cmd-grant = 授予组织员角色：/grant 用户ID或@用户名
+cmd-revoke = 撤销组织员角色：/revoke 用户ID或@用户名
+lang-switched = 已切换为中文。发送 /lang en 可切换为英文。
+lang-unknown = 不支持该语言，可选：{ $choices }。
+unknown-command = 没有这个命令。发送 /help 查看可用命令。

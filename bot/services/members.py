@@ -1,0 +1,122 @@
+"""Members: registration, language, roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Config
+from bot.locales import SUPPORTED_LOCALES, normalize_locale
+from bot.services.clock import Clock
+from bot.services.errors import BadCommandUsage, UserFacingError
+from bot.services.identity import Actor, Caller, Role
+from bot.storage.models import Member
+
+
+@dataclass(frozen=True, slots=True)
+class RoleChange:
+    member_id: int
+    first_name: str
+    role: Role
+    changed: bool
+
+
+class MemberService:
+    def __init__(self, session: AsyncSession, config: Config, clock: Clock) -> None:
+        self._session = session
+        self._config = config
+        self._clock = clock
+
+    def _role(self, member: Member) -> Role:
+        if member.id in self._config.admins:
+            return Role.ADMIN
+        return Role.ORGANISER if member.is_organiser else Role.MEMBER
+
+    def _actor(self, member: Member, *, created: bool = False) -> Actor:
+        return Actor(
+            member_id=member.id,
+            first_name=member.first_name,
+            locale=member.language or self._config.language,
+            role=self._role(member),
+            created=created,
+        )
+
+    async def identify(self, caller: Caller) -> Actor:
+        """Register the caller on first contact; keep name and reachability current."""
+        now = self._clock()
+        member = await self._session.get(Member, caller.user_id)
+        created = member is None
+        if member is None:
+            member = Member(
+                id=caller.user_id,
+                first_name=caller.first_name,
+                username=caller.username,
+                # A member whose Telegram speaks English gets English until they choose;
+                # everyone else gets the organisation's default.
+                language=_initial_language(caller.language_code),
+                is_organiser=False,
+                is_reachable=True,
+                joined_at=now,
+                last_seen_at=now,
+            )
+            self._session.add(member)
+        else:
+            member.first_name = caller.first_name
+            member.username = caller.username
+            member.is_reachable = True
+            member.last_seen_at = now
+        await self._session.flush()
+        return self._actor(member, created=created)
+
+    async def locale_of(self, member_id: int) -> str:
+        member = await self._session.get(Member, member_id)
+        language = member.language if member is not None else None
+        return language or self._config.language
+
+    async def set_language(self, actor: Actor, locale: str | None) -> Actor:
+        """Switch to `locale`, or toggle between the two when none is named."""
+        member = await self._member(actor.member_id)
+        if locale is None:
+            locale = "en" if actor.locale == "zh" else "zh"
+        if locale not in SUPPORTED_LOCALES:
+            raise UserFacingError("lang-unknown", choices=" / ".join(SUPPORTED_LOCALES))
+        member.language = locale
+        await self._session.flush()
+        return self._actor(member)
+
+    async def set_organiser(
+        self, actor: Actor, target: str | None, *, organiser: bool
+    ) -> RoleChange:
+        actor.require(Role.ADMIN)
+        if not target:
+            raise BadCommandUsage("usage-grant" if organiser else "usage-revoke")
+        member = await self._find(target)
+        if member.id in self._config.admins:
+            raise UserFacingError("role-target-is-admin", name=member.first_name)
+        changed = member.is_organiser != organiser
+        member.is_organiser = organiser
+        await self._session.flush()
+        return RoleChange(member.id, member.first_name, self._role(member), changed)
+
+    async def _member(self, member_id: int) -> Member:
+        member = await self._session.get(Member, member_id)
+        if member is None:
+            raise UserFacingError("member-not-found", who=str(member_id))
+        return member
+
+    async def _find(self, target: str) -> Member:
+        """A member named by Telegram user id or @username; they must have used /start."""
+        target = target.strip()
+        if target.lstrip("-").isdigit():
+            return await self._member(int(target))
+        username = target.removeprefix("@")
+        found = await self._session.scalar(select(Member).where(Member.username == username))
+        if found is None:
+            raise UserFacingError("member-not-found", who=target)
+        return found
+
+
+def _initial_language(language_code: str | None) -> str | None:
+    return "en" if normalize_locale(language_code, fallback="zh") == "en" else None

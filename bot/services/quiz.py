@@ -1,0 +1,540 @@
+"""Quiz play in private chat: daily quiz, challenge, practice and retrying mistakes.
+
+Everything a quiz needs to go on after a restart is in its QuizSession row; answers are keyed
+by (session, position), so a replayed or stale button can never score twice.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Config
+from bot.content.banks import BankCatalog
+from bot.domain.answers import check_choice, check_fill, parse_letters
+from bot.domain.periods import day_bounds, local_day
+from bot.domain.questions import Question, QuestionType
+from bot.domain.quiz import (
+    SOURCE_CHALLENGE,
+    SOURCE_DAILY,
+    QuizMode,
+    SessionStatus,
+    draw_questions,
+)
+from bot.domain.scoring import ScoringRules, Tier
+from bot.services.clock import Clock
+from bot.services.errors import UserFacingError
+from bot.services.identity import Actor
+from bot.services.ledger import Ledger
+from bot.storage.models import QuizAnswer, QuizSession
+
+
+class StaleAnswer(UserFacingError):
+    """A button from a question that is no longer the current one, or a repeated tap."""
+
+    def __init__(self) -> None:
+        super().__init__("quiz-stale")
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    session_id: int
+    position: int
+    number: int
+    total: int | None  # None: the quiz runs until a mistake or /stop
+    mode: QuizMode
+    question: Question
+    selection: frozenset[int]
+    scored: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuizSummary:
+    session_id: int
+    mode: QuizMode
+    answered: int
+    correct: int
+    points: int
+    duration: timedelta
+    has_wrong: bool
+    streak: int
+    best_streak: int | None
+    scored: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerResult:
+    member_id: int
+    chat_id: int
+    message_id: int | None
+    answered: QuestionView
+    chosen: frozenset[int]
+    text: str | None
+    correct: bool
+    timed_out: bool
+    points: int
+    next: QuestionView | None
+    summary: QuizSummary | None
+
+    @property
+    def question(self) -> Question:
+        return self.answered.question
+
+
+@dataclass(frozen=True, slots=True)
+class StartResult:
+    view: QuestionView | None
+    summary: QuizSummary | None  # a pool used up before the first question
+    resumed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Toggled:
+    message_id: int | None
+    view: QuestionView
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    session_id: int
+    position: int
+    chat_id: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BankInfo:
+    id: str
+    title: str
+    enabled: bool
+    counts: dict[QuestionType, int]
+    total: int
+
+
+def rules_from(config: Config) -> ScoringRules:
+    scoring = config.scoring
+    return ScoringRules(
+        daily_points_per_correct=scoring.daily_points_per_correct,
+        daily_max_points=scoring.daily_max_points,
+        challenge_tiers=tuple(Tier(t.streak, t.points) for t in scoring.challenge_tiers),
+        challenge_max_points=scoring.challenge_max_points,
+    )
+
+
+class QuizService:
+    def __init__(
+        self,
+        session: AsyncSession,
+        config: Config,
+        clock: Clock,
+        catalog: Callable[[], BankCatalog],
+        rng: random.Random,
+    ) -> None:
+        self._session = session
+        self._config = config
+        self._clock = clock
+        self._catalog = catalog
+        self._rng = rng
+        self._rules = rules_from(config)
+        self._ledger = Ledger(session)
+
+    # ---- reading ----------------------------------------------------------------------
+
+    def banks(self) -> list[BankInfo]:
+        return [
+            BankInfo(bank.id, bank.title, bank.enabled, bank.counts(), len(bank))
+            for bank in self._catalog().banks
+        ]
+
+    async def best_streak(self, member_id: int) -> int:
+        best = await self._session.scalar(
+            select(func.max(QuizSession.streak)).where(
+                QuizSession.member_id == member_id,
+                QuizSession.mode == QuizMode.CHALLENGE.value,
+            )
+        )
+        return int(best or 0)
+
+    async def pending_deadlines(self) -> list[Deadline]:
+        rows = await self._session.scalars(
+            select(QuizSession).where(
+                QuizSession.status == SessionStatus.ACTIVE.value,
+                QuizSession.deadline_at.is_not(None),
+            )
+        )
+        return [self._deadline(row) for row in rows if row.deadline_at is not None]
+
+    # ---- starting and stopping ----------------------------------------------------------
+
+    async def start(
+        self, actor: Actor, chat_id: int, mode: QuizMode, filter_text: str | None = None
+    ) -> StartResult:
+        active = await self._active(actor.member_id)
+        if (
+            active is not None
+            and active.mode == mode.value
+            and active.chat_id == chat_id
+            and active.filter_text == filter_text
+        ):
+            return StartResult(await self._view(active), None, resumed=True)
+        questions = self._pool(mode, filter_text)
+        if active is not None:
+            await self._finish(active, SessionStatus.ABANDONED)
+        drawn = draw_questions(
+            questions, mode, daily_count=self._config.quiz.daily_questions, rng=self._rng
+        )
+        return await self._open(actor, chat_id, mode, [q.key for q in drawn], filter_text)
+
+    async def retry(self, actor: Actor, chat_id: int, session_id: int) -> StartResult:
+        original = await self._session.get(QuizSession, session_id)
+        if original is None or original.member_id != actor.member_id:
+            raise StaleAnswer()
+        wrong = list(
+            await self._session.scalars(
+                select(QuizAnswer.question_key)
+                .where(QuizAnswer.session_id == session_id, QuizAnswer.correct.is_(False))
+                .order_by(QuizAnswer.position)
+            )
+        )
+        if not wrong:
+            raise UserFacingError("quiz-no-wrong")
+        active = await self._active(actor.member_id)
+        if active is not None:
+            await self._finish(active, SessionStatus.ABANDONED)
+        return await self._open(actor, chat_id, QuizMode.RETRY, wrong, None)
+
+    async def stop(self, actor: Actor) -> QuizSummary:
+        active = await self._active(actor.member_id)
+        if active is None:
+            raise UserFacingError("quiz-none-active")
+        return await self._finish(active, SessionStatus.ABANDONED)
+
+    async def bind_message(
+        self, session_id: int, position: int, message_id: int
+    ) -> Deadline | None:
+        """The question went out as `message_id`; its time limit runs from now."""
+        session = await self._session.get(QuizSession, session_id)
+        if (
+            session is None
+            or session.status != SessionStatus.ACTIVE
+            or session.position != position
+        ):
+            return None
+        now = self._clock()
+        session.message_id = message_id
+        session.question_sent_at = now
+        question = self._question_at(session)
+        limit = question.time_limit if question is not None else 0
+        mode = QuizMode(session.mode)
+        session.deadline_at = (
+            now + timedelta(seconds=limit) if mode.has_time_limit and limit else None
+        )
+        await self._session.flush()
+        return self._deadline(session) if session.deadline_at else None
+
+    # ---- answering ----------------------------------------------------------------------
+
+    async def choose(
+        self, actor: Actor, session_id: int, position: int, option: int
+    ) -> AnswerResult | Toggled:
+        session, question = await self._playing(actor, session_id, position)
+        if not 0 <= option < len(question.options):
+            raise StaleAnswer()
+        if question.type is QuestionType.MULTIPLE:
+            selection = set(session.selection)
+            selection.symmetric_difference_update({option})
+            session.selection = sorted(selection)
+            await self._session.flush()
+            return Toggled(session.message_id, await self._view(session))
+        return await self._answer(session, question, frozenset({option}), None, timed_out=False)
+
+    async def submit(self, actor: Actor, session_id: int, position: int) -> AnswerResult:
+        session, question = await self._playing(actor, session_id, position)
+        if question.type is not QuestionType.MULTIPLE:
+            raise StaleAnswer()
+        if not session.selection:
+            raise UserFacingError("quiz-select-first")
+        chosen = frozenset(int(i) for i in session.selection)
+        return await self._answer(session, question, chosen, None, timed_out=False)
+
+    async def answer_text(self, actor: Actor, chat_id: int, text: str) -> AnswerResult | None:
+        """A typed reply: the answer to a fill-in, or letters for a choice question.
+
+        None when the member has no quiz going in this chat, so the text is not an answer.
+        """
+        session = await self._active(actor.member_id)
+        if session is None or session.chat_id != chat_id:
+            return None
+        question = self._question_at(session)
+        if question is None:
+            return None
+        if question.type is QuestionType.FILL:
+            return await self._answer(session, question, frozenset(), text, timed_out=False)
+        letters = parse_letters(text)
+        if letters is None or not all(0 <= i < len(question.options) for i in letters):
+            raise UserFacingError("quiz-use-buttons")
+        if question.type is not QuestionType.MULTIPLE and len(letters) != 1:
+            raise UserFacingError("quiz-one-letter")
+        return await self._answer(session, question, letters, None, timed_out=False)
+
+    async def expire(self, session_id: int, position: int) -> AnswerResult | None:
+        """The time limit ran out; None when the question was answered meanwhile."""
+        session = await self._session.get(QuizSession, session_id)
+        if (
+            session is None
+            or session.status != SessionStatus.ACTIVE
+            or session.position != position
+            or session.deadline_at is None
+            or self._clock() < session.deadline_at
+        ):
+            return None
+        question = self._question_at(session)
+        if question is None:
+            return None
+        return await self._answer(session, question, frozenset(), None, timed_out=True)
+
+    # ---- internals ----------------------------------------------------------------------
+
+    def _pool(self, mode: QuizMode, filter_text: str | None) -> list[Question]:
+        catalog = self._catalog()
+        if filter_text:
+            questions = catalog.find(filter_text)
+            if not questions:
+                raise UserFacingError("quiz-no-match", filter=filter_text)
+            return questions
+        questions = [q for bank in catalog.enabled() for q in bank.questions]
+        if not questions:
+            raise UserFacingError("quiz-no-questions")
+        return questions
+
+    async def _open(
+        self,
+        actor: Actor,
+        chat_id: int,
+        mode: QuizMode,
+        keys: list[str],
+        filter_text: str | None,
+    ) -> StartResult:
+        now = self._clock()
+        day = local_day(now, self._config.zone)
+        if mode is QuizMode.DAILY:
+            scored = not await self._daily_taken(actor.member_id, day)
+        else:
+            scored = mode is QuizMode.CHALLENGE
+        session = QuizSession(
+            member_id=actor.member_id,
+            chat_id=chat_id,
+            mode=mode.value,
+            status=SessionStatus.ACTIVE.value,
+            quiz_day=day,
+            scored=scored,
+            question_keys=keys,
+            position=0,
+            correct_count=0,
+            streak=0,
+            points=0,
+            selection=[],
+            filter_text=filter_text,
+            started_at=now,
+        )
+        self._session.add(session)
+        await self._session.flush()
+        if self._question_at(session) is None:
+            return StartResult(None, await self._finish(session, SessionStatus.FINISHED), False)
+        return StartResult(await self._view(session), None, resumed=False)
+
+    async def _daily_taken(self, member_id: int, day: object) -> bool:
+        taken = await self._session.scalar(
+            select(
+                exists().where(
+                    QuizSession.member_id == member_id,
+                    QuizSession.mode == QuizMode.DAILY.value,
+                    QuizSession.quiz_day == day,
+                    QuizSession.scored.is_(True),
+                )
+            )
+        )
+        return bool(taken)
+
+    async def _active(self, member_id: int) -> QuizSession | None:
+        return await self._session.scalar(
+            select(QuizSession)
+            .where(
+                QuizSession.member_id == member_id,
+                QuizSession.status == SessionStatus.ACTIVE.value,
+            )
+            .order_by(QuizSession.id.desc())
+            .limit(1)
+        )
+
+    async def _playing(
+        self, actor: Actor, session_id: int, position: int
+    ) -> tuple[QuizSession, Question]:
+        session = await self._session.get(QuizSession, session_id)
+        if (
+            session is None
+            or session.member_id != actor.member_id
+            or session.status != SessionStatus.ACTIVE
+            or session.position != position
+        ):
+            raise StaleAnswer()
+        question = self._question_at(session)
+        if question is None:
+            raise StaleAnswer()
+        return session, question
+
+    def _question_at(self, session: QuizSession) -> Question | None:
+        """The current question, skipping any removed from the banks since the quiz began."""
+        catalog = self._catalog()
+        keys = session.question_keys
+        while session.position < len(keys):
+            question = catalog.question(str(keys[session.position]))
+            if question is not None:
+                return question
+            session.position += 1
+        return None
+
+    async def _view(self, session: QuizSession) -> QuestionView:
+        question = self._question_at(session)
+        if question is None:
+            raise StaleAnswer()
+        mode = QuizMode(session.mode)
+        return QuestionView(
+            session_id=session.id,
+            position=session.position,
+            number=session.position + 1,
+            total=len(session.question_keys) if mode in (QuizMode.DAILY, QuizMode.RETRY) else None,
+            mode=mode,
+            question=question,
+            selection=frozenset(int(i) for i in session.selection),
+            scored=session.scored,
+        )
+
+    async def _answer(
+        self,
+        session: QuizSession,
+        question: Question,
+        chosen: frozenset[int],
+        text: str | None,
+        *,
+        timed_out: bool,
+    ) -> AnswerResult:
+        now = self._clock()
+        answered = await self._view(session)
+        if timed_out:
+            correct = False
+        elif question.type is QuestionType.FILL:
+            correct = check_fill(question, text or "")
+        else:
+            correct = check_choice(question, chosen)
+        answer = QuizAnswer(
+            session_id=session.id,
+            member_id=session.member_id,
+            position=session.position,
+            question_key=question.key,
+            content_hash=question.content_hash,
+            given=text
+            if text is not None
+            else ",".join(question.letters[i] for i in sorted(chosen)),
+            correct=correct,
+            timed_out=timed_out,
+            answered_at=now,
+        )
+        try:
+            async with self._session.begin_nested():
+                self._session.add(answer)
+        except IntegrityError:
+            # Another process recorded this position first: this is a replay.
+            raise StaleAnswer() from None
+        points = await self._score_daily(session, correct, now)
+        message_id = session.message_id
+        session.correct_count += int(correct)
+        session.streak += int(correct)
+        session.points += points
+        session.position += 1
+        session.selection = []
+        session.message_id = None
+        session.deadline_at = None
+        mode = QuizMode(session.mode)
+        ended = (mode.ends_on_first_mistake and not correct) or self._question_at(session) is None
+        summary = await self._finish(session, SessionStatus.FINISHED) if ended else None
+        next_view = None if ended else await self._view(session)
+        await self._session.flush()
+        return AnswerResult(
+            member_id=session.member_id,
+            chat_id=session.chat_id,
+            message_id=message_id,
+            answered=answered,
+            chosen=chosen,
+            text=text,
+            correct=correct,
+            timed_out=timed_out,
+            points=points,
+            next=next_view,
+            summary=summary,
+        )
+
+    async def _score_daily(self, session: QuizSession, correct: bool, now: datetime) -> int:
+        if not (session.scored and session.mode == QuizMode.DAILY.value and correct):
+            return 0
+        start, end = day_bounds(session.quiz_day, self._config.zone)
+        earned = await self._ledger.earned(session.member_id, SOURCE_DAILY, start, end)
+        points = self._rules.daily_award(correct, earned)
+        reference = f"{session.member_id}:{session.quiz_day.isoformat()}:{session.position}"
+        written = await self._ledger.award(
+            session.member_id, SOURCE_DAILY, reference, points, self._award_time(session, now)
+        )
+        return points if written else 0
+
+    def _award_time(self, session: QuizSession, now: datetime) -> datetime:
+        """Points count for the quiz's day even when the last answer lands after midnight."""
+        _, end = day_bounds(session.quiz_day, self._config.zone)
+        return min(now, end - timedelta(microseconds=1))
+
+    async def _finish(self, session: QuizSession, status: SessionStatus) -> QuizSummary:
+        now = self._clock()
+        session.status = status.value
+        session.finished_at = now
+        session.deadline_at = None
+        mode = QuizMode(session.mode)
+        best: int | None = None
+        if mode is QuizMode.CHALLENGE:
+            start, end = day_bounds(session.quiz_day, self._config.zone)
+            earned = await self._ledger.earned(session.member_id, SOURCE_CHALLENGE, start, end)
+            award = self._rules.challenge_award(session.streak, earned)
+            if await self._ledger.award(
+                session.member_id,
+                SOURCE_CHALLENGE,
+                str(session.id),
+                award,
+                self._award_time(session, now),
+            ):
+                session.points += award
+            await self._session.flush()
+            best = await self.best_streak(session.member_id)
+        await self._session.flush()
+        answered = await self._session.scalar(
+            select(func.count()).where(QuizAnswer.session_id == session.id)
+        )
+        return QuizSummary(
+            session_id=session.id,
+            mode=mode,
+            answered=int(answered or 0),
+            correct=session.correct_count,
+            points=session.points,
+            duration=now - session.started_at,
+            has_wrong=int(answered or 0) > session.correct_count,
+            streak=session.streak,
+            best_streak=best,
+            scored=session.scored,
+        )
+
+    def _deadline(self, session: QuizSession) -> Deadline:
+        assert session.deadline_at is not None
+        return Deadline(session.id, session.position, session.chat_id, session.deadline_at)

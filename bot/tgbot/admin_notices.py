@@ -1,0 +1,38 @@
+"""Telling admins in Telegram what went wrong with the content files at start-up."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot.config import Config
+from bot.content.banks import BankCatalog
+from bot.locales import Translator, translate
+
+log = logging.getLogger(__name__)
+# A Telegram message holds 4096 characters; a long problem list is cut with a pointer to
+# `studybot check`, which prints all of it.
+MAX_LISTED = 15
+
+
+async def report_content_problems(bot: Bot, config: Config, catalog: BankCatalog) -> None:
+    """A broken bank never stops the bot: it starts without it and the admins hear why."""
+    if not catalog.failed_files:
+        return
+    t = Translator(config.language)
+    locale = config.language
+    errors = [p.render(lambda mid, args: translate(locale, mid, args)) for p in catalog.errors]
+    for line in errors:
+        log.warning("question bank problem: %s", line)
+    lines = [t("admin-banks-failed", files="、".join(catalog.failed_files))]
+    lines += errors[:MAX_LISTED]
+    if len(errors) > MAX_LISTED:
+        lines.append(t("admin-more-problems", count=len(errors) - MAX_LISTED))
+    text = "\n".join(lines)
+    for admin in config.admins:
+        try:
+            await bot.send_message(admin, text, parse_mode=None)
+        except TelegramError as exc:
+            log.warning("could not tell admin %s about failed banks: %s", admin, exc)

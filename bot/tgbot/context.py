@@ -1,0 +1,43 @@
+"""Typed shared state for handlers instead of string keys in bot_data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.services.identity import Caller
+from bot.services.unit import Services
+
+
+class BotData:
+    """Filled in post_init, once the database is ready."""
+
+    engine: AsyncEngine
+    services: Services
+
+
+class StudyContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+
+StudyApplication = Application[
+    ExtBot[None], StudyContext, dict[Any, Any], dict[Any, Any], BotData, Any
+]
+
+
+def caller_from(update: Update) -> Caller:
+    """The plain value services take: only what Telegram tells us about the sender."""
+    user = update.effective_user
+    if user is None:
+        raise ValueError("update without a sender")
+    return Caller(
+        user_id=user.id,
+        first_name=user.first_name,
+        username=user.username,
+        language_code=user.language_code,
+    )

@@ -1,0 +1,57 @@
+"""The one error handler: polite answers for expected failures, logs with context for bugs."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, NetworkError, TelegramError
+
+from bot.locales import Translator
+from bot.services.errors import UserFacingError
+from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.render import reply
+
+log = logging.getLogger(__name__)
+
+
+async def _locale_of(update: Update, context: StudyContext) -> str:
+    try:
+        async with context.services.unit() as unit:
+            actor = await unit.members.identify(caller_from(update))
+        return actor.locale
+    except Exception:  # the database may be what failed; answer in the default language
+        return context.services.config.language
+
+
+async def _tell(update: Update, text: str) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    else:
+        await reply(update, text)
+
+
+async def on_error(update: object, context: StudyContext) -> None:
+    error = context.error
+    if not isinstance(update, Update) or update.effective_user is None:
+        log.error("error outside an update: %r", error, exc_info=error)
+        return
+    if isinstance(error, UserFacingError):
+        t = Translator(await _locale_of(update, context))
+        await _tell(update, t(error.message_id, **error.args_map))
+        return
+    chat = update.effective_chat
+    log.error(
+        "error handling update %s from user %s in chat %s: %r",
+        update.update_id,
+        update.effective_user.id,
+        chat.id if chat else None,
+        error,
+        exc_info=error,
+    )
+    if isinstance(error, Forbidden | NetworkError):
+        return  # we cannot reach the person anyway
+    try:
+        await _tell(update, Translator(await _locale_of(update, context))("error-internal"))
+    except TelegramError:
+        log.warning("could not tell user %s about the error", update.effective_user.id)

@@ -1,0 +1,1 @@
+"""Handlers: parse the update, call one service, render, reply."""

@@ -1,0 +1,257 @@
+"""Quiz commands, answer buttons, typed answers and question deadlines (private chats)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from telegram import Bot, Update
+from telegram.error import BadRequest
+from telegram.ext import JobQueue
+
+from bot.domain.quiz import QuizMode
+from bot.locales import Translator
+from bot.services.quiz import (
+    AnswerResult,
+    Deadline,
+    QuestionView,
+    QuizSummary,
+    StaleAnswer,
+    Toggled,
+)
+from bot.services.unit import Services
+from bot.tgbot.callbacks import decode_quiz_callback
+from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.quiz_render import (
+    question_keyboard,
+    question_text,
+    result_text,
+    summary_keyboard,
+    summary_text,
+)
+from bot.tgbot.render import escape, reply
+
+log = logging.getLogger(__name__)
+
+
+# ---- sending ---------------------------------------------------------------------------
+
+
+async def send_question(
+    bot: Bot,
+    services: Services,
+    jobs: JobQueue | None,
+    chat_id: int,
+    locale: str,
+    view: QuestionView,
+) -> None:
+    """Send a question, then record its message id and arm its time limit."""
+    t = Translator(locale)
+    message = await bot.send_message(
+        chat_id, question_text(t, view), reply_markup=question_keyboard(t, view)
+    )
+    async with services.unit() as unit:
+        deadline = await unit.quiz.bind_message(view.session_id, view.position, message.message_id)
+    if deadline is not None and jobs is not None:
+        arm_deadline(jobs, deadline)
+
+
+async def send_summary(bot: Bot, chat_id: int, locale: str, summary: QuizSummary) -> None:
+    t = Translator(locale)
+    await bot.send_message(
+        chat_id, summary_text(t, summary), reply_markup=summary_keyboard(t, summary)
+    )
+
+
+async def show_result(
+    bot: Bot, services: Services, jobs: JobQueue | None, locale: str, result: AnswerResult
+) -> None:
+    """Mark the answered question with its verdict, then go on or close the quiz."""
+    t = Translator(locale)
+    text, separate = result_text(t, question_text(t, result.answered), result)
+    if result.message_id is not None:
+        try:
+            await bot.edit_message_text(text, chat_id=result.chat_id, message_id=result.message_id)
+        except BadRequest:
+            # The question message is gone (deleted by the member): say it afresh.
+            await bot.send_message(result.chat_id, text)
+    else:
+        await bot.send_message(result.chat_id, text)
+    if separate:
+        await bot.send_message(result.chat_id, separate)
+    if result.next is not None:
+        await send_question(bot, services, jobs, result.chat_id, locale, result.next)
+    elif result.summary is not None:
+        await send_summary(bot, result.chat_id, locale, result.summary)
+
+
+# ---- deadlines -------------------------------------------------------------------------
+
+
+def _job_name(deadline: Deadline) -> str:
+    return f"quiz-deadline-{deadline.session_id}-{deadline.position}"
+
+
+def arm_deadline(jobs: JobQueue, deadline: Deadline) -> None:
+    jobs.run_once(
+        _deadline_job,
+        when=deadline.at,
+        data=deadline,
+        name=_job_name(deadline),
+        job_kwargs={"misfire_grace_time": None},
+    )
+
+
+async def rearm_deadlines(services: Services, jobs: JobQueue, now: datetime) -> int:
+    """After a restart: every stored deadline gets its job again; overdue ones fire now."""
+    async with services.unit() as unit:
+        deadlines = await unit.quiz.pending_deadlines()
+    for deadline in deadlines:
+        arm_deadline(jobs, deadline if deadline.at > now else _due_now(deadline, now))
+    return len(deadlines)
+
+
+def _due_now(deadline: Deadline, now: datetime) -> Deadline:
+    return Deadline(deadline.session_id, deadline.position, deadline.chat_id, now)
+
+
+async def expire_question(
+    bot: Bot, services: Services, jobs: JobQueue | None, deadline: Deadline
+) -> bool:
+    """Count an unanswered question as wrong and move on; False if it was answered in time."""
+    async with services.unit() as unit:
+        result = await unit.quiz.expire(deadline.session_id, deadline.position)
+        if result is None:
+            return False
+        locale = await unit.members.locale_of(result.member_id)
+    await show_result(bot, services, jobs, locale, result)
+    return True
+
+
+async def _deadline_job(context: StudyContext) -> None:
+    job = context.job
+    if job is None or not isinstance(job.data, Deadline):
+        return
+    await expire_question(context.bot, context.services, context.job_queue, job.data)
+
+
+# ---- handlers --------------------------------------------------------------------------
+
+
+async def _start(update: Update, context: StudyContext, mode: QuizMode) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    filter_text = " ".join(context.args).strip() if context.args else None
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        started = await unit.quiz.start(actor, chat.id, mode, filter_text or None)
+    t = Translator(actor.locale)
+    if started.resumed:
+        await reply(update, t("quiz-resumed"))
+    elif mode is QuizMode.DAILY and started.view is not None and not started.view.scored:
+        await reply(update, t("quiz-daily-practice"))
+    if started.view is not None:
+        await send_question(
+            context.bot, context.services, context.job_queue, chat.id, actor.locale, started.view
+        )
+    elif started.summary is not None:
+        await send_summary(context.bot, chat.id, actor.locale, started.summary)
+
+
+async def daily_quiz(update: Update, context: StudyContext) -> None:
+    await _start(update, context, QuizMode.DAILY)
+
+
+async def challenge(update: Update, context: StudyContext) -> None:
+    await _start(update, context, QuizMode.CHALLENGE)
+
+
+async def practice(update: Update, context: StudyContext) -> None:
+    await _start(update, context, QuizMode.PRACTICE)
+
+
+async def stop(update: Update, context: StudyContext) -> None:
+    chat = update.effective_chat
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        summary = await unit.quiz.stop(actor)
+    if chat is not None:
+        await send_summary(context.bot, chat.id, actor.locale, summary)
+
+
+async def banks(update: Update, context: StudyContext) -> None:
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        infos = unit.quiz.banks()
+    t = Translator(actor.locale)
+    if not infos:
+        await reply(update, t("banks-none"))
+        return
+    lines = [t("banks-header")]
+    for info in infos:
+        counts = "，".join(
+            t("banks-type-count", type=t("qtype-" + kind.value), count=n)
+            for kind, n in info.counts.items()
+            if n
+        )
+        state = "" if info.enabled else " " + t("banks-disabled")
+        lines.append(
+            t("banks-line", id=info.id, title=escape(info.title), total=info.total, counts=counts)
+            + state
+        )
+    lines.append(t("banks-footer"))
+    await reply(update, "\n".join(lines))
+
+
+async def on_button(update: Update, context: StudyContext) -> None:
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None:
+        return
+    data = decode_quiz_callback(query.data or "")
+    if data is None:
+        raise StaleAnswer()
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        if data.action == "retry":
+            started = await unit.quiz.retry(actor, chat.id, data.session_id)
+        elif data.action == "submit":
+            outcome: AnswerResult | Toggled = await unit.quiz.submit(
+                actor, data.session_id, data.position
+            )
+        else:
+            outcome = await unit.quiz.choose(actor, data.session_id, data.position, data.option)
+    t = Translator(actor.locale)
+    if data.action == "retry":
+        await query.answer()
+        if started.view is not None:
+            await send_question(
+                context.bot,
+                context.services,
+                context.job_queue,
+                chat.id,
+                actor.locale,
+                started.view,
+            )
+    elif isinstance(outcome, Toggled):
+        await query.answer()
+        await query.edit_message_reply_markup(question_keyboard(t, outcome.view))
+    else:
+        await query.answer(t("quiz-toast-right" if outcome.correct else "quiz-toast-wrong"))
+        await show_result(context.bot, context.services, context.job_queue, actor.locale, outcome)
+
+
+async def on_text(update: Update, context: StudyContext) -> None:
+    """Typed text in a private chat: an answer if a quiz is waiting, else a pointer to /help."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None or message.text is None:
+        return
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        result = await unit.quiz.answer_text(actor, chat.id, message.text)
+    if result is None:
+        await reply(update, Translator(actor.locale)("text-not-understood"))
+        return
+    await show_result(context.bot, context.services, context.job_queue, actor.locale, result)

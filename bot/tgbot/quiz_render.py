@@ -1,0 +1,126 @@
+"""How quiz questions, results and summaries look in a chat."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.questions import LETTERS, QuestionType
+from bot.locales import Translator
+from bot.services.quiz import AnswerResult, QuestionView, QuizSummary
+from bot.tgbot.callbacks import QuizCallback
+from bot.tgbot.render import escape
+
+# Explanations longer than this go in a message of their own (DESIGN: Telegram poll limit).
+EXPLANATION_INLINE_LIMIT = 200
+BUTTONS_PER_ROW = 4
+
+
+def question_text(t: Translator, view: QuestionView) -> str:
+    question = view.question
+    if view.total is not None:
+        counter = t("quiz-counter-of", number=view.number, total=view.total)
+    else:
+        counter = t("quiz-counter", number=view.number)
+    mode = t("quiz-mode-" + view.mode.value)
+    kind = t("qtype-" + question.type.value)
+    lines = [
+        f"<b>{mode}</b> · {counter} · {kind}",
+        "",
+        escape(question.text),
+    ]
+    if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        lines.append("")
+        lines += [f"{LETTERS[i]}. {escape(opt)}" for i, opt in enumerate(question.options)]
+    if question.type is QuestionType.FILL:
+        lines += ["", t("quiz-fill-hint")]
+    if question.type is QuestionType.MULTIPLE:
+        lines += ["", t("quiz-multiple-hint")]
+    if view.mode.has_time_limit and question.time_limit:
+        lines.append(t("quiz-time-limit", seconds=question.time_limit))
+    return "\n".join(lines)
+
+
+def question_keyboard(t: Translator, view: QuestionView) -> InlineKeyboardMarkup | None:
+    question = view.question
+    if question.type is QuestionType.FILL:
+        return None
+
+    def button(i: int) -> InlineKeyboardButton:
+        if question.type is QuestionType.JUDGE:
+            label = question.options[i]
+        elif question.type is QuestionType.MULTIPLE:
+            label = ("☑ " if i in view.selection else "☐ ") + LETTERS[i]
+        else:
+            label = LETTERS[i]
+        data = QuizCallback("choose", view.session_id, view.position, i).encode()
+        return InlineKeyboardButton(label, callback_data=data)
+
+    buttons = [button(i) for i in range(len(question.options))]
+    rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
+    if question.type is QuestionType.MULTIPLE:
+        submit = QuizCallback("submit", view.session_id, view.position).encode()
+        rows.append([InlineKeyboardButton(t("quiz-submit"), callback_data=submit)])
+    return InlineKeyboardMarkup(rows)
+
+
+def _answer_label(result: AnswerResult) -> str:
+    question = result.question
+    if question.type is QuestionType.FILL:
+        return escape(result.text or "")
+    if question.type is QuestionType.JUDGE:
+        return "".join(question.options[i] for i in sorted(result.chosen))
+    return "".join(LETTERS[i] for i in sorted(result.chosen))
+
+
+def _correct_label(result: AnswerResult) -> str:
+    question = result.question
+    if question.type is QuestionType.FILL:
+        return escape(" / ".join(question.accepted))
+    if question.type is QuestionType.JUDGE:
+        return "".join(question.options[i] for i in sorted(question.correct))
+    return "".join(question.correct_letters)
+
+
+def result_text(t: Translator, question_html: str, result: AnswerResult) -> tuple[str, str | None]:
+    """The answered question with its verdict, and the explanation if it needs its own message."""
+    if result.timed_out:
+        verdict = t("quiz-timed-out", answer=_correct_label(result))
+    elif result.correct:
+        verdict = t("quiz-correct", given=_answer_label(result))
+    else:
+        verdict = t("quiz-wrong", given=_answer_label(result), answer=_correct_label(result))
+    if result.points:
+        verdict += " " + t("quiz-points-earned", points=result.points)
+    explanation = result.question.explanation
+    lines = [question_html, "", verdict]
+    separate = None
+    if explanation and len(explanation) <= EXPLANATION_INLINE_LIMIT:
+        lines.append(t("quiz-explanation", text=escape(explanation)))
+    elif explanation:
+        separate = t("quiz-explanation", text=escape(explanation))
+    return "\n".join(lines), separate
+
+
+def summary_text(t: Translator, summary: QuizSummary) -> str:
+    seconds = int(summary.duration.total_seconds())
+    lines = [
+        t("quiz-summary-title", mode=t("quiz-mode-" + summary.mode.value)),
+        t("quiz-summary-score", correct=summary.correct, answered=summary.answered),
+        t("quiz-summary-time", minutes=seconds // 60, seconds=seconds % 60),
+    ]
+    if summary.best_streak is not None:
+        lines.append(t("quiz-summary-streak", streak=summary.streak, best=summary.best_streak))
+    if summary.scored:
+        lines.append(t("quiz-summary-points", points=summary.points))
+    else:
+        lines.append(t("quiz-summary-practice"))
+    return "\n".join(lines)
+
+
+def summary_keyboard(t: Translator, summary: QuizSummary) -> InlineKeyboardMarkup | None:
+    if not summary.has_wrong:
+        return None
+    data = QuizCallback("retry", summary.session_id).encode()
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t("quiz-retry-wrong"), callback_data=data)]]
+    )

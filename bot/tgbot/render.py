@@ -1,0 +1,30 @@
+"""Turning service results into Telegram messages: text from the catalogs, HTML escaped."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from telegram import Message, Update
+
+from bot.locales import Translator
+from bot.services.identity import Role
+from bot.tgbot.commands import commands_for
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def help_text(t: Translator, role: Role) -> str:
+    lines = [t("help-header")]
+    lines += [f"/{spec.name} — {t(spec.help_id)}" for spec in commands_for(role)]
+    return "\n".join(lines)
+
+
+async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
+    """Answer in the chat the update came from; callback queries have no message to reply to."""
+    message = update.effective_message
+    if message is None:
+        return None
+    return await message.reply_text(text, do_quote=False, **kwargs)

@@ -1,0 +1,98 @@
+"""/start, /help, /lang, roles and unknown commands, through the in-process sandbox."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.storage.models import Member
+from tests.harness import ADMIN_ID, BotHarness
+
+MEMBER = 1001
+
+
+async def member_count(harness: BotHarness) -> int:
+    async with harness.services.unit() as unit:
+        return int(await unit.session.scalar(select(func.count()).select_from(Member)) or 0)
+
+
+async def test_start_registers_once_and_greets_in_chinese(harness: BotHarness) -> None:
+    [first] = await harness.say(MEMBER, "/start", name="张三")
+    assert "你好，张三" in (first.text or "")
+    assert "/help" in (first.text or "")
+    async with harness.services.unit() as unit:
+        joined = (await unit.session.get(Member, MEMBER)).joined_at  # type: ignore[union-attr]
+    harness.clock.advance(hours=1)
+    [again] = await harness.say(MEMBER, "/start")
+    assert "欢迎回来" in (again.text or "")
+    assert await member_count(harness) == 1
+    async with harness.services.unit() as unit:
+        member = await unit.session.get(Member, MEMBER)
+        assert member is not None and member.joined_at == joined
+
+
+async def test_help_lists_only_what_the_caller_may_use(harness: BotHarness) -> None:
+    [member_help] = await harness.say(MEMBER, "/help")
+    assert "/quiz" in (member_help.text or "")
+    assert "/grant" not in (member_help.text or "")
+    [admin_help] = await harness.say(ADMIN_ID, "/help")
+    assert "/grant" in (admin_help.text or "")
+
+
+async def test_lang_switches_per_member(harness: BotHarness) -> None:
+    [switched] = await harness.say(MEMBER, "/lang en")
+    assert "Switched to English" in (switched.text or "")
+    [help_en] = await harness.say(MEMBER, "/help")
+    assert "Commands you can use" in (help_en.text or "")
+    [other] = await harness.say(MEMBER + 1, "/help")
+    assert "可用命令" in (other.text or "")
+    [back] = await harness.say(MEMBER, "/lang")
+    assert "已切换为中文" in (back.text or "")
+    [bad] = await harness.say(MEMBER, "/lang fr")
+    assert "不支持该语言" in (bad.text or "")
+
+
+async def test_english_telegram_users_start_in_english(harness: BotHarness) -> None:
+    harness.sandbox.user(MEMBER, "Ann", language_code="en-GB")
+    harness._known.add(MEMBER)
+    [reply] = await harness.say(MEMBER, "/start")
+    assert "Hello, Ann" in (reply.text or "")
+
+
+async def test_admin_grants_and_revokes_organiser(harness: BotHarness) -> None:
+    await harness.say(MEMBER, "/start", name="李四")
+    harness.sandbox.user(MEMBER, "李四", username="lisi")
+    await harness.say(MEMBER, "/start")
+    [granted] = await harness.say(ADMIN_ID, "/grant @lisi")
+    assert "已将 李四" in (granted.text or "") and "组织员" in (granted.text or "")
+    [again] = await harness.say(ADMIN_ID, f"/grant {MEMBER}")
+    assert "已经是组织员" in (again.text or "")
+    async with harness.services.unit() as unit:
+        member = await unit.session.get(Member, MEMBER)
+        assert member is not None and member.is_organiser
+    [revoked] = await harness.say(ADMIN_ID, f"/revoke {MEMBER}")
+    assert "已撤销" in (revoked.text or "")
+    [usage] = await harness.say(ADMIN_ID, "/grant")
+    assert "用法" in (usage.text or "")
+    [missing] = await harness.say(ADMIN_ID, "/grant @nobody")
+    assert "找不到成员 @nobody" in (missing.text or "")
+
+
+async def test_member_gets_a_polite_refusal_for_admin_commands(harness: BotHarness) -> None:
+    [refusal] = await harness.say(MEMBER, f"/grant {MEMBER}")
+    assert "需要管理员权限" in (refusal.text or "")
+    async with harness.services.unit() as unit:
+        member = await unit.session.get(Member, MEMBER)
+        assert member is not None and not member.is_organiser
+
+
+async def test_unknown_command_points_to_help(harness: BotHarness) -> None:
+    [hint] = await harness.say(MEMBER, "/frobnicate")
+    assert "/help" in (hint.text or "") and "没有这个命令" in (hint.text or "")
+
+
+async def test_command_menu_published_in_both_languages(harness: BotHarness) -> None:
+    zh = dict(harness.sandbox.commands("zh"))
+    en = dict(harness.sandbox.commands("en"))
+    assert zh["quiz"].startswith("每日答题")
+    assert en["quiz"].startswith("daily quiz")
+    assert "grant" not in zh
