@@ -1,0 +1,1 @@
+"""Content kept as files (question banks, schedules): loading and validation."""

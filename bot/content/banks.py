@@ -1,0 +1,738 @@
+"""Question banks: `quizzes/*.yaml` files read into Bank values, every problem with its line.
+
+The file is composed once into a YAML node tree (libyaml's C parser when available) and the
+values are built from the nodes here instead of by PyYAML's constructor: nodes carry the
+line numbers organisers need, and reading scalars straight from nodes costs less than a
+second parse. Scalars used as text keep exactly what was written (`- 0.50` stays "0.50",
+`answer: 5` is "5"), which is what an organiser means in a question bank.
+
+A file with any error is rejected as a whole (its bank is not loaded) so that nobody plays
+a half-checked bank; warnings never reject. The bot starts with the other banks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from bot.content.problems import Problem, Severity
+from bot.domain.answers import normalize_fill, parse_judge, parse_letters
+from bot.domain.questions import (
+    DEFAULT_DIFFICULTY,
+    DEFAULT_TIME_LIMIT,
+    JUDGE_OPTIONS,
+    LETTERS,
+    Bank,
+    Question,
+    QuestionType,
+)
+
+try:  # libyaml makes composing several times faster; PyYAML works without it
+    from yaml import CSafeLoader as YAML_LOADER
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as YAML_LOADER  # type: ignore[assignment]
+
+# Telegram quiz polls (used for group contests) take at most 300 characters of question,
+# 100 per option and 200 of explanation; a longer explanation is sent as its own message.
+MAX_QUESTION_CHARS = 300
+MAX_OPTION_CHARS = 100
+MAX_EXPLANATION_CHARS = 200
+MIN_OPTIONS = 2
+MAX_OPTIONS = 12
+MIN_DIFFICULTY = 1
+MAX_DIFFICULTY = 5
+MAX_ID_CHARS = 64
+
+BANK_ID_RE = re.compile(rf"[a-z0-9_-]{{1,{MAX_ID_CHARS}}}")
+QUESTION_ID_RE = re.compile(rf"[A-Za-z0-9_-]{{1,{MAX_ID_CHARS}}}")
+
+BANK_KEYS = ("id", "title", "description", "tags", "enabled", "defaults", "questions")
+DEFAULTS_KEYS = ("time_limit", "difficulty")
+QUESTION_KEYS = (
+    *("id", "type", "question", "options", "answer", "explanation"),
+    *("tags", "difficulty", "time_limit", "source"),
+)
+
+WARNING_CODES = frozenset({"explanation-missing", "explanation-long", "no-banks"})
+ERROR_CODES = frozenset(
+    {
+        *("folder-missing", "file-unreadable", "file-encoding", "yaml-syntax", "empty-file"),
+        *("top-not-mapping", "duplicate-key", "unknown-key", "unknown-key-suggest"),
+        *("key-not-text", "value-not-text", "value-not-mapping", "tags-invalid"),
+        *("enabled-invalid", "bank-id-missing", "bank-id-invalid", "bank-id-duplicate"),
+        *("title-missing", "questions-missing", "questions-not-list", "questions-empty"),
+        *("question-not-mapping", "question-id-missing", "question-id-invalid"),
+        *("question-id-duplicate", "type-missing", "type-unknown", "text-missing"),
+        *("question-too-long", "options-missing", "options-not-allowed", "options-not-list"),
+        *("options-too-few", "options-too-many", "option-empty", "option-duplicate"),
+        *("option-too-long", "answer-missing", "answer-invalid", "answer-is-option-text"),
+        *("answer-not-in-options", "answer-single-multiple", "answer-multiple-empty"),
+        *("judge-answer-invalid", "fill-answer-empty", "fill-variant-empty"),
+        *("time-limit-invalid", "difficulty-invalid"),
+    }
+)
+PROBLEM_CODES = ERROR_CODES | WARNING_CODES
+
+# Keys organisers may write in Chinese by habit: suggest the English key instead.
+_KEY_ALIASES = {
+    "编号": "id",
+    "标题": "title",
+    "简介": "description",
+    "说明": "description",
+    "标签": "tags",
+    "启用": "enabled",
+    "默认": "defaults",
+    "题目": "questions",
+    "类型": "type",
+    "题型": "type",
+    "问题": "question",
+    "题干": "question",
+    "选项": "options",
+    "答案": "answer",
+    "解析": "explanation",
+    "难度": "difficulty",
+    "时限": "time_limit",
+    "来源": "source",
+    "出处": "source",
+}
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_MERGE = "tag:yaml.org,2002:merge"
+
+_TYPES = {t.value: t for t in QuestionType}
+_VALID_TYPES = ", ".join(_TYPES)
+
+_Entry = tuple[Node, Node]  # (key node, value node)
+
+
+def _line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _shown(node: Node) -> str:
+    """A value as it can be quoted back in a message."""
+    if isinstance(node, ScalarNode):
+        return str(node.value)
+    return "[…]" if isinstance(node, SequenceNode) else "{…}"
+
+
+def _letter_range(count: int) -> str:
+    return f"A–{LETTERS[min(count, len(LETTERS)) - 1]}"
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Reader:
+    """Walks one file's node tree, building values and collecting problems."""
+
+    def __init__(self, label: str, loader: YAML_LOADER) -> None:
+        self.label = label
+        self.loader = loader
+        self.problems: list[Problem] = []
+        self.errors = 0
+        self.id_line: int | None = None
+        self._question_lines: dict[str, int] = {}
+
+    def report(
+        self, code: str, at: Node | int | None, item: str | None, **args: str | int
+    ) -> None:
+        severity: Severity = "warning" if code in WARNING_CODES else "error"
+        line = _line(at) if isinstance(at, Node) else at
+        self.problems.append(Problem(self.label, line, item, code, args, severity))
+        if severity == "error":
+            self.errors += 1
+
+    # -- generic pieces -------------------------------------------------------------------
+
+    def fields(
+        self, node: MappingNode, allowed: tuple[str, ...], item: str | None
+    ) -> dict[str, _Entry]:
+        """Known keys of a mapping; unknown and repeated keys are reported."""
+        pairs = node.value
+        merged: set[int] = set()
+        for key_node, _ in pairs:
+            if key_node.tag == _MERGE:
+                merged = self._merge(node, item)
+                pairs = node.value
+                break
+        found: dict[str, _Entry] = {}
+        for key_node, value_node in pairs:
+            if not isinstance(key_node, ScalarNode):
+                self.report("key-not-text", key_node, item)
+                continue
+            key = key_node.value
+            previous = found.get(key)
+            if previous is not None:
+                if id(previous[0]) in merged:  # an explicit key overrides a merged one
+                    found[key] = (key_node, value_node)
+                else:
+                    first = str(_line(previous[0]))
+                    self.report("duplicate-key", key_node, item, key=key, first_line=first)
+            elif key in allowed:
+                found[key] = (key_node, value_node)
+            else:
+                self._unknown_key(key_node, key, allowed, item)
+        return found
+
+    def _merge(self, node: MappingNode, item: str | None) -> set[int]:
+        """Apply YAML merge keys (`<<: *defaults`); returns the ids of merged key nodes."""
+        explicit = sum(1 for k, _ in node.value if k.tag != _MERGE)
+        try:
+            self.loader.flatten_mapping(node)
+        except yaml.MarkedYAMLError as exc:
+            self.report("yaml-syntax", _mark_line(exc), item, detail=_yaml_detail(exc))
+            node.value = [(k, v) for k, v in node.value if k.tag != _MERGE]
+            return set()
+        return {id(k) for k, _ in node.value[: len(node.value) - explicit]}
+
+    def _unknown_key(
+        self, key_node: Node, key: str, allowed: tuple[str, ...], item: str | None
+    ) -> None:
+        listed = ", ".join(allowed)
+        guess = _KEY_ALIASES.get(key)
+        if guess is None:
+            folded = {k.casefold(): k for k in allowed}
+            close = difflib.get_close_matches(key.casefold(), list(folded), n=1, cutoff=0.6)
+            guess = folded[close[0]] if close else None
+        if guess in allowed:
+            self.report(
+                "unknown-key-suggest", key_node, item, key=key, suggestion=guess, allowed=listed
+            )
+        else:
+            self.report("unknown-key", key_node, item, key=key, allowed=listed)
+
+    def text(self, entry: _Entry | None, item: str | None) -> str | None:
+        """Stripped text of a scalar ("" when absent or null); None when not a scalar."""
+        if entry is None:
+            return ""
+        key_node, value = entry
+        if isinstance(value, ScalarNode):
+            return "" if value.tag == _NULL else str(value.value).strip()
+        self.report("value-not-text", key_node, item, key=str(key_node.value))
+        return None
+
+    def tags(self, entry: _Entry | None, item: str | None) -> tuple[str, ...]:
+        if entry is None:
+            return ()
+        key_node, value = entry
+        if isinstance(value, ScalarNode) and value.tag == _NULL:
+            return ()
+        if isinstance(value, SequenceNode) and all(isinstance(n, ScalarNode) for n in value.value):
+            words = (str(n.value).strip() for n in value.value if n.tag != _NULL)
+            return tuple(dict.fromkeys(w for w in words if w))
+        self.report("tags-invalid", key_node, item, key=str(key_node.value))
+        return ()
+
+    def integer(
+        self, entry: _Entry, low: int, high: int | None, code: str, item: str | None
+    ) -> int:
+        """An integer within [low, high]; reported (and a harmless 0 returned) otherwise."""
+        key_node, value = entry
+        number: int | None = None
+        if isinstance(value, ScalarNode) and value.tag == _INT:
+            number = int(self.loader.construct_yaml_int(value))
+        if number is None or number < low or (high is not None and number > high):
+            self.report(code, key_node, item, value=_shown(value))
+            return 0
+        return number
+
+    # -- the bank -------------------------------------------------------------------------
+
+    def bank(self, root: Node) -> Bank | None:
+        if not isinstance(root, MappingNode):
+            self.report("top-not-mapping", root, None)
+            return None
+        f = self.fields(root, BANK_KEYS, None)
+
+        bank_id = self.text(f.get("id"), None)
+        if "id" in f:
+            self.id_line = _line(f["id"][0])
+        if bank_id == "":
+            self.report("bank-id-missing", f["id"][0] if "id" in f else 1, None)
+        elif bank_id is not None and not BANK_ID_RE.fullmatch(bank_id):
+            self.report("bank-id-invalid", f["id"][0], None, id=bank_id)
+
+        title = self.text(f.get("title"), None)
+        if title == "":
+            self.report("title-missing", f["title"][0] if "title" in f else 1, None)
+        description = self.text(f.get("description"), None) or None
+        tags = self.tags(f.get("tags"), None)
+
+        enabled = True
+        if "enabled" in f:
+            key_node, value = f["enabled"]
+            if isinstance(value, ScalarNode) and value.tag == _BOOL:
+                enabled = bool(self.loader.construct_yaml_bool(value))
+            else:
+                self.report("enabled-invalid", key_node, None, value=_shown(value))
+
+        time_limit, difficulty = DEFAULT_TIME_LIMIT, DEFAULT_DIFFICULTY
+        if "defaults" in f:
+            key_node, value = f["defaults"]
+            if isinstance(value, MappingNode):
+                d = self.fields(value, DEFAULTS_KEYS, None)
+                if "time_limit" in d:
+                    time_limit = self.integer(d["time_limit"], 0, None, "time-limit-invalid", None)
+                if "difficulty" in d:
+                    difficulty = self.integer(
+                        d["difficulty"], MIN_DIFFICULTY, MAX_DIFFICULTY, "difficulty-invalid", None
+                    )
+            elif not (isinstance(value, ScalarNode) and value.tag == _NULL):
+                self.report("value-not-mapping", key_node, None, key="defaults")
+
+        questions = self.questions(f.get("questions"), root, bank_id or "", time_limit, difficulty)
+        if self.errors or bank_id is None or title is None:
+            return None
+        return Bank(
+            id=bank_id,
+            title=title,
+            description=description,
+            tags=tags,
+            enabled=enabled,
+            questions=questions,
+            path=self.label,
+        )
+
+    def questions(
+        self, entry: _Entry | None, root: Node, bank_id: str, time_limit: int, difficulty: int
+    ) -> tuple[Question, ...]:
+        if entry is None:
+            self.report("questions-missing", root, None)
+            return ()
+        key_node, value = entry
+        if isinstance(value, ScalarNode) and value.tag == _NULL:
+            self.report("questions-empty", key_node, None)
+            return ()
+        if not isinstance(value, SequenceNode):
+            self.report("questions-not-list", key_node, None)
+            return ()
+        if not value.value:
+            self.report("questions-empty", key_node, None)
+            return ()
+        built = []
+        for index, node in enumerate(value.value, start=1):
+            q = self.question(node, index, bank_id, time_limit, difficulty)
+            if q is not None:
+                built.append(q)
+        return tuple(built)
+
+    # -- one question ---------------------------------------------------------------------
+
+    def question(
+        self, node: Node, index: int, bank_id: str, time_limit: int, difficulty: int
+    ) -> Question | None:
+        if not isinstance(node, MappingNode):
+            self.report("question-not-mapping", node, f"#{index}")
+            return None
+        item = f"#{index}"  # until the question's own id is known
+        for key_node, value_node in node.value:
+            if key_node.value == "id" and isinstance(value_node, ScalarNode) and value_node.value:
+                item = str(value_node.value).strip() or item
+                break
+        errors_before = self.errors
+        f = self.fields(node, QUESTION_KEYS, item)
+
+        qid = self.question_id(f.get("id"), node, item)
+        qtype = self.question_type(f.get("type"), node, item)
+        text = self.text(f.get("question"), item)
+        if text == "":
+            self.report("text-missing", f["question"][0] if "question" in f else node, item)
+        elif text is not None and len(text) > MAX_QUESTION_CHARS:
+            at = f["question"][0]
+            self.report("question-too-long", at, item, length=len(text), max=MAX_QUESTION_CHARS)
+
+        options: tuple[str, ...] | None = ()
+        correct: frozenset[int] | None = frozenset()
+        accepted: tuple[str, ...] | None = ()
+        answer = f.get("answer")
+        if qtype is QuestionType.SINGLE or qtype is QuestionType.MULTIPLE:
+            options = self.options(f.get("options"), qtype, node, item)
+            correct = self.choice_answer(answer, qtype, options, node, item)
+        elif qtype is QuestionType.JUDGE:
+            self.no_options(f.get("options"), qtype, item)
+            options = JUDGE_OPTIONS
+            correct = self.judge_answer(answer, node, item)
+        elif qtype is QuestionType.FILL:
+            self.no_options(f.get("options"), qtype, item)
+            accepted = self.fill_answer(answer, node, item)
+
+        explanation = self.text(f.get("explanation"), item)
+        if explanation == "":
+            at = f["explanation"][0] if "explanation" in f else node
+            self.report("explanation-missing", at, item)
+        elif explanation is not None and len(explanation) > MAX_EXPLANATION_CHARS:
+            at = f["explanation"][0]
+            limit = MAX_EXPLANATION_CHARS
+            self.report("explanation-long", at, item, length=len(explanation), max=limit)
+
+        tags = self.tags(f.get("tags"), item)
+        if "difficulty" in f:
+            difficulty = self.integer(
+                f["difficulty"], MIN_DIFFICULTY, MAX_DIFFICULTY, "difficulty-invalid", item
+            )
+        if "time_limit" in f:
+            time_limit = self.integer(f["time_limit"], 0, None, "time-limit-invalid", item)
+        source = self.text(f.get("source"), item) or None
+
+        if (
+            self.errors > errors_before
+            or qid is None
+            or qtype is None
+            or text is None
+            or options is None
+            or correct is None
+            or accepted is None
+        ):
+            return None
+        return Question(
+            bank_id=bank_id,
+            id=qid,
+            type=qtype,
+            text=text,
+            options=options,
+            correct=correct,
+            accepted=accepted,
+            explanation=explanation or "",
+            tags=tags,
+            difficulty=difficulty,
+            time_limit=time_limit,
+            source=source,
+        )
+
+    def question_id(self, entry: _Entry | None, node: Node, item: str) -> str | None:
+        qid = self.text(entry, item)
+        if qid is None:
+            return None
+        if entry is None or qid == "":
+            self.report("question-id-missing", node if entry is None else entry[0], item)
+            return None
+        if not QUESTION_ID_RE.fullmatch(qid):
+            self.report("question-id-invalid", entry[0], item, id=qid)
+            return None
+        first = self._question_lines.get(qid)
+        if first is not None:
+            self.report("question-id-duplicate", entry[0], item, id=qid, first_line=str(first))
+            return None
+        self._question_lines[qid] = _line(entry[0])
+        return qid
+
+    def question_type(self, entry: _Entry | None, node: Node, item: str) -> QuestionType | None:
+        name = self.text(entry, item)
+        if name is None:
+            return None
+        if entry is None or name == "":
+            at = node if entry is None else entry[0]
+            self.report("type-missing", at, item, valid=_VALID_TYPES)
+            return None
+        qtype = _TYPES.get(name.casefold())
+        if qtype is None:
+            self.report("type-unknown", entry[0], item, type=name, valid=_VALID_TYPES)
+        return qtype
+
+    def options(
+        self, entry: _Entry | None, qtype: QuestionType, node: Node, item: str
+    ) -> tuple[str, ...] | None:
+        if entry is None:
+            self.report("options-missing", node, item, type=str(qtype))
+            return None
+        key_node, value = entry
+        if isinstance(value, ScalarNode) and value.tag == _NULL:
+            self.report("options-missing", key_node, item, type=str(qtype))
+            return None
+        if not isinstance(value, SequenceNode):
+            self.report("options-not-list", key_node, item)
+            return None
+        count = len(value.value)
+        ok = True
+        if count < MIN_OPTIONS:
+            self.report("options-too-few", key_node, item, count=count, min=MIN_OPTIONS)
+            ok = False
+        elif count > MAX_OPTIONS:
+            self.report("options-too-many", key_node, item, count=count, max=MAX_OPTIONS)
+            ok = False
+        texts: list[str] = []
+        seen: dict[str, str] = {}
+        for i, option in enumerate(value.value):
+            letter = LETTERS[i] if i < len(LETTERS) else str(i + 1)
+            if not isinstance(option, ScalarNode):
+                self.report("value-not-text", option, item, key=f"options {letter}")
+                ok = False
+                continue
+            text = "" if option.tag == _NULL else str(option.value).strip()
+            if not text:
+                self.report("option-empty", option, item, letter=letter)
+                ok = False
+                continue
+            if len(text) > MAX_OPTION_CHARS:
+                limit = MAX_OPTION_CHARS
+                self.report(
+                    "option-too-long", option, item, letter=letter, length=len(text), max=limit
+                )
+                ok = False
+            squashed = _squash(text)
+            if squashed in seen:
+                self.report("option-duplicate", option, item, letter=letter, first=seen[squashed])
+                ok = False
+            else:
+                seen[squashed] = letter
+            texts.append(text)
+        return tuple(texts) if ok else None
+
+    def no_options(self, entry: _Entry | None, qtype: QuestionType, item: str) -> None:
+        if entry is not None:
+            self.report("options-not-allowed", entry[0], item, type=str(qtype))
+
+    def _answer_parts(
+        self, entry: _Entry | None, node: Node, item: str
+    ) -> list[tuple[str, Node]] | None:
+        """The answer as (stripped text, node) pairs: a scalar is a list of one."""
+        if entry is None:
+            self.report("answer-missing", node, item)
+            return None
+        key_node, value = entry
+        if isinstance(value, ScalarNode):
+            return [] if value.tag == _NULL else [(str(value.value).strip(), value)]
+        if isinstance(value, SequenceNode) and all(isinstance(n, ScalarNode) for n in value.value):
+            return [(str(n.value).strip(), n) for n in value.value if n.tag != _NULL]
+        self.report("value-not-text", key_node, item, key="answer")
+        return None
+
+    def choice_answer(
+        self,
+        entry: _Entry | None,
+        qtype: QuestionType,
+        options: tuple[str, ...] | None,
+        node: Node,
+        item: str,
+    ) -> frozenset[int] | None:
+        pairs = self._answer_parts(entry, node, item)
+        if pairs is None or entry is None:
+            return None
+        key_node = entry[0]
+        parts = [text for text, _ in pairs if text]
+        if not parts:
+            code = "answer-multiple-empty" if qtype is QuestionType.MULTIPLE else "answer-missing"
+            self.report(code, key_node, item)
+            return None
+        count = len(options) if options is not None else None
+        valid = _letter_range(count if count is not None else MAX_OPTIONS)
+        chosen: set[int] = set()
+        for part in parts:
+            letters = parse_letters(part)
+            if letters is None:
+                squashed = [_squash(o) for o in options or ()]
+                if _squash(part) in squashed:
+                    letter = LETTERS[squashed.index(_squash(part))]
+                    self.report(
+                        "answer-is-option-text", key_node, item, answer=part, letter=letter
+                    )
+                else:
+                    self.report("answer-invalid", key_node, item, answer=part, valid=valid)
+                return None
+            chosen |= letters
+        if qtype is QuestionType.SINGLE and len(chosen) > 1:
+            self.report("answer-single-multiple", key_node, item, answer=", ".join(parts))
+            return None
+        if count is None:
+            return None  # options are broken (already reported): range cannot be checked
+        outside = [LETTERS[i] for i in sorted(chosen) if i >= count]
+        if outside:
+            answer = ", ".join(outside)
+            self.report("answer-not-in-options", key_node, item, answer=answer, valid=valid)
+            return None
+        return frozenset(chosen)
+
+    def judge_answer(self, entry: _Entry | None, node: Node, item: str) -> frozenset[int] | None:
+        pairs = self._answer_parts(entry, node, item)
+        if pairs is None or entry is None:
+            return None
+        parts = [text for text, _ in pairs]
+        # YAML 1.1 also reads yes/no/on/off as booleans; only true/false are accepted here,
+        # and parse_judge reads the text as written, so `answer: yes` is reported.
+        index = parse_judge(parts[0]) if len(parts) == 1 else None
+        if index is None:
+            shown = ", ".join(parts) if parts else _shown(entry[1])
+            self.report("judge-answer-invalid", entry[0], item, answer=shown)
+            return None
+        return frozenset({index})
+
+    def fill_answer(self, entry: _Entry | None, node: Node, item: str) -> tuple[str, ...] | None:
+        pairs = self._answer_parts(entry, node, item)
+        if pairs is None or entry is None:
+            return None
+        if not pairs or (len(pairs) == 1 and not pairs[0][0]):
+            self.report("fill-answer-empty", entry[0], item)
+            return None
+        variants: dict[str, str] = {}
+        ok = True
+        for variant, at in pairs:
+            normal = normalize_fill(variant)
+            if not normal:
+                self.report("fill-variant-empty", at, item, variant=variant)
+                ok = False
+            variants.setdefault(normal, variant)  # the first spelling is the one shown
+        return tuple(variants.values()) if ok else None
+
+
+def _mark_line(exc: yaml.MarkedYAMLError) -> int | None:
+    mark = exc.problem_mark or exc.context_mark
+    return None if mark is None else int(mark.line) + 1
+
+
+def _yaml_detail(exc: yaml.MarkedYAMLError) -> str:
+    parts = [str(p) for p in (exc.context, exc.problem) if p]
+    return "; ".join(parts) or type(exc).__name__
+
+
+def _label(path: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def _read(path: Path, label: str) -> tuple[Bank | None, list[Problem], int | None]:
+    """Bank, problems, and the line of the bank id (for cross-file duplicate reports)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problem = Problem(label, None, None, "file-unreadable", {"detail": exc.strerror or ""})
+        return None, [problem], None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [Problem(label, None, None, "file-encoding")], None
+    loader = YAML_LOADER(text)
+    reader = _Reader(label, loader)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            reader.report("yaml-syntax", _mark_line(exc), None, detail=_yaml_detail(exc))
+            return None, reader.problems, None
+        except yaml.YAMLError as exc:  # unmarked errors are rare, but must not crash check
+            reader.report("yaml-syntax", None, None, detail=str(exc))
+            return None, reader.problems, None
+        if root is None:
+            reader.report("empty-file", None, None)
+            return None, reader.problems, None
+        bank = reader.bank(root)
+    finally:
+        loader.dispose()
+    # Walk order is not line order (a duplicate id is known late): sort for the reader.
+    problems = sorted(reader.problems, key=lambda p: p.line or 0)
+    return bank, problems, reader.id_line
+
+
+def load_bank_file(path: Path, *, base: Path | None = None) -> tuple[Bank | None, list[Problem]]:
+    """Every problem in one file; the bank is None when any problem is an error."""
+    bank, problems, _ = _read(path, _label(path, base))
+    return bank, problems
+
+
+def _is_bank_file(path: Path) -> bool:
+    return (
+        path.suffix in (".yaml", ".yml")
+        and not path.name.startswith(("_", "."))
+        and path.is_file()
+    )
+
+
+@dataclass(frozen=True)
+class BankCatalog:
+    banks: tuple[Bank, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    failed_files: tuple[str, ...] = ()  # files whose bank was rejected
+
+    @cached_property
+    def _by_id(self) -> Mapping[str, Bank]:
+        return {b.id: b for b in self.banks}
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+    def by_id(self, bank_id: str) -> Bank | None:
+        return self._by_id.get(bank_id)
+
+    def enabled(self) -> tuple[Bank, ...]:
+        return tuple(b for b in self.banks if b.enabled)
+
+    def question(self, key: str) -> Question | None:
+        """Look up "bank_id/question_id" (Question.key), disabled banks included."""
+        bank_id, _, qid = key.partition("/")
+        bank = self.by_id(bank_id)
+        return None if bank is None else bank.question(qid)
+
+    def find(self, bank_or_tag: str, *, include_disabled: bool = False) -> list[Question]:
+        """Questions for /quiz: a bank id, else bank titles, else a bank or question tag.
+
+        Titles and tags match ignoring case and surrounding spaces. Disabled banks are left
+        out unless asked for.
+        """
+        pool = self.banks if include_disabled else self.enabled()
+        wanted = bank_or_tag.strip()
+        for bank in pool:
+            if bank.id == wanted:
+                return list(bank.questions)
+        folded = wanted.casefold()
+        found = [q for b in pool if b.title.casefold() == folded for q in b.questions]
+        if found:
+            return found
+        for bank in pool:
+            if any(t.casefold() == folded for t in bank.tags):
+                found.extend(bank.questions)
+            else:
+                found.extend(
+                    q for q in bank.questions if any(t.casefold() == folded for t in q.tags)
+                )
+        return found
+
+
+def load_banks(folder: Path, *, base: Path | None = None) -> BankCatalog:
+    """Every bank in `folder` (*.yaml, *.yml; not subfolders, not names starting with _ or .).
+
+    Files are read in name order; a bank id already taken by an earlier file rejects the
+    later file. Problem paths are relative to `base` (the project directory) when given.
+    """
+    if not folder.is_dir():
+        return BankCatalog(problems=(Problem(_label(folder, base), None, None, "folder-missing"),))
+    banks: list[Bank] = []
+    problems: list[Problem] = []
+    failed: list[str] = []
+    owners: dict[str, str] = {}
+    files = sorted(p for p in folder.iterdir() if _is_bank_file(p))
+    for path in files:
+        label = _label(path, base)
+        bank, found, id_line = _read(path, label)
+        problems.extend(found)
+        if bank is not None and bank.id in owners:
+            args = {"id": bank.id, "other": owners[bank.id]}
+            problems.append(Problem(label, id_line, None, "bank-id-duplicate", args))
+            bank = None
+        if bank is None:
+            failed.append(label)
+        else:
+            owners[bank.id] = label
+            banks.append(bank)
+    if not files:
+        problems.append(Problem(_label(folder, base), None, None, "no-banks", {}, "warning"))
+    return BankCatalog(tuple(banks), tuple(problems), tuple(failed))

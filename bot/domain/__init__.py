@@ -1,0 +1,1 @@
+"""Pure study-programme logic: no Telegram, no SQLAlchemy, no I/O."""

@@ -1,0 +1,55 @@
+# Problems found in question bank files (quizzes/*.yaml). Every message names the fix.
+problem-folder-missing = The question bank folder does not exist. Create it and put .yaml banks in it, or correct the bank path in the config.
+problem-no-banks = The question bank folder holds no bank files (*.yaml or *.yml; names starting with _ or . are skipped). Add a bank.
+problem-file-unreadable = The file cannot be read: { $detail }. Check that it exists and can be read.
+problem-file-encoding = The file is not UTF-8 encoded. Save it again as UTF-8.
+problem-yaml-syntax = YAML syntax error: { $detail }. Check this line and the one before: aligned indentation (spaces only, no tabs), a space after each colon, matching quotes.
+problem-empty-file = The file is empty. Write a bank in it or delete the file.
+problem-top-not-mapping = The top level of the file must be "key: value" entries (id, title, questions, ...). Rewrite it following quizzes/README.md.
+problem-duplicate-key = The key { $key } appears twice (first on line { $first_line }). Remove one of them.
+problem-unknown-key = Unknown key { $key }. Allowed keys: { $allowed }. Correct or remove it.
+problem-unknown-key-suggest = Unknown key { $key }: did you mean { $suggestion }? Allowed keys: { $allowed }.
+problem-key-not-text = A key must be plain text. Correct the key on this line.
+problem-value-not-text = The value of { $key } must be text, not a list or a mapping. Write it as text.
+problem-value-not-mapping = { $key } must be a mapping of "key: value" entries (e.g. time_limit: 30). Correct it.
+problem-tags-invalid = { $key } must be a list of words, e.g. [constitution, political-building]. Correct it.
+problem-enabled-invalid = enabled is { $value }: it must be true or false. Correct it.
+problem-bank-id-missing = The bank has no id. Add one, e.g. id: constitution-basics.
+problem-bank-id-invalid = The bank id { $id } is not valid: use lowercase letters, digits, - and _ only (at most 64 characters). Correct the id.
+problem-bank-id-duplicate = The bank id { $id } is already used by { $other }; this file was not loaded. Give this bank another id.
+problem-title-missing = The bank has no title (members see it). Add a title.
+problem-questions-missing = The bank has no questions list. Add questions: with the questions under it.
+problem-questions-not-list = questions must be a list, each question starting with "- id: ...". Correct it.
+problem-questions-empty = The questions list is empty. Add at least one question.
+problem-question-not-mapping = This question must be a mapping of "key: value" entries (id, type, question, answer, ...). Rewrite it following the example.
+problem-question-id-missing = The question has no id. Add one, e.g. id: q001.
+problem-question-id-invalid = The question id { $id } is not valid: use letters, digits, - and _ only (at most 64 characters). Correct the id.
+problem-question-id-duplicate = The question id { $id } is already used by the question on line { $first_line }. Ids must be unique within a bank: change one of them.
+problem-type-missing = The question has no type. Add a type, one of: { $valid }.
+problem-type-unknown = Unknown question type { $type }. Valid types: { $valid }. Correct the type.
+problem-text-missing = The question text (question) is missing or empty. Write the question.
+problem-question-too-long = The question is { $length } characters long, over { $max } (the limit of Telegram quiz polls used in group contests). Shorten it.
+problem-options-missing = A { $type } question needs options (2 to 12). Add options.
+problem-options-not-allowed = A { $type } question takes no options (true/false buttons are fixed, fill-in has none). Remove options.
+problem-options-not-list = options must be a list, one option per line starting with "- ". Correct it.
+problem-options-too-few = { $count ->
+        [one] There is { $count } option
+       *[other] There are { $count } options
+    }; at least { $min } are needed. Add options.
+problem-options-too-many = There are { $count } options; at most { $max } are allowed. Remove some.
+problem-option-empty = Option { $letter } is empty. Fill it in or remove it.
+problem-option-duplicate = Option { $letter } repeats option { $first }. Change one of them.
+problem-option-too-long = Option { $letter } is { $length } characters long, over { $max } (the limit of Telegram quiz polls). Shorten it.
+problem-answer-missing = The answer is missing. Add answer.
+problem-answer-invalid = The answer { $answer } is not valid: write option letters (valid letters are { $valid }). Correct the answer.
+problem-answer-is-option-text = The answer { $answer } is an option's text. Write its letter instead: { $letter }.
+problem-answer-not-in-options = The answer { $answer } is not among the options: valid letters are { $valid }. Correct the answer.
+problem-answer-single-multiple = A single-choice question has one answer, but this one has { $answer }. Keep one letter, or change the type to multiple.
+problem-answer-multiple-empty = The multiple-choice answer list is empty. List the correct letters, e.g. [A, C].
+problem-judge-answer-invalid = The true/false answer { $answer } is not valid: use 对, 错, 正确, 错误, true or false. Correct the answer.
+problem-fill-answer-empty = The fill-in answer is empty. Write the answer; list several accepted spellings if needed, e.g. ["5", "五"].
+problem-fill-variant-empty = The fill-in answer "{ $variant }" is empty once spaces and punctuation are removed, so nothing could match it. Correct or remove it.
+problem-time-limit-invalid = time_limit is { $value }: it must be a whole number of seconds, 0 or more (0 means no limit). Correct it.
+problem-difficulty-invalid = difficulty is { $value }: it must be a whole number from 1 to 5. Correct it.
+problem-explanation-missing = The explanation is missing (warning). Members see it after answering; say where the answer comes from.
+problem-explanation-long = The explanation is { $length } characters long, over { $max } (warning): in group contests it will be sent as a separate message. Shorten it to show it with the poll.

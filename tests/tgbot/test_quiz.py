@@ -1,0 +1,302 @@
+"""Quiz play in private chat, end to end through the in-process sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Awaitable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.sandbox.state import BotApiSandbox
+from bot.storage.models import QuizAnswer, ScoreEvent
+from tests.harness import ADMIN_ID, BotHarness, FrozenClock, buttons, make_config
+from tests.tgbot.quizkit import (
+    MIXED_BANK,
+    answer,
+    question_message,
+    single_bank,
+    write_banks,
+)
+
+MEMBER = 2001
+HarnessFactory = Callable[..., Awaitable[BotHarness]]
+
+
+@pytest.fixture
+async def make_harness(
+    database_url: str, clock: FrozenClock, sandbox: BotApiSandbox, tmp_path: Path
+) -> AsyncIterator[HarnessFactory]:
+    started: list[BotHarness] = []
+
+    async def make(*banks: dict[str, Any], **config: Any) -> BotHarness:
+        folder = write_banks(tmp_path / "quizzes", *banks)
+        harness = BotHarness(
+            make_config(database_url, quizzes_dir=str(folder), **config), clock, sandbox
+        )
+        await harness.start()
+        started.append(harness)
+        return harness
+
+    yield make
+    for harness in started:
+        await harness.stop()
+
+
+async def points(harness: BotHarness, member: int = MEMBER, source: str | None = None) -> int:
+    async with harness.services.unit() as unit:
+        query = select(func.coalesce(func.sum(ScoreEvent.points), 0)).where(
+            ScoreEvent.member_id == member
+        )
+        if source:
+            query = query.where(ScoreEvent.source == source)
+        return int(await unit.session.scalar(query) or 0)
+
+
+async def play_through(harness: BotHarness, first: list[Any], *, correctly: bool = True) -> list[Any]:
+    sent = first
+    while True:
+        question = question_message(sent)
+        sent = await answer(harness, MEMBER, question, correctly=correctly)
+        if any("结束" in (m.text or "") for m in sent):
+            return sent
+
+
+async def test_daily_quiz_all_types_scores_each_correct_answer(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(MIXED_BANK)
+    sent = await harness.say(MEMBER, "/quiz")
+    first = question_message(sent)
+    assert "每日答题" in (first.text or "") and "第 1/4 题" in (first.text or "")
+    end = await play_through(harness, sent)
+    summary = end[-1].text or ""
+    assert "答对 4 / 4 题" in summary and "获得积分：4" in summary
+    assert await points(harness) == 4
+    # Every answered question shows the verdict and the explanation.
+    verdicts = [m.text or "" for m in harness.sandbox.sent(MEMBER) if "回答正确" in (m.text or "")]
+    assert len(verdicts) == 4 and all("解析" in v for v in verdicts)
+
+
+async def test_second_daily_quiz_the_same_day_is_practice(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(MIXED_BANK)
+    await play_through(harness, await harness.say(MEMBER, "/quiz"))
+    sent = await harness.say(MEMBER, "/quiz")
+    assert "练习" in (sent[0].text or "")
+    end = await play_through(harness, sent)
+    assert "不计积分" in (end[-1].text or "")
+    assert await points(harness) == 4
+    harness.clock.advance(days=1)
+    await play_through(harness, await harness.say(MEMBER, "/quiz"))
+    assert await points(harness) == 8
+
+
+async def test_daily_points_are_capped_per_day(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(single_bank(12), quiz={"daily_questions": 8})
+    end = await play_through(harness, await harness.say(MEMBER, "/quiz"))
+    assert "答对 8 / 8 题" in (end[-1].text or "")
+    assert await points(harness) == 5
+
+
+async def test_challenge_runs_until_first_mistake_and_scores_by_streak(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(30))
+    sent = await harness.say(MEMBER, "/challenge")
+    for _ in range(6):
+        sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    sent = await answer(harness, MEMBER, question_message(sent), correctly=False)
+    summary = sent[-1].text or ""
+    assert "挑战答题结束" in summary and "连续答对 6 题" in summary and "获得积分：3" in summary
+    assert await points(harness, source="challenge") == 3
+    # A second challenge reaching 10 is capped by the 6 a day rule: 3 more, not 6.
+    sent = await harness.say(MEMBER, "/challenge")
+    for _ in range(10):
+        sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    sent = await answer(harness, MEMBER, question_message(sent), correctly=False)
+    assert "最好成绩 10 题" in (sent[-1].text or "")
+    assert await points(harness, source="challenge") == 6
+
+
+async def test_practice_by_tag_gives_no_points(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(MIXED_BANK, single_bank(3))
+    sent = await harness.say(MEMBER, "/practice 测试")
+    assert "专项练习" in (question_message(sent).text or "")
+    for _ in range(4):
+        sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    assert "不计积分" in (sent[-1].text or "")
+    assert await points(harness) == 0
+    [unknown] = await harness.say(MEMBER, "/practice 不存在的标签")
+    assert "没有找到“不存在的标签”" in (unknown.text or "")
+
+
+async def test_banks_lists_counts_by_type(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(MIXED_BANK)
+    [listing] = await harness.say(MEMBER, "/banks")
+    text = listing.text or ""
+    assert "测试题库（mixed）：共 4 题" in text and "多选题 1" in text and "填空题 1" in text
+
+
+async def test_stale_and_repeated_taps_never_score_twice(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(single_bank(5))
+    sent = await harness.say(MEMBER, "/quiz")
+    first = question_message(sent)
+    correct = dict(buttons(first))["B"]
+    await harness.press(MEMBER, first, "B")
+    # The same tap again (a replay) and a tap on the old question's other button.
+    again = await harness.press_data(MEMBER, first, correct)
+    assert again == []
+    assert harness.sandbox.callback_answers[-1].text == "这道题已经作答或已过期。"
+    await harness.press_data(MEMBER, first, dict(buttons(first)).get("A", correct.replace(":1", ":0")))
+    await harness.press_data(MEMBER, first, "qc:999:0:1")
+    await harness.press_data(MEMBER, first, "nonsense")
+    assert await points(harness) == 1
+    async with harness.services.unit() as unit:
+        answers = await unit.session.scalar(select(func.count()).select_from(QuizAnswer))
+    assert answers == 1
+
+
+async def test_someone_else_cannot_answer_my_question(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(single_bank(5))
+    first = question_message(await harness.say(MEMBER, "/quiz"))
+    data = dict(buttons(first))["B"]
+    await harness.say(MEMBER + 1, "/start")
+    harness.sandbox.inject_callback(MEMBER + 1, first.message_id, data, chat_id=MEMBER + 1)
+    await harness.deliver()
+    assert await points(harness, MEMBER + 1) == 0
+    assert await points(harness) == 0
+
+
+async def test_unanswered_question_times_out_and_the_quiz_moves_on(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(5, time_limit=20))
+    first = question_message(await harness.say(MEMBER, "/quiz"))
+    assert "限时 20 秒" in (first.text or "")
+    harness.clock.advance(seconds=10)
+    assert await harness.fire_due_jobs() == 0
+    harness.clock.advance(seconds=11)
+    before = len(harness.sandbox.sent(MEMBER))
+    assert await harness.fire_due_jobs() == 1
+    timed_out = harness.sandbox_message(first)
+    assert "超时未作答" in (timed_out.text or "") and not list(buttons(timed_out))
+    second = harness.sandbox.sent(MEMBER)[before:]
+    assert "第 2/5 题" in (question_message(second).text or "")
+    # A late tap on the timed-out question does nothing.
+    await harness.press_data(MEMBER, first, "qc:1:0:1")
+    assert await points(harness) == 0
+
+
+async def test_quiz_survives_a_restart_with_its_deadline(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness(single_bank(5, time_limit=60))
+    sent = await harness.say(MEMBER, "/quiz")
+    sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    second = question_message(sent)
+    await harness.stop()
+
+    restarted = await make_harness(single_bank(5, time_limit=60))
+    # The pending deadline was re-armed from the database.
+    names = [job.name for job in restarted.app.job_queue.jobs()]  # type: ignore[union-attr]
+    assert any(name and name.startswith("quiz-deadline-") for name in names)
+    sent = await restarted.press(MEMBER, second, "B")
+    assert "第 3/5 题" in (question_message(sent).text or "")
+    assert await points(restarted) == 2
+
+
+async def test_overdue_deadline_after_restart_counts_as_timeout(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness(single_bank(5, time_limit=30))
+    first = question_message(await harness.say(MEMBER, "/quiz"))
+    await harness.stop()
+    clock.advance(minutes=5)
+    restarted = await make_harness(single_bank(5, time_limit=30))
+    assert await restarted.fire_due_jobs() == 1
+    assert "超时未作答" in (restarted.sandbox_message(first).text or "")
+
+
+async def test_full_width_fill_answer_is_accepted(make_harness: HarnessFactory) -> None:
+    fill_only = {**MIXED_BANK, "questions": [MIXED_BANK["questions"][3]]}
+    harness = await make_harness(fill_only)
+    await harness.say(MEMBER, "/quiz")
+    sent = await harness.say(MEMBER, " ８００。")
+    assert any("回答正确" in (m.text or "") for m in harness.sandbox.sent(MEMBER))
+    assert "获得积分：1" in (sent[-1].text or "")
+
+
+async def test_multiple_choice_needs_a_selection_before_submit(
+    make_harness: HarnessFactory,
+) -> None:
+    multiple_only = {**MIXED_BANK, "questions": [MIXED_BANK["questions"][1]]}
+    harness = await make_harness(multiple_only)
+    question = question_message(await harness.say(MEMBER, "/quiz"))
+    await harness.press(MEMBER, question, "✅ 提交")
+    assert "请先选择至少一个选项" in (harness.sandbox.callback_answers[-1].text or "")
+    await harness.press(MEMBER, question, "☐ A")
+    assert "☑ A" in [label for label, _ in buttons(harness.sandbox_message(question))]
+    await harness.press(MEMBER, harness.sandbox_message(question), "☐ C")
+    sent = await harness.press(MEMBER, harness.sandbox_message(question), "✅ 提交")
+    assert "获得积分：1" in (sent[-1].text or "")
+
+
+async def test_typed_letter_answers_a_choice_question(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(single_bank(2))
+    await harness.say(MEMBER, "/quiz")
+    [hint] = await harness.say(MEMBER, "随便说点什么")
+    assert "回复选项字母" in (hint.text or "")
+    await harness.say(MEMBER, "ｂ")
+    assert await points(harness) == 1
+
+
+async def test_retry_wrong_questions_after_the_end(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(single_bank(3))
+    sent = await harness.say(MEMBER, "/quiz")
+    sent = await answer(harness, MEMBER, question_message(sent), correctly=False)
+    sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    sent = await answer(harness, MEMBER, question_message(sent), correctly=False)
+    summary = sent[-1]
+    sent = await harness.press(MEMBER, summary, "🔁 重做错题")
+    retry = question_message(sent)
+    assert "错题重做" in (retry.text or "") and "第 1/2 题" in (retry.text or "")
+
+
+async def test_stop_ends_the_quiz_with_a_summary(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(single_bank(5))
+    await harness.say(MEMBER, "/quiz")
+    [summary] = await harness.say(MEMBER, "/stop")
+    assert "每日答题结束" in (summary.text or "")
+    [nothing] = await harness.say(MEMBER, "/stop")
+    assert "没有进行中的答题" in (nothing.text or "")
+
+
+async def test_quiz_command_in_a_group_points_to_private_chat(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(5))
+    harness.sandbox.group_chat(-5001, "学习小组", members={MEMBER: "member"})
+    [hint] = await harness.say(MEMBER, "/quiz", chat_id=-5001)
+    assert "私聊" in (hint.text or "")
+
+
+async def test_long_explanations_go_in_their_own_message(make_harness: HarnessFactory) -> None:
+    bank = single_bank(1)
+    bank["questions"][0]["explanation"] = "很长的解析。" * 50
+    harness = await make_harness(bank)
+    sent = await harness.say(MEMBER, "/quiz")
+    sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    assert any((m.text or "").startswith("📖 解析：很长的解析") for m in sent)
+
+
+async def test_broken_bank_is_skipped_and_admins_are_told(
+    make_harness: HarnessFactory, sandbox: BotApiSandbox
+) -> None:
+    sandbox.user(ADMIN_ID, "管理员")
+    sandbox.private_chat(ADMIN_ID)
+    broken = single_bank(2, bank_id="broken")
+    broken["questions"][0]["answer"] = "E"
+    harness = await make_harness(single_bank(3), broken)
+    [notice] = harness.sandbox.sent(ADMIN_ID)
+    assert "broken.yaml" in (notice.text or "")
+    [listing] = await harness.say(MEMBER, "/banks")
+    assert "many" in (listing.text or "") and "broken" not in (listing.text or "")
