@@ -1,0 +1,46 @@
+"""Every message exists in Chinese and in English, and every id the code names exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.locales import SUPPORTED_LOCALES, message_ids, translate
+from bot.tgbot.commands import COMMANDS
+
+PACKAGE = Path(__file__).resolve().parents[2] / "bot"
+# Message ids written literally in code: t("id"...), translate(locale, "id"...), and the
+# ids services raise (UserFacingError("id"), BadCommandUsage("id")).
+LITERAL_ID = re.compile(
+    r"""(?:\bt\(|translate\([^,()]+,\s*|UserFacingError\(|Usage\(|tr\()\s*"""
+    r'"([a-z][a-z0-9-]*[a-z0-9])"',
+)
+
+
+def test_both_catalogs_define_the_same_messages() -> None:
+    zh, en = (message_ids(locale) for locale in SUPPORTED_LOCALES)
+    assert sorted(zh - en) == [], "messages with Chinese text but no English"
+    assert sorted(en - zh) == [], "messages with English text but no Chinese"
+
+
+def test_every_id_named_in_code_exists() -> None:
+    known = message_ids("zh")
+    missing = []
+    for path in PACKAGE.rglob("*.py"):
+        for match in LITERAL_ID.finditer(path.read_text(encoding="utf-8")):
+            if match.group(1) not in known:
+                missing.append(f"{path.relative_to(PACKAGE)}: {match.group(1)}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_command_has_help_text(locale: str) -> None:
+    for command in COMMANDS:
+        assert translate(locale, command.help_id)
+
+
+def test_chinese_catalog_is_chinese() -> None:
+    text = translate("zh", "start-about")
+    assert re.search(r"[\u4e00-\u9fff]", text)

@@ -1,0 +1,85 @@
+"""Config loading: defaults, environment overrides, and one clear error per mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config, parse_config
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_example_config_loads_with_documented_defaults() -> None:
+    config = load_config(REPO / "config.example.yaml", environ={})
+    assert config.timezone == "Asia/Shanghai"
+    assert config.language == "zh"
+    assert config.mode == "polling"
+    assert config.token_value is None
+    assert config.database_url == f"sqlite+aiosqlite:///{REPO / 'studybot.db'}"
+    assert config.quizzes_path == REPO / "quizzes"
+
+
+def test_every_key_of_the_model_is_in_the_example() -> None:
+    example = (REPO / "config.example.yaml").read_text(encoding="utf-8")
+    from bot.config import Config
+
+    for key in Config.model_fields:
+        if key != "base_dir":
+            assert f"\n{key}:" in example, key
+
+
+def test_environment_overrides_token_and_database() -> None:
+    config = parse_config(
+        {"token": "from-file"},
+        base_dir=REPO,
+        environ={
+            "TELEGRAM_BOT_TOKEN": "123:from-env",
+            "STUDYBOT_DATABASE_URL": "postgresql://u@h/db",
+        },
+    )
+    assert config.token_value == "123:from-env"
+    assert config.database_url == "postgresql+asyncpg://u@h/db"
+
+
+@pytest.mark.parametrize(
+    ("raw", "key", "words"),
+    [
+        ({"timezone": "Asia/Shanghia"}, "timezone", "Asia/Shanghai"),
+        ({"tokn": "x"}, "tokn", "config.example.yaml"),
+        ({"mode": "hook"}, "mode", "polling"),
+        ({"database_url": "mysql://x"}, "database_url", "sqlite+aiosqlite"),
+        ({"mode": "webhook"}, "webhook.url", "https"),
+        ({"quiz": {"daily_questions": 0}}, "quiz.daily_questions", "config.example.yaml"),
+        ({"webhook": {"port": 70000}}, "webhook.port", "config.example.yaml"),
+    ],
+)
+def test_each_mistake_names_the_key_and_the_fix(raw: dict[str, object], key: str, words: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(raw, base_dir=REPO, environ={})
+    message = str(caught.value)
+    assert caught.value.key == key
+    assert f"配置错误：{key}：" in message and f"Config error: {key}:" in message
+    assert words in message
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("timezone: Asia/Shanghai\nadmins: [1, 2\nmode: polling\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    assert f"{path}:" in caught.value.key
+
+
+def test_named_config_file_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path / "nope.yaml", environ={})
+    assert "config.example.yaml" in str(caught.value)
+
+
+def test_relative_sqlite_path_is_next_to_the_config(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("database_url: sqlite:///data/bot.db\n", encoding="utf-8")
+    config = load_config(path, environ={})
+    assert config.database_url == f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}"
