@@ -6,30 +6,27 @@ import logging
 import sys
 
 REDACTED = "<bot-token>"
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-class RedactTokenFilter(logging.Filter):
-    """httpx and PTB log request URLs, which contain the token; replace it before output."""
+class RedactingFormatter(logging.Formatter):
+    """httpx and PTB put request URLs, which contain the token, in messages and in
+    exception texts; the token is cut from the finished line, so tracebacks are covered too."""
 
-    def __init__(self, token: str) -> None:
-        super().__init__()
+    def __init__(self, token: str | None) -> None:
+        super().__init__(FORMAT)
         self._token = token
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self._token in message:
-            record.msg = message.replace(self._token, REDACTED)
-            record.args = None
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        return line.replace(self._token, REDACTED) if self._token else line
 
 
 def configure_logging(level: str, token: str | None) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    if token:
-        handler.addFilter(RedactTokenFilter(token))
+    handler.setFormatter(RedactingFormatter(token))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # One line per HTTP request drowns everything else at INFO.
-    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
+    # One line per HTTP request drowns everything else, unless debugging.
+    logging.getLogger("httpx").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
