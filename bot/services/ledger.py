@@ -22,9 +22,9 @@ class Ledger:
         """Write an award once; a replay of the same (source, reference) changes nothing."""
         if points <= 0:
             return False
-        group_id = await self._session.scalar(
-            select(Member.study_group_id).where(Member.id == member_id)
-        )
+        # Usually already in the session (the caller was just identified): no query.
+        member = await self._session.get(Member, member_id)
+        group_id = member.study_group_id if member is not None else None
         values = {
             "member_id": member_id,
             "study_group_id": group_id,

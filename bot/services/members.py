@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,9 @@ from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Caller, Role
 from bot.storage.models import Member
+
+# How stale "last seen" may get before an update refreshes it.
+LAST_SEEN_RESOLUTION = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +66,13 @@ class MemberService:
                 last_seen_at=now,
             )
             self._session.add(member)
-        else:
+        elif (
+            member.first_name != caller.first_name
+            or member.username != caller.username
+            or not member.is_reachable
+            or now - member.last_seen_at > LAST_SEEN_RESOLUTION
+        ):
+            # Written only when something changed, so most updates cost no write here.
             member.first_name = caller.first_name
             member.username = caller.username
             member.is_reachable = True

@@ -483,9 +483,8 @@ class QuizService:
     async def _score_daily(self, session: QuizSession, correct: bool, now: datetime) -> int:
         if not (session.scored and session.mode == QuizMode.DAILY.value and correct):
             return 0
-        start, end = day_bounds(session.quiz_day, self._config.zone)
-        earned = await self._ledger.earned(session.member_id, SOURCE_DAILY, start, end)
-        points = self._rules.daily_award(correct, earned)
+        # Only one daily quiz a day is scored, so what it has earned is what today has earned.
+        points = self._rules.daily_award(correct, session.points)
         reference = f"{session.member_id}:{session.quiz_day.isoformat()}:{session.position}"
         written = await self._ledger.award(
             session.member_id, SOURCE_DAILY, reference, points, self._award_time(session, now)

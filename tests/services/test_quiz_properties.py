@@ -7,7 +7,7 @@ import itertools
 import random
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -127,6 +127,8 @@ def test_random_taps_replays_and_timeouts_never_exceed_the_rules(tmp_path: Path)
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(actions=ACTIONS)
+    @example(actions=[("daily", 0), ("right", 0), ("replay", 0), ("right", 0), ("stale", 1)])
+    @example(actions=[("challenge", 0)] + [("right", 0)] * 12 + [("wrong", 0)])
     def run(actions: list[Action]) -> None:
         member = next(member_ids)
         loop.run_until_complete(_play(services, clock, member, actions))
