@@ -1,0 +1,1133 @@
+"""Push schedules: `schedules/*.yaml` read into Schedule values, every problem with its line.
+
+Like the question banks, a file is composed once into a YAML node tree and values are built
+from the nodes, so every problem can name its line. A file holds one schedule (a mapping) or
+a list of schedules (many one-off event reminders in one file). A file with any error is
+rejected as a whole, so a half-checked push never goes out; warnings never reject.
+
+Rules organisers meet here, documented in schedules/README.md:
+- `files:` entries are paths relative to the folder of the schedule file when they contain
+  "/" or end with a known document/media extension; otherwise they are Telegram file_ids
+  (at least 20 characters of letters, digits, "_" and "-").
+- `content.text` is Telegram's HTML subset; tags must be known and balanced, "<" written as
+  &lt; and "&" as &amp; when they are meant literally.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import cache, cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+# Generic node helpers shared with the bank loader: line of a node, YAML error line/detail,
+# how a path is shown to organisers. The bank loader's _Reader itself is not reused: its
+# problem codes and severities are bank-specific.
+from bot.content.banks import YAML_LOADER, _label, _line, _mark_line, _shown, _yaml_detail
+from bot.content.problems import Problem, Severity
+from bot.domain.schedules import (
+    Audience,
+    CatchUp,
+    Content,
+    DurationError,
+    Link,
+    Schedule,
+    SeriesItem,
+    SeriesOnEnd,
+    TriggerError,
+    TriggerSpec,
+    next_fire_times,
+    parse_duration,
+    parse_trigger,
+)
+
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "PROBLEM_CODES",
+    "HtmlIssue",
+    "ScheduleCatalog",
+    "check_html",
+    "classify_file_ref",
+    "load_schedule_file",
+    "load_schedules",
+]
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+MAX_ID_CHARS = 64
+SCHEDULE_ID_RE = re.compile(rf"[a-z0-9][a-z0-9_-]{{0,{MAX_ID_CHARS - 1}}}")
+MAX_TEXT_CHARS = 4096  # Telegram's limit for one message, counted after HTML parsing
+MAX_FILE_BYTES = 50 * 1024 * 1024  # bots may upload at most 50 MB per file
+MIN_POINTS, MAX_POINTS = 0, 100
+MIN_QUESTIONS, MAX_QUESTIONS = 1, 50
+DEFAULT_QUIZ_QUESTIONS = 5
+
+SCHEDULE_KEYS = (
+    *("id", "title", "enabled", "trigger", "timezone", "active"),
+    *("audience", "catch_up", "content"),
+)
+ACTIVE_KEYS = ("from", "until")
+AUDIENCE_KEYS = ("groups", "chats")
+CATCH_UP_KEYS = ("within",)
+CONTENT_KEYS = ("text", "files", "links", "series", "acknowledge", "quiz")
+SERIES_KEYS = ("on_end", "items")
+ITEM_KEYS = ("title", "text", "files", "links", "quiz")
+LINK_KEYS = ("title", "url")
+ACKNOWLEDGE_KEYS = ("points",)
+QUIZ_KEYS = ("bank", "questions")
+
+# A file reference with one of these endings is a path even without a "/" in it.
+FILE_EXTENSIONS = frozenset(
+    {
+        *(".pdf", ".doc", ".docx", ".wps", ".ppt", ".pptx", ".xls", ".xlsx", ".csv"),
+        *(".txt", ".md", ".rtf", ".odt", ".epub", ".html", ".htm"),
+        *(".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp3", ".m4a", ".ogg", ".wav"),
+        *(".mp4", ".mov", ".zip", ".rar", ".7z"),
+    }
+)
+FILE_ID_RE = re.compile(r"[A-Za-z0-9_-]{20,}")
+
+WARNING_CODES = frozenset(
+    {
+        *("schedule-empty-file", "schedule-no-files", "schedule-day-skips-months"),
+        *("schedule-no-fires-in-range", "schedule-series-too-short", "schedule-series-unused"),
+        "schedule-html-unknown-entity",
+    }
+)
+ERROR_CODES = frozenset(
+    {
+        *("schedule-folder-missing", "schedule-file-unreadable", "schedule-file-encoding"),
+        *("schedule-yaml-syntax", "schedule-top-not-mapping", "schedule-item-not-mapping"),
+        *("schedule-duplicate-key", "schedule-unknown-key", "schedule-unknown-key-suggest"),
+        *("schedule-key-not-text", "schedule-value-not-text", "schedule-value-not-mapping"),
+        *("schedule-value-not-list", "schedule-missing-key", "schedule-bool-invalid"),
+        *("schedule-id-invalid", "schedule-duplicate-id", "schedule-title-missing"),
+        *("schedule-bad-trigger", "schedule-bad-time", "schedule-bad-day"),
+        *("schedule-bad-weekday", "schedule-bad-date", "schedule-bad-cron"),
+        *("schedule-bad-cron-fields", "schedule-cron-day-and-weekday"),
+        *(
+            "schedule-never-fires",
+            "schedule-unknown-timezone",
+            "schedule-unknown-timezone-suggest",
+        ),
+        *("schedule-date-invalid", "schedule-active-inverted", "schedule-audience-invalid"),
+        *("schedule-audience-empty", "schedule-group-invalid", "schedule-chat-invalid"),
+        *("schedule-catch-up-invalid", "schedule-bad-duration", "schedule-duration-zero"),
+        *("schedule-content-empty", "schedule-text-too-long", "schedule-html-unknown-tag"),
+        *("schedule-html-br", "schedule-html-unclosed", "schedule-html-unexpected-close"),
+        *("schedule-html-bad-attribute", "schedule-html-missing-href", "schedule-html-stray-lt"),
+        *("schedule-html-bad-nesting", "schedule-file-not-found", "schedule-file-outside"),
+        *("schedule-file-too-large", "schedule-file-ref-invalid", "schedule-url-invalid"),
+        *("schedule-points-invalid", "schedule-questions-invalid", "schedule-unknown-bank"),
+        *("schedule-unknown-bank-suggest", "schedule-series-empty", "schedule-on-end-invalid"),
+        "schedule-item-empty",
+    }
+)
+PROBLEM_CODES = ERROR_CODES | WARNING_CODES
+
+# Keys organisers may write in Chinese by habit: suggest the English key instead.
+_KEY_ALIASES = {
+    "编号": "id",
+    "标题": "title",
+    "题目": "title",
+    "启用": "enabled",
+    "触发": "trigger",
+    "时间": "trigger",
+    "时区": "timezone",
+    "有效期": "active",
+    "对象": "audience",
+    "受众": "audience",
+    "补发": "catch_up",
+    "内容": "content",
+    "正文": "text",
+    "文本": "text",
+    "文件": "files",
+    "附件": "files",
+    "链接": "links",
+    "系列": "series",
+    "确认": "acknowledge",
+    "已学习": "acknowledge",
+    "积分": "points",
+    "测验": "quiz",
+    "答题": "quiz",
+    "题库": "bank",
+    "题数": "questions",
+    "开始": "from",
+    "结束": "until",
+    "群组": "chats",
+    "小组": "groups",
+    "网址": "url",
+}
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+
+_Entry = tuple[Node, Node]  # (key node, value node)
+
+# Far enough back that any real "once" date is after it; used to ask "does it ever fire?".
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+# --------------------------------------------------------------------------------------------
+# Telegram HTML
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlIssue:
+    line_offset: int  # 0-based line inside the text
+    code: str
+    args: Mapping[str, str | int] = field(default_factory=dict)
+
+
+# Tags Telegram's HTML parse mode accepts, with the attributes each may carry. The aliases
+# (strong, em, ins, strike, del) are Telegram's own; tg-spoiler is its spoiler mark.
+_ALLOWED_TAGS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("b", "strong", "i", "em", "u", "ins"), frozenset()),
+    **dict.fromkeys(("s", "strike", "del", "pre", "tg-spoiler"), frozenset()),
+    "a": frozenset({"href"}),
+    "code": frozenset({"class"}),
+    "blockquote": frozenset({"expandable"}),
+    "span": frozenset({"class"}),
+}
+_TAG_RE = re.compile(
+    r"<(?P<close>/?)(?P<name>[a-zA-Z][a-zA-Z0-9-]*)"
+    r"(?P<attrs>(?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)"
+    r"\s*(?P<selfclose>/?)>"
+)
+_ATTR_RE = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+_ENTITY_RE = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]+|#x[0-9a-fA-F]+);")
+_NAMED_ENTITY_RE = re.compile(r"&[a-zA-Z][a-zA-Z0-9]*;")
+
+
+def check_html(text: str) -> list[HtmlIssue]:
+    """Problems Telegram would reject (or show wrongly) in an HTML parse-mode message."""
+    issues: list[HtmlIssue] = []
+    stack: list[tuple[str, int]] = []
+    pos = 0
+    while True:
+        lt, amp = text.find("<", pos), text.find("&", pos)
+        candidates = [i for i in (lt, amp) if i >= 0]
+        if not candidates:
+            break
+        pos = min(candidates)
+        line = text.count("\n", 0, pos)
+        if pos == amp:
+            if not _ENTITY_RE.match(text, pos):
+                named = _NAMED_ENTITY_RE.match(text, pos)
+                if named:  # e.g. &nbsp;: Telegram keeps it as literal text
+                    issues.append(
+                        HtmlIssue(line, "schedule-html-unknown-entity", {"entity": named[0]})
+                    )
+            pos += 1
+            continue
+        tag = _TAG_RE.match(text, pos)
+        if tag is None:
+            issues.append(HtmlIssue(line, "schedule-html-stray-lt"))
+            pos += 1
+            continue
+        pos = tag.end()
+        name = tag["name"].lower()
+        if name not in _ALLOWED_TAGS:
+            code = "schedule-html-br" if name in ("br", "p") else "schedule-html-unknown-tag"
+            issues.append(HtmlIssue(line, code, {"tag": name}))
+            continue
+        if tag["close"]:
+            if stack and stack[-1][0] == name:
+                stack.pop()
+            elif any(open_name == name for open_name, _ in stack):
+                inner, inner_line = stack.pop()
+                issues.append(HtmlIssue(inner_line, "schedule-html-unclosed", {"tag": inner}))
+                while stack and stack[-1][0] != name:
+                    stack.pop()
+                if stack:
+                    stack.pop()
+            else:
+                issues.append(HtmlIssue(line, "schedule-html-unexpected-close", {"tag": name}))
+            continue
+        if tag["selfclose"]:
+            issues.append(HtmlIssue(line, "schedule-html-unknown-tag", {"tag": name + "/"}))
+            continue
+        issues.extend(_check_attributes(name, tag["attrs"], line))
+        if _bad_nesting(name, [open_name for open_name, _ in stack]):
+            issues.append(HtmlIssue(line, "schedule-html-bad-nesting", {"tag": name}))
+        stack.append((name, line))
+    for name, line in stack:
+        issues.append(HtmlIssue(line, "schedule-html-unclosed", {"tag": name}))
+    return issues
+
+
+def _bad_nesting(name: str, open_tags: list[str]) -> bool:
+    """Telegram: nothing inside <pre>/<code> but <code> directly in <pre>; no quote in a
+    quote, no link in a link. Other tags nest freely."""
+    if any(tag in ("pre", "code") for tag in open_tags):
+        return not (name == "code" and open_tags[-1] == "pre")
+    same = {"blockquote": "blockquote", "a": "a"}.get(name)
+    return same is not None and same in open_tags
+
+
+def _check_attributes(name: str, attrs: str, line: int) -> list[HtmlIssue]:
+    issues: list[HtmlIssue] = []
+    found: dict[str, str] = {}
+    for match in _ATTR_RE.finditer(attrs):
+        attr = match[1].lower()
+        value = (match[2] or "").strip("\"'")
+        found[attr] = value
+        if attr not in _ALLOWED_TAGS[name]:
+            issues.append(
+                HtmlIssue(line, "schedule-html-bad-attribute", {"tag": name, "attribute": attr})
+            )
+    if name == "a":
+        href = found.get("href")
+        if not href:
+            issues.append(HtmlIssue(line, "schedule-html-missing-href"))
+        elif not _valid_url(href, allow_mailto=True):
+            issues.append(HtmlIssue(line, "schedule-url-invalid", {"url": href}))
+    if name == "span" and found.get("class") != "tg-spoiler":
+        issues.append(
+            HtmlIssue(line, "schedule-html-bad-attribute", {"tag": name, "attribute": "class"})
+        )
+    return issues
+
+
+def visible_length(text: str) -> int:
+    """Characters left after Telegram parses the HTML (tags dropped, entities one char)."""
+    without_tags = _TAG_RE.sub("", text)
+    return len(_ENTITY_RE.sub("_", without_tags))
+
+
+def _valid_url(url: str, *, allow_mailto: bool = False) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme in ("http", "https"):
+        return bool(parts.netloc) and " " not in url
+    if parts.scheme == "tg":
+        return bool(parts.netloc or parts.path)
+    return allow_mailto and parts.scheme == "mailto" and bool(parts.path)
+
+
+# --------------------------------------------------------------------------------------------
+# File references
+
+
+def classify_file_ref(ref: str) -> str:
+    """ "path", "file_id" or "invalid", by the rule documented in schedules/README.md."""
+    if "/" in ref or "\\" in ref or Path(ref).suffix.lower() in FILE_EXTENSIONS:
+        return "path"
+    return "file_id" if FILE_ID_RE.fullmatch(ref) else "invalid"
+
+
+@cache
+def _timezone_names() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))
+
+
+def _known_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# The reader
+
+
+class _Reader:
+    """Walks one file's node tree, building schedules and collecting problems."""
+
+    def __init__(
+        self,
+        label: str,
+        loader: YAML_LOADER,
+        folder: Path,
+        default_timezone: str,
+        known_banks: set[str] | None,
+    ) -> None:
+        self.label = label
+        self.loader = loader
+        self.folder = folder
+        self.default_timezone = default_timezone
+        self.known_banks = known_banks
+        self.problems: list[Problem] = []
+        self.errors = 0
+        self.ids: list[tuple[str, int]] = []  # every well-formed id seen, with its line
+
+    def report(
+        self, code: str, at: Node | int | None, item: str | None, **args: str | int
+    ) -> None:
+        severity: Severity = "warning" if code in WARNING_CODES else "error"
+        line = _line(at) if isinstance(at, Node) else at
+        self.problems.append(Problem(self.label, line, item, code, args, severity))
+        if severity == "error":
+            self.errors += 1
+
+    # -- generic pieces -------------------------------------------------------------------
+
+    def fields(
+        self, node: MappingNode, allowed: tuple[str, ...], item: str | None
+    ) -> dict[str, _Entry]:
+        """Known keys of a mapping; unknown and repeated keys are reported."""
+        merged: set[int] = set()
+        if any(key.tag == _MERGE for key, _ in node.value):
+            merged = self._merge(node, item)
+        found: dict[str, _Entry] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.report("schedule-key-not-text", key_node, item)
+                continue
+            key = str(key_node.value)
+            previous = found.get(key)
+            if previous is not None:
+                if id(previous[0]) in merged:  # an explicit key overrides a merged one
+                    found[key] = (key_node, value_node)
+                else:
+                    first = str(_line(previous[0]))
+                    self.report(
+                        "schedule-duplicate-key", key_node, item, key=key, first_line=first
+                    )
+            elif key in allowed:
+                found[key] = (key_node, value_node)
+            else:
+                self._unknown_key(key_node, key, allowed, item)
+        return found
+
+    def _merge(self, node: MappingNode, item: str | None) -> set[int]:
+        """Apply YAML merge keys (`<<: *common`); returns the ids of merged key nodes."""
+        explicit = sum(1 for k, _ in node.value if k.tag != _MERGE)
+        try:
+            self.loader.flatten_mapping(node)
+        except yaml.MarkedYAMLError as exc:
+            self.report("schedule-yaml-syntax", _mark_line(exc), item, detail=_yaml_detail(exc))
+            node.value = [(k, v) for k, v in node.value if k.tag != _MERGE]
+            return set()
+        return {id(k) for k, _ in node.value[: len(node.value) - explicit]}
+
+    def _unknown_key(
+        self, key_node: Node, key: str, allowed: tuple[str, ...], item: str | None
+    ) -> None:
+        listed = ", ".join(allowed)
+        guess = _KEY_ALIASES.get(key)
+        if guess is None:
+            folded = {k.casefold(): k for k in allowed}
+            close = difflib.get_close_matches(key.casefold(), list(folded), n=1, cutoff=0.6)
+            guess = folded[close[0]] if close else None
+        if guess in allowed:
+            self.report(
+                "schedule-unknown-key-suggest",
+                key_node,
+                item,
+                key=key,
+                suggestion=str(guess),
+                allowed=listed,
+            )
+        else:
+            self.report("schedule-unknown-key", key_node, item, key=key, allowed=listed)
+
+    def require(
+        self, f: dict[str, _Entry], key: str, node: Node, item: str | None
+    ) -> _Entry | None:
+        entry = f.get(key)
+        if entry is None or _is_null(entry[1]):
+            self.report("schedule-missing-key", entry[0] if entry else node, item, key=key)
+            return None
+        return entry
+
+    def text(self, entry: _Entry, item: str | None) -> str | None:
+        """Text of a scalar as written ("" for null); None (reported) when not a scalar."""
+        key_node, value = entry
+        if isinstance(value, ScalarNode):
+            return "" if value.tag == _NULL else str(value.value)
+        self.report("schedule-value-not-text", key_node, item, key=str(key_node.value))
+        return None
+
+    def mapping(self, entry: _Entry, item: str | None) -> MappingNode | None:
+        key_node, value = entry
+        if isinstance(value, MappingNode):
+            return value
+        self.report("schedule-value-not-mapping", key_node, item, key=str(key_node.value))
+        return None
+
+    def sequence(self, entry: _Entry, item: str | None) -> list[Node] | None:
+        """A list's nodes; a single scalar counts as a list of one; null as empty."""
+        key_node, value = entry
+        if isinstance(value, SequenceNode):
+            return list(value.value)
+        if isinstance(value, ScalarNode):
+            return [] if value.tag == _NULL else [value]
+        self.report("schedule-value-not-list", key_node, item, key=str(key_node.value))
+        return None
+
+    def integer(
+        self, entry: _Entry, low: int, high: int, code: str, item: str | None
+    ) -> int | None:
+        key_node, value = entry
+        if isinstance(value, ScalarNode) and value.tag == _INT:
+            number = int(self.loader.construct_yaml_int(value))
+            if low <= number <= high:
+                return number
+        self.report(code, key_node, item, value=_shown(value), min=low, max=high)
+        return None
+
+    def day(self, entry: _Entry, item: str | None) -> date | None:
+        key_node, value = entry
+        if isinstance(value, ScalarNode) and value.tag in (_TIMESTAMP, _STR):
+            try:
+                return date.fromisoformat(str(value.value).strip())
+            except ValueError:
+                pass
+        self.report(
+            "schedule-date-invalid", value, item, key=str(key_node.value), value=_shown(value)
+        )
+        return None
+
+    # -- files ----------------------------------------------------------------------------
+
+    def read_root(self, root: Node) -> list[Schedule]:
+        if isinstance(root, MappingNode):
+            nodes: list[Node] = [root]
+        elif isinstance(root, SequenceNode):
+            nodes = list(root.value)
+            if not nodes:
+                self.report("schedule-empty-file", root, None)
+        else:
+            self.report("schedule-top-not-mapping", root, None)
+            return []
+        many = isinstance(root, SequenceNode)
+        built: list[Schedule] = []
+        seen: dict[str, int] = {}
+        for index, node in enumerate(nodes, start=1):
+            if not isinstance(node, MappingNode):
+                self.report("schedule-item-not-mapping", node, f"#{index}")
+                continue
+            schedule = self.schedule(node, f"#{index}" if many else None, seen)
+            if schedule is not None:
+                built.append(schedule)
+        return built
+
+    # -- one schedule ---------------------------------------------------------------------
+
+    def schedule(
+        self, node: MappingNode, fallback_item: str | None, seen: dict[str, int]
+    ) -> Schedule | None:
+        item = fallback_item
+        for key_node, value_node in node.value:
+            if key_node.value == "id" and isinstance(value_node, ScalarNode) and value_node.value:
+                item = str(value_node.value).strip() or item
+                break
+        errors_before = self.errors
+        f = self.fields(node, SCHEDULE_KEYS, item)
+
+        schedule_id = self.schedule_id(f, node, item, seen)
+        title = None
+        if (entry := self.require(f, "title", node, item)) is not None:
+            title = self.text(entry, item)
+            if title is not None and not title.strip():
+                self.report("schedule-title-missing", entry[0], item)
+        enabled = True
+        if "enabled" in f:
+            key_node, value = f["enabled"]
+            if isinstance(value, ScalarNode) and value.tag == _BOOL:
+                enabled = bool(self.loader.construct_yaml_bool(value))
+            else:
+                self.report(
+                    "schedule-bool-invalid", value, item, key="enabled", value=_shown(value)
+                )
+        timezone = self.timezone(f.get("timezone"), item)
+        trigger = self.trigger(f, node, item)
+        active_from, active_until = self.active(f.get("active"), item)
+        audience = self.audience(f, node, item)
+        catch_up = self.catch_up(f.get("catch_up"), item)
+        content = self.content(f, node, item)
+
+        if (
+            self.errors > errors_before
+            or schedule_id is None
+            or title is None
+            or timezone is None
+            or trigger is None
+            or audience is None
+            or catch_up is None
+            or content is None
+        ):
+            return None
+        schedule = Schedule(
+            id=schedule_id,
+            title=title.strip(),
+            enabled=enabled,
+            trigger=trigger,
+            timezone=timezone,
+            active_from=active_from,
+            active_until=active_until,
+            audience=audience,
+            catch_up=catch_up,
+            content=content,
+            path=self.label,
+        )
+        self.timing(schedule, f["trigger"][1], f.get("active"), f["content"][1], item)
+        return schedule if self.errors == errors_before else None
+
+    def schedule_id(
+        self, f: dict[str, _Entry], node: Node, item: str | None, seen: dict[str, int]
+    ) -> str | None:
+        entry = self.require(f, "id", node, item)
+        if entry is None:
+            return None
+        value = self.text(entry, item)
+        if value is None:
+            return None
+        value = value.strip()
+        if not SCHEDULE_ID_RE.fullmatch(value):
+            self.report("schedule-id-invalid", entry[1], item, id=value, max=MAX_ID_CHARS)
+            return None
+        line = _line(entry[1])
+        if value in seen:
+            other = f"{self.label}:{seen[value]}"
+            self.report("schedule-duplicate-id", entry[1], item, id=value, other=other)
+            return None
+        seen[value] = line
+        self.ids.append((value, line))
+        return value
+
+    def timezone(self, entry: _Entry | None, item: str | None) -> str | None:
+        if entry is None or _is_null(entry[1]):
+            return self.default_timezone
+        name = self.text(entry, item)
+        if name is None:
+            return None
+        name = name.strip()
+        if _known_timezone(name):
+            return name
+        folded = {n.casefold(): n for n in _timezone_names()}
+        if name.casefold() in folded:
+            guess: str | None = folded[name.casefold()]
+        else:
+            close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.75)
+            guess = folded[close[0]] if close else None
+        if guess:
+            self.report(
+                "schedule-unknown-timezone-suggest", entry[1], item, value=name, suggestion=guess
+            )
+        else:
+            self.report("schedule-unknown-timezone", entry[1], item, value=name)
+        return None
+
+    def trigger(self, f: dict[str, _Entry], node: Node, item: str | None) -> TriggerSpec | None:
+        entry = self.require(f, "trigger", node, item)
+        if entry is None:
+            return None
+        value = entry[1]
+        if not (isinstance(value, ScalarNode) and value.tag == _STR):
+            # `trigger: 9:00` is a YAML 1.1 number (540); quoting is the fix.
+            self.report("schedule-bad-trigger", value, item, text=_shown(value))
+            return None
+        try:
+            spec = parse_trigger(str(value.value))
+        except TriggerError as exc:
+            self.report(exc.code, value, item, **exc.args_map)
+            return None
+        if spec.kind == "monthly" and spec.day is not None and spec.day >= 29:
+            self.report("schedule-day-skips-months", value, item, day=spec.day)
+        elif spec.kind == "cron" and spec.cron_fields is not None:
+            late = [int(n) for n in re.findall(r"\d+", spec.cron_fields[2]) if int(n) >= 29]
+            if late:
+                self.report("schedule-day-skips-months", value, item, day=min(late))
+        return spec
+
+    def active(self, entry: _Entry | None, item: str | None) -> tuple[date | None, date | None]:
+        if entry is None or _is_null(entry[1]):
+            return None, None
+        node = self.mapping(entry, item)
+        if node is None:
+            return None, None
+        f = self.fields(node, ACTIVE_KEYS, item)
+        start = self.day(f["from"], item) if "from" in f and not _is_null(f["from"][1]) else None
+        end = self.day(f["until"], item) if "until" in f and not _is_null(f["until"][1]) else None
+        if start is not None and end is not None and end < start:
+            self.report(
+                "schedule-active-inverted",
+                f["until"][1],
+                item,
+                start=start.isoformat(),
+                end=end.isoformat(),
+            )
+        return start, end
+
+    def audience(self, f: dict[str, _Entry], node: Node, item: str | None) -> Audience | None:
+        entry = self.require(f, "audience", node, item)
+        if entry is None:
+            return None
+        key_node, value = entry
+        if isinstance(value, ScalarNode):
+            if str(value.value).strip().casefold() in ("all", "全体", "所有人"):
+                return Audience(all=True)
+            self.report("schedule-audience-invalid", value, item, value=_shown(value))
+            return None
+        if not isinstance(value, MappingNode):
+            self.report("schedule-audience-invalid", value, item, value=_shown(value))
+            return None
+        af = self.fields(value, AUDIENCE_KEYS, item)
+        groups: list[str] = []
+        chats: list[int] = []
+        ok = True
+        if "groups" in af and (nodes := self.sequence(af["groups"], item)) is not None:
+            for n in nodes:
+                text = str(n.value).strip() if isinstance(n, ScalarNode) else ""
+                if not text or any(ch.isspace() for ch in text):
+                    self.report("schedule-group-invalid", n, item, value=_shown(n))
+                    ok = False
+                else:
+                    groups.append(text)
+        if "chats" in af and (nodes := self.sequence(af["chats"], item)) is not None:
+            for n in nodes:
+                chat = _chat_id(n)
+                if chat is None:
+                    self.report("schedule-chat-invalid", n, item, value=_shown(n))
+                    ok = False
+                else:
+                    chats.append(chat)
+        if ok and not groups and not chats:
+            self.report("schedule-audience-empty", key_node, item)
+            return None
+        if not ok:
+            return None
+        return Audience(
+            all=False, groups=tuple(dict.fromkeys(groups)), chats=tuple(dict.fromkeys(chats))
+        )
+
+    def catch_up(self, entry: _Entry | None, item: str | None) -> CatchUp | None:
+        if entry is None or _is_null(entry[1]):
+            return CatchUp()
+        value = entry[1]
+        if isinstance(value, ScalarNode):
+            word = str(value.value).strip().casefold()
+            if word in ("skip", "跳过"):
+                return CatchUp()
+            self.report("schedule-catch-up-invalid", value, item, value=_shown(value))
+            return None
+        if not isinstance(value, MappingNode):
+            self.report("schedule-catch-up-invalid", value, item, value=_shown(value))
+            return None
+        cf = self.fields(value, CATCH_UP_KEYS, item)
+        within = self.require(cf, "within", value, item)
+        if within is None:
+            return None
+        raw = self.text(within, item)
+        if raw is None:
+            return None
+        try:
+            delta = parse_duration(raw)
+        except DurationError as exc:
+            self.report(exc.code, within[1], item, **exc.args_map)
+            return None
+        if delta <= timedelta(0):
+            self.report("schedule-duration-zero", within[1], item, value=raw)
+            return None
+        return CatchUp(within=delta)
+
+    # -- content --------------------------------------------------------------------------
+
+    def content(self, f: dict[str, _Entry], node: Node, item: str | None) -> Content | None:
+        entry = self.require(f, "content", node, item)
+        if entry is None:
+            return None
+        body = self.mapping(entry, item)
+        if body is None:
+            return None
+        errors_before = self.errors
+        cf = self.fields(body, CONTENT_KEYS, item)
+        text = self.html_text(cf.get("text"), item) or ""
+        files = self.files(cf.get("files"), item)
+        links = self.links(cf.get("links"), item)
+        series = self.series(cf.get("series"), text, item)
+        points = None
+        if "acknowledge" in cf and (ack := self.mapping(cf["acknowledge"], item)) is not None:
+            af = self.fields(ack, ACKNOWLEDGE_KEYS, item)
+            if (points_entry := self.require(af, "points", ack, item)) is not None:
+                points = self.integer(
+                    points_entry, MIN_POINTS, MAX_POINTS, "schedule-points-invalid", item
+                )
+        quiz_bank, quiz_questions = self.quiz(cf.get("quiz"), item)
+        series_items, on_end = series
+        if not (text.strip() or files or links or series_items) and self.errors == errors_before:
+            self.report("schedule-content-empty", entry[0], item)
+        if self.errors > errors_before:
+            return None
+        return Content(
+            text=text,
+            files=files,
+            links=links,
+            series_items=series_items,
+            series_on_end=on_end,
+            acknowledge_points=points,
+            quiz_bank=quiz_bank,
+            quiz_questions=quiz_questions,
+        )
+
+    def html_text(self, entry: _Entry | None, item: str | None, frame: str = "") -> str | None:
+        """Checked message text; `frame` is the schedule text sent before a series item."""
+        if entry is None or _is_null(entry[1]):
+            return None
+        text = self.text(entry, item)
+        if text is None:
+            return None
+        value = entry[1]
+        first = _line(value) + (1 if getattr(value, "style", None) in ("|", ">") else 0)
+        exact = getattr(value, "style", None) == "|"  # only literal blocks keep source lines
+        for issue in check_html(text):
+            line = first + (issue.line_offset if exact else 0)
+            self.report(issue.code, line, item, **issue.args)
+        length = visible_length("\n\n".join(p for p in (frame.strip(), text.strip()) if p))
+        if length > MAX_TEXT_CHARS:
+            self.report("schedule-text-too-long", value, item, length=length, max=MAX_TEXT_CHARS)
+        return text
+
+    def files(self, entry: _Entry | None, item: str | None) -> tuple[str, ...]:
+        if entry is None or (nodes := self.sequence(entry, item)) is None:
+            return ()
+        refs: list[str] = []
+        for n in nodes:
+            ref = str(n.value).strip() if isinstance(n, ScalarNode) and n.tag != _NULL else ""
+            kind = classify_file_ref(ref) if ref else "invalid"
+            if kind == "invalid":
+                self.report("schedule-file-ref-invalid", n, item, value=_shown(n))
+                continue
+            if kind == "path" and not self._check_path(ref, n, item):
+                continue
+            refs.append(ref)
+        return tuple(refs)
+
+    def _check_path(self, ref: str, node: Node, item: str | None) -> bool:
+        relative = Path(ref.replace("\\", "/"))
+        folder = self.folder.resolve()
+        target = (folder / relative).resolve()
+        if relative.is_absolute() or not target.is_relative_to(folder):
+            self.report("schedule-file-outside", node, item, file=ref)
+            return False
+        if not target.is_file():
+            self.report("schedule-file-not-found", node, item, file=ref)
+            return False
+        size = target.stat().st_size
+        if size > MAX_FILE_BYTES:
+            megabytes = -(-size // (1024 * 1024))
+            self.report("schedule-file-too-large", node, item, file=ref, size=megabytes, max=50)
+            return False
+        return True
+
+    def links(self, entry: _Entry | None, item: str | None) -> tuple[Link, ...]:
+        if entry is None or (nodes := self.sequence(entry, item)) is None:
+            return ()
+        built: list[Link] = []
+        for n in nodes:
+            if not isinstance(n, MappingNode):
+                self.report("schedule-value-not-mapping", n, item, key="links")
+                continue
+            lf = self.fields(n, LINK_KEYS, item)
+            title_entry = self.require(lf, "title", n, item)
+            url_entry = self.require(lf, "url", n, item)
+            if title_entry is None or url_entry is None:
+                continue
+            title, url = self.text(title_entry, item), self.text(url_entry, item)
+            if title is None or url is None:
+                continue
+            if not title.strip():
+                self.report("schedule-missing-key", title_entry[0], item, key="title")
+                continue
+            if not _valid_url(url.strip()):
+                self.report("schedule-url-invalid", url_entry[1], item, url=url)
+                continue
+            built.append(Link(title.strip(), url.strip()))
+        return tuple(built)
+
+    def quiz(self, entry: _Entry | None, item: str | None) -> tuple[str | None, int | None]:
+        if entry is None or _is_null(entry[1]):
+            return None, None
+        node = self.mapping(entry, item)
+        if node is None:
+            return None, None
+        qf = self.fields(node, QUIZ_KEYS, item)
+        bank_entry = self.require(qf, "bank", node, item)
+        bank = self.text(bank_entry, item) if bank_entry else None
+        bank = bank.strip() if bank else None
+        if bank and bank_entry and self.known_banks is not None and bank not in self.known_banks:
+            known = sorted(self.known_banks)
+            close = difflib.get_close_matches(bank, known, n=1, cutoff=0.6)
+            listed = ", ".join(known) or "-"
+            if close:
+                self.report(
+                    "schedule-unknown-bank-suggest",
+                    bank_entry[1],
+                    item,
+                    bank=bank,
+                    suggestion=close[0],
+                    known=listed,
+                )
+            else:
+                self.report("schedule-unknown-bank", bank_entry[1], item, bank=bank, known=listed)
+        questions: int | None = DEFAULT_QUIZ_QUESTIONS
+        if "questions" in qf:
+            questions = self.integer(
+                qf["questions"], MIN_QUESTIONS, MAX_QUESTIONS, "schedule-questions-invalid", item
+            )
+        return bank, questions
+
+    def series(
+        self, entry: _Entry | None, frame: str, item: str | None
+    ) -> tuple[tuple[SeriesItem, ...], SeriesOnEnd]:
+        if entry is None or _is_null(entry[1]):
+            return (), "stop"
+        node = self.mapping(entry, item)
+        if node is None:
+            return (), "stop"
+        sf = self.fields(node, SERIES_KEYS, item)
+        on_end: SeriesOnEnd = "stop"
+        if "on_end" in sf:
+            word = self.text(sf["on_end"], item)
+            if word is not None:
+                folded = word.strip().casefold()
+                if folded == "repeat":
+                    on_end = "repeat"
+                elif folded != "stop":
+                    self.report("schedule-on-end-invalid", sf["on_end"][1], item, value=word)
+        items_entry = self.require(sf, "items", node, item)
+        if items_entry is None:
+            return (), on_end
+        nodes = self.sequence(items_entry, item)
+        if nodes is None:
+            return (), on_end
+        if not nodes:
+            self.report("schedule-series-empty", items_entry[0], item)
+            return (), on_end
+        built: list[SeriesItem] = []
+        for index, n in enumerate(nodes, start=1):
+            where = f"{item or ''}#{index}"
+            if not isinstance(n, MappingNode):
+                self.report("schedule-item-not-mapping", n, where)
+                continue
+            series_item = self.series_item(n, frame, where)
+            if series_item is not None:
+                built.append(series_item)
+        return tuple(built), on_end
+
+    def series_item(self, node: MappingNode, frame: str, where: str) -> SeriesItem | None:
+        errors_before = self.errors
+        f = self.fields(node, ITEM_KEYS, where)
+        title = None
+        if (entry := self.require(f, "title", node, where)) is not None:
+            title = self.text(entry, where)
+        text = self.html_text(f.get("text"), where, frame) or ""
+        files = self.files(f.get("files"), where)
+        links = self.links(f.get("links"), where)
+        bank, questions = self.quiz(f.get("quiz"), where)
+        if not (text.strip() or files or links) and self.errors == errors_before:
+            self.report("schedule-item-empty", node, where)
+        if self.errors > errors_before or title is None:
+            return None
+        return SeriesItem(
+            title=title.strip(),
+            text=text,
+            files=files,
+            links=links,
+            quiz_bank=bank,
+            quiz_questions=questions if bank else None,
+        )
+
+    # -- timing ---------------------------------------------------------------------------
+
+    def timing(
+        self,
+        schedule: Schedule,
+        trigger_node: Node,
+        active: _Entry | None,
+        content_node: Node,
+        item: str | None,
+    ) -> None:
+        """Does it ever fire, and does the series fit the active range?"""
+        at = active[0] if active is not None else trigger_node
+        if schedule.active_start is not None:
+            first = next_fire_times(schedule, schedule.active_start - _TICK, 1)
+        else:
+            first = next_fire_times(schedule, _EPOCH, 1)
+        if not first:
+            unbounded = dataclasses.replace(schedule, active_from=None, active_until=None)
+            if next_fire_times(unbounded, _EPOCH, 1):
+                self.report("schedule-no-fires-in-range", at, item, trigger=schedule.trigger.text)
+            else:
+                self.report(
+                    "schedule-never-fires", trigger_node, item, trigger=schedule.trigger.text
+                )
+            return
+        items = schedule.content.series_items
+        start = schedule.active_start
+        if not items or start is None or schedule.active_until is None:
+            return
+        fires = len(next_fire_times(schedule, start - _TICK, len(items) + 1))
+        if fires > len(items) and schedule.content.series_on_end == "stop":
+            self.report("schedule-series-too-short", content_node, item, items=len(items))
+        elif fires < len(items):
+            self.report(
+                "schedule-series-unused",
+                content_node,
+                item,
+                items=len(items),
+                fires=fires,
+                unused=len(items) - fires,
+            )
+
+
+_TICK = timedelta(microseconds=1)
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _NULL
+
+
+def _chat_id(node: Node) -> int | None:
+    if not isinstance(node, ScalarNode) or node.tag not in (_INT, _STR):
+        return None
+    text = str(node.value).strip()
+    # Chat ids are integers; group and channel ids are negative (-100...). Quoted is fine.
+    if re.fullmatch(r"-?\d{1,20}", text) and int(text) != 0:
+        return int(text)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Files and folders
+
+
+def _read(
+    path: Path, label: str, default_timezone: str, known_banks: set[str] | None
+) -> tuple[list[Schedule], list[Problem], list[tuple[str, int]]]:
+    """Schedules (empty when rejected), problems, and every id with its line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        args = {"detail": exc.strerror or ""}
+        return [], [Problem(label, None, None, "schedule-file-unreadable", args)], []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [Problem(label, None, None, "schedule-file-encoding")], []
+    loader = YAML_LOADER(text)
+    reader = _Reader(label, loader, path.parent, default_timezone, known_banks)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            reader.report("schedule-yaml-syntax", _mark_line(exc), None, detail=_yaml_detail(exc))
+            return [], reader.problems, []
+        except yaml.YAMLError as exc:  # unmarked errors are rare, but must not crash check
+            reader.report("schedule-yaml-syntax", None, None, detail=str(exc))
+            return [], reader.problems, []
+        if root is None:
+            reader.report("schedule-empty-file", None, None)
+            return [], reader.problems, []
+        schedules = reader.read_root(root)
+    finally:
+        loader.dispose()
+    if reader.errors:
+        schedules = []
+    return schedules, reader.problems, reader.ids
+
+
+def load_schedule_file(
+    path: Path,
+    *,
+    base: Path | None = None,
+    default_timezone: str = DEFAULT_TIMEZONE,
+    known_banks: set[str] | None = None,
+) -> tuple[tuple[Schedule, ...], list[Problem]]:
+    """Every schedule in one file and every problem; no schedules when any is an error.
+
+    Problem paths are relative to `base` (the project directory) when given; `files:`
+    paths are relative to the file's own folder.
+    """
+    schedules, problems, _ = _read(path, _label(path, base), default_timezone, known_banks)
+    return tuple(schedules), problems
+
+
+def _is_schedule_file(path: Path) -> bool:
+    return (
+        path.suffix in (".yaml", ".yml")
+        and not path.name.startswith(("_", "."))
+        and path.is_file()
+    )
+
+
+@dataclass(frozen=True)
+class ScheduleCatalog:
+    schedules: tuple[Schedule, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    failed_files: tuple[str, ...] = ()  # files whose schedules were all rejected
+
+    @cached_property
+    def _by_id(self) -> Mapping[str, Schedule]:
+        return {s.id: s for s in self.schedules}
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+    def by_id(self, schedule_id: str) -> Schedule | None:
+        return self._by_id.get(schedule_id)
+
+    def enabled(self) -> tuple[Schedule, ...]:
+        return tuple(s for s in self.schedules if s.enabled)
+
+
+def load_schedules(
+    folder: Path,
+    *,
+    base: Path | None = None,
+    default_timezone: str = DEFAULT_TIMEZONE,
+    known_banks: set[str] | None = None,
+) -> ScheduleCatalog:
+    """Every schedule in `folder` (*.yaml, *.yml; not subfolders, not names starting _ or .).
+
+    Files are read in name order; an id already used by an earlier file (loaded or not)
+    rejects the later file. `known_banks`, when given, is checked against quiz banks.
+    """
+    if not folder.is_dir():
+        label = _label(folder, base)
+        return ScheduleCatalog(problems=(Problem(label, None, None, "schedule-folder-missing"),))
+    schedules: list[Schedule] = []
+    problems: list[Problem] = []
+    failed: list[str] = []
+    owners: dict[str, str] = {}
+    files = sorted(p for p in folder.iterdir() if _is_schedule_file(p))
+    for path in files:
+        label = _label(path, base)
+        found, file_problems, ids = _read(path, label, default_timezone, known_banks)
+        problems.extend(file_problems)
+        rejected = any(p.is_error for p in file_problems)
+        for schedule_id, line in ids:
+            if schedule_id in owners:
+                args = {"id": schedule_id, "other": owners[schedule_id]}
+                problems.append(Problem(label, line, schedule_id, "schedule-duplicate-id", args))
+                rejected = True
+            else:
+                owners[schedule_id] = f"{label}:{line}"
+        if rejected:
+            failed.append(label)
+        else:
+            schedules.extend(found)
+    if not files:
+        label = _label(folder, base)
+        problems.append(Problem(label, None, None, "schedule-no-files", {}, "warning"))
+    return ScheduleCatalog(tuple(schedules), tuple(problems), tuple(failed))
