@@ -92,9 +92,7 @@ class BotHarness:
         self.sandbox.send_message(user_id, text, chat_id=chat_id)
         return await self._collect(chat_id if chat_id is not None else user_id)
 
-    async def press(
-        self, user_id: int, message: SentMessage, label: str
-    ) -> list[SentMessage]:
+    async def press(self, user_id: int, message: SentMessage, label: str) -> list[SentMessage]:
         """Press the button whose text is `label` on `message` (as it is now)."""
         data = button_data(self.sandbox_message(message), label)
         self.sandbox.press_button(user_id, message.message_id, data, chat_id=message.chat_id)
@@ -106,7 +104,9 @@ class BotHarness:
         return await self._collect(message.chat_id)
 
     def sandbox_message(self, message: SentMessage) -> SentMessage:
-        current = [m for m in self.sandbox.sent(message.chat_id) if m.message_id == message.message_id]
+        current = [
+            m for m in self.sandbox.sent(message.chat_id) if m.message_id == message.message_id
+        ]
         return current[0] if current else message
 
     async def fire_due_jobs(self) -> int:

@@ -55,7 +55,9 @@ def test_environment_overrides_token_and_database() -> None:
         ({"webhook": {"port": 70000}}, "webhook.port", "config.example.yaml"),
     ],
 )
-def test_each_mistake_names_the_key_and_the_fix(raw: dict[str, object], key: str, words: str) -> None:
+def test_each_mistake_names_the_key_and_the_fix(
+    raw: dict[str, object], key: str, words: str
+) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_config(raw, base_dir=REPO, environ={})
     message = str(caught.value)

@@ -32,7 +32,13 @@ MIXED_BANK: dict[str, Any] = {
             "answer": ["A", "C"],
             "explanation": "解析二",
         },
-        {"id": "j1", "type": "judge", "question": "判断题一", "answer": "对", "explanation": "解析三"},
+        {
+            "id": "j1",
+            "type": "judge",
+            "question": "判断题一",
+            "answer": "对",
+            "explanation": "解析三",
+        },
         {
             "id": "f1",
             "type": "fill",

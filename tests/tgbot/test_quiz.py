@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,9 @@ async def points(harness: BotHarness, member: int = MEMBER, source: str | None =
         return int(await unit.session.scalar(query) or 0)
 
 
-async def play_through(harness: BotHarness, first: list[Any], *, correctly: bool = True) -> list[Any]:
+async def play_through(
+    harness: BotHarness, first: list[Any], *, correctly: bool = True
+) -> list[Any]:
     sent = first
     while True:
         question = question_message(sent)
@@ -63,7 +65,9 @@ async def play_through(harness: BotHarness, first: list[Any], *, correctly: bool
             return sent
 
 
-async def test_daily_quiz_all_types_scores_each_correct_answer(make_harness: HarnessFactory) -> None:
+async def test_daily_quiz_all_types_scores_each_correct_answer(
+    make_harness: HarnessFactory,
+) -> None:
     harness = await make_harness(MIXED_BANK)
     sent = await harness.say(MEMBER, "/quiz")
     first = question_message(sent)
@@ -146,7 +150,9 @@ async def test_stale_and_repeated_taps_never_score_twice(make_harness: HarnessFa
     again = await harness.press_data(MEMBER, first, correct)
     assert again == []
     assert harness.sandbox.callback_answers[-1].text == "这道题已经作答或已过期。"
-    await harness.press_data(MEMBER, first, dict(buttons(first)).get("A", correct.replace(":1", ":0")))
+    await harness.press_data(
+        MEMBER, first, dict(buttons(first)).get("A", correct.replace(":1", ":0"))
+    )
     await harness.press_data(MEMBER, first, "qc:999:0:1")
     await harness.press_data(MEMBER, first, "nonsense")
     assert await points(harness) == 1
