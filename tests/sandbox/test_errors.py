@@ -1,0 +1,101 @@
+"""Telegram's failure answers, as PTB turns them into exceptions."""
+
+from __future__ import annotations
+
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, ChatMigrated, Forbidden
+
+from bot.sandbox import BotApiSandbox
+
+USER = 42
+
+
+async def test_blocked_user_and_my_chat_member_updates(bot: Bot, sandbox: BotApiSandbox) -> None:
+    sandbox.private_chat(USER)
+    sandbox.block(USER)
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await bot.send_message(USER, "push")
+    sandbox.unblock(USER)
+    await bot.send_message(USER, "push")
+
+    blocked, unblocked = (Update.de_json(u, bot) for u in sandbox.take_updates())
+    assert blocked.my_chat_member is not None and unblocked.my_chat_member is not None
+    assert blocked.my_chat_member.new_chat_member.status == "kicked"
+    assert unblocked.my_chat_member.new_chat_member.status == "member"
+    assert blocked.my_chat_member.from_user.id == USER
+
+
+async def test_writing_to_a_blocked_bot_unblocks_it(bot: Bot, sandbox: BotApiSandbox) -> None:
+    sandbox.block(USER)
+    sandbox.send_message(USER, "/start")
+    await bot.send_message(USER, "welcome back")
+    kinds = [next(k for k in u if k != "update_id") for u in sandbox.take_updates()]
+    assert kinds == ["my_chat_member", "my_chat_member", "message"]
+
+
+async def test_unknown_chats_and_users_who_never_started(bot: Bot, sandbox: BotApiSandbox) -> None:
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.send_message(777, "hello")
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.send_message("@somechannel", "hello")
+    sandbox.user(USER)
+    with pytest.raises(Forbidden, match="bot can't initiate conversation with a user"):
+        await bot.send_message(USER, "hello")
+
+
+async def test_group_migration(bot: Bot, sandbox: BotApiSandbox) -> None:
+    sandbox.group_chat(-5, "Branch", members={1: "creator"})
+    new_id = sandbox.migrate_group(-5)
+    assert str(new_id).startswith("-100")
+    with pytest.raises(ChatMigrated) as caught:
+        await bot.send_message(-5, "hello")
+    assert caught.value.new_chat_id == new_id
+    message = await bot.send_message(new_id, "hello")
+    assert message.chat.type == "supergroup" and message.chat.title == "Branch"
+
+    old, new = (Update.de_json(u, bot).message for u in sandbox.take_updates())
+    assert old is not None and new is not None
+    assert old.migrate_to_chat_id == new_id
+    assert new.migrate_from_chat_id == -5
+
+
+async def test_bot_removed_from_group(bot: Bot, sandbox: BotApiSandbox) -> None:
+    sandbox.group_chat(-7, "Gone", members={bot.id: "kicked"})
+    with pytest.raises(Forbidden, match="bot was kicked from the group chat"):
+        await bot.send_message(-7, "hello")
+
+
+@pytest.mark.parametrize(
+    ("text", "parse_mode", "error"),
+    [
+        ("", None, "Message text is empty"),
+        ("   ", None, "Message text is empty"),
+        ("x" * 4097, None, "Message is too long"),
+        ("<b></b>", "HTML", "Message text is empty"),
+        ("1 < 2", "HTML", "Can't parse entities: unsupported start tag"),
+        ("<b>bold", "HTML", 'Can\'t find end tag corresponding to start tag "b"'),
+        ("<b><i>x</b></i>", "HTML", "Unmatched end tag at byte offset 7"),
+        ("<br/>line", "HTML", 'Unsupported start tag "br" at byte offset 0'),
+        ("x", "Klingon", "Unsupported parse_mode"),
+    ],
+)
+async def test_bad_text(
+    bot: Bot, sandbox: BotApiSandbox, text: str, parse_mode: str | None, error: str
+) -> None:
+    sandbox.private_chat(USER)
+    with pytest.raises(BadRequest, match=f"(?i){error}"):
+        await bot.send_message(USER, text, parse_mode=parse_mode)
+
+
+async def test_longest_text_is_accepted(bot: Bot, sandbox: BotApiSandbox) -> None:
+    sandbox.private_chat(USER)
+    message = await bot.send_message(USER, "字" * 4096)
+    assert message.text is not None and len(message.text) == 4096
+
+
+async def test_callback_data_over_64_bytes(bot: Bot, sandbox: BotApiSandbox) -> None:
+    sandbox.private_chat(USER)
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="题" * 22)]])
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
+        await bot.send_message(USER, "pick", reply_markup=markup)
