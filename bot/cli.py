@@ -63,7 +63,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    from bot.sandbox.console import run_console
+    from bot.console import run_console
 
     config = _load(args)
     configure_logging("WARNING", None)

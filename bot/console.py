@@ -1,0 +1,167 @@
+"""`studybot console`: chat with the bot in a terminal through the in-process sandbox.
+
+No token and no network: the real Application runs against the local Bot API, and this
+module plays one member (or an admin). Inline buttons show as numbered choices; typing the
+number presses the button.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from telegram import Update
+
+from bot.config import Config
+from bot.locales import translate
+from bot.sandbox.messages import SentMessage
+from bot.sandbox.request import SandboxRequest
+from bot.sandbox.state import BotApiSandbox
+from bot.tgbot.app import build_application
+from bot.tgbot.context import StudyApplication
+
+QUIT_WORDS = frozenset({"/quit", "/exit", "退出"})
+GROUP_TITLE = "学习小组（测试群）"
+
+
+@dataclass
+class Transcript:
+    """Prints what the bot sent to one chat, once per version of each message."""
+
+    sandbox: BotApiSandbox
+    chat_id: int
+    out: TextIO
+    locale: str
+    _shown: dict[int, tuple[str | None, object]] = field(default_factory=dict)
+    _buttons: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def flush(self) -> None:
+        for message in self.sandbox.sent(self.chat_id):
+            version = (message.plain_text, message.keyboard)
+            if self._shown.get(message.message_id) == version:
+                continue
+            edited = message.message_id in self._shown
+            self._shown[message.message_id] = version
+            self._print(message, edited)
+        self.out.flush()
+
+    def _print(self, message: SentMessage, edited: bool) -> None:
+        marker = translate(self.locale, "console-edited") if edited else ""
+        body = message.plain_text or ""
+        if message.kind == "document":
+            body = f"[{translate(self.locale, 'console-file')}: {message.file_name}] {body}"
+        elif message.kind == "poll" and message.poll is not None:
+            options = [o["text"] for o in message.poll["options"]]
+            body = message.poll["question"] + "\n" + "\n".join(f"  - {o}" for o in options)
+        print(f"\n🤖 {marker}{body}", file=self.out)
+        rows = [button for row in message.keyboard for button in row]
+        if rows:
+            self._buttons = [(text, data, message.message_id) for text, data in rows]
+            for number, (text, _, _) in enumerate(self._buttons, start=1):
+                print(f"   [{number}] {text}", file=self.out)
+
+    def button(self, typed: str) -> tuple[str, int] | None:
+        """The (callback data, message id) of button number `typed`, if that is what it is."""
+        if not typed.isdigit() or not self._buttons:
+            return None
+        number = int(typed)
+        if not 1 <= number <= len(self._buttons):
+            return None
+        _, data, message_id = self._buttons[number - 1]
+        current = self.sandbox.message(self.chat_id, message_id)
+        if current is None or "reply_markup" not in current:
+            return None
+        return data, message_id
+
+
+class Console:
+    def __init__(
+        self, config: Config, *, user_id: int, name: str, group: int | None, out: TextIO
+    ) -> None:
+        self.sandbox = BotApiSandbox()
+        self.user_id = user_id
+        self.chat_id = group if group is not None else user_id
+        self.sandbox.user(user_id, name)
+        self.sandbox.private_chat(user_id)
+        if group is not None:
+            self.sandbox.group_chat(group, GROUP_TITLE, members={user_id: "administrator"})
+        self.app: StudyApplication = build_application(
+            config,
+            request=SandboxRequest(self.sandbox),
+            updates_request=SandboxRequest(self.sandbox),
+            token=self.sandbox.token,
+        )
+        self.transcript = Transcript(self.sandbox, self.chat_id, out, config.language)
+
+    async def start(self) -> None:
+        await self.app.initialize()
+        if self.app.post_init is not None:
+            await self.app.post_init(self.app)
+        await self.app.start()
+
+    async def stop(self) -> None:
+        await self.app.stop()
+        await self.app.shutdown()
+        if self.app.post_shutdown is not None:
+            await self.app.post_shutdown(self.app)
+
+    async def handle(self, typed: str) -> None:
+        """One line from the person: a button number, or a message to the bot."""
+        pressed = self.transcript.button(typed)
+        if pressed is not None:
+            data, message_id = pressed
+            group = self.chat_id if self.chat_id != self.user_id else None
+            self.sandbox.inject_callback(self.user_id, message_id, data, chat_id=group)
+        else:
+            group = self.chat_id if self.chat_id != self.user_id else None
+            self.sandbox.send_message(self.user_id, typed, chat_id=group)
+        for data in self.sandbox.take_updates():
+            await self.app.process_update(Update.de_json(data, self.app.bot))
+        self.transcript.flush()
+
+    async def watch(self) -> None:
+        """Messages that arrive on their own (a question timing out, a scheduled push)."""
+        while True:
+            await self.sandbox.wait_for(lambda: True, timeout=3600)
+            self.transcript.flush()
+            await asyncio.sleep(0.2)
+
+
+async def _run(console: Console, read_line: Callable[[], str], locale: str) -> None:
+    await console.start()
+    watcher = asyncio.create_task(console.watch())
+    print(translate(locale, "console-intro"), flush=True)
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            try:
+                typed = (await loop.run_in_executor(None, read_line)).strip()
+            except EOFError:
+                break
+            if typed in QUIT_WORDS:
+                break
+            if typed:
+                await console.handle(typed)
+    finally:
+        watcher.cancel()
+        await console.stop()
+
+
+def run_console(
+    config: Config, *, user_id: int, name: str, as_admin: bool, group: int | None
+) -> int:
+    if as_admin and user_id not in config.admins:
+        config = config.model_copy(update={"admins": (*config.admins, user_id)})
+    console = Console(config, user_id=user_id, name=name, group=group, out=sys.stdout)
+
+    def read_line() -> str:
+        return input("\n👤 > ")
+
+    try:
+        asyncio.run(_run(console, read_line, config.language))
+    except KeyboardInterrupt:
+        pass
+    return 0
