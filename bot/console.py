@@ -8,6 +8,7 @@ number presses the button.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -160,8 +161,6 @@ def run_console(
     def read_line() -> str:
         return input("\n👤 > ")
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_run(console, read_line, config.language))
-    except KeyboardInterrupt:
-        pass
     return 0
