@@ -112,15 +112,14 @@ class Console:
     async def handle(self, typed: str) -> None:
         """One line from the person: a button number, or a message to the bot."""
         pressed = self.transcript.button(typed)
+        group = self.chat_id if self.chat_id != self.user_id else None
         if pressed is not None:
             data, message_id = pressed
-            group = self.chat_id if self.chat_id != self.user_id else None
             self.sandbox.inject_callback(self.user_id, message_id, data, chat_id=group)
         else:
-            group = self.chat_id if self.chat_id != self.user_id else None
             self.sandbox.send_message(self.user_id, typed, chat_id=group)
-        for data in self.sandbox.take_updates():
-            await self.app.process_update(Update.de_json(data, self.app.bot))
+        for raw in self.sandbox.take_updates():
+            await self.app.process_update(Update.de_json(raw, self.app.bot))
         self.transcript.flush()
 
     async def watch(self) -> None:

@@ -140,3 +140,94 @@ class QuizAnswer(Base):
     correct: Mapped[bool]
     timed_out: Mapped[bool] = mapped_column(default=False)
     answered_at: Mapped[datetime]
+
+
+class ScheduleState(Base):
+    """What the bot knows of a schedule beyond its file: pause, and how far fires were scanned."""
+
+    __tablename__ = "schedule_states"
+
+    schedule_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    paused: Mapped[bool] = mapped_column(default=False)
+    # Fires at or before this instant have been claimed or skipped; the next scan starts here.
+    scanned_until: Mapped[datetime]
+    last_fire_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class ChatSchedule(Base):
+    """A push an organiser scheduled from chat with /newpush."""
+
+    __tablename__ = "chat_schedules"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    trigger: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    audience: Mapped[dict[str, Any]]
+    content: Mapped[dict[str, Any]]
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    enabled: Mapped[bool] = mapped_column(default=True)
+
+
+class PushDraft(Base):
+    """A /newpush conversation in progress; in the database so any process can continue it."""
+
+    __tablename__ = "push_drafts"
+
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    step: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class PushFire(Base):
+    """One firing of a schedule, claimed once: the unique key stops a second process or a
+    restart from firing it again."""
+
+    __tablename__ = "push_fires"
+    __table_args__ = (UniqueConstraint("schedule_id", "fire_time"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[str] = mapped_column(String(100))
+    fire_time: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    series_index: Mapped[int | None]
+    # The resolved content, frozen at fire time so a resumed broadcast sends the same thing.
+    payload: Mapped[dict[str, Any]]
+    recipients: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+
+
+class PushDelivery(Base):
+    """The outbox: one row per fire and chat, sent by the dispatcher within Telegram's limits."""
+
+    __tablename__ = "push_deliveries"
+    __table_args__ = (
+        UniqueConstraint("fire_id", "chat_id"),
+        Index("ix_push_deliveries_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    fire_id: Mapped[int] = mapped_column(ForeignKey("push_fires.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    member_id: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(String(300))
+    updated_at: Mapped[datetime]
+
+
+class PushAck(Base):
+    """A member pressed 已学习 on a push: once per member and fire."""
+
+    __tablename__ = "push_acks"
+    __table_args__ = (UniqueConstraint("fire_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fire_id: Mapped[int] = mapped_column(ForeignKey("push_fires.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime]
