@@ -1,9 +1,8 @@
 """Question banks: `quizzes/*.yaml` files read into Bank values, every problem with its line.
 
-The file is composed once into a YAML node tree (libyaml's C parser when available) and the
-values are built from the nodes here instead of by PyYAML's constructor: nodes carry the
-line numbers organisers need, and reading scalars straight from nodes costs less than a
-second parse. Scalars used as text keep exactly what was written (`- 0.50` stays "0.50",
+The file is composed once into a YAML node tree and the values are built from the nodes, so
+every problem can name its line (the plumbing is bot.content.yamlnodes, shared with the
+schedule loader). Scalars used as text keep exactly what was written (`- 0.50` stays "0.50",
 `answer: 5` is "5"), which is what an organiser means in a question bank.
 
 A file with any error is rejected as a whole (its bank is not loaded) so that nobody plays
@@ -12,17 +11,30 @@ a half-checked bank; warnings never reject. The bot starts with the other banks.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.content.problems import Problem, Severity
+from bot.content.problems import Problem
+from bot.content.yamlnodes import (
+    BOOL_TAG,
+    INT_TAG,
+    NULL_TAG,
+    YAML_LOADER,
+    Entry,
+    NodeReader,
+    ProblemRules,
+    is_null,
+    node_line,
+    path_label,
+    peek_scalar,
+    shown,
+    yaml_files,
+)
 from bot.domain.answers import normalize_fill, parse_judge, parse_letters
 from bot.domain.questions import (
     DEFAULT_DIFFICULTY,
@@ -33,11 +45,6 @@ from bot.domain.questions import (
     Question,
     QuestionType,
 )
-
-try:  # libyaml makes composing several times faster; PyYAML works without it
-    from yaml import CSafeLoader as YAML_LOADER
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as YAML_LOADER  # type: ignore[assignment]
 
 # Telegram quiz polls (used for group contests) take at most 300 characters of question,
 # 100 per option and 200 of explanation; a longer explanation is sent as its own message.
@@ -103,27 +110,10 @@ _KEY_ALIASES = {
     "出处": "source",
 }
 
-_STR = "tag:yaml.org,2002:str"
-_NULL = "tag:yaml.org,2002:null"
-_INT = "tag:yaml.org,2002:int"
-_BOOL = "tag:yaml.org,2002:bool"
-_MERGE = "tag:yaml.org,2002:merge"
+_RULES = ProblemRules(warnings=WARNING_CODES, key_aliases=_KEY_ALIASES)
 
 _TYPES = {t.value: t for t in QuestionType}
 _VALID_TYPES = ", ".join(_TYPES)
-
-_Entry = tuple[Node, Node]  # (key node, value node)
-
-
-def _line(node: Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _shown(node: Node) -> str:
-    """A value as it can be quoted back in a message."""
-    if isinstance(node, ScalarNode):
-        return str(node.value)
-    return "[…]" if isinstance(node, SequenceNode) else "{…}"
 
 
 def _letter_range(count: int) -> str:
@@ -134,117 +124,46 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-class _Reader:
-    """Walks one file's node tree, building values and collecting problems."""
+class _Reader(NodeReader):
+    """Walks one file's node tree, building the bank and collecting problems."""
 
-    def __init__(self, label: str, loader: YAML_LOADER) -> None:
-        self.label = label
-        self.loader = loader
-        self.problems: list[Problem] = []
-        self.errors = 0
+    def __init__(self, label: str) -> None:
+        super().__init__(label, _RULES)
         self.id_line: int | None = None
         self._question_lines: dict[str, int] = {}
 
-    def report(
-        self, code: str, at: Node | int | None, item: str | None, **args: str | int
-    ) -> None:
-        severity: Severity = "warning" if code in WARNING_CODES else "error"
-        line = _line(at) if isinstance(at, Node) else at
-        self.problems.append(Problem(self.label, line, item, code, args, severity))
-        if severity == "error":
-            self.errors += 1
-
-    # -- generic pieces -------------------------------------------------------------------
-
-    def fields(
-        self, node: MappingNode, allowed: tuple[str, ...], item: str | None
-    ) -> dict[str, _Entry]:
-        """Known keys of a mapping; unknown and repeated keys are reported."""
-        pairs = node.value
-        merged: set[int] = set()
-        for key_node, _ in pairs:
-            if key_node.tag == _MERGE:
-                merged = self._merge(node, item)
-                pairs = node.value
-                break
-        found: dict[str, _Entry] = {}
-        for key_node, value_node in pairs:
-            if not isinstance(key_node, ScalarNode):
-                self.report("key-not-text", key_node, item)
-                continue
-            key = key_node.value
-            previous = found.get(key)
-            if previous is not None:
-                if id(previous[0]) in merged:  # an explicit key overrides a merged one
-                    found[key] = (key_node, value_node)
-                else:
-                    first = str(_line(previous[0]))
-                    self.report("duplicate-key", key_node, item, key=key, first_line=first)
-            elif key in allowed:
-                found[key] = (key_node, value_node)
-            else:
-                self._unknown_key(key_node, key, allowed, item)
-        return found
-
-    def _merge(self, node: MappingNode, item: str | None) -> set[int]:
-        """Apply YAML merge keys (`<<: *defaults`); returns the ids of merged key nodes."""
-        explicit = sum(1 for k, _ in node.value if k.tag != _MERGE)
-        try:
-            self.loader.flatten_mapping(node)
-        except yaml.MarkedYAMLError as exc:
-            self.report("yaml-syntax", _mark_line(exc), item, detail=_yaml_detail(exc))
-            node.value = [(k, v) for k, v in node.value if k.tag != _MERGE]
-            return set()
-        return {id(k) for k, _ in node.value[: len(node.value) - explicit]}
-
-    def _unknown_key(
-        self, key_node: Node, key: str, allowed: tuple[str, ...], item: str | None
-    ) -> None:
-        listed = ", ".join(allowed)
-        guess = _KEY_ALIASES.get(key)
-        if guess is None:
-            folded = {k.casefold(): k for k in allowed}
-            close = difflib.get_close_matches(key.casefold(), list(folded), n=1, cutoff=0.6)
-            guess = folded[close[0]] if close else None
-        if guess in allowed:
-            self.report(
-                "unknown-key-suggest", key_node, item, key=key, suggestion=guess, allowed=listed
-            )
-        else:
-            self.report("unknown-key", key_node, item, key=key, allowed=listed)
-
-    def text(self, entry: _Entry | None, item: str | None) -> str | None:
+    def text(self, entry: Entry | None, item: str | None) -> str | None:
         """Stripped text of a scalar ("" when absent or null); None when not a scalar."""
         if entry is None:
             return ""
         key_node, value = entry
         if isinstance(value, ScalarNode):
-            return "" if value.tag == _NULL else str(value.value).strip()
+            return "" if value.tag == NULL_TAG else str(value.value).strip()
         self.report("value-not-text", key_node, item, key=str(key_node.value))
         return None
 
-    def tags(self, entry: _Entry | None, item: str | None) -> tuple[str, ...]:
+    def tags(self, entry: Entry | None, item: str | None) -> tuple[str, ...]:
         if entry is None:
             return ()
         key_node, value = entry
-        if isinstance(value, ScalarNode) and value.tag == _NULL:
+        if is_null(value):
             return ()
         if isinstance(value, SequenceNode) and all(isinstance(n, ScalarNode) for n in value.value):
-            words = (str(n.value).strip() for n in value.value if n.tag != _NULL)
+            words = (str(n.value).strip() for n in value.value if n.tag != NULL_TAG)
             return tuple(dict.fromkeys(w for w in words if w))
         self.report("tags-invalid", key_node, item, key=str(key_node.value))
         return ()
 
     def integer(
-        self, entry: _Entry, low: int, high: int | None, code: str, item: str | None
+        self, entry: Entry, low: int, high: int | None, code: str, item: str | None
     ) -> int:
         """An integer within [low, high]; reported (and a harmless 0 returned) otherwise."""
         key_node, value = entry
         number: int | None = None
-        if isinstance(value, ScalarNode) and value.tag == _INT:
+        if isinstance(value, ScalarNode) and value.tag == INT_TAG:
             number = int(self.loader.construct_yaml_int(value))
         if number is None or number < low or (high is not None and number > high):
-            self.report(code, key_node, item, value=_shown(value))
+            self.report(code, key_node, item, value=shown(value))
             return 0
         return number
 
@@ -258,7 +177,7 @@ class _Reader:
 
         bank_id = self.text(f.get("id"), None)
         if "id" in f:
-            self.id_line = _line(f["id"][0])
+            self.id_line = node_line(f["id"][0])
         if bank_id == "":
             self.report("bank-id-missing", f["id"][0] if "id" in f else 1, None)
         elif bank_id is not None and not BANK_ID_RE.fullmatch(bank_id):
@@ -273,10 +192,10 @@ class _Reader:
         enabled = True
         if "enabled" in f:
             key_node, value = f["enabled"]
-            if isinstance(value, ScalarNode) and value.tag == _BOOL:
+            if isinstance(value, ScalarNode) and value.tag == BOOL_TAG:
                 enabled = bool(self.loader.construct_yaml_bool(value))
             else:
-                self.report("enabled-invalid", key_node, None, value=_shown(value))
+                self.report("enabled-invalid", key_node, None, value=shown(value))
 
         time_limit, difficulty = DEFAULT_TIME_LIMIT, DEFAULT_DIFFICULTY
         if "defaults" in f:
@@ -289,7 +208,7 @@ class _Reader:
                     difficulty = self.integer(
                         d["difficulty"], MIN_DIFFICULTY, MAX_DIFFICULTY, "difficulty-invalid", None
                     )
-            elif not (isinstance(value, ScalarNode) and value.tag == _NULL):
+            elif not is_null(value):
                 self.report("value-not-mapping", key_node, None, key="defaults")
 
         questions = self.questions(f.get("questions"), root, bank_id or "", time_limit, difficulty)
@@ -306,13 +225,13 @@ class _Reader:
         )
 
     def questions(
-        self, entry: _Entry | None, root: Node, bank_id: str, time_limit: int, difficulty: int
+        self, entry: Entry | None, root: Node, bank_id: str, time_limit: int, difficulty: int
     ) -> tuple[Question, ...]:
         if entry is None:
             self.report("questions-missing", root, None)
             return ()
         key_node, value = entry
-        if isinstance(value, ScalarNode) and value.tag == _NULL:
+        if is_null(value):
             self.report("questions-empty", key_node, None)
             return ()
         if not isinstance(value, SequenceNode):
@@ -336,11 +255,7 @@ class _Reader:
         if not isinstance(node, MappingNode):
             self.report("question-not-mapping", node, f"#{index}")
             return None
-        item = f"#{index}"  # until the question's own id is known
-        for key_node, value_node in node.value:
-            if key_node.value == "id" and isinstance(value_node, ScalarNode) and value_node.value:
-                item = str(value_node.value).strip() or item
-                break
+        item = peek_scalar(node, "id") or f"#{index}"  # the id is checked by fields()
         errors_before = self.errors
         f = self.fields(node, QUESTION_KEYS, item)
 
@@ -411,7 +326,7 @@ class _Reader:
             source=source,
         )
 
-    def question_id(self, entry: _Entry | None, node: Node, item: str) -> str | None:
+    def question_id(self, entry: Entry | None, node: Node, item: str) -> str | None:
         qid = self.text(entry, item)
         if qid is None:
             return None
@@ -425,10 +340,10 @@ class _Reader:
         if first is not None:
             self.report("question-id-duplicate", entry[0], item, id=qid, first_line=str(first))
             return None
-        self._question_lines[qid] = _line(entry[0])
+        self._question_lines[qid] = node_line(entry[0])
         return qid
 
-    def question_type(self, entry: _Entry | None, node: Node, item: str) -> QuestionType | None:
+    def question_type(self, entry: Entry | None, node: Node, item: str) -> QuestionType | None:
         name = self.text(entry, item)
         if name is None:
             return None
@@ -442,13 +357,13 @@ class _Reader:
         return qtype
 
     def options(
-        self, entry: _Entry | None, qtype: QuestionType, node: Node, item: str
+        self, entry: Entry | None, qtype: QuestionType, node: Node, item: str
     ) -> tuple[str, ...] | None:
         if entry is None:
             self.report("options-missing", node, item, type=str(qtype))
             return None
         key_node, value = entry
-        if isinstance(value, ScalarNode) and value.tag == _NULL:
+        if is_null(value):
             self.report("options-missing", key_node, item, type=str(qtype))
             return None
         if not isinstance(value, SequenceNode):
@@ -470,7 +385,7 @@ class _Reader:
                 self.report("value-not-text", option, item, key=f"options {letter}")
                 ok = False
                 continue
-            text = "" if option.tag == _NULL else str(option.value).strip()
+            text = "" if option.tag == NULL_TAG else str(option.value).strip()
             if not text:
                 self.report("option-empty", option, item, letter=letter)
                 ok = False
@@ -490,12 +405,12 @@ class _Reader:
             texts.append(text)
         return tuple(texts) if ok else None
 
-    def no_options(self, entry: _Entry | None, qtype: QuestionType, item: str) -> None:
+    def no_options(self, entry: Entry | None, qtype: QuestionType, item: str) -> None:
         if entry is not None:
             self.report("options-not-allowed", entry[0], item, type=str(qtype))
 
     def _answer_parts(
-        self, entry: _Entry | None, node: Node, item: str
+        self, entry: Entry | None, node: Node, item: str
     ) -> list[tuple[str, Node]] | None:
         """The answer as (stripped text, node) pairs: a scalar is a list of one."""
         if entry is None:
@@ -503,15 +418,15 @@ class _Reader:
             return None
         key_node, value = entry
         if isinstance(value, ScalarNode):
-            return [] if value.tag == _NULL else [(str(value.value).strip(), value)]
+            return [] if value.tag == NULL_TAG else [(str(value.value).strip(), value)]
         if isinstance(value, SequenceNode) and all(isinstance(n, ScalarNode) for n in value.value):
-            return [(str(n.value).strip(), n) for n in value.value if n.tag != _NULL]
+            return [(str(n.value).strip(), n) for n in value.value if n.tag != NULL_TAG]
         self.report("value-not-text", key_node, item, key="answer")
         return None
 
     def choice_answer(
         self,
-        entry: _Entry | None,
+        entry: Entry | None,
         qtype: QuestionType,
         options: tuple[str, ...] | None,
         node: Node,
@@ -554,7 +469,7 @@ class _Reader:
             return None
         return frozenset(chosen)
 
-    def judge_answer(self, entry: _Entry | None, node: Node, item: str) -> frozenset[int] | None:
+    def judge_answer(self, entry: Entry | None, node: Node, item: str) -> frozenset[int] | None:
         pairs = self._answer_parts(entry, node, item)
         if pairs is None or entry is None:
             return None
@@ -563,12 +478,12 @@ class _Reader:
         # and parse_judge reads the text as written, so `answer: yes` is reported.
         index = parse_judge(parts[0]) if len(parts) == 1 else None
         if index is None:
-            shown = ", ".join(parts) if parts else _shown(entry[1])
-            self.report("judge-answer-invalid", entry[0], item, answer=shown)
+            written = ", ".join(parts) if parts else shown(entry[1])
+            self.report("judge-answer-invalid", entry[0], item, answer=written)
             return None
         return frozenset({index})
 
-    def fill_answer(self, entry: _Entry | None, node: Node, item: str) -> tuple[str, ...] | None:
+    def fill_answer(self, entry: Entry | None, node: Node, item: str) -> tuple[str, ...] | None:
         pairs = self._answer_parts(entry, node, item)
         if pairs is None or entry is None:
             return None
@@ -586,53 +501,14 @@ class _Reader:
         return tuple(variants.values()) if ok else None
 
 
-def _mark_line(exc: yaml.MarkedYAMLError) -> int | None:
-    mark = exc.problem_mark or exc.context_mark
-    return None if mark is None else int(mark.line) + 1
-
-
-def _yaml_detail(exc: yaml.MarkedYAMLError) -> str:
-    parts = [str(p) for p in (exc.context, exc.problem) if p]
-    return "; ".join(parts) or type(exc).__name__
-
-
-def _label(path: Path, base: Path | None) -> str:
-    if base is not None:
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
-
-
 def _read(path: Path, label: str) -> tuple[Bank | None, list[Problem], int | None]:
     """Bank, problems, and the line of the bank id (for cross-file duplicate reports)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problem = Problem(label, None, None, "file-unreadable", {"detail": exc.strerror or ""})
-        return None, [problem], None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, [Problem(label, None, None, "file-encoding")], None
-    loader = YAML_LOADER(text)
-    reader = _Reader(label, loader)
-    try:
-        try:
-            root = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            reader.report("yaml-syntax", _mark_line(exc), None, detail=_yaml_detail(exc))
-            return None, reader.problems, None
-        except yaml.YAMLError as exc:  # unmarked errors are rare, but must not crash check
-            reader.report("yaml-syntax", None, None, detail=str(exc))
-            return None, reader.problems, None
+    reader = _Reader(label)
+    # This module's YAML_LOADER, looked up at each call, is the loader (tests swap it).
+    with reader.compose(path, YAML_LOADER) as root:
         if root is None:
-            reader.report("empty-file", None, None)
             return None, reader.problems, None
         bank = reader.bank(root)
-    finally:
-        loader.dispose()
     # Walk order is not line order (a duplicate id is known late): sort for the reader.
     problems = sorted(reader.problems, key=lambda p: p.line or 0)
     return bank, problems, reader.id_line
@@ -640,16 +516,8 @@ def _read(path: Path, label: str) -> tuple[Bank | None, list[Problem], int | Non
 
 def load_bank_file(path: Path, *, base: Path | None = None) -> tuple[Bank | None, list[Problem]]:
     """Every problem in one file; the bank is None when any problem is an error."""
-    bank, problems, _ = _read(path, _label(path, base))
+    bank, problems, _ = _read(path, path_label(path, base))
     return bank, problems
-
-
-def _is_bank_file(path: Path) -> bool:
-    return (
-        path.suffix in (".yaml", ".yml")
-        and not path.name.startswith(("_", "."))
-        and path.is_file()
-    )
 
 
 @dataclass(frozen=True)
@@ -714,14 +582,15 @@ def load_banks(folder: Path, *, base: Path | None = None) -> BankCatalog:
     later file. Problem paths are relative to `base` (the project directory) when given.
     """
     if not folder.is_dir():
-        return BankCatalog(problems=(Problem(_label(folder, base), None, None, "folder-missing"),))
+        label = path_label(folder, base)
+        return BankCatalog(problems=(Problem(label, None, None, "folder-missing"),))
     banks: list[Bank] = []
     problems: list[Problem] = []
     failed: list[str] = []
     owners: dict[str, str] = {}
-    files = sorted(p for p in folder.iterdir() if _is_bank_file(p))
+    files = yaml_files(folder)
     for path in files:
-        label = _label(path, base)
+        label = path_label(path, base)
         bank, found, id_line = _read(path, label)
         problems.extend(found)
         if bank is not None and bank.id in owners:
@@ -734,5 +603,5 @@ def load_banks(folder: Path, *, base: Path | None = None) -> BankCatalog:
             owners[bank.id] = label
             banks.append(bank)
     if not files:
-        problems.append(Problem(_label(folder, base), None, None, "no-banks", {}, "warning"))
+        problems.append(Problem(path_label(folder, base), None, None, "no-banks", {}, "warning"))
     return BankCatalog(tuple(banks), tuple(problems), tuple(failed))

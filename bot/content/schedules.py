@@ -1,9 +1,10 @@
 """Push schedules: `schedules/*.yaml` read into Schedule values, every problem with its line.
 
 Like the question banks, a file is composed once into a YAML node tree and values are built
-from the nodes, so every problem can name its line. A file holds one schedule (a mapping) or
-a list of schedules (many one-off event reminders in one file). A file with any error is
-rejected as a whole, so a half-checked push never goes out; warnings never reject.
+from the nodes (the plumbing is bot.content.yamlnodes), so every problem can name its line.
+A file holds one schedule (a mapping) or a list of schedules (many one-off event reminders
+in one file). A file with any error is rejected as a whole, so a half-checked push never
+goes out; warnings never reject.
 
 Rules organisers meet here, documented in schedules/README.md:
 - `files:` entries are paths relative to the folder of the schedule file when they contain
@@ -26,14 +27,25 @@ from functools import cache, cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-# Generic node helpers shared with the bank loader: line of a node, YAML error line/detail,
-# how a path is shown to organisers. The bank loader's _Reader itself is not reused: its
-# problem codes and severities are bank-specific.
-from bot.content.banks import YAML_LOADER, _label, _line, _mark_line, _shown, _yaml_detail
-from bot.content.problems import Problem, Severity
+from bot.content.problems import Problem
+from bot.content.yamlnodes import (
+    BOOL_TAG,
+    INT_TAG,
+    NULL_TAG,
+    STR_TAG,
+    TIMESTAMP_TAG,
+    Entry,
+    NodeReader,
+    ProblemRules,
+    is_null,
+    node_line,
+    path_label,
+    peek_scalar,
+    shown,
+    yaml_files,
+)
 from bot.domain.schedules import (
     Audience,
     CatchUp,
@@ -167,14 +179,7 @@ _KEY_ALIASES = {
     "网址": "url",
 }
 
-_STR = "tag:yaml.org,2002:str"
-_NULL = "tag:yaml.org,2002:null"
-_INT = "tag:yaml.org,2002:int"
-_BOOL = "tag:yaml.org,2002:bool"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_MERGE = "tag:yaml.org,2002:merge"
-
-_Entry = tuple[Node, Node]  # (key node, value node)
+_RULES = ProblemRules(prefix="schedule-", warnings=WARNING_CODES, key_aliases=_KEY_ALIASES)
 
 # Far enough back that any real "once" date is after it; used to ask "does it ever fire?".
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -344,151 +349,72 @@ def _known_timezone(name: str) -> bool:
 # The reader
 
 
-class _Reader:
+class _Reader(NodeReader):
     """Walks one file's node tree, building schedules and collecting problems."""
 
     def __init__(
-        self,
-        label: str,
-        loader: YAML_LOADER,
-        folder: Path,
-        default_timezone: str,
-        known_banks: set[str] | None,
+        self, label: str, folder: Path, default_timezone: str, known_banks: set[str] | None
     ) -> None:
-        self.label = label
-        self.loader = loader
+        super().__init__(label, _RULES)
         self.folder = folder
         self.default_timezone = default_timezone
         self.known_banks = known_banks
-        self.problems: list[Problem] = []
-        self.errors = 0
         self.ids: list[tuple[str, int]] = []  # every well-formed id seen, with its line
-
-    def report(
-        self, code: str, at: Node | int | None, item: str | None, **args: str | int
-    ) -> None:
-        severity: Severity = "warning" if code in WARNING_CODES else "error"
-        line = _line(at) if isinstance(at, Node) else at
-        self.problems.append(Problem(self.label, line, item, code, args, severity))
-        if severity == "error":
-            self.errors += 1
 
     # -- generic pieces -------------------------------------------------------------------
 
-    def fields(
-        self, node: MappingNode, allowed: tuple[str, ...], item: str | None
-    ) -> dict[str, _Entry]:
-        """Known keys of a mapping; unknown and repeated keys are reported."""
-        merged: set[int] = set()
-        if any(key.tag == _MERGE for key, _ in node.value):
-            merged = self._merge(node, item)
-        found: dict[str, _Entry] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                self.report("schedule-key-not-text", key_node, item)
-                continue
-            key = str(key_node.value)
-            previous = found.get(key)
-            if previous is not None:
-                if id(previous[0]) in merged:  # an explicit key overrides a merged one
-                    found[key] = (key_node, value_node)
-                else:
-                    first = str(_line(previous[0]))
-                    self.report(
-                        "schedule-duplicate-key", key_node, item, key=key, first_line=first
-                    )
-            elif key in allowed:
-                found[key] = (key_node, value_node)
-            else:
-                self._unknown_key(key_node, key, allowed, item)
-        return found
-
-    def _merge(self, node: MappingNode, item: str | None) -> set[int]:
-        """Apply YAML merge keys (`<<: *common`); returns the ids of merged key nodes."""
-        explicit = sum(1 for k, _ in node.value if k.tag != _MERGE)
-        try:
-            self.loader.flatten_mapping(node)
-        except yaml.MarkedYAMLError as exc:
-            self.report("schedule-yaml-syntax", _mark_line(exc), item, detail=_yaml_detail(exc))
-            node.value = [(k, v) for k, v in node.value if k.tag != _MERGE]
-            return set()
-        return {id(k) for k, _ in node.value[: len(node.value) - explicit]}
-
-    def _unknown_key(
-        self, key_node: Node, key: str, allowed: tuple[str, ...], item: str | None
-    ) -> None:
-        listed = ", ".join(allowed)
-        guess = _KEY_ALIASES.get(key)
-        if guess is None:
-            folded = {k.casefold(): k for k in allowed}
-            close = difflib.get_close_matches(key.casefold(), list(folded), n=1, cutoff=0.6)
-            guess = folded[close[0]] if close else None
-        if guess in allowed:
-            self.report(
-                "schedule-unknown-key-suggest",
-                key_node,
-                item,
-                key=key,
-                suggestion=str(guess),
-                allowed=listed,
-            )
-        else:
-            self.report("schedule-unknown-key", key_node, item, key=key, allowed=listed)
-
-    def require(
-        self, f: dict[str, _Entry], key: str, node: Node, item: str | None
-    ) -> _Entry | None:
+    def require(self, f: dict[str, Entry], key: str, node: Node, item: str | None) -> Entry | None:
         entry = f.get(key)
-        if entry is None or _is_null(entry[1]):
+        if entry is None or is_null(entry[1]):
             self.report("schedule-missing-key", entry[0] if entry else node, item, key=key)
             return None
         return entry
 
-    def text(self, entry: _Entry, item: str | None) -> str | None:
+    def text(self, entry: Entry, item: str | None) -> str | None:
         """Text of a scalar as written ("" for null); None (reported) when not a scalar."""
         key_node, value = entry
         if isinstance(value, ScalarNode):
-            return "" if value.tag == _NULL else str(value.value)
+            return "" if value.tag == NULL_TAG else str(value.value)
         self.report("schedule-value-not-text", key_node, item, key=str(key_node.value))
         return None
 
-    def mapping(self, entry: _Entry, item: str | None) -> MappingNode | None:
+    def mapping(self, entry: Entry, item: str | None) -> MappingNode | None:
         key_node, value = entry
         if isinstance(value, MappingNode):
             return value
         self.report("schedule-value-not-mapping", key_node, item, key=str(key_node.value))
         return None
 
-    def sequence(self, entry: _Entry, item: str | None) -> list[Node] | None:
+    def sequence(self, entry: Entry, item: str | None) -> list[Node] | None:
         """A list's nodes; a single scalar counts as a list of one; null as empty."""
         key_node, value = entry
         if isinstance(value, SequenceNode):
             return list(value.value)
         if isinstance(value, ScalarNode):
-            return [] if value.tag == _NULL else [value]
+            return [] if value.tag == NULL_TAG else [value]
         self.report("schedule-value-not-list", key_node, item, key=str(key_node.value))
         return None
 
     def integer(
-        self, entry: _Entry, low: int, high: int, code: str, item: str | None
+        self, entry: Entry, low: int, high: int, code: str, item: str | None
     ) -> int | None:
         key_node, value = entry
-        if isinstance(value, ScalarNode) and value.tag == _INT:
+        if isinstance(value, ScalarNode) and value.tag == INT_TAG:
             number = int(self.loader.construct_yaml_int(value))
             if low <= number <= high:
                 return number
-        self.report(code, key_node, item, value=_shown(value), min=low, max=high)
+        self.report(code, key_node, item, value=shown(value), min=low, max=high)
         return None
 
-    def day(self, entry: _Entry, item: str | None) -> date | None:
+    def day(self, entry: Entry, item: str | None) -> date | None:
         key_node, value = entry
-        if isinstance(value, ScalarNode) and value.tag in (_TIMESTAMP, _STR):
+        if isinstance(value, ScalarNode) and value.tag in (TIMESTAMP_TAG, STR_TAG):
             try:
                 return date.fromisoformat(str(value.value).strip())
             except ValueError:
                 pass
         self.report(
-            "schedule-date-invalid", value, item, key=str(key_node.value), value=_shown(value)
+            "schedule-date-invalid", value, item, key=str(key_node.value), value=shown(value)
         )
         return None
 
@@ -521,11 +447,7 @@ class _Reader:
     def schedule(
         self, node: MappingNode, fallback_item: str | None, seen: dict[str, int]
     ) -> Schedule | None:
-        item = fallback_item
-        for key_node, value_node in node.value:
-            if key_node.value == "id" and isinstance(value_node, ScalarNode) and value_node.value:
-                item = str(value_node.value).strip() or item
-                break
+        item = peek_scalar(node, "id") or fallback_item  # the id is checked by fields()
         errors_before = self.errors
         f = self.fields(node, SCHEDULE_KEYS, item)
 
@@ -537,12 +459,12 @@ class _Reader:
                 self.report("schedule-title-missing", entry[0], item)
         enabled = True
         if "enabled" in f:
-            key_node, value = f["enabled"]
-            if isinstance(value, ScalarNode) and value.tag == _BOOL:
+            value = f["enabled"][1]
+            if isinstance(value, ScalarNode) and value.tag == BOOL_TAG:
                 enabled = bool(self.loader.construct_yaml_bool(value))
             else:
                 self.report(
-                    "schedule-bool-invalid", value, item, key="enabled", value=_shown(value)
+                    "schedule-bool-invalid", value, item, key="enabled", value=shown(value)
                 )
         timezone = self.timezone(f.get("timezone"), item)
         trigger = self.trigger(f, node, item)
@@ -579,7 +501,7 @@ class _Reader:
         return schedule if self.errors == errors_before else None
 
     def schedule_id(
-        self, f: dict[str, _Entry], node: Node, item: str | None, seen: dict[str, int]
+        self, f: dict[str, Entry], node: Node, item: str | None, seen: dict[str, int]
     ) -> str | None:
         entry = self.require(f, "id", node, item)
         if entry is None:
@@ -591,7 +513,7 @@ class _Reader:
         if not SCHEDULE_ID_RE.fullmatch(value):
             self.report("schedule-id-invalid", entry[1], item, id=value, max=MAX_ID_CHARS)
             return None
-        line = _line(entry[1])
+        line = node_line(entry[1])
         if value in seen:
             other = f"{self.label}:{seen[value]}"
             self.report("schedule-duplicate-id", entry[1], item, id=value, other=other)
@@ -600,8 +522,8 @@ class _Reader:
         self.ids.append((value, line))
         return value
 
-    def timezone(self, entry: _Entry | None, item: str | None) -> str | None:
-        if entry is None or _is_null(entry[1]):
+    def timezone(self, entry: Entry | None, item: str | None) -> str | None:
+        if entry is None or is_null(entry[1]):
             return self.default_timezone
         name = self.text(entry, item)
         if name is None:
@@ -623,14 +545,14 @@ class _Reader:
             self.report("schedule-unknown-timezone", entry[1], item, value=name)
         return None
 
-    def trigger(self, f: dict[str, _Entry], node: Node, item: str | None) -> TriggerSpec | None:
+    def trigger(self, f: dict[str, Entry], node: Node, item: str | None) -> TriggerSpec | None:
         entry = self.require(f, "trigger", node, item)
         if entry is None:
             return None
         value = entry[1]
-        if not (isinstance(value, ScalarNode) and value.tag == _STR):
+        if not (isinstance(value, ScalarNode) and value.tag == STR_TAG):
             # `trigger: 9:00` is a YAML 1.1 number (540); quoting is the fix.
-            self.report("schedule-bad-trigger", value, item, text=_shown(value))
+            self.report("schedule-bad-trigger", value, item, text=shown(value))
             return None
         try:
             spec = parse_trigger(str(value.value))
@@ -645,15 +567,15 @@ class _Reader:
                 self.report("schedule-day-skips-months", value, item, day=min(late))
         return spec
 
-    def active(self, entry: _Entry | None, item: str | None) -> tuple[date | None, date | None]:
-        if entry is None or _is_null(entry[1]):
+    def active(self, entry: Entry | None, item: str | None) -> tuple[date | None, date | None]:
+        if entry is None or is_null(entry[1]):
             return None, None
         node = self.mapping(entry, item)
         if node is None:
             return None, None
         f = self.fields(node, ACTIVE_KEYS, item)
-        start = self.day(f["from"], item) if "from" in f and not _is_null(f["from"][1]) else None
-        end = self.day(f["until"], item) if "until" in f and not _is_null(f["until"][1]) else None
+        start = self.day(f["from"], item) if "from" in f and not is_null(f["from"][1]) else None
+        end = self.day(f["until"], item) if "until" in f and not is_null(f["until"][1]) else None
         if start is not None and end is not None and end < start:
             self.report(
                 "schedule-active-inverted",
@@ -664,7 +586,7 @@ class _Reader:
             )
         return start, end
 
-    def audience(self, f: dict[str, _Entry], node: Node, item: str | None) -> Audience | None:
+    def audience(self, f: dict[str, Entry], node: Node, item: str | None) -> Audience | None:
         entry = self.require(f, "audience", node, item)
         if entry is None:
             return None
@@ -672,10 +594,10 @@ class _Reader:
         if isinstance(value, ScalarNode):
             if str(value.value).strip().casefold() in ("all", "全体", "所有人"):
                 return Audience(all=True)
-            self.report("schedule-audience-invalid", value, item, value=_shown(value))
+            self.report("schedule-audience-invalid", value, item, value=shown(value))
             return None
         if not isinstance(value, MappingNode):
-            self.report("schedule-audience-invalid", value, item, value=_shown(value))
+            self.report("schedule-audience-invalid", value, item, value=shown(value))
             return None
         af = self.fields(value, AUDIENCE_KEYS, item)
         groups: list[str] = []
@@ -685,7 +607,7 @@ class _Reader:
             for n in nodes:
                 text = str(n.value).strip() if isinstance(n, ScalarNode) else ""
                 if not text or any(ch.isspace() for ch in text):
-                    self.report("schedule-group-invalid", n, item, value=_shown(n))
+                    self.report("schedule-group-invalid", n, item, value=shown(n))
                     ok = False
                 else:
                     groups.append(text)
@@ -693,7 +615,7 @@ class _Reader:
             for n in nodes:
                 chat = _chat_id(n)
                 if chat is None:
-                    self.report("schedule-chat-invalid", n, item, value=_shown(n))
+                    self.report("schedule-chat-invalid", n, item, value=shown(n))
                     ok = False
                 else:
                     chats.append(chat)
@@ -706,18 +628,18 @@ class _Reader:
             all=False, groups=tuple(dict.fromkeys(groups)), chats=tuple(dict.fromkeys(chats))
         )
 
-    def catch_up(self, entry: _Entry | None, item: str | None) -> CatchUp | None:
-        if entry is None or _is_null(entry[1]):
+    def catch_up(self, entry: Entry | None, item: str | None) -> CatchUp | None:
+        if entry is None or is_null(entry[1]):
             return CatchUp()
         value = entry[1]
         if isinstance(value, ScalarNode):
             word = str(value.value).strip().casefold()
             if word in ("skip", "跳过"):
                 return CatchUp()
-            self.report("schedule-catch-up-invalid", value, item, value=_shown(value))
+            self.report("schedule-catch-up-invalid", value, item, value=shown(value))
             return None
         if not isinstance(value, MappingNode):
-            self.report("schedule-catch-up-invalid", value, item, value=_shown(value))
+            self.report("schedule-catch-up-invalid", value, item, value=shown(value))
             return None
         cf = self.fields(value, CATCH_UP_KEYS, item)
         within = self.require(cf, "within", value, item)
@@ -738,7 +660,7 @@ class _Reader:
 
     # -- content --------------------------------------------------------------------------
 
-    def content(self, f: dict[str, _Entry], node: Node, item: str | None) -> Content | None:
+    def content(self, f: dict[str, Entry], node: Node, item: str | None) -> Content | None:
         entry = self.require(f, "content", node, item)
         if entry is None:
             return None
@@ -775,15 +697,15 @@ class _Reader:
             quiz_questions=quiz_questions,
         )
 
-    def html_text(self, entry: _Entry | None, item: str | None, frame: str = "") -> str | None:
+    def html_text(self, entry: Entry | None, item: str | None, frame: str = "") -> str | None:
         """Checked message text; `frame` is the schedule text sent before a series item."""
-        if entry is None or _is_null(entry[1]):
+        if entry is None or is_null(entry[1]):
             return None
         text = self.text(entry, item)
         if text is None:
             return None
         value = entry[1]
-        first = _line(value) + (1 if getattr(value, "style", None) in ("|", ">") else 0)
+        first = node_line(value) + (1 if getattr(value, "style", None) in ("|", ">") else 0)
         exact = getattr(value, "style", None) == "|"  # only literal blocks keep source lines
         for issue in check_html(text):
             line = first + (issue.line_offset if exact else 0)
@@ -793,15 +715,15 @@ class _Reader:
             self.report("schedule-text-too-long", value, item, length=length, max=MAX_TEXT_CHARS)
         return text
 
-    def files(self, entry: _Entry | None, item: str | None) -> tuple[str, ...]:
+    def files(self, entry: Entry | None, item: str | None) -> tuple[str, ...]:
         if entry is None or (nodes := self.sequence(entry, item)) is None:
             return ()
         refs: list[str] = []
         for n in nodes:
-            ref = str(n.value).strip() if isinstance(n, ScalarNode) and n.tag != _NULL else ""
+            ref = str(n.value).strip() if isinstance(n, ScalarNode) and n.tag != NULL_TAG else ""
             kind = classify_file_ref(ref) if ref else "invalid"
             if kind == "invalid":
-                self.report("schedule-file-ref-invalid", n, item, value=_shown(n))
+                self.report("schedule-file-ref-invalid", n, item, value=shown(n))
                 continue
             if kind == "path" and not self._check_path(ref, n, item):
                 continue
@@ -825,7 +747,7 @@ class _Reader:
             return False
         return True
 
-    def links(self, entry: _Entry | None, item: str | None) -> tuple[Link, ...]:
+    def links(self, entry: Entry | None, item: str | None) -> tuple[Link, ...]:
         if entry is None or (nodes := self.sequence(entry, item)) is None:
             return ()
         built: list[Link] = []
@@ -850,8 +772,8 @@ class _Reader:
             built.append(Link(title.strip(), url.strip()))
         return tuple(built)
 
-    def quiz(self, entry: _Entry | None, item: str | None) -> tuple[str | None, int | None]:
-        if entry is None or _is_null(entry[1]):
+    def quiz(self, entry: Entry | None, item: str | None) -> tuple[str | None, int | None]:
+        if entry is None or is_null(entry[1]):
             return None, None
         node = self.mapping(entry, item)
         if node is None:
@@ -883,9 +805,9 @@ class _Reader:
         return bank, questions
 
     def series(
-        self, entry: _Entry | None, frame: str, item: str | None
+        self, entry: Entry | None, frame: str, item: str | None
     ) -> tuple[tuple[SeriesItem, ...], SeriesOnEnd]:
-        if entry is None or _is_null(entry[1]):
+        if entry is None or is_null(entry[1]):
             return (), "stop"
         node = self.mapping(entry, item)
         if node is None:
@@ -949,7 +871,7 @@ class _Reader:
         self,
         schedule: Schedule,
         trigger_node: Node,
-        active: _Entry | None,
+        active: Entry | None,
         content_node: Node,
         item: str | None,
     ) -> None:
@@ -989,12 +911,8 @@ class _Reader:
 _TICK = timedelta(microseconds=1)
 
 
-def _is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == _NULL
-
-
 def _chat_id(node: Node) -> int | None:
-    if not isinstance(node, ScalarNode) or node.tag not in (_INT, _STR):
+    if not isinstance(node, ScalarNode) or node.tag not in (INT_TAG, STR_TAG):
         return None
     text = str(node.value).strip()
     # Chat ids are integers; group and channel ids are negative (-100...). Quoted is fine.
@@ -1011,32 +929,11 @@ def _read(
     path: Path, label: str, default_timezone: str, known_banks: set[str] | None
 ) -> tuple[list[Schedule], list[Problem], list[tuple[str, int]]]:
     """Schedules (empty when rejected), problems, and every id with its line."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        args = {"detail": exc.strerror or ""}
-        return [], [Problem(label, None, None, "schedule-file-unreadable", args)], []
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [Problem(label, None, None, "schedule-file-encoding")], []
-    loader = YAML_LOADER(text)
-    reader = _Reader(label, loader, path.parent, default_timezone, known_banks)
-    try:
-        try:
-            root = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            reader.report("schedule-yaml-syntax", _mark_line(exc), None, detail=_yaml_detail(exc))
-            return [], reader.problems, []
-        except yaml.YAMLError as exc:  # unmarked errors are rare, but must not crash check
-            reader.report("schedule-yaml-syntax", None, None, detail=str(exc))
-            return [], reader.problems, []
+    reader = _Reader(label, path.parent, default_timezone, known_banks)
+    with reader.compose(path) as root:
         if root is None:
-            reader.report("schedule-empty-file", None, None)
             return [], reader.problems, []
         schedules = reader.read_root(root)
-    finally:
-        loader.dispose()
     if reader.errors:
         schedules = []
     return schedules, reader.problems, reader.ids
@@ -1054,16 +951,8 @@ def load_schedule_file(
     Problem paths are relative to `base` (the project directory) when given; `files:`
     paths are relative to the file's own folder.
     """
-    schedules, problems, _ = _read(path, _label(path, base), default_timezone, known_banks)
+    schedules, problems, _ = _read(path, path_label(path, base), default_timezone, known_banks)
     return tuple(schedules), problems
-
-
-def _is_schedule_file(path: Path) -> bool:
-    return (
-        path.suffix in (".yaml", ".yml")
-        and not path.name.startswith(("_", "."))
-        and path.is_file()
-    )
 
 
 @dataclass(frozen=True)
@@ -1104,15 +993,15 @@ def load_schedules(
     rejects the later file. `known_banks`, when given, is checked against quiz banks.
     """
     if not folder.is_dir():
-        label = _label(folder, base)
+        label = path_label(folder, base)
         return ScheduleCatalog(problems=(Problem(label, None, None, "schedule-folder-missing"),))
     schedules: list[Schedule] = []
     problems: list[Problem] = []
     failed: list[str] = []
     owners: dict[str, str] = {}
-    files = sorted(p for p in folder.iterdir() if _is_schedule_file(p))
+    files = yaml_files(folder)
     for path in files:
-        label = _label(path, base)
+        label = path_label(path, base)
         found, file_problems, ids = _read(path, label, default_timezone, known_banks)
         problems.extend(file_problems)
         rejected = any(p.is_error for p in file_problems)
@@ -1128,6 +1017,6 @@ def load_schedules(
         else:
             schedules.extend(found)
     if not files:
-        label = _label(folder, base)
+        label = path_label(folder, base)
         problems.append(Problem(label, None, None, "schedule-no-files", {}, "warning"))
     return ScheduleCatalog(tuple(schedules), tuple(problems), tuple(failed))
