@@ -78,9 +78,7 @@ async def main() -> None:
             f"median {statistics.median(startups):.2f} s over {len(startups)} runs "
             f"({', '.join(f'{s:.2f}' for s in startups)})"
         )
-        echo, start = await start_costs(
-            f"sqlite+aiosqlite:///{folder / 'start.db'}", args.updates
-        )
+        echo, start = await start_costs(f"sqlite+aiosqlite:///{folder / 'start.db'}", args.updates)
         print(describe("bare PTB echo", echo))
         print(describe("/start (SQLite)", start))
         ratio = statistics.median(start) / statistics.median(echo)

@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cli_banks import add_commands as add_bank_commands
+from bot.cli_reports import add_commands as add_report_commands
 from bot.config import Config, ConfigError, load_config
 from bot.locales import translate
 from bot.logs import configure_logging
@@ -84,9 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("run", help="start the bot").set_defaults(func=cmd_run)
-    sub.add_parser(
-        "check", help="validate the config, question banks and schedules"
-    ).set_defaults(func=cmd_check)
+    sub.add_parser("check", help="validate the config, question banks and schedules").set_defaults(
+        func=cmd_check
+    )
 
     db = sub.add_parser("db", help="database migrations")
     db.add_argument("action", choices=["upgrade", "downgrade", "current"])
@@ -101,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--group", type=int, default=None, help="talk in a group chat with this id (negative)"
     )
     console.set_defaults(func=cmd_console)
+    add_bank_commands(sub)
+    add_report_commands(sub)  # leaderboard, export, groups
     return parser
 
 

@@ -79,6 +79,13 @@ class ScoringConfig(_Frozen):
     challenge_max_points: int = Field(default=6, ge=0)
 
 
+class PushConfig(_Frozen):
+    # Telegram's flood limits (30 a second per bot, 1 a second per chat, 20 a minute per
+    # group) times this factor. Raise it only for a self-hosted Bot API server in local mode.
+    limit_scale: float = Field(default=1.0, gt=0, le=1000)
+    concurrency: int = Field(default=8, ge=1, le=64)
+
+
 class Config(_Frozen):
     token: SecretStr | None = None
     bot_api_base_url: str = TELEGRAM_API_URL
@@ -94,6 +101,7 @@ class Config(_Frozen):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     quiz: QuizConfig = QuizConfig()
     scoring: ScoringConfig = ScoringConfig()
+    pushes: PushConfig = PushConfig()
     # Where relative paths in the file are resolved from: the config file's folder.
     base_dir: Path = Path()
 

@@ -18,6 +18,7 @@ from bot.sandbox.state import BotApiSandbox
 from bot.services.unit import Services
 from bot.tgbot.app import build_application
 from bot.tgbot.context import StudyApplication
+from bot.tgbot.push_engine import Timing
 
 REPO = Path(__file__).resolve().parents[1]
 ADMIN_ID = 900001
@@ -46,7 +47,14 @@ def make_config(database_url: str, **overrides: Any) -> Config:
 
 
 class BotHarness:
-    def __init__(self, config: Config, clock: FrozenClock, sandbox: BotApiSandbox) -> None:
+    def __init__(
+        self,
+        config: Config,
+        clock: FrozenClock,
+        sandbox: BotApiSandbox,
+        *,
+        timing: Timing | None = None,
+    ) -> None:
         self.config = config
         self.clock = clock
         self.sandbox = sandbox
@@ -56,6 +64,7 @@ class BotHarness:
             updates_request=SandboxRequest(sandbox),
             clock=clock,
             token=sandbox.token,
+            timing=timing,
         )
 
     async def start(self) -> None:

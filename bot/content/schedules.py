@@ -46,6 +46,7 @@ from bot.content.yamlnodes import (
     shown,
     yaml_files,
 )
+from bot.domain import contests as contest_rules
 from bot.domain.schedules import (
     Audience,
     CatchUp,
@@ -89,12 +90,13 @@ SCHEDULE_KEYS = (
 ACTIVE_KEYS = ("from", "until")
 AUDIENCE_KEYS = ("groups", "chats")
 CATCH_UP_KEYS = ("within",)
-CONTENT_KEYS = ("text", "files", "links", "series", "acknowledge", "quiz")
+CONTENT_KEYS = ("text", "files", "links", "series", "acknowledge", "quiz", "contest")
 SERIES_KEYS = ("on_end", "items")
 ITEM_KEYS = ("title", "text", "files", "links", "quiz")
 LINK_KEYS = ("title", "url")
 ACKNOWLEDGE_KEYS = ("points",)
 QUIZ_KEYS = ("bank", "questions")
+CONTEST_KEYS = ("bank", "questions", "seconds")
 
 # A file reference with one of these endings is a path even without a "/" in it.
 FILE_EXTENSIONS = frozenset(
@@ -140,6 +142,7 @@ ERROR_CODES = frozenset(
         *("schedule-file-too-large", "schedule-file-ref-invalid", "schedule-url-invalid"),
         *("schedule-points-invalid", "schedule-questions-invalid", "schedule-unknown-bank"),
         *("schedule-unknown-bank-suggest", "schedule-series-empty", "schedule-on-end-invalid"),
+        *("schedule-contest-seconds-invalid", "schedule-contest-needs-chats"),
         "schedule-item-empty",
     }
 )
@@ -177,6 +180,9 @@ _KEY_ALIASES = {
     "群组": "chats",
     "小组": "groups",
     "网址": "url",
+    "挑战赛": "contest",
+    "答题赛": "contest",
+    "秒数": "seconds",
 }
 
 _RULES = ProblemRules(prefix="schedule-", warnings=WARNING_CODES, key_aliases=_KEY_ALIASES)
@@ -472,6 +478,9 @@ class _Reader(NodeReader):
         audience = self.audience(f, node, item)
         catch_up = self.catch_up(f.get("catch_up"), item)
         content = self.content(f, node, item)
+        # A contest runs in group chats; members' private chats would get only the text.
+        if content is not None and content.contest and audience is not None and not audience.chats:
+            self.report("schedule-contest-needs-chats", f["audience"][0], item)
 
         if (
             self.errors > errors_before
@@ -681,6 +690,7 @@ class _Reader(NodeReader):
                     points_entry, MIN_POINTS, MAX_POINTS, "schedule-points-invalid", item
                 )
         quiz_bank, quiz_questions = self.quiz(cf.get("quiz"), item)
+        contest = self.contest(cf.get("contest"), item)
         series_items, on_end = series
         if not (text.strip() or files or links or series_items) and self.errors == errors_before:
             self.report("schedule-content-empty", entry[0], item)
@@ -695,6 +705,7 @@ class _Reader(NodeReader):
             acknowledge_points=points,
             quiz_bank=quiz_bank,
             quiz_questions=quiz_questions,
+            contest=contest,
         )
 
     def html_text(self, entry: Entry | None, item: str | None, frame: str = "") -> str | None:
@@ -803,6 +814,52 @@ class _Reader(NodeReader):
                 qf["questions"], MIN_QUESTIONS, MAX_QUESTIONS, "schedule-questions-invalid", item
             )
         return bank, questions
+
+    def contest(self, entry: Entry | None, item: str | None) -> contest_rules.ContestPlan | None:
+        """`contest: {bank, questions, seconds}`: a quiz contest started in the push's group
+        chats; `bank` is optional (every enabled bank)."""
+        if entry is None or is_null(entry[1]):
+            return None
+        node = self.mapping(entry, item)
+        if node is None:
+            return None
+        errors_before = self.errors
+        cf = self.fields(node, CONTEST_KEYS, item)
+        bank = None
+        if "bank" in cf and not is_null(cf["bank"][1]):
+            bank = (self.text(cf["bank"], item) or "").strip() or None
+            if bank and self.known_banks is not None and bank not in self.known_banks:
+                known = sorted(self.known_banks)
+                close = difflib.get_close_matches(bank, known, n=1, cutoff=0.6)
+                listed = ", ".join(known) or "-"
+                if close:
+                    self.report(
+                        "schedule-unknown-bank-suggest",
+                        cf["bank"][1],
+                        item,
+                        bank=bank,
+                        suggestion=close[0],
+                        known=listed,
+                    )
+                else:
+                    self.report(
+                        "schedule-unknown-bank", cf["bank"][1], item, bank=bank, known=listed
+                    )
+        questions: int | None = contest_rules.DEFAULT_QUESTIONS
+        if "questions" in cf:
+            low, high = contest_rules.MIN_QUESTIONS, contest_rules.MAX_QUESTIONS
+            questions = self.integer(
+                cf["questions"], low, high, "schedule-questions-invalid", item
+            )
+        seconds: int | None = contest_rules.DEFAULT_SECONDS
+        if "seconds" in cf:
+            low, high = contest_rules.MIN_SECONDS, contest_rules.MAX_SECONDS
+            seconds = self.integer(
+                cf["seconds"], low, high, "schedule-contest-seconds-invalid", item
+            )
+        if self.errors > errors_before or questions is None or seconds is None:
+            return None
+        return contest_rules.ContestPlan(bank, questions, seconds)
 
     def series(
         self, entry: Entry | None, frame: str, item: str | None

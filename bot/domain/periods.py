@@ -1,8 +1,22 @@
-"""Calendar periods in the organisation's timezone, as UTC bounds for ledger queries."""
+"""Calendar periods in the organisation's timezone, as UTC bounds for ledger queries.
+
+Everything here is pure: `now` and the zone are passed in. A period is a range of local
+calendar days [start, end); its UTC bounds follow from the zone, so a point at 23:59:59 on
+Sunday and one at 00:00 on Monday (local time) fall in different weeks whatever UTC says.
+
+The running totals of the points ledger are kept per member for one "bucket" of each kind
+(`BUCKET_KINDS`): the local day, the week (Monday to Sunday), the month, the quarter, the
+year and all time. A period of one of those kinds is one bucket; any other range of days is
+the sum of its day buckets.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 
@@ -15,3 +29,271 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min, tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+class PeriodKind(StrEnum):
+    """The value is the one-letter code stored in the running totals (`score_totals.kind`)."""
+
+    DAY = "d"
+    WEEK = "w"
+    MONTH = "m"
+    QUARTER = "q"
+    YEAR = "y"
+    ALL = "a"
+    RANGE = "r"  # any other run of days: never stored, summed from day buckets
+
+
+# The bucket of all time has one start date for every member.
+ALL_TIME_START = date(1970, 1, 1)
+BUCKET_KINDS: tuple[PeriodKind, ...] = (
+    PeriodKind.DAY,
+    PeriodKind.WEEK,
+    PeriodKind.MONTH,
+    PeriodKind.QUARTER,
+    PeriodKind.YEAR,
+    PeriodKind.ALL,
+)
+# Longest date range accepted, so that a typo such as 2020..2902 is refused, not summed.
+MAX_RANGE_DAYS = 366 * 10
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def year_start(day: date) -> date:
+    return date(day.year, 1, 1)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def bucket_start(kind: PeriodKind, day: date) -> date:
+    """The first day of the bucket of `kind` that holds `day`."""
+    if kind is PeriodKind.DAY:
+        return day
+    if kind is PeriodKind.WEEK:
+        return week_start(day)
+    if kind is PeriodKind.MONTH:
+        return month_start(day)
+    if kind is PeriodKind.QUARTER:
+        return quarter_start(day)
+    if kind is PeriodKind.YEAR:
+        return year_start(day)
+    if kind is PeriodKind.ALL:
+        return ALL_TIME_START
+    raise ValueError(f"{kind!r} is not a bucket kind")
+
+
+def buckets_of(moment: datetime, zone: ZoneInfo) -> list[tuple[PeriodKind, date]]:
+    """The running-total buckets a ledger event at `moment` adds to, one of each kind."""
+    day = local_day(moment, zone)
+    return [(kind, bucket_start(kind, day)) for kind in BUCKET_KINDS]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Local days [start, end); for ALL both are None. `current`: named relative to now
+    (今天, 本周 ...) rather than by its dates, which only changes how it is shown."""
+
+    kind: PeriodKind
+    start: date | None
+    end: date | None
+    current: bool = False
+
+    @property
+    def last_day(self) -> date | None:
+        return None if self.end is None else self.end - timedelta(days=1)
+
+    def bounds(self, zone: ZoneInfo) -> tuple[datetime | None, datetime | None]:
+        """[start, end) in UTC; None where the period is open (all time)."""
+        if self.start is None or self.end is None:
+            return None, None
+        return day_bounds(self.start, zone)[0], day_bounds(self.end, zone)[0]
+
+    def contains(self, moment: datetime, zone: ZoneInfo) -> bool:
+        if self.start is None or self.end is None:
+            return True
+        return self.start <= local_day(moment, zone) < self.end
+
+    @property
+    def is_bucket(self) -> bool:
+        """One stored running total (as opposed to a sum of day buckets)."""
+        return self.kind is not PeriodKind.RANGE
+
+    @property
+    def bucket_start(self) -> date:
+        return ALL_TIME_START if self.start is None else self.start
+
+    @property
+    def slug(self) -> str:
+        """A short name for files: 2026-03, 2026-W10, 2026-Q1, 2026, all, 2020-05-01_2020-05-31."""
+        if self.start is None or self.end is None:
+            return "all"
+        if self.kind is PeriodKind.DAY:
+            return self.start.isoformat()
+        if self.kind is PeriodKind.WEEK:
+            year, week, _ = self.start.isocalendar()
+            return f"{year}-W{week:02d}"
+        if self.kind is PeriodKind.MONTH:
+            return f"{self.start:%Y-%m}"
+        if self.kind is PeriodKind.QUARTER:
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.kind is PeriodKind.YEAR:
+            return str(self.start.year)
+        return f"{self.start.isoformat()}_{(self.end - timedelta(days=1)).isoformat()}"
+
+
+def _bucket(kind: PeriodKind, day: date, *, current: bool = False) -> Period:
+    if kind is PeriodKind.ALL:
+        return Period(kind, None, None, current)
+    start = bucket_start(kind, day)
+    if kind is PeriodKind.DAY:
+        end = start + timedelta(days=1)
+    elif kind is PeriodKind.WEEK:
+        end = start + timedelta(days=7)
+    elif kind is PeriodKind.MONTH:
+        end = _add_months(start, 1)
+    elif kind is PeriodKind.QUARTER:
+        end = _add_months(start, 3)
+    else:
+        end = date(start.year + 1, 1, 1)
+    return Period(kind, start, end, current)
+
+
+def current_period(kind: PeriodKind, now: datetime, zone: ZoneInfo) -> Period:
+    """Today, this week, this month, this quarter, this year or all time, as of `now`."""
+    return _bucket(kind, local_day(now, zone), current=True)
+
+
+def day_range(first: date, last: date) -> Period:
+    """The days from `first` to `last`, both included; one bucket where the range is one."""
+    if last < first:
+        raise PeriodError("reversed")
+    end = last + timedelta(days=1)
+    for kind in (PeriodKind.DAY, PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.QUARTER):
+        candidate = _bucket(kind, first)
+        if candidate.start == first and candidate.end == end:
+            return candidate
+    year = _bucket(PeriodKind.YEAR, first)
+    if year.start == first and year.end == end:
+        return year
+    if (end - first).days > MAX_RANGE_DAYS:
+        raise PeriodError("too-long")
+    return Period(PeriodKind.RANGE, first, end)
+
+
+class PeriodError(ValueError):
+    """Text that names no period; `reason` is a message id suffix (period-error-...)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# Words for the current periods, after NFKC and case folding; Chinese first.
+_WORDS: dict[str, PeriodKind] = {
+    **dict.fromkeys(("今天", "今日", "当天", "today", "day"), PeriodKind.DAY),
+    **dict.fromkeys(("本周", "这周", "本星期", "this-week", "week", "thisweek"), PeriodKind.WEEK),
+    **dict.fromkeys(
+        ("本月", "这个月", "当月", "this-month", "month", "thismonth"), PeriodKind.MONTH
+    ),
+    **dict.fromkeys(
+        ("本季度", "本季", "这个季度", "this-quarter", "quarter", "thisquarter"),
+        PeriodKind.QUARTER,
+    ),
+    **dict.fromkeys(("今年", "本年", "本年度", "this-year", "year", "thisyear"), PeriodKind.YEAR),
+    **dict.fromkeys(
+        ("全部", "所有", "总", "总计", "累计", "all", "all-time", "alltime", "ever"),
+        PeriodKind.ALL,
+    ),
+}
+_PREVIOUS: dict[str, PeriodKind] = {
+    **dict.fromkeys(("昨天", "昨日", "yesterday"), PeriodKind.DAY),
+    **dict.fromkeys(("上周", "上星期", "last-week", "lastweek"), PeriodKind.WEEK),
+    **dict.fromkeys(("上月", "上个月", "last-month", "lastmonth"), PeriodKind.MONTH),
+    **dict.fromkeys(("上季度", "上个季度", "last-quarter", "lastquarter"), PeriodKind.QUARTER),
+    **dict.fromkeys(("去年", "上年", "last-year", "lastyear"), PeriodKind.YEAR),
+}
+_YEAR = re.compile(r"(\d{4})年?")
+_MONTH = re.compile(r"(\d{4})[-/.年](\d{1,2})月?")
+_QUARTER = re.compile(r"(\d{4})[-/.]?q([1-4])")
+_DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_RANGE_SEPARATORS = ("..", "~", "～", "至", "到", "—", "_")
+
+
+def normalize_period_text(text: str) -> str:
+    """Full-width digits and dashes become ASCII, case folds, spaces go."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"\s+", "", text)
+
+
+def looks_like_period(text: str) -> bool:
+    try:
+        parse_period(text, datetime(2000, 1, 1, tzinfo=UTC), ZoneInfo("UTC"))
+    except PeriodError:
+        return False
+    return True
+
+
+def _parse_day(text: str) -> date | None:
+    match = _DAY.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError as exc:
+        raise PeriodError("bad-date") from exc
+
+
+def parse_period(
+    text: str | None, now: datetime, zone: ZoneInfo, default: PeriodKind = PeriodKind.MONTH
+) -> Period:
+    """A period from what a person typed: a word (今天 本周 本月 本季度 今年 全部, today,
+    week ...; 昨天 上周 上月 上季度 去年 for the previous one), a year `2020`, a quarter
+    `2020-Q2`, a month `2020-05`, a day `2020-05-01`, or a range `2020-05-01..2020-05-31`
+    (also with ~ 至 到). None or empty: the current period of `default`."""
+    if text is None or not text.strip():
+        return current_period(default, now, zone)
+    word = normalize_period_text(text)
+    today = local_day(now, zone)
+    if word in _WORDS:
+        return current_period(_WORDS[word], now, zone)
+    if word in _PREVIOUS:
+        kind = _PREVIOUS[word]
+        this = _bucket(kind, today)
+        assert this.start is not None
+        return _bucket(kind, this.start - timedelta(days=1))
+    for separator in _RANGE_SEPARATORS:
+        if separator in word:
+            first_text, _, last_text = word.partition(separator)
+            first, last = _parse_day(first_text), _parse_day(last_text)
+            if first is None or last is None:
+                raise PeriodError("bad-range")
+            return day_range(first, last)
+    day = _parse_day(word)
+    if day is not None:
+        return _bucket(PeriodKind.DAY, day)
+    match = _MONTH.fullmatch(word)
+    if match is not None:
+        month = int(match[2])
+        if not 1 <= month <= 12:
+            raise PeriodError("bad-date")
+        return _bucket(PeriodKind.MONTH, date(int(match[1]), month, 1))
+    match = _QUARTER.fullmatch(word)
+    if match is not None:
+        return _bucket(PeriodKind.QUARTER, date(int(match[1]), 3 * int(match[2]) - 2, 1))
+    match = _YEAR.fullmatch(word)
+    if match is not None and 1970 <= int(match[1]) <= 9998:
+        return _bucket(PeriodKind.YEAR, date(int(match[1]), 1, 1))
+    raise PeriodError("unknown")

@@ -24,6 +24,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
+from bot.domain.contests import ContestPlan
+
 __all__ = [
     "ON_TIME_GRACE",
     "Audience",
@@ -414,6 +416,8 @@ class Content:
     acknowledge_points: int | None = None
     quiz_bank: str | None = None
     quiz_questions: int | None = None
+    photos: tuple[str, ...] = ()
+    contest: ContestPlan | None = None  # a quiz contest to start in the audience's chats
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,6 +440,9 @@ class PushContent:
     quiz_questions: int | None
     series_position: int | None = None  # 1-based, for "3/12" style labels
     series_length: int | None = None
+    # Telegram photo file_ids (a photo forwarded to /newpush); sent with sendPhoto.
+    photos: tuple[str, ...] = ()
+    contest: ContestPlan | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,6 +500,8 @@ class Schedule:
                 acknowledge_points=content.acknowledge_points,
                 quiz_bank=content.quiz_bank,
                 quiz_questions=content.quiz_questions,
+                photos=content.photos,
+                contest=content.contest,
             )
         item = series_item_for(self, fire_index)
         if item is None:
@@ -510,6 +519,7 @@ class Schedule:
             quiz_questions=item.quiz_questions or content.quiz_questions,
             series_position=fire_index % len(content.series_items) + 1,
             series_length=len(content.series_items),
+            contest=content.contest,
         )
 
 

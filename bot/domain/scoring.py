@@ -31,4 +31,3 @@ class ScoringRules:
     def challenge_award(self, streak: int, earned_today: int) -> int:
         remaining = self.challenge_max_points - earned_today
         return max(0, min(self.challenge_points(streak), remaining))
-

@@ -36,6 +36,13 @@ class ControlApi:
     def private_chat(self, user_id: int) -> dict[str, Any]:
         return self._sandbox.private_chat(user_id)
 
+    def open_chats(self, user_ids: list[int]) -> int:
+        """Many users who each pressed Start, in one call (broadcast benchmarks)."""
+        for user_id in user_ids:
+            self._sandbox.user(user_id, f"user{user_id}")
+            self._sandbox.private_chat(user_id)
+        return len(user_ids)
+
     def group_chat(
         self,
         chat_id: int,

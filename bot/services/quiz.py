@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
@@ -32,6 +31,7 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.identity import Actor
 from bot.services.ledger import Ledger
+from bot.storage.dialect import insert_for
 from bot.storage.models import QuizAnswer, QuizSession
 
 
@@ -173,8 +173,15 @@ class QuizService:
     # ---- starting and stopping ----------------------------------------------------------
 
     async def start(
-        self, actor: Actor, chat_id: int, mode: QuizMode, filter_text: str | None = None
+        self,
+        actor: Actor,
+        chat_id: int,
+        mode: QuizMode,
+        filter_text: str | None = None,
+        *,
+        limit: int | None = None,
     ) -> StartResult:
+        """Begin a quiz, or go on with the same one; `limit` caps a practice (a push's quiz)."""
         active = await self._active(actor.member_id)
         if (
             active is not None
@@ -188,7 +195,7 @@ class QuizService:
             await self._finish(active, SessionStatus.ABANDONED)
         drawn = draw_questions(
             questions, mode, daily_count=self._config.quiz.daily_questions, rng=self._rng
-        )
+        )[:limit]
         return await self._open(actor, chat_id, mode, [q.key for q in drawn], filter_text)
 
     async def retry(self, actor: Actor, chat_id: int, session_id: int) -> StartResult:
@@ -405,11 +412,12 @@ class QuizService:
         if question is None:
             raise StaleAnswer()
         mode = QuizMode(session.mode)
+        keys = session.question_keys
         return QuestionView(
             session_id=session.id,
             position=session.position,
             number=session.position + 1,
-            total=len(session.question_keys) if mode in (QuizMode.DAILY, QuizMode.RETRY) else None,
+            total=None if mode.ends_on_first_mistake else len(keys),
             mode=mode,
             question=question,
             selection=frozenset(int(i) for i in session.selection),
@@ -433,25 +441,26 @@ class QuizService:
             correct = check_fill(question, text or "")
         else:
             correct = check_choice(question, chosen)
-        answer = QuizAnswer(
-            session_id=session.id,
-            member_id=session.member_id,
-            position=session.position,
-            question_key=question.key,
-            content_hash=question.content_hash,
-            given=text
-            if text is not None
-            else ",".join(question.letters[i] for i in sorted(chosen)),
-            correct=correct,
-            timed_out=timed_out,
-            answered_at=now,
+        given = text if text is not None else ",".join(question.letters[i] for i in sorted(chosen))
+        recorded = await self._session.scalar(
+            insert_for(self._session)(QuizAnswer)
+            .values(
+                session_id=session.id,
+                member_id=session.member_id,
+                position=session.position,
+                question_key=question.key,
+                content_hash=question.content_hash,
+                given=given,
+                correct=correct,
+                timed_out=timed_out,
+                answered_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["session_id", "position"])
+            .returning(QuizAnswer.id)
         )
-        try:
-            async with self._session.begin_nested():
-                self._session.add(answer)
-        except IntegrityError:
+        if recorded is None:
             # Another process recorded this position first: this is a replay.
-            raise StaleAnswer() from None
+            raise StaleAnswer()
         points = await self._score_daily(session, correct, now)
         message_id = session.message_id
         session.correct_count += int(correct)

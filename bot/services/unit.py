@@ -5,17 +5,38 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
-from bot.content.banks import BankCatalog
+from bot.content.banks import BankCatalog, load_banks
+from bot.content.problems import Problem
+from bot.content.schedules import ScheduleCatalog, load_schedules
+from bot.domain.schedules import Schedule
+from bot.locales import translate
 from bot.services.clock import Clock
+from bot.services.contests import ContestService
+from bot.services.drafts import PushDraftService
 from bot.services.errors import UserFacingError
+from bot.services.exports import ExportService
+from bot.services.groups import GroupService
+from bot.services.identity import Actor, Role
 from bot.services.members import MemberService
+from bot.services.pushes import PushService
 from bot.services.quiz import QuizService
+from bot.services.rankings import RankingService
 from bot.storage.db import SessionFactory
+
+
+@dataclass(frozen=True)
+class ContentSummary:
+    banks: int
+    schedules: int
+    errors: tuple[Problem, ...]
+
+    def problems(self, locale: str) -> list[str]:
+        return [p.render(lambda mid, args: translate(locale, mid, args)) for p in self.errors]
 
 
 @dataclass
@@ -23,6 +44,12 @@ class UnitOfWork:
     session: AsyncSession
     members: MemberService
     quiz: QuizService
+    groups: GroupService
+    rankings: RankingService
+    exports: ExportService
+    pushes: PushService
+    drafts: PushDraftService
+    contests: ContestService
 
 
 class Services:
@@ -33,25 +60,91 @@ class Services:
         config: Config,
         sessions: SessionFactory,
         clock: Clock,
-        catalog: BankCatalog,
+        catalog: BankCatalog | None = None,
         rng: random.Random | None = None,
+        schedules: ScheduleCatalog | None = None,
     ) -> None:
         self.config = config
         self.sessions = sessions
         self.clock = clock
-        self.catalog = catalog
+        self.catalog = catalog or BankCatalog()
         self.rng = rng or random.Random()
+        self.schedules = schedules or ScheduleCatalog()
+        # Pushes organisers made with /newpush; they join the file schedules.
+        self.chat_schedules: tuple[Schedule, ...] = ()
+        self._all_schedules = self.schedules
+
+    def load_content(self) -> ContentSummary:
+        """(Re)read the question banks and schedules; files with errors are left out."""
+        config = self.config
+        self.catalog = load_banks(config.quizzes_path, base=config.base_dir)
+        self.schedules = load_schedules(
+            config.schedules_path,
+            base=config.base_dir,
+            default_timezone=config.timezone,
+            known_banks={bank.id for bank in self.catalog.banks},
+        )
+        summary = ContentSummary(
+            banks=len(self.catalog.banks),
+            schedules=len(self.schedules.schedules),
+            errors=(*self.catalog.errors, *self.schedules.errors),
+        )
+        self._combine()
+        return summary
+
+    async def load_chat_schedules(self) -> None:
+        async with self.unit() as unit:
+            self.chat_schedules = await unit.drafts.chat_schedules()
+        self._combine()
+
+    def _combine(self) -> None:
+        self._all_schedules = replace(
+            self.schedules, schedules=(*self.schedules.schedules, *self.chat_schedules)
+        )
+
+    def reload_content(self, actor: Actor) -> ContentSummary:
+        actor.require(Role.ADMIN)
+        return self.load_content()
 
     def current_catalog(self) -> BankCatalog:
         return self.catalog
 
+    def reload_banks(self) -> BankCatalog:
+        """Read the bank folder again and serve what it holds now (a bank was added).
+
+        When the folder cannot be read, or nothing in it loads any more while banks were
+        being served, the old catalog stays: members keep playing what worked.
+        """
+        try:
+            catalog = load_banks(self.config.quizzes_path, base=self.config.base_dir)
+        except OSError:
+            return self.catalog
+        if not catalog.banks and self.catalog.banks:
+            return self.catalog
+        self.catalog = catalog
+        return catalog
+
+    def current_schedules(self) -> ScheduleCatalog:
+        """File schedules and the ones made in chat."""
+        return self._all_schedules
+
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[UnitOfWork]:
         async with self.sessions() as session:
+            # The ledger files each award under its local day, week ... (running totals).
+            session.info["zone"] = self.config.zone
             unit = UnitOfWork(
                 session=session,
                 members=MemberService(session, self.config, self.clock),
                 quiz=QuizService(session, self.config, self.clock, self.current_catalog, self.rng),
+                groups=GroupService(session, self.config, self.clock),
+                rankings=RankingService(session, self.config, self.clock),
+                exports=ExportService(session, self.config, self.clock),
+                pushes=PushService(session, self.config, self.clock, self.current_schedules),
+                drafts=PushDraftService(session, self.config, self.clock),
+                contests=ContestService(
+                    session, self.config, self.clock, self.current_catalog, self.rng
+                ),
             )
             try:
                 yield unit

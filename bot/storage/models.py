@@ -70,6 +70,9 @@ class Member(Base):
     )
     joined_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
+    # Set when an admin removes the member from the programme: they keep their ledger history
+    # but drop out of every ranking. None: a current member (in a study group or in none).
+    left_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class ScoreEvent(Base):
@@ -151,7 +154,6 @@ class ScheduleState(Base):
     paused: Mapped[bool] = mapped_column(default=False)
     # Fires at or before this instant have been claimed or skipped; the next scan starts here.
     scanned_until: Mapped[datetime]
-    last_fire_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class ChatSchedule(Base):
@@ -192,6 +194,8 @@ class PushFire(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     schedule_id: Mapped[str] = mapped_column(String(100))
     fire_time: Mapped[datetime]
+    # scheduled (by its trigger), manual (/pushnow) or nudge (/nudge reminder).
+    kind: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
     series_index: Mapped[int | None]
     # The resolved content, frozen at fire time so a resumed broadcast sends the same thing.
@@ -231,3 +235,127 @@ class PushAck(Base):
     fire_id: Mapped[int] = mapped_column(ForeignKey("push_fires.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime]
+
+
+# Few members ever leave: the rankings subtract them through this small partial index.
+Index(
+    "ix_members_left_at",
+    Member.left_at,
+    sqlite_where=Member.left_at.is_not(None),
+    postgresql_where=Member.left_at.is_not(None),
+)
+
+
+class ScoreTotal(Base):
+    """Running totals of the ledger per member and period bucket, written with each award
+    in the same transaction (bot.services.ledger), so rankings cost the same at any ledger
+    size. `kind` is a PeriodKind code (d w m q y a); `start` the bucket's first local day."""
+
+    __tablename__ = "score_totals"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    start: Mapped[date] = mapped_column(Date, primary_key=True)
+    points: Mapped[int]
+    # When the member reached this total: the time of their last award in the bucket.
+    last_at: Mapped[datetime]
+
+
+class ScoreTotalsState(Base):
+    """One row: the timezone the running totals were built for (they are rebuilt from the
+    ledger when the configured timezone differs, and after the migration that added them)."""
+
+    __tablename__ = "score_totals_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    timezone: Mapped[str] = mapped_column(String(64))
+    rebuilt_at: Mapped[datetime]
+
+
+# A leaderboard is this index read in order (points down, then who got there first), and a
+# rank is a count over it: neither reads the ledger.
+Index(
+    "ix_score_totals_board",
+    ScoreTotal.kind,
+    ScoreTotal.start,
+    ScoreTotal.points.desc(),
+    ScoreTotal.last_at,
+    ScoreTotal.member_id,
+)
+
+
+class Contest(Base):
+    """A quiz contest in a group chat (答题挑战赛): its plan and where it is, so a restart
+    goes on from the stored phase and time (bot.services.contests)."""
+
+    __tablename__ = "contests"
+    # A push starts one contest per chat however often its delivery is retried.
+    __table_args__ = (UniqueConstraint("fire_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # The study group linked to the chat when the contest began; its members' points are
+    # shown as the group's in the standings.
+    study_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("study_groups.id", ondelete="SET NULL")
+    )
+    started_by: Mapped[int | None] = mapped_column(BigInteger)  # None: a schedule
+    fire_id: Mapped[int | None]
+    filter_text: Mapped[str | None] = mapped_column(String(100))
+    question_keys: Mapped[list[Any]]
+    seconds: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16))
+    phase: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(default=0)
+    next_at: Mapped[datetime | None]
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+
+
+# One running contest per chat: two /contest at once (or two processes) cannot both win.
+Index(
+    "uq_contests_running_chat",
+    Contest.chat_id,
+    unique=True,
+    sqlite_where=Contest.status == "running",
+    postgresql_where=Contest.status == "running",
+)
+
+
+class ContestQuestion(Base):
+    """A question a contest posted as a quiz poll; what its answers are checked against."""
+
+    __tablename__ = "contest_questions"
+    __table_args__ = (UniqueConstraint("contest_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    question_key: Mapped[str] = mapped_column(String(200))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    correct: Mapped[list[Any]]  # option indexes, as sent in the poll
+    poll_id: Mapped[str] = mapped_column(String(64), unique=True)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    sent_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+
+
+class ContestAnswer(Base):
+    """A member's first answer to a contest question; later ones hit the unique key."""
+
+    __tablename__ = "contest_answers"
+    __table_args__ = (
+        UniqueConstraint("question_id", "member_id"),
+        Index("ix_contest_answers_contest", "contest_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("contest_questions.id", ondelete="CASCADE")
+    )
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    given: Mapped[str] = mapped_column(String(32))  # letters, "A,C"
+    correct: Mapped[bool]
+    answered_at: Mapped[datetime]
+    elapsed_ms: Mapped[int]

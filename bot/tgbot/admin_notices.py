@@ -9,6 +9,7 @@ from telegram.error import TelegramError
 
 from bot.config import Config
 from bot.content.banks import BankCatalog
+from bot.content.schedules import ScheduleCatalog
 from bot.locales import Translator, translate
 
 log = logging.getLogger(__name__)
@@ -17,16 +18,21 @@ log = logging.getLogger(__name__)
 MAX_LISTED = 15
 
 
-async def report_content_problems(bot: Bot, config: Config, catalog: BankCatalog) -> None:
-    """A broken bank never stops the bot: it starts without it and the admins hear why."""
-    if not catalog.failed_files:
+async def report_content_problems(
+    bot: Bot, config: Config, banks: BankCatalog, schedules: ScheduleCatalog
+) -> None:
+    """A broken bank or schedule never stops the bot: it starts without it and the admins
+    hear why."""
+    failed = (*banks.failed_files, *schedules.failed_files)
+    if not failed:
         return
     t = Translator(config.language)
     locale = config.language
-    errors = [p.render(lambda mid, args: translate(locale, mid, args)) for p in catalog.errors]
+    problems = (*banks.errors, *schedules.errors)
+    errors = [p.render(lambda mid, args: translate(locale, mid, args)) for p in problems]
     for line in errors:
-        log.warning("question bank problem: %s", line)
-    lines = [t("admin-banks-failed", files="、".join(catalog.failed_files))]
+        log.warning("content problem: %s", line)
+    lines = [t("admin-content-failed", files="、".join(failed))]
     lines += errors[:MAX_LISTED]
     if len(errors) > MAX_LISTED:
         lines.append(t("admin-more-problems", count=len(errors) - MAX_LISTED))

@@ -11,12 +11,17 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     MessageHandler,
+    PollAnswerHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
+import bot.tgbot.handlers.bank_upload as bank_upload
+import bot.tgbot.handlers.contests as contests
+import bot.tgbot.handlers.groups as study_groups
+import bot.tgbot.handlers.rankings as rankings
 from bot.config import Config
-from bot.content.banks import load_banks
+from bot.domain.pacing import Limits
 from bot.locales import SUPPORTED_LOCALES, Translator
 from bot.services.clock import Clock, utc_now
 from bot.services.identity import Role
@@ -28,7 +33,10 @@ from bot.tgbot.callbacks import QUIZ_CALLBACK_PATTERN
 from bot.tgbot.commands import commands_for
 from bot.tgbot.context import BotData, StudyApplication, StudyContext
 from bot.tgbot.errors import on_error
-from bot.tgbot.handlers import members, quiz, roles
+from bot.tgbot.handlers import members, newpush, pushes, quiz, roles
+from bot.tgbot.push_engine import PushEngine, Timing
+from bot.tgbot.push_render import ACK_PATTERN, QUIZ_INVITE_PATTERN
+from bot.tgbot.push_sender import TelegramSender
 
 
 def register_handlers(app: StudyApplication) -> None:
@@ -38,6 +46,23 @@ def register_handlers(app: StudyApplication) -> None:
     app.add_handler(CommandHandler("lang", members.lang))
     app.add_handler(CommandHandler("grant", roles.grant))
     app.add_handler(CommandHandler("revoke", roles.revoke))
+    app.add_handler(CommandHandler("join", study_groups.join))
+    app.add_handler(CommandHandler("leave", study_groups.leave))
+    app.add_handler(CommandHandler("newgroup", study_groups.newgroup))
+    app.add_handler(CommandHandler("renamegroup", study_groups.renamegroup))
+    app.add_handler(CommandHandler("delgroup", study_groups.delgroup))
+    app.add_handler(CommandHandler("newcode", study_groups.newcode))
+    app.add_handler(CommandHandler("grouplist", study_groups.grouplist))
+    app.add_handler(CommandHandler("move", study_groups.move))
+    app.add_handler(CommandHandler("removemember", study_groups.removemember))
+    app.add_handler(CommandHandler("linkgroup", study_groups.linkgroup))
+    app.add_handler(CommandHandler("me", rankings.me))
+    app.add_handler(CommandHandler("rank", rankings.rank))
+    app.add_handler(CommandHandler("top", rankings.top))
+    app.add_handler(CommandHandler("groups", rankings.groups))
+    app.add_handler(CommandHandler("standouts", rankings.standouts))
+    app.add_handler(CommandHandler("export", rankings.export))
+    app.add_handler(CommandHandler("chart", rankings.chart))
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("quiz", quiz.daily_quiz, filters=private))
     app.add_handler(CommandHandler("challenge", quiz.challenge, filters=private))
@@ -45,7 +70,36 @@ def register_handlers(app: StudyApplication) -> None:
     app.add_handler(CommandHandler("stop", quiz.stop, filters=private))
     app.add_handler(CommandHandler("banks", quiz.banks))
     app.add_handler(CallbackQueryHandler(quiz.on_button, pattern=QUIZ_CALLBACK_PATTERN))
+    app.add_handler(CallbackQueryHandler(quiz.on_quiz_invite, pattern=QUIZ_INVITE_PATTERN))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, quiz.on_text))
+    app.add_handler(CommandHandler("newpush", newpush.new_push))
+    app.add_handler(CommandHandler("cancel", newpush.cancel))
+    app.add_handler(CallbackQueryHandler(newpush.on_button, pattern=newpush.PATTERN))
+    # Group -1 sees private messages first: a /newpush draft waiting for content takes them.
+    app.add_handler(
+        MessageHandler(
+            private & ~filters.COMMAND & (filters.TEXT | filters.PHOTO | filters.Document.ALL),
+            newpush.on_message,
+        ),
+        group=-1,
+    )
+    app.add_handler(CommandHandler("schedules", pushes.schedules))
+    app.add_handler(CommandHandler("preview", pushes.preview))
+    app.add_handler(CommandHandler("pushnow", pushes.push_now))
+    app.add_handler(CommandHandler("pause", pushes.pause))
+    app.add_handler(CommandHandler("resume", pushes.resume))
+    app.add_handler(CommandHandler("pushstats", pushes.push_stats))
+    app.add_handler(CommandHandler("nudge", pushes.nudge))
+    app.add_handler(CommandHandler("reload", pushes.reload))
+    app.add_handler(CallbackQueryHandler(pushes.on_ack, pattern=ACK_PATTERN))
+    # An admin's question bank file in a private chat, and its 确认/取消 buttons.
+    app.add_handler(MessageHandler(private & filters.Document.ALL, bank_upload.on_document))
+    app.add_handler(CallbackQueryHandler(bank_upload.on_button, pattern=bank_upload.PATTERN))
+    # Group contests. Poll answers get a handler group of their own: a poll answer handler
+    # in group 0 (private quizzes as polls) still sees the answers that are not a contest's.
+    app.add_handler(CommandHandler("contest", contests.start_contest))
+    app.add_handler(CommandHandler("stopcontest", contests.stop_contest))
+    app.add_handler(PollAnswerHandler(contests.on_poll_answer), group=contests.POLL_ANSWER_GROUP)
     # Quiz commands in a group chat get pointed to the private chat.
     app.add_handler(
         CommandHandler(["quiz", "challenge", "practice", "stop"], members.private_only)
@@ -75,20 +129,44 @@ def build_application(
     updates_request: BaseRequest | None = None,
     clock: Clock = utc_now,
     token: str | None = None,
+    timing: Timing | None = None,
 ) -> StudyApplication:
-    """`request`s replace HTTP (the in-process sandbox); `token` overrides the config's."""
+    """`request`s replace HTTP (the in-process sandbox); `token` overrides the config's;
+    `timing` is the dispatcher's clock (tests share a fake one with the sandbox)."""
 
     async def post_init(app: StudyApplication) -> None:
         engine = create_engine(config.database_url)
         await migrate.upgrade(engine)
-        catalog = load_banks(config.quizzes_path, base=config.base_dir)
-        services = Services(config, session_factory(engine), clock, catalog)
+        services = Services(config, session_factory(engine), clock)
+        services.load_content()
+        await services.load_chat_schedules()
         app.bot_data.engine = engine
         app.bot_data.services = services
+        await rankings.prepare(services)  # running totals built for this timezone
+        app.bot_data.contests = contests.ContestRunner(services, app.bot, app.job_queue)
+        app.bot_data.pushes = PushEngine(
+            services,
+            TelegramSender(app.bot, contests=app.bot_data.contests.start_scheduled),
+            timing
+            or Timing(
+                limits=Limits().scaled(config.pushes.limit_scale),
+                concurrency=config.pushes.concurrency,
+            ),
+        )
         await publish_commands(app, config.language)
         if app.job_queue is not None:
             await quiz.rearm_deadlines(services, app.job_queue, clock())
-        await report_content_problems(app.bot, config, catalog)
+            await app.bot_data.contests.rearm()  # running contests go on after a restart
+            app.bot_data.pushes.schedule_jobs(app.job_queue)
+        await report_content_problems(app.bot, config, services.catalog, services.schedules)
+
+    async def post_stop(app: StudyApplication) -> None:
+        pushes_engine = getattr(app.bot_data, "pushes", None)
+        if pushes_engine is not None:
+            await pushes_engine.stop()
+        contest_runner = getattr(app.bot_data, "contests", None)
+        if contest_runner is not None:
+            await contest_runner.flush()  # poll answers still queued
 
     async def post_shutdown(app: StudyApplication) -> None:
         engine = getattr(app.bot_data, "engine", None)
@@ -103,6 +181,7 @@ def build_application(
         .context_types(ContextTypes(context=StudyContext, bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.zone))
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
     if request is not None:

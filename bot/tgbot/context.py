@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
@@ -11,12 +11,18 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.services.identity import Caller
 from bot.services.unit import Services
 
+if TYPE_CHECKING:
+    from bot.tgbot.handlers.contests import ContestRunner
+    from bot.tgbot.push_engine import PushEngine
+
 
 class BotData:
     """Filled in post_init, once the database is ready."""
 
     engine: AsyncEngine
     services: Services
+    pushes: PushEngine
+    contests: ContestRunner
 
 
 class StudyContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

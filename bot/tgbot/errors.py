@@ -34,7 +34,11 @@ async def _tell(update: Update, text: str) -> None:
 async def on_error(update: object, context: StudyContext) -> None:
     error = context.error
     if not isinstance(update, Update) or update.effective_user is None:
-        log.error("error outside an update: %r", error, exc_info=error)
+        if isinstance(error, NetworkError):
+            # Polling retries by itself; one line is enough to see the network is down.
+            log.warning("network trouble outside an update: %s", error)
+        else:
+            log.error("error outside an update: %r", error, exc_info=error)
         return
     if isinstance(error, UserFacingError):
         t = Translator(await _locale_of(update, context))

@@ -50,5 +50,5 @@ cmd-challenge = challenge: until the first mistake
 cmd-practice = practise without points: /practice bank or tag
 cmd-stop = stop the current quiz
 cmd-banks = list the question banks
-admin-banks-failed = ⚠️ These question bank files have errors and were skipped: { $files }. Run studybot check to see every problem.
+admin-content-failed = ⚠️ These question bank or schedule files have errors and were skipped: { $files }. Run studybot check to see every problem.
 admin-more-problems = …and { $count } more problems.

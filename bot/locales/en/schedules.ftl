@@ -68,3 +68,5 @@ problem-schedule-on-end-invalid = on_end "{ $value }" is not valid. Write stop (
 problem-schedule-item-empty = this item has no text, files or links. Add text, files or links.
 problem-schedule-series-too-short = the schedule fires more often in its active range than the series has items ({ $items }); fires after the last item send nothing. Add items, shorten the active range, or set on_end: repeat.
 problem-schedule-series-unused = the schedule fires only { $fires } times in its active range but the series has { $items } items; the last { $unused } are never sent. Extend the active range or remove items.
+problem-schedule-contest-seconds-invalid = seconds per question "{ $value }" is not valid. Write a whole number from { $min } to { $max }.
+problem-schedule-contest-needs-chats = a quiz contest (contest) runs in group chats, but the audience lists none. Add the group's chat id under audience: chats (such as -1001234567890).

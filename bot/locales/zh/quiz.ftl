@@ -50,5 +50,5 @@ cmd-challenge = 挑战答题，答错即止
 cmd-practice = 专项练习，不计分：/practice 题库或标签
 cmd-stop = 结束当前答题
 cmd-banks = 查看题库
-admin-banks-failed = ⚠️ 以下题库文件有错误，已跳过：{ $files }。运行 studybot check 查看全部问题。
+admin-content-failed = ⚠️ 以下题库或推送计划文件有错误，已跳过：{ $files }。运行 studybot check 查看全部问题。
 admin-more-problems = ……还有 { $count } 个问题。

@@ -68,3 +68,5 @@ problem-schedule-on-end-invalid = on_end 的值 “{ $value }” 无效。请写
 problem-schedule-item-empty = 这一项没有正文、文件或链接。请补上 text、files 或 links。
 problem-schedule-series-too-short = 有效期内的推送次数多于系列的 { $items } 项,发完后的推送将不发送任何内容。请补充系列内容、缩短有效期,或设 on_end: repeat。
 problem-schedule-series-unused = 有效期内只推送 { $fires } 次,系列共 { $items } 项,最后 { $unused } 项不会发出。请延长有效期或删减系列。
+problem-schedule-contest-seconds-invalid = 每题秒数 “{ $value }” 无效。请写 { $min } 到 { $max } 之间的整数。
+problem-schedule-contest-needs-chats = 答题挑战赛(contest)只能在群里进行,但 audience 没有列出群。请在 audience 的 chats 下写上群的编号(如 -1001234567890)。

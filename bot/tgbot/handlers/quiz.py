@@ -22,6 +22,7 @@ from bot.services.quiz import (
 from bot.services.unit import Services
 from bot.tgbot.callbacks import decode_quiz_callback
 from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.push_render import QUIZ_PREFIX
 from bot.tgbot.quiz_render import (
     question_keyboard,
     question_text,
@@ -240,6 +241,27 @@ async def on_button(update: Update, context: StudyContext) -> None:
     else:
         await query.answer(t("quiz-toast-right" if outcome.correct else "quiz-toast-wrong"))
         await show_result(context.bot, context.services, context.job_queue, actor.locale, outcome)
+
+
+async def on_quiz_invite(update: Update, context: StudyContext) -> None:
+    """The quiz button on a push: practise the bank it names, in the member's private chat."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    bank, _, count = query.data.removeprefix(QUIZ_PREFIX).partition(":")
+    user = update.effective_user
+    if user is None:
+        return
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        started = await unit.quiz.start(
+            actor, user.id, QuizMode.PRACTICE, bank, limit=int(count) if count.isdigit() else None
+        )
+    await query.answer()
+    if started.view is not None:
+        await send_question(
+            context.bot, context.services, context.job_queue, user.id, actor.locale, started.view
+        )
 
 
 async def on_text(update: Update, context: StudyContext) -> None:

@@ -1,0 +1,201 @@
+"""The common Chinese text format of printed and Word question banks (saved as .txt).
+
+    一、单项选择题
+    1．苏州市级机关持续开展的、督促党员严格遵守党章的活动叫什么？（  ）
+    A．党章学习日    B．读书月
+    C．法治开讲      D．干部大讲堂
+    【答案】A
+    【解析】依据《2020年机关党的建设工作要点》一.1。
+
+- A question starts with its number: `1.` `1、` `1．` `（1）` `第1题`.
+- Options start with their letter: `A.` `A、` `A．` `(A)` `（A）` `A）`; several may share a
+  line when spaces separate them.
+- `【答案】A`, `答案：AB`, `参考答案：正确`; `【解析】…` (or `解析：…`) may run over several
+  lines. Also read: `【难度】3`, `【标签】党章，政治建设`, `【出处】…`.
+- Section headings (`一、单选题`, `三、判断题（每题1分）`) or a tag after the number
+  (`1.【多选题】…`) give the type; without them the answer decides (one letter: single,
+  several: multiple, 对/错/√/×: true or false, anything else without options: fill-in).
+- The first line, when it comes before any question and is not a heading, is the title.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.content.importers.model import (
+    Draft,
+    DraftBank,
+    problem,
+    split_tags,
+    text_lines,
+    type_word,
+)
+from bot.domain.questions import LETTERS
+
+_NUMERALS = "一二三四五六七八九十"
+_HEADING = re.compile(
+    rf"^(?:[{_NUMERALS}]+\s*[、.．]|[（(][{_NUMERALS}]+[)）]|第[{_NUMERALS}\d]+部分)?\s*"
+    r"(?P<type>[^\s（(：:]{1,8}?题?)\s*(?:[（(].*[)）])?\s*[:：]?$"
+)
+_QUESTION = re.compile(
+    r"^(?:第\s*(?P<a>\d{1,4})\s*题\s*[、.．:：]?|[（(]\s*(?P<b>\d{1,4})\s*[)）]"
+    r"|(?P<c>\d{1,4})\s*[.．、:：)）](?!\d))\s*(?P<rest>.*)$"
+)
+_INLINE_TYPE = re.compile(r"^[【\[（(]\s*(?P<type>[^】\]）)]{1,8})\s*[】\]）)]\s*")
+# "…下列说法正确的有（ ）。【多选题】": a type tag at the end, kept in the text.
+_TRAILING_TYPE = re.compile(r"[【\[（(]\s*(?P<type>[^】\]）)]{1,8})\s*[】\]）)]\s*[。.]?$")
+_OPTION_MARK = r"(?:[（(]\s*(?P<l1>[A-LＡ-Ｌ])\s*[)）]|(?P<l2>[A-LＡ-Ｌ])\s*[.．、:：)）])"
+_OPTION = re.compile(rf"^{_OPTION_MARK}\s*(?P<rest>.*)$")
+_NEXT_OPTION = re.compile(rf"\s+{_OPTION_MARK}")
+_FIELD_WORDS = {
+    **dict.fromkeys(("答案", "参考答案", "正确答案", "标准答案"), "answer"),
+    **dict.fromkeys(("解析", "答案解析", "试题解析", "题目解析"), "explanation"),
+    **dict.fromkeys(("难度",), "difficulty"),
+    **dict.fromkeys(("标签", "知识点"), "tags"),
+    **dict.fromkeys(("出处", "来源", "依据"), "source"),
+    **dict.fromkeys(("题型",), "type"),
+}
+_FIELD_NAMES = "|".join(sorted(_FIELD_WORDS, key=len, reverse=True))
+# `【答案】A`, `[答案] A`, `答案：A`, `答案:A` at the start of a line.
+_FIELD = re.compile(
+    rf"^(?:[【\[]\s*(?P<w1>{_FIELD_NAMES})\s*[】\]]\s*[:：]?|(?P<w2>{_FIELD_NAMES})\s*[:：])\s*"
+    r"(?P<rest>.*)$"
+)
+# A second bracketed field on the same line: `【答案】A【解析】…`.
+_INLINE_FIELD = re.compile(rf"[【\[]\s*(?:{_FIELD_NAMES})\s*[】\]]")
+
+
+def _letter(match: re.Match[str]) -> str:
+    letter = match.group("l1") or match.group("l2")
+    return chr(ord(letter) - 0xFEE0) if "Ａ" <= letter <= "Ｌ" else letter
+
+
+def _split_options(first_letter: str, rest: str) -> list[str]:
+    """ "党章学习日    B．读书月" after "A．" -> ["党章学习日", "读书月"] (letters in order)."""
+    options: list[str] = []
+    expected = LETTERS.index(first_letter) + 1
+    text = rest
+    while True:
+        cut = None
+        for found in _NEXT_OPTION.finditer(text):
+            if expected < len(LETTERS) and _letter(found) == LETTERS[expected]:
+                cut = found
+                break
+        if cut is None:
+            options.append(text.strip())
+            return options
+        options.append(text[: cut.start()].strip())
+        text = text[cut.end() :]
+        expected += 1
+
+
+def read_cntext(text: str, label: str) -> DraftBank:
+    bank = DraftBank(label=label, format="text", unit="line")
+    section: str | None = None
+    current: Draft | None = None
+    field = "text"  # where a continuation line goes
+    seen_content = False
+
+    def finish() -> None:
+        nonlocal current
+        if current is not None:
+            trailing = _TRAILING_TYPE.search(current.text)
+            if not current.type_text and trailing and type_word(trailing.group("type")):
+                current.type_text = trailing.group("type")
+            bank.drafts.append(current)
+        current = None
+
+    for number, raw in enumerate(text_lines(text), start=1):
+        line = raw.strip()
+        if not line:
+            if field == "explanation":
+                field = "after"
+            continue
+        heading = _HEADING.match(line)
+        if heading and type_word(heading.group("type")) is not None and not _FIELD.match(line):
+            finish()
+            section = type_word(heading.group("type"))
+            field = "text"
+            seen_content = True
+            continue
+        question = _QUESTION.match(line)
+        if question:
+            finish()
+            current = Draft(line=number, type_hint=section)
+            rest = question.group("rest")
+            inline = _INLINE_TYPE.match(rest)
+            if inline and type_word(inline.group("type")) is not None:
+                current.type_text = inline.group("type")
+                rest = rest[inline.end() :]
+            field = "text"
+            seen_content = True
+            first, *more = _parts(rest) if rest else [""]
+            _take(current, "text", first)
+            for part in more:  # "7．…平台。【答案】互联网"
+                field = _line_into(current, part, field, label, number)
+            continue
+        if current is None:
+            if not seen_content and not bank.title:
+                bank.title = line
+            else:
+                bank.problems.append(
+                    problem(label, number, "line-ignored", severity="warning", text=line[:40])
+                )
+            seen_content = True
+            continue
+        for part in _parts(line):
+            field = _line_into(current, part, field, label, number)
+    finish()
+    return bank
+
+
+def _parts(line: str) -> list[str]:
+    """A line cut before each bracketed field after the first: "【答案】A【解析】…"."""
+    cuts = [m.start() for m in _INLINE_FIELD.finditer(line) if m.start() > 0]
+    if not cuts:
+        return [line]
+    starts = [0, *cuts]
+    return [line[a:b].strip() for a, b in zip(starts, [*cuts, len(line)], strict=True)]
+
+
+def _line_into(draft: Draft, line: str, field: str, label: str, number: int) -> str:
+    """Put one line into the draft; returns where the next continuation line goes."""
+    marker = _FIELD.match(line)
+    if marker:
+        name = _FIELD_WORDS[marker.group("w1") or marker.group("w2")]
+        _take(draft, name, marker.group("rest"))
+        # Only the question and the explanation run over several lines.
+        return name if name in ("text", "explanation") else "after"
+    option = _OPTION.match(line)
+    if option and field in ("text", "options") and _is_next(draft, _letter(option)):
+        for text in _split_options(_letter(option), option.group("rest")):
+            draft.options.append(text)
+        return "options"
+    if field == "after":
+        draft.problems.append(
+            problem(label, number, "line-ignored", severity="warning", text=line[:40])
+        )
+        return field
+    _take(draft, field, line, continued=True)
+    return field
+
+
+def _is_next(draft: Draft, letter: str) -> bool:
+    return len(draft.options) < len(LETTERS) and letter == LETTERS[len(draft.options)]
+
+
+def _take(draft: Draft, name: str, value: str, *, continued: bool = False) -> None:
+    value = value.strip()
+    if name == "options":
+        if draft.options:
+            draft.options[-1] = f"{draft.options[-1]} {value}".strip()
+        return
+    if name == "tags":
+        draft.tags.extend(split_tags(value))
+        return
+    if name == "type":
+        draft.type_text = value
+        return
+    old = getattr(draft, name)
+    joiner = "\n" if name in ("text", "explanation") else " "
+    setattr(draft, name, f"{old}{joiner}{value}".strip() if continued and old else value or old)

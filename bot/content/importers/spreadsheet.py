@@ -1,0 +1,332 @@
+"""Excel (.xlsx) and CSV question banks: one row per question, in the template's columns.
+
+The header row may be in Chinese or English and need not be the first row; columns may
+come in any order, and columns the bank format has no place for are reported and left out.
+Rows are numbered as the spreadsheet program shows them. An optional sheet 题库信息 holds
+the bank's own fields (编号, 标题, 简介, 标签, 启用, 默认时限, 默认难度).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from bot.content.importers.model import (
+    Draft,
+    DraftBank,
+    decode_text,
+    fold,
+    problem,
+    split_tags,
+)
+from bot.domain.questions import LETTERS
+
+OPTION_COUNT = 12  # 选项A … 选项L, the most options a question may have
+MAX_ROWS = 5000
+QUESTION_SHEET = "题目"
+META_SHEET = "题库信息"
+HELP_SHEET = "说明"
+
+# The template's columns, in order: (header, draft field). Options are "option:<index>".
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("编号", "id"),
+    ("题型", "type"),
+    ("题目", "text"),
+    *((f"选项{LETTERS[i]}", f"option:{i}") for i in range(OPTION_COUNT)),
+    ("答案", "answer"),
+    ("解析", "explanation"),
+    ("标签", "tags"),
+    ("难度", "difficulty"),
+    ("时限", "time_limit"),
+    ("出处", "source"),
+)
+
+_HEADER_ALIASES: dict[str, str] = {
+    **dict.fromkeys(("编号", "题号", "试题编号", "题目编号", "id", "questionid"), "id"),
+    **dict.fromkeys(
+        ("题型", "类型", "题目类型", "试题类型", "type", "questiontype", "qtype"), "type"
+    ),
+    **dict.fromkeys(
+        (
+            *("题目", "题干", "问题", "试题", "题目内容", "试题内容", "题干内容"),
+            *("question", "text", "stem", "questiontext"),
+        ),
+        "text",
+    ),
+    **dict.fromkeys(
+        (
+            *("答案", "正确答案", "参考答案", "标准答案", "answer", "answers"),
+            *("correct", "correctanswer", "key"),
+        ),
+        "answer",
+    ),
+    **dict.fromkeys(
+        (
+            *("解析", "答案解析", "试题解析", "题目解析", "解释", "explanation"),
+            *("analysis", "feedback", "generalfeedback"),
+        ),
+        "explanation",
+    ),
+    **dict.fromkeys(("标签", "知识点", "分类", "tags", "tag", "category"), "tags"),
+    **dict.fromkeys(("难度", "难度系数", "难易程度", "difficulty", "level"), "difficulty"),
+    **dict.fromkeys(
+        (
+            *("时限", "答题时间", "时间限制", "答题时限", "限时", "答题秒数"),
+            *("timelimit", "time", "seconds"),
+        ),
+        "time_limit",
+    ),
+    **dict.fromkeys(("出处", "来源", "依据", "source", "reference"), "source"),
+}
+# Numbering columns that carry nothing a bank keeps: left out without a word.
+_SILENT_COLUMNS = frozenset({"序号", "no", "#", "number", "row"})
+_OPTION_HEADER = re.compile(r"^(?:选项|option|opt|choice)?([a-l])(?:选项|项)?$")
+_PARENTHESISED = re.compile(r"[(（\[【].*?[)）\]】]")
+
+_META_ALIASES: dict[str, str] = {
+    **dict.fromkeys(("编号", "题库编号", "id", "bankid"), "id"),
+    **dict.fromkeys(("标题", "题库标题", "名称", "题库名称", "title", "name"), "title"),
+    **dict.fromkeys(("简介", "说明", "描述", "description"), "description"),
+    **dict.fromkeys(("标签", "tags"), "tags"),
+    **dict.fromkeys(("启用", "是否启用", "enabled"), "enabled"),
+    **dict.fromkeys(("默认时限", "时限", "timelimit", "defaulttimelimit"), "time_limit"),
+    **dict.fromkeys(("默认难度", "难度", "difficulty", "defaultdifficulty"), "difficulty"),
+}
+_META_HEADER_WORDS = frozenset({"项目", "字段", "key", "field", "name"})
+_TRUE_WORDS = frozenset({"是", "对", "true", "yes", "1", "启用", "y"})
+_FALSE_WORDS = frozenset({"否", "错", "false", "no", "0", "停用", "n"})
+_QUESTION_SHEET_NAMES = frozenset({"题目", "试题", "题库", "questions", "question"})
+_META_SHEET_NAMES = frozenset({"题库信息", "题库设置", "bank", "bankinfo", "info"})
+
+Row = tuple[int, list[str]]  # (row number as the spreadsheet shows it, cells as text)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the organiser sees it: 1 not 1.0, TRUE as true, no stray spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
+
+
+def header_field(header: str) -> str | None:
+    """The draft field a column header names ("选项A" -> "option:0"), None if unknown."""
+    word = fold(_PARENTHESISED.sub("", header)).strip("*：:")
+    if not word:
+        word = fold(header).strip("*：:()（）")
+    option = _OPTION_HEADER.match(word)
+    if option:
+        return f"option:{ord(option.group(1)) - ord('a')}"
+    return _HEADER_ALIASES.get(word)
+
+
+@dataclass
+class _Columns:
+    fields: dict[int, str]  # column index -> field
+    row: int  # the header's row number
+
+
+def _column_name(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def _find_header(rows: list[Row], bank: DraftBank) -> _Columns | None:
+    for number, cells in rows[:20]:
+        fields = {i: header_field(c) for i, c in enumerate(cells) if c}
+        found = set(fields.values())
+        if "text" not in found or "answer" not in found:
+            continue
+        kept: dict[int, str] = {}
+        first: dict[str, int] = {}
+        for index, name in fields.items():
+            header = cells[index]
+            column = _column_name(index)
+            if name is None:
+                if fold(header) not in _SILENT_COLUMNS:
+                    bank.problems.append(
+                        problem(
+                            bank.label,
+                            number,
+                            "column-ignored",
+                            severity="warning",
+                            column=f"{column}（{header}）",
+                        )
+                    )
+            elif name in first:
+                previous = _column_name(first[name])
+                bank.problems.append(
+                    problem(bank.label, number, "column-duplicate", column=header, first=previous)
+                )
+            else:
+                first[name] = index
+                kept[index] = name
+        return _Columns(kept, number)
+    return None
+
+
+def drafts_from_rows(rows: list[Row], bank: DraftBank) -> None:
+    """Fill `bank.drafts` from a sheet's rows (header first, then one row per question)."""
+    columns = _find_header(rows, bank)
+    if columns is None:
+        expected = "题目 / question、答案 / answer"
+        bank.problems.append(problem(bank.label, None, "no-header", expected=expected))
+        return
+    count = 0
+    for number, cells in rows:
+        if number <= columns.row or not any(cells):
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            bank.problems.append(problem(bank.label, number, "too-many", max=MAX_ROWS))
+            bank.drafts.clear()
+            return
+        bank.drafts.append(_draft(number, cells, columns.fields))
+
+
+def _draft(number: int, cells: list[str], fields: dict[int, str]) -> Draft:
+    draft = Draft(line=number)
+    options = [""] * OPTION_COUNT
+    for index, name in fields.items():
+        value = cells[index] if index < len(cells) else ""
+        if name.startswith("option:"):
+            options[int(name.partition(":")[2])] = value
+        elif name == "id":
+            draft.qid = value
+        elif name == "type":
+            draft.type_text = value
+        elif name == "tags":
+            draft.tags = split_tags(value)
+        else:
+            setattr(draft, name, value)
+    draft.options = options
+    return draft
+
+
+def read_meta(rows: Iterable[Row], bank: DraftBank) -> None:
+    """The bank's own fields from the 题库信息 sheet: one "name | value" per row."""
+    for number, cells in rows:
+        if len(cells) < 2 or not cells[0]:
+            continue
+        key = fold(_PARENTHESISED.sub("", cells[0])) or fold(cells[0])
+        name = _META_ALIASES.get(key.strip("*：:"))
+        value = cells[1]
+        if name is None:
+            if key not in _META_HEADER_WORDS:
+                bank.problems.append(
+                    problem(bank.label, number, "meta-ignored", severity="warning", key=cells[0])
+                )
+            continue
+        bank.meta_lines[name] = number
+        if name == "tags":
+            bank.tags = split_tags(value)
+        elif name == "enabled":
+            word = fold(value)
+            if word in _TRUE_WORDS or not word:
+                bank.enabled = True
+            elif word in _FALSE_WORDS:
+                bank.enabled = False
+            else:
+                bank.problems.append(problem(bank.label, number, "enabled-invalid", value=value))
+        elif name == "id":
+            bank.bank_id = value
+        else:
+            setattr(bank, name, value)
+
+
+# -- reading files --------------------------------------------------------------------------
+
+
+def _sheet_rows(sheet: Any) -> list[Row]:
+    """The rows with something in them; reading stops once there are more than a bank may
+    have (drafts_from_rows then reports it), so a huge sheet costs no more than that."""
+    rows: list[Row] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [cell_text(v) for v in values]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            rows.append((number, cells))
+        if len(rows) > MAX_ROWS + 20:  # the header may sit below a few title rows
+            break
+    return rows
+
+
+def read_xlsx(data: bytes, label: str) -> DraftBank:
+    import openpyxl  # only this format needs it; keeps `studybot check` light
+
+    bank = DraftBank(label=label, format="xlsx", unit="row")
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        bank.problems.append(problem(label, None, "xlsx-invalid", detail=str(exc) or "?"))
+        return bank
+    try:
+        sheets = {name: workbook[name] for name in workbook.sheetnames}
+        meta = next((s for n, s in sheets.items() if fold(n) in _META_SHEET_NAMES), None)
+        if meta is not None:
+            read_meta(_sheet_rows(meta), bank)
+        ordered = sorted(
+            (s for s in sheets.values() if s is not meta),
+            key=lambda s: fold(s.title) not in _QUESTION_SHEET_NAMES,
+        )
+        for sheet in ordered:
+            rows = _sheet_rows(sheet)
+            probe = DraftBank(label=label, format="xlsx", unit="row")
+            if _find_header(rows, probe) is not None:
+                drafts_from_rows(rows, bank)
+                break
+        else:
+            expected = "题目 / question、答案 / answer"
+            bank.problems.append(problem(label, None, "no-header", expected=expected))
+    finally:
+        workbook.close()
+    return bank
+
+
+def _delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (",", "\t", ";", "，")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(text: str) -> Iterator[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    line = 1
+    for record in reader:
+        yield line, [cell_text(c) for c in record]
+        line = reader.line_num + 1
+
+
+def read_csv(data: bytes, label: str) -> DraftBank:
+    bank = DraftBank(label=label, format="csv", unit="row")
+    text = decode_text(data)
+    if text is None:
+        bank.problems.append(problem(label, None, "file-encoding"))
+        return bank
+    rows = []
+    for number, cells in _csv_rows(text):
+        while cells and not cells[-1]:
+            cells.pop()
+        rows.append((number, cells))
+    drafts_from_rows(rows, bank)
+    return bank

@@ -1,0 +1,76 @@
+# Study groups: creating, join codes, joining and leaving, moving, linked chats, groups file
+cmd-newgroup = create a study group: /newgroup name
+cmd-renamegroup = rename a study group: /renamegroup old-name new-name
+cmd-delgroup = remove a study group (its members keep their points and are in no group): /delgroup name
+cmd-newcode = give a study group a new join code: /newcode name
+cmd-grouplist = list the study groups with their join codes and sizes
+cmd-move = move a member to a study group: /move user-id or @username group ("-" for none)
+cmd-removemember = remove a member from the programme (history kept, no longer ranked): /removemember user-id or @username
+cmd-linkgroup = send in a Telegram group to link it to a study group: /linkgroup name
+cmd-join = join a study group with its code: /join CODE
+cmd-leave = leave your study group
+
+usage-newgroup = Usage: /newgroup name (for example /newgroup Youth Study Group 1)
+usage-renamegroup = Usage: /renamegroup old-name new-name (quote names that contain spaces)
+usage-delgroup = Usage: /delgroup name (or its join code, or #number)
+usage-newcode = Usage: /newcode name
+usage-move = Usage: /move user-id or @username group; "-" as the group takes the member out of their group
+usage-removemember = Usage: /removemember user-id or @username
+usage-linkgroup = Usage: send /linkgroup name in the Telegram group to link
+usage-join = Usage: /join CODE (ask an organiser for the code, for example /join K7M2QX)
+
+error-with-usage = { $problem }
+    { $usage }
+
+group-not-found = There is no study group "{ $ref }". Send /grouplist to see them all.
+group-bad-code = The join code "{ $code }" is not right; please check it and try again.
+group-not-in-any = You are not in a study group. Send /join CODE to join one.
+group-link-needs-group-chat = Send /linkgroup in the Telegram group you want to link, not in a private chat.
+group-name-empty = A study group needs a name.
+group-name-too-long = The name "{ $name }" is too long: 100 characters at most.
+group-name-ambiguous = The name "{ $name }" could be taken for a period, a number or another argument; please choose another (not starting with # / @, not only digits, not a period such as "month" or "2020-05").
+group-name-taken = There is already a study group called "{ $name }".
+group-code-invalid = The join code "{ $code }" is not valid: 4 to 32 letters or digits.
+group-code-taken = The join code { $code } belongs to another group.
+
+group-created = Created the study group "{ $name }"; join code: <code>{ $code }</code>
+    Members send /join { $code } to join.
+group-renamed = Renamed the study group "{ $old }" to "{ $name }".
+group-removed = Removed the study group "{ $name }". Its { $members } members are now in no group; their points and history are kept.
+group-new-code = New join code of "{ $name }": <code>{ $code }</code> (the old one no longer works)
+group-list-empty = There are no study groups yet. Send /newgroup name to create one.
+group-list-header = { $count } study groups:
+group-line = #{ $id } { $name } · code <code>{ $code }</code> · { $members } members{ $chat }
+group-chat-linked = { " " }· chat linked
+member-removed = Removed { $name } ({ $id }) from the programme: their points are kept but no longer ranked. /move brings them back.
+member-already-removed = { $name } ({ $id }) has already been removed from the programme.
+group-linked = This chat is now linked to the study group "{ $name }". Members can send /join here to join it (or use the code <code>{ $code }</code>).
+group-already-linked = This chat is already linked to the study group "{ $name }".
+group-link-replaced = It is no longer linked to "{ $old }".
+group-left = You have left the study group "{ $name }". Your points stay and you are still ranked among everyone.
+group-moved-out = Took { $name } out of their group ({ $old }); they are in no group now.
+group-already-member = You are already in the study group "{ $group }".
+group-already-member-admin = { $name } is already in the study group "{ $group }".
+group-moved = Moved { $name } to the study group "{ $group }".
+group-joined = Welcome to the study group "{ $group }"! It has { $members } members now. Send /rank to see its ranking.
+group-joined-left-old = You have left your previous group "{ $old }".
+group-rejoined = You are back in the programme and ranked again.
+
+# The groups file (studybot groups import)
+groups-file-unreadable = Cannot read the file: { $detail }
+groups-file-yaml = YAML syntax error: { $detail }
+groups-file-no-groups = The file has no groups: list. See groups.example.yaml.
+groups-file-not-a-group = This item is not a group: write "- name: group name".
+groups-file-unknown-key = Unknown key "{ $key }"; the keys are: { $keys }.
+groups-file-name-empty = The group has no name.
+groups-file-name-too-long = The name "{ $name }" is too long: 100 characters at most.
+groups-file-name-ambiguous = The name "{ $name }" could be taken for a period or a number; please choose another.
+groups-file-bad-code = The join code "{ $code }" is not valid: 4 to 32 letters or digits.
+groups-file-bad-chat = chat must be a Telegram group id (negative, such as -1001234567890), not "{ $chat }".
+groups-file-bad-members = members must be a list, such as [123456789, "@zhangsan"].
+groups-file-bad-member = The member "{ $member }" must be a Telegram user id or an @username.
+groups-file-duplicate-name = The group "{ $name }" appears twice (first on line { $first }).
+groups-file-code-taken = The join code { $code } belongs to another group.
+groups-import-done = Imported: { $created } groups created, { $updated } updated, { $unchanged } unchanged; { $moved } members placed ({ $registered } of them registered ahead of their first /start).
+groups-import-unknown = Nobody has used the bot with these usernames, so they were not placed: { $members }
+groups-import-failed = The groups file has problems; nothing was changed:

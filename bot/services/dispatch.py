@@ -1,0 +1,305 @@
+"""The dispatcher: sends the outbox within Telegram's limits, once, resumable after a crash.
+
+A delivery is marked `sending` in its own committed write just before its first message
+leaves, and its outcome is written after. After a crash the rows still `pending` are sent,
+and the few that were `sending` are recorded as `uncertain`: Telegram has no idempotency
+key, so a send whose outcome is unknown is reported, never silently repeated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.domain.pacing import Pacer
+from bot.services.clock import Clock
+from bot.services.pushes import DeliveryStatus
+from bot.storage.db import SessionFactory
+from bot.storage.models import Member, PushDelivery, PushFire, StudyGroup
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+MAX_BACKOFF = timedelta(minutes=5)
+
+OutcomeKind = Literal["sent", "blocked", "failed", "retry", "uncertain", "migrated"]
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryJob:
+    id: int
+    fire_id: int
+    chat_id: int
+    member_id: int | None
+    payload: dict[str, Any]
+    locale: str
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    kind: OutcomeKind
+    message_id: int | None = None
+    error: str | None = None
+    retry_after: float | None = None  # Telegram's RetryAfter, seconds
+    new_chat_id: int | None = None
+
+
+class AlreadyTaken(Exception):
+    """Another dispatcher marked this delivery first."""
+
+
+Gate = Callable[[int], Awaitable[None]]
+
+
+class Sender(Protocol):
+    async def send(self, job: DeliveryJob, gate: Gate) -> Outcome:
+        """Send the job's messages, awaiting `gate(chat_id)` before each one."""
+
+
+class Outbox:
+    """The delivery rows; every method is its own short transaction."""
+
+    def __init__(self, sessions: SessionFactory, clock: Clock, default_locale: str) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._default_locale = default_locale
+        # One writer at a time from this process: SQLite lets only one write at once, and
+        # its busy handler waits in sleeps of many milliseconds, far longer than a send.
+        self._writing = asyncio.Lock()
+
+    async def recover_interrupted(self) -> int:
+        async with self._sessions() as session:
+            result = await session.execute(
+                update(PushDelivery)
+                .where(PushDelivery.status == DeliveryStatus.SENDING)
+                .values(
+                    status=DeliveryStatus.UNCERTAIN,
+                    error="interrupted while sending: outcome unknown",
+                    updated_at=self._clock(),
+                )
+            )
+            await session.commit()
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def due(self, limit: int) -> list[DeliveryJob]:
+        async with self._sessions() as session:
+            rows = (
+                (
+                    await session.execute(
+                        select(PushDelivery, PushFire.payload, Member.language)
+                        .join(PushFire, PushFire.id == PushDelivery.fire_id)
+                        .outerjoin(Member, Member.id == PushDelivery.member_id)
+                        .where(
+                            PushDelivery.status == DeliveryStatus.PENDING,
+                            PushDelivery.next_attempt_at <= self._clock(),
+                        )
+                        .order_by(PushDelivery.id)
+                        .limit(limit)
+                    )
+                )
+                .tuples()
+                .all()
+            )
+        jobs = []
+        for result in rows:
+            row, payload, language = result[0], result[1], result[2]
+            jobs.append(
+                DeliveryJob(
+                    id=row.id,
+                    fire_id=row.fire_id,
+                    chat_id=row.chat_id,
+                    member_id=row.member_id,
+                    payload=payload,
+                    locale=language or self._default_locale,
+                    attempts=row.attempts,
+                )
+            )
+        return jobs
+
+    async def mark_sending(self, job: DeliveryJob) -> bool:
+        async with self._writing, self._sessions() as session:
+            result = await session.execute(
+                update(PushDelivery)
+                .where(PushDelivery.id == job.id, PushDelivery.status == DeliveryStatus.PENDING)
+                .values(
+                    status=DeliveryStatus.SENDING,
+                    attempts=PushDelivery.attempts + 1,
+                    updated_at=self._clock(),
+                )
+            )
+            await session.commit()
+        return getattr(result, "rowcount", 0) == 1
+
+    async def record(self, results: list[tuple[DeliveryJob, Outcome]]) -> None:
+        if not results:
+            return
+        now = self._clock()
+        async with self._writing, self._sessions() as session:
+            for job, outcome in results:
+                await self._record_one(session, job, outcome, now)
+            await session.commit()
+
+    async def _record_one(
+        self, session: Any, job: DeliveryJob, outcome: Outcome, now: datetime
+    ) -> None:
+        values: dict[str, Any] = {"updated_at": now, "error": outcome.error}
+        if outcome.kind == "sent":
+            values.update(status=DeliveryStatus.SENT, message_id=outcome.message_id)
+        elif outcome.kind == "blocked":
+            values["status"] = DeliveryStatus.BLOCKED
+            if job.member_id is not None:
+                await session.execute(
+                    update(Member).where(Member.id == job.member_id).values(is_reachable=False)
+                )
+        elif outcome.kind == "uncertain":
+            values["status"] = DeliveryStatus.UNCERTAIN
+        elif outcome.kind == "retry" and job.attempts + 1 < MAX_ATTEMPTS:
+            retry_at = now + _delay(job, outcome)
+            values.update(status=DeliveryStatus.PENDING, next_attempt_at=retry_at)
+        elif outcome.kind == "migrated" and outcome.new_chat_id is not None:
+            values.update(
+                status=DeliveryStatus.PENDING, next_attempt_at=now, chat_id=outcome.new_chat_id
+            )
+            await session.execute(
+                update(StudyGroup)
+                .where(StudyGroup.chat_id == job.chat_id)
+                .values(chat_id=outcome.new_chat_id)
+            )
+        else:
+            values["status"] = DeliveryStatus.FAILED
+        try:
+            async with session.begin_nested():
+                await session.execute(
+                    update(PushDelivery).where(PushDelivery.id == job.id).values(**values)
+                )
+        except IntegrityError:
+            # The migrated chat already had this push: it has been served there.
+            await session.execute(
+                update(PushDelivery)
+                .where(PushDelivery.id == job.id)
+                .values(status=DeliveryStatus.FAILED, error="duplicate after migration")
+            )
+
+
+def _delay(job: DeliveryJob, outcome: Outcome) -> timedelta:
+    if outcome.retry_after is not None:
+        return timedelta(seconds=outcome.retry_after)
+    return min(timedelta(seconds=2 ** (job.attempts + 1)), MAX_BACKOFF)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        outbox: Outbox,
+        sender: Sender,
+        pacer: Pacer,
+        *,
+        concurrency: int = 8,
+        batch: int = 200,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        wake_early: float = 0.002,
+    ) -> None:
+        self._outbox = outbox
+        self._wake_early = wake_early
+        self._sender = sender
+        self._pacer = pacer
+        self._slots = asyncio.Semaphore(concurrency)
+        self._departures = asyncio.Lock()
+        self._batch = batch
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self.wake = asyncio.Event()
+
+    async def _wait_until(self, moment: float) -> None:
+        delay = moment - self._monotonic()
+        if delay > 0:
+            await self._sleep(delay)
+
+    async def _pace(self, chat_id: int) -> None:
+        """Return when a message to `chat_id` may leave, and count it as leaving now.
+
+        A chat's own limit is waited out alone; the bot-wide spacing one send at a time
+        under the lock, so sends in flight together still leave evenly spaced.
+        """
+        while True:
+            await self._wait_until(self._pacer.chat_ready_at(chat_id))
+            async with self._departures:
+                planned = self._pacer.bot_ready_at()
+                # A timer wakes a little late every time, and at 30 sends a second a
+                # millisecond late each is a few percent of the rate: wake early, then
+                # yield to the loop until the moment comes.
+                await self._wait_until(planned - self._wake_early)
+                while self._monotonic() < planned:
+                    await self._sleep(0)
+                now = self._monotonic()
+                if self._pacer.chat_ready_at(chat_id) <= now:
+                    self._pacer.departed(chat_id, now)
+                    return
+
+    async def _deliver(self, job: DeliveryJob) -> tuple[DeliveryJob, Outcome] | None:
+        marked = False
+
+        async def gate(chat_id: int) -> None:
+            nonlocal marked
+            if not marked:
+                # Marked before pacing, so the request leaves right at its paced moment
+                # rather than after a database write of varying length.
+                if not await self._outbox.mark_sending(job):
+                    raise AlreadyTaken
+                marked = True
+            await self._pace(chat_id)
+
+        async with self._slots:
+            try:
+                outcome = await self._sender.send(job, gate)
+            except AlreadyTaken:
+                return None
+            except Exception as exc:  # a bug in rendering must not stop the broadcast
+                log.exception("delivery %s to chat %s failed", job.id, job.chat_id)
+                outcome = Outcome("uncertain" if marked else "failed", error=repr(exc)[:300])
+        # A job that sent nothing (an empty push) is settled all the same.
+        if not marked and not await self._outbox.mark_sending(job):
+            return None
+        if outcome.retry_after is not None:
+            self._pacer.hold(self._monotonic() + outcome.retry_after)
+        # Written at once: after a crash only the sends in flight are left without an outcome.
+        await self._outbox.record([(job, outcome)])
+        return job, outcome
+
+    async def run_once(self) -> int:
+        """Send everything due now; returns how many deliveries were attempted."""
+        attempted = 0
+        while True:
+            jobs = await self._outbox.due(self._batch)
+            if not jobs:
+                return attempted
+            results = await asyncio.gather(*(self._deliver(job) for job in jobs))
+            settled = [result for result in results if result is not None]
+            attempted += len(settled)
+            self._pacer.forget_idle(self._monotonic())
+            if not settled:
+                return attempted
+
+    async def run_forever(self, idle_poll: float = 2.0) -> None:
+        recovered = await self._outbox.recover_interrupted()
+        if recovered:
+            log.warning("%d deliveries were interrupted mid-send and are now uncertain", recovered)
+        while True:
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("dispatcher round failed; retrying")
+            self.wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), idle_poll)

@@ -1,0 +1,214 @@
+"""/newpush: an organiser composes a push in chat, step by step, kept in the database so the
+conversation survives a restart and may continue on any process."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Config
+from bot.domain.schedules import (
+    Audience,
+    CatchUp,
+    Content,
+    Schedule,
+    ScheduleSpecError,
+    parse_trigger,
+)
+from bot.services.clock import Clock
+from bot.services.errors import UserFacingError
+from bot.services.identity import Actor, Role
+from bot.storage.models import ChatSchedule, PushDraft, ScheduleState, StudyGroup
+
+NOW = "now"
+TITLE_LENGTH = 30
+CHAT_SCHEDULE_PREFIX = "chat-"
+
+
+class Step:
+    CONTENT = "content"
+    AUDIENCE = "audience"
+    TIME = "time"
+    CONFIRM = "confirm"
+
+
+@dataclass(frozen=True, slots=True)
+class DraftView:
+    step: str
+    data: dict[str, Any]
+    groups: tuple[tuple[str, str], ...] = ()  # (code, name) choices for the audience step
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduled:
+    schedule: Schedule
+    immediate: bool
+
+
+def schedule_from_row(row: ChatSchedule) -> Schedule:
+    """A push made in chat, as the same Schedule value the files give."""
+    content = row.content
+    return Schedule(
+        id=row.id,
+        title=row.title,
+        enabled=row.enabled,
+        trigger=parse_trigger(row.trigger),
+        timezone=row.timezone,
+        active_from=None,
+        active_until=None,
+        audience=Audience(
+            all=bool(row.audience.get("all")),
+            groups=tuple(row.audience.get("groups", ())),
+            chats=tuple(int(c) for c in row.audience.get("chats", ())),
+        ),
+        catch_up=CatchUp(None),
+        content=Content(
+            text=str(content.get("text", "")),
+            files=tuple(content.get("files", ())),
+            photos=tuple(content.get("photos", ())),
+        ),
+        path="/newpush",
+    )
+
+
+class PushDraftService:
+    def __init__(self, session: AsyncSession, config: Config, clock: Clock) -> None:
+        self._session = session
+        self._config = config
+        self._clock = clock
+
+    async def start(self, actor: Actor, chat_id: int) -> DraftView:
+        actor.require(Role.ORGANISER)
+        await self._session.execute(
+            delete(PushDraft).where(PushDraft.member_id == actor.member_id)
+        )
+        draft = PushDraft(
+            member_id=actor.member_id,
+            chat_id=chat_id,
+            step=Step.CONTENT,
+            data={},
+            updated_at=self._clock(),
+        )
+        self._session.add(draft)
+        await self._session.flush()
+        return DraftView(draft.step, draft.data)
+
+    async def cancel(self, actor: Actor) -> bool:
+        result = await self._session.execute(
+            delete(PushDraft).where(PushDraft.member_id == actor.member_id)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def give_text(self, actor: Actor, text: str) -> DraftView | None:
+        """Typed text: the content at the first step, the time at the third; None: no draft
+        is waiting for text, so the message is not for us."""
+        draft = await self._session.get(PushDraft, actor.member_id)
+        if draft is None:
+            return None
+        if draft.step == Step.CONTENT:
+            return await self._content(draft, text=text)
+        if draft.step == Step.TIME:
+            return await self._time(draft, text)
+        raise UserFacingError("newpush-use-buttons")
+
+    async def give_file(
+        self, actor: Actor, kind: str, file_id: str, caption: str | None
+    ) -> DraftView | None:
+        draft = await self._session.get(PushDraft, actor.member_id)
+        if draft is None or draft.step != Step.CONTENT:
+            return None
+        return await self._content(draft, text=caption or "", file=(kind, file_id))
+
+    async def choose_audience(self, actor: Actor, choice: str) -> DraftView:
+        draft = await self._draft(actor, Step.AUDIENCE)
+        if choice == "all":
+            audience: dict[str, Any] = {"all": True}
+        elif choice == "here":
+            audience = {"chats": [draft.chat_id]}
+        else:
+            audience = {"groups": [choice.removeprefix("group:")]}
+        draft.data = {**draft.data, "audience": audience}
+        return await self._advance(draft, Step.TIME)
+
+    async def confirm(self, actor: Actor) -> Scheduled:
+        draft = await self._draft(actor, Step.CONFIRM)
+        count = await self._session.scalar(select(func.count()).select_from(ChatSchedule))
+        now = self._clock()
+        data = draft.data
+        immediate = data["time"] == NOW
+        trigger = (
+            "once at " + now.astimezone(self._config.zone).strftime("%Y-%m-%d %H:%M")
+            if immediate
+            else str(data["time"])
+        )
+        row = ChatSchedule(
+            id=f"{CHAT_SCHEDULE_PREFIX}{int(count or 0) + 1}",
+            title=str(data["title"]),
+            trigger=trigger,
+            timezone=self._config.timezone,
+            audience=dict(data["audience"]),
+            content={
+                "text": data.get("text", ""),
+                "files": data.get("files", []),
+                "photos": data.get("photos", []),
+            },
+            created_by=actor.member_id,
+            created_at=now,
+            enabled=True,
+        )
+        self._session.add(row)
+        # Its fires count from now, even when the scheduler first looks at it later.
+        self._session.add(ScheduleState(schedule_id=row.id, paused=False, scanned_until=now))
+        await self._session.delete(draft)
+        await self._session.flush()
+        return Scheduled(schedule_from_row(row), immediate)
+
+    async def chat_schedules(self) -> tuple[Schedule, ...]:
+        rows = await self._session.scalars(select(ChatSchedule).order_by(ChatSchedule.created_at))
+        return tuple(schedule_from_row(row) for row in rows)
+
+    async def _content(
+        self, draft: PushDraft, *, text: str, file: tuple[str, str] | None = None
+    ) -> DraftView:
+        # Organisers type plain text; it is escaped so it shows exactly as typed.
+        body = html.escape(text.strip(), quote=False)
+        if not body and file is None:
+            raise UserFacingError("newpush-empty")
+        first_line = text.strip().splitlines()[0] if text.strip() else ""
+        data: dict[str, Any] = {"text": body, "title": first_line[:TITLE_LENGTH]}
+        if file is not None:
+            data["photos" if file[0] == "photo" else "files"] = [file[1]]
+        draft.data = data
+        return await self._advance(draft, Step.AUDIENCE)
+
+    async def _time(self, draft: PushDraft, text: str) -> DraftView:
+        chosen = text.strip()
+        if chosen != NOW:
+            try:
+                parse_trigger(chosen)
+            except ScheduleSpecError:
+                raise UserFacingError("newpush-bad-time", text=chosen) from None
+        draft.data = {**draft.data, "time": chosen}
+        return await self._advance(draft, Step.CONFIRM)
+
+    async def _advance(self, draft: PushDraft, step: str) -> DraftView:
+        draft.step = step
+        draft.updated_at = self._clock()
+        await self._session.flush()
+        groups: tuple[tuple[str, str], ...] = ()
+        if step == Step.AUDIENCE:
+            rows = await self._session.execute(
+                select(StudyGroup.join_code, StudyGroup.name).order_by(StudyGroup.name).limit(8)
+            )
+            groups = tuple((code, name) for code, name in rows.all())
+        return DraftView(step, dict(draft.data), groups)
+
+    async def _draft(self, actor: Actor, step: str) -> PushDraft:
+        draft = await self._session.get(PushDraft, actor.member_id)
+        if draft is None or draft.step != step:
+            raise UserFacingError("newpush-expired")
+        return draft

@@ -1,0 +1,606 @@
+"""Study groups (青年理论学习小组): creating, renaming and removing them, join codes, members
+joining, leaving and being moved, linked Telegram group chats, and the groups file.
+
+Membership states (what the rankings read):
+- in a group: `members.study_group_id` is set;
+- in no group: never joined, `/leave`, or their group was removed; they still count in the
+  overall rankings;
+- left the programme: an admin ran `/removemember`; `members.left_at` is set and the member
+  drops out of every ranking, keeping their ledger history. `/join` or an admin's `/move`
+  brings them back. A member who blocks the bot stays a member (pushes skip them).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from bot.config import Config
+from bot.domain.periods import looks_like_period
+from bot.services.clock import Clock
+from bot.services.errors import BadCommandUsage, UserFacingError
+from bot.services.identity import Actor, Role
+from bot.storage.models import Member, StudyGroup
+
+# Join codes are read aloud and typed on phones: no 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+_CODE = re.compile(r"[A-Z0-9]{4,32}")
+MAX_NAME = 100
+# Words that mean "no group" in /move.
+NO_GROUP = frozenset({"-", "无", "none", "no", "没有", "不分组"})
+
+
+@dataclass(frozen=True, slots=True)
+class GroupInfo:
+    id: int
+    name: str
+    join_code: str
+    chat_id: int | None
+    members: int
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """Where a member is after /join, /leave or /move, and whether anything changed."""
+
+    member_id: int
+    member_name: str
+    group: GroupInfo | None
+    previous: str | None  # the name of the group they were in before
+    changed: bool
+    rejoined: bool = False  # they had left the programme and are back
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    name: str
+    members: int  # members who were in the group and are now in none
+
+
+@dataclass(frozen=True, slots=True)
+class ChatLink:
+    group: GroupInfo
+    replaced: str | None  # the group this chat was linked to before
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSpec:
+    """One group of a groups file."""
+
+    name: str
+    line: int
+    code: str | None = None
+    chat_id: int | None = None
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """A mistake in a groups file; `code` names the message groups-file-<code>."""
+
+    line: int | None
+    code: str
+    args: dict[str, str | int] = field(default_factory=dict)
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    moved: int = 0
+    registered: int = 0  # members known by id only, registered ahead of their /start
+    unknown: list[str] = field(default_factory=list)  # @usernames nobody has used
+
+
+class GroupsFileError(Exception):
+    def __init__(self, problems: list[FileProblem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the groups file")
+        self.problems = problems
+
+
+def normalize_name(name: str) -> str:
+    """NFKC (full-width letters and digits to ASCII) and single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name).split())
+
+
+def normalize_code(code: str) -> str:
+    return re.sub(r"[\s\-_]", "", unicodedata.normalize("NFKC", code)).upper()
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def name_problem(name: str) -> str | None:
+    """Why a group name cannot be used (a message id suffix), or None.
+
+    Names must not be mistaken for the other arguments of /top: a period, a number."""
+    if not name:
+        return "empty"
+    if len(name) > MAX_NAME:
+        return "too-long"
+    if name.startswith(("#", "/", "@")) or name.isdigit() or looks_like_period(name):
+        return "ambiguous"
+    if name.casefold() in NO_GROUP:
+        return "ambiguous"
+    return None
+
+
+class GroupService:
+    def __init__(self, session: AsyncSession, config: Config, clock: Clock) -> None:
+        self._session = session
+        self._config = config
+        self._clock = clock
+
+    # ---- reading ----------------------------------------------------------------------
+
+    async def list(self, actor: Actor) -> list[GroupInfo]:
+        actor.require(Role.ORGANISER)
+        groups = list(await self._session.scalars(select(StudyGroup).order_by(StudyGroup.id)))
+        sizes = await self._sizes()
+        return [self._info(group, sizes.get(group.id, 0)) for group in groups]
+
+    async def find(self, ref: str) -> StudyGroup:
+        """A group named by its name, its join code or #id; a clear error otherwise."""
+        text = normalize_name(ref)
+        if not text:
+            raise UserFacingError("group-not-found", ref=ref)
+        found = await self._session.scalar(select(StudyGroup).where(StudyGroup.name == text))
+        if found is not None:
+            return found
+        if text.startswith("#") and text[1:].isdigit():
+            found = await self._session.get(StudyGroup, int(text[1:]))
+            if found is not None:
+                return found
+        groups = list(await self._session.scalars(select(StudyGroup)))
+        folded = text.casefold()
+        for group in groups:
+            if group.name.casefold() == folded:
+                return group
+        code = normalize_code(text)
+        for group in groups:
+            if group.join_code == code:
+                return group
+        raise UserFacingError("group-not-found", ref=ref)
+
+    async def info(self, group: StudyGroup) -> GroupInfo:
+        return self._info(group, await self._size(group.id))
+
+    # ---- admins: groups ---------------------------------------------------------------
+
+    async def create(self, actor: Actor, name: str, code: str | None = None) -> GroupInfo:
+        actor.require(Role.ADMIN)
+        name = normalize_name(name)
+        if not name:
+            raise BadCommandUsage("usage-newgroup")
+        await self._check_name(name)
+        join_code = await self._check_code(code) if code else await self._unused_code()
+        group = StudyGroup(name=name, join_code=join_code, chat_id=None, created_at=self._clock())
+        self._session.add(group)
+        await self._session.flush()
+        return self._info(group, 0)
+
+    async def rename(self, actor: Actor, ref: str, new_name: str) -> tuple[str, GroupInfo]:
+        actor.require(Role.ADMIN)
+        group = await self.find(ref)
+        name = normalize_name(new_name)
+        old = group.name
+        if name != old:
+            await self._check_name(name)
+            group.name = name
+            await self._session.flush()
+        return old, await self.info(group)
+
+    async def new_join_code(self, actor: Actor, ref: str) -> GroupInfo:
+        """A fresh code, when the old one went round too widely."""
+        actor.require(Role.ADMIN)
+        group = await self.find(ref)
+        group.join_code = await self._unused_code()
+        await self._session.flush()
+        return await self.info(group)
+
+    async def remove(self, actor: Actor, ref: str) -> Removal:
+        """The group goes; its members are in no group, their points and history stay."""
+        actor.require(Role.ADMIN)
+        group = await self.find(ref)
+        size = await self._size(group.id)
+        await self._session.execute(
+            update(Member).where(Member.study_group_id == group.id).values(study_group_id=None)
+        )
+        name = group.name
+        await self._session.delete(group)
+        await self._session.flush()
+        return Removal(name, size)
+
+    async def link_chat(self, actor: Actor, ref: str, chat_id: int) -> ChatLink:
+        """Run in a Telegram group chat: that chat belongs to the study group from now on."""
+        actor.require(Role.ADMIN)
+        if chat_id > 0:
+            raise UserFacingError("group-link-needs-group-chat")
+        group = await self.find(ref)
+        if group.chat_id == chat_id:
+            return ChatLink(await self.info(group), None, False)
+        holder = await self._session.scalar(
+            select(StudyGroup).where(StudyGroup.chat_id == chat_id)
+        )
+        replaced = None
+        if holder is not None:
+            replaced = holder.name
+            holder.chat_id = None
+            await self._session.flush()  # the chat id is unique: free it first
+        group.chat_id = chat_id
+        await self._session.flush()
+        return ChatLink(await self.info(group), replaced, True)
+
+    async def group_of_chat(self, chat_id: int) -> StudyGroup | None:
+        return await self._session.scalar(select(StudyGroup).where(StudyGroup.chat_id == chat_id))
+
+    # ---- members ------------------------------------------------------------------------
+
+    async def join(self, actor: Actor, code: str | None, chat_id: int | None = None) -> Membership:
+        """/join CODE; in a group chat linked to a study group, /join alone joins that one."""
+        actor.require(Role.MEMBER)
+        if code:
+            wanted = normalize_code(code)
+            group = await self._session.scalar(
+                select(StudyGroup).where(StudyGroup.join_code == wanted)
+            )
+            if group is None:
+                raise UserFacingError("group-bad-code", code=code)
+        else:
+            group = await self.group_of_chat(chat_id) if chat_id is not None else None
+            if group is None:
+                raise BadCommandUsage("usage-join")
+        member = await self._member(actor.member_id)
+        return await self._place(member, group)
+
+    async def leave(self, actor: Actor) -> Membership:
+        member = await self._member(actor.member_id)
+        previous = await self._group_name(member.study_group_id)
+        if previous is None:
+            raise UserFacingError("group-not-in-any")
+        member.study_group_id = None
+        await self._session.flush()
+        return Membership(member.id, member.first_name, None, previous, True)
+
+    async def move(self, actor: Actor, member_ref: str, group_ref: str) -> Membership:
+        """Admins put a member in a group, or in none ("-" / 无)."""
+        actor.require(Role.ADMIN)
+        member = await self._find_member(member_ref)
+        if group_ref.strip().casefold() in NO_GROUP:
+            previous = await self._group_name(member.study_group_id)
+            changed = member.study_group_id is not None or member.left_at is not None
+            rejoined = member.left_at is not None
+            member.study_group_id = None
+            member.left_at = None
+            await self._session.flush()
+            return Membership(member.id, _name(member), None, previous, changed, rejoined)
+        return await self._place(member, await self.find(group_ref))
+
+    async def remove_member(self, actor: Actor, member_ref: str) -> Membership:
+        """The member leaves the programme: out of every ranking, history kept."""
+        actor.require(Role.ADMIN)
+        member = await self._find_member(member_ref)
+        previous = await self._group_name(member.study_group_id)
+        changed = member.left_at is None
+        if changed:
+            member.left_at = self._clock()
+        member.study_group_id = None
+        await self._session.flush()
+        return Membership(member.id, _name(member), None, previous, changed)
+
+    # ---- the groups file ----------------------------------------------------------------
+
+    async def import_groups(self, actor: Actor, specs: Sequence[GroupSpec]) -> ImportReport:
+        """Create or update every group of a groups file and put its members in it."""
+        actor.require(Role.ADMIN)
+        report = ImportReport()
+        problems: list[FileProblem] = []
+        seen_codes: dict[str, str] = {}
+        for spec in specs:
+            if spec.code is not None:
+                code = normalize_code(spec.code)
+                other = await self._session.scalar(
+                    select(StudyGroup.name).where(StudyGroup.join_code == code)
+                )
+                if (other is not None and other != spec.name) or code in seen_codes:
+                    problems.append(FileProblem(spec.line, "code-taken", {"code": code}))
+                seen_codes[code] = spec.name
+        if problems:
+            raise GroupsFileError(problems)
+        for spec in specs:
+            group = await self._session.scalar(
+                select(StudyGroup).where(StudyGroup.name == spec.name)
+            )
+            changed = False
+            if group is None:
+                code = normalize_code(spec.code) if spec.code else await self._unused_code()
+                group = StudyGroup(
+                    name=spec.name, join_code=code, chat_id=None, created_at=self._clock()
+                )
+                self._session.add(group)
+                await self._session.flush()
+                report.created.append(spec.name)
+            if spec.code is not None and group.join_code != normalize_code(spec.code):
+                group.join_code = normalize_code(spec.code)
+                changed = True
+            if spec.chat_id is not None and group.chat_id != spec.chat_id:
+                await self._session.execute(
+                    update(StudyGroup)
+                    .where(StudyGroup.chat_id == spec.chat_id)
+                    .values(chat_id=None)
+                )
+                group.chat_id = spec.chat_id
+                changed = True
+            for ref in spec.members:
+                member = await self._import_member(ref, report)
+                if member is None:
+                    continue
+                if member.study_group_id != group.id or member.left_at is not None:
+                    member.study_group_id = group.id
+                    member.left_at = None
+                    report.moved += 1
+                    changed = True
+            await self._session.flush()
+            if spec.name not in report.created:
+                (report.updated if changed else report.unchanged).append(spec.name)
+        return report
+
+    async def _import_member(self, ref: str, report: ImportReport) -> Member | None:
+        ref = ref.strip()
+        if ref.lstrip("-").isdigit():
+            member = await self._session.get(Member, int(ref))
+            if member is None:
+                now = self._clock()
+                # Registered ahead: /start later fills in the name Telegram gives.
+                member = Member(
+                    id=int(ref),
+                    first_name="",
+                    username=None,
+                    language=None,
+                    is_organiser=False,
+                    is_reachable=True,
+                    joined_at=now,
+                    last_seen_at=now,
+                )
+                self._session.add(member)
+                report.registered += 1
+            return member
+        username = ref.removeprefix("@")
+        member = await self._session.scalar(select(Member).where(Member.username == username))
+        if member is None:
+            report.unknown.append(ref)
+        return member
+
+    # ---- helpers ------------------------------------------------------------------------
+
+    async def _place(self, member: Member, group: StudyGroup) -> Membership:
+        rejoined = member.left_at is not None
+        previous = await self._group_name(member.study_group_id)
+        changed = member.study_group_id != group.id or rejoined
+        member.study_group_id = group.id
+        member.left_at = None
+        await self._session.flush()
+        return Membership(
+            member.id, _name(member), await self.info(group), previous, changed, rejoined
+        )
+
+    async def _check_name(self, name: str) -> None:
+        problem = name_problem(name)
+        if problem is not None:
+            raise UserFacingError(f"group-name-{problem}", name=name)
+        taken = await self._session.scalar(select(StudyGroup.id).where(StudyGroup.name == name))
+        if taken is not None:
+            raise UserFacingError("group-name-taken", name=name)
+
+    async def _check_code(self, code: str) -> str:
+        wanted = normalize_code(code)
+        if not _CODE.fullmatch(wanted):
+            raise UserFacingError("group-code-invalid", code=code)
+        taken = await self._session.scalar(
+            select(StudyGroup.id).where(StudyGroup.join_code == wanted)
+        )
+        if taken is not None:
+            raise UserFacingError("group-code-taken", code=wanted)
+        return wanted
+
+    async def _unused_code(self) -> str:
+        while True:
+            code = new_code()
+            taken = await self._session.scalar(
+                select(StudyGroup.id).where(StudyGroup.join_code == code)
+            )
+            if taken is None:
+                return code
+
+    async def _group_name(self, group_id: int | None) -> str | None:
+        if group_id is None:
+            return None
+        group = await self._session.get(StudyGroup, group_id)
+        return None if group is None else group.name
+
+    async def _sizes(self) -> dict[int, int]:
+        rows = await self._session.execute(
+            select(Member.study_group_id, func.count())
+            .where(Member.left_at.is_(None), Member.study_group_id.is_not(None))
+            .group_by(Member.study_group_id)
+        )
+        return {int(g): int(count) for g, count in rows.all() if g is not None}
+
+    async def _size(self, group_id: int) -> int:
+        count = await self._session.scalar(
+            select(func.count()).where(Member.study_group_id == group_id, Member.left_at.is_(None))
+        )
+        return int(count or 0)
+
+    @staticmethod
+    def _info(group: StudyGroup, members: int) -> GroupInfo:
+        return GroupInfo(group.id, group.name, group.join_code, group.chat_id, members)
+
+    async def _member(self, member_id: int) -> Member:
+        member = await self._session.get(Member, member_id)
+        if member is None:
+            raise UserFacingError("member-not-found", who=str(member_id))
+        return member
+
+    async def _find_member(self, ref: str) -> Member:
+        """A member by Telegram user id or @username; they must have used /start."""
+        ref = ref.strip()
+        if ref.lstrip("-").isdigit():
+            return await self._member(int(ref))
+        username = ref.removeprefix("@")
+        found = await self._session.scalar(select(Member).where(Member.username == username))
+        if found is None:
+            raise UserFacingError("member-not-found", who=ref)
+        return found
+
+
+def _name(member: Member) -> str:
+    return member.first_name or str(member.id)
+
+
+# ---- the groups file ------------------------------------------------------------------------
+
+
+def load_groups_file(path: Path) -> list[GroupSpec]:
+    """Read a groups file (see groups.example.yaml); every problem with its line, at once."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GroupsFileError([FileProblem(None, "unreadable", {"detail": str(exc)})]) from None
+    return parse_groups_file(raw)
+
+
+def parse_groups_file(raw: str) -> list[GroupSpec]:
+    try:
+        root = yaml.compose(raw, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = None if mark is None else int(mark.line) + 1
+        raise GroupsFileError([FileProblem(line, "yaml", {"detail": str(exc.problem)})]) from None
+    groups_node = _groups_node(root)
+    problems: list[FileProblem] = []
+    specs: list[GroupSpec] = []
+    names: dict[str, int] = {}
+    for item in groups_node.value:
+        spec = _read_group(item, problems)
+        if spec is None:
+            continue
+        if spec.name in names:
+            problems.append(
+                FileProblem(
+                    spec.line, "duplicate-name", {"name": spec.name, "first": names[spec.name]}
+                )
+            )
+            continue
+        names[spec.name] = spec.line
+        specs.append(spec)
+    if problems:
+        raise GroupsFileError(sorted(problems, key=lambda p: p.line or 0))
+    return specs
+
+
+def _groups_node(root: Node | None) -> SequenceNode:
+    if isinstance(root, MappingNode):
+        for key, value in root.value:
+            if key.value == "groups" and isinstance(value, SequenceNode):
+                return value
+    if isinstance(root, SequenceNode):
+        return root
+    line = None if root is None else int(root.start_mark.line) + 1
+    raise GroupsFileError([FileProblem(line, "no-groups")])
+
+
+_GROUP_KEYS = ("name", "code", "chat", "members")
+
+
+def _line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _read_group(node: Node, problems: list[FileProblem]) -> GroupSpec | None:
+    if isinstance(node, ScalarNode) and node.value:
+        # A bare name: a group with a generated code and no members listed.
+        name = normalize_name(str(node.value))
+        problem = name_problem(name)
+        if problem is not None:
+            problems.append(FileProblem(_line(node), f"name-{problem}", {"name": name}))
+            return None
+        return GroupSpec(name, _line(node))
+    if not isinstance(node, MappingNode):
+        problems.append(FileProblem(_line(node), "not-a-group"))
+        return None
+    fields: dict[str, Node] = {}
+    for key, value in node.value:
+        if key.value not in _GROUP_KEYS:
+            problems.append(
+                FileProblem(
+                    _line(key),
+                    "unknown-key",
+                    {"key": str(key.value), "keys": ", ".join(_GROUP_KEYS)},
+                )
+            )
+        else:
+            fields[str(key.value)] = value
+    line = _line(node)
+    name_node = fields.get("name")
+    name = normalize_name(str(name_node.value)) if isinstance(name_node, ScalarNode) else ""
+    problem = name_problem(name)
+    if problem is not None:
+        problems.append(FileProblem(_line(name_node or node), f"name-{problem}", {"name": name}))
+        return None
+    code = _scalar(fields.get("code"))
+    if code is not None and not _CODE.fullmatch(normalize_code(code)):
+        problems.append(FileProblem(_line(fields["code"]), "bad-code", {"code": code}))
+        code = None
+    chat_text = _scalar(fields.get("chat"))
+    chat_id: int | None = None
+    if chat_text is not None:
+        if not re.fullmatch(r"-\d+", chat_text):
+            problems.append(FileProblem(_line(fields["chat"]), "bad-chat", {"chat": chat_text}))
+        else:
+            chat_id = int(chat_text)
+    members: list[str] = []
+    members_node = fields.get("members")
+    if members_node is not None and not _is_null(members_node):
+        if not isinstance(members_node, SequenceNode):
+            problems.append(FileProblem(_line(members_node), "bad-members"))
+        else:
+            for entry in members_node.value:
+                value = _scalar(entry)
+                if value is None or not re.fullmatch(r"@?[A-Za-z0-9_]{1,64}", value):
+                    problems.append(
+                        FileProblem(_line(entry), "bad-member", {"member": value or "?"})
+                    )
+                else:
+                    members.append(value)
+    return GroupSpec(name, line, code, chat_id, tuple(members))
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _scalar(node: Node | None) -> str | None:
+    if node is None or _is_null(node) or not isinstance(node, ScalarNode):
+        return None
+    text = str(node.value).strip()
+    return text or None
+
+
+def describe_problem(problem: FileProblem, translate: Any, path: str) -> str:
+    where = path if problem.line is None else f"{path}:{problem.line}"
+    return f"{where} {translate('groups-file-' + problem.code, problem.args)}"

@@ -1,0 +1,467 @@
+"""Scheduled pushes: claiming fires once, writing the outbox, acknowledgements, statistics.
+
+The scheduler wakes this service at a schedule's fire times; the database decides. A fire is
+claimed by inserting (schedule, fire time) under a unique key, so a restart or a second
+process cannot fire it twice, and every recipient gets one delivery row, which the dispatcher
+sends (bot/services/dispatch.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Config
+from bot.content.schedules import ScheduleCatalog, classify_file_ref
+from bot.domain.schedules import (
+    Audience,
+    PushContent,
+    Schedule,
+    catch_up_decision,
+    fire_index_at,
+    missed_fires,
+    next_fire_times,
+)
+from bot.services.clock import Clock
+from bot.services.errors import UserFacingError
+from bot.services.identity import Actor, Role
+from bot.services.ledger import Ledger
+from bot.storage.models import (
+    Member,
+    PushAck,
+    PushDelivery,
+    PushFire,
+    ScheduleState,
+    StudyGroup,
+)
+
+SOURCE_ACK = "ack"
+# After a long outage an every-minute schedule would otherwise replay thousands of fires.
+MAX_FIRES_PER_SCAN = 100
+
+FireKind = Literal["scheduled", "manual", "nudge"]
+NUDGE_SUFFIX = ":nudge"
+
+
+class DeliveryStatus:
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    UNCERTAIN = "uncertain"
+
+
+@dataclass(frozen=True, slots=True)
+class FireResult:
+    schedule_id: str
+    fire_time: datetime
+    status: str  # sending, skipped, exhausted, or "claimed" when another process had it
+    recipients: int
+    fire_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleOverview:
+    schedule_id: str
+    title: str
+    paused: bool
+    enabled: bool
+    next_fire: datetime | None
+    last_fire: datetime | None
+    last_status: str | None
+    last_recipients: int
+
+
+@dataclass(frozen=True, slots=True)
+class GroupStats:
+    group: str | None
+    recipients: int
+    acknowledged: int
+
+
+@dataclass(frozen=True, slots=True)
+class PushStats:
+    schedule_id: str
+    fire_time: datetime
+    by_status: dict[str, int]
+    recipients: int
+    acknowledged: int
+    groups: tuple[GroupStats, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AckResult:
+    points: int
+    already: bool
+
+
+def payload_of(content: PushContent, kind: FireKind, *, base: Path) -> dict[str, Any]:
+    """The content frozen into the fire row; file paths made absolute so a resumed broadcast
+    sends the same files wherever the process runs from."""
+    files = [
+        str((base / ref).resolve()) if classify_file_ref(ref) == "path" else ref
+        for ref in content.files
+    ]
+    series = (
+        f"{content.series_position}/{content.series_length}"
+        if content.series_position is not None
+        else None
+    )
+    return {
+        "kind": kind,
+        "title": content.title,
+        "text": content.text,
+        "files": files,
+        "photos": list(content.photos),
+        "links": [[link.title, link.url] for link in content.links],
+        "ack_points": content.acknowledge_points,
+        "quiz_bank": content.quiz_bank,
+        "quiz_questions": content.quiz_questions,
+        "series": series,
+        # A quiz contest to start in the group chats it goes to (bot.tgbot.push_sender).
+        "contest": content.contest.as_payload() if content.contest else None,
+    }
+
+
+class PushService:
+    def __init__(
+        self,
+        session: AsyncSession,
+        config: Config,
+        clock: Clock,
+        schedules: Callable[[], ScheduleCatalog],
+    ) -> None:
+        self._session = session
+        self._config = config
+        self._clock = clock
+        self._schedules = schedules
+        self._ledger = Ledger(session)
+
+    @property
+    def _dialect(self) -> str:
+        return self._session.get_bind().dialect.name
+
+    # ---- firing ---------------------------------------------------------------------------
+
+    async def scan(self, schedule: Schedule) -> list[FireResult]:
+        """Claim every fire of `schedule` that came due since the last scan.
+
+        A schedule seen for the first time starts from now: no history is replayed. Fires
+        missed while the bot was down follow the schedule's catch-up policy.
+        """
+        now = self._clock()
+        state = await self._state(schedule.id, now)
+        start = state.scanned_until
+        state.scanned_until = now
+        if state.paused or not schedule.enabled:
+            await self._session.flush()
+            return []
+        due = missed_fires(schedule, start, now)[-MAX_FIRES_PER_SCAN:]
+        results = [await self._fire(schedule, fire_time, now, "scheduled") for fire_time in due]
+        await self._session.flush()
+        return results
+
+    async def push_now(
+        self, actor: Actor, schedule_id: str, requested_at: datetime | None = None
+    ) -> FireResult:
+        """Fire now. `requested_at` (the command message's time) keys the fire, so a replayed
+        /pushnow update finds its fire already claimed instead of broadcasting again."""
+        actor.require(Role.ORGANISER)
+        schedule = self._schedule(schedule_id)
+        return await self._fire(schedule, requested_at or self._clock(), self._clock(), "manual")
+
+    async def _fire(
+        self, schedule: Schedule, fire_time: datetime, now: datetime, kind: FireKind
+    ) -> FireResult:
+        decision = "send" if kind == "manual" else catch_up_decision(schedule, fire_time, now)
+        index = await self._series_index(schedule, fire_time)
+        content = schedule.content_for(index) if decision == "send" else None
+        if decision == "skip":
+            status = "skipped"
+        elif content is None:
+            status = "exhausted"
+        else:
+            status = "sending"
+        payload = payload_of(content, kind, base=self._config.schedules_path) if content else {}
+        fire_id = await self._claim(schedule.id, fire_time, kind, status, index, payload, now)
+        if fire_id is None:
+            return FireResult(schedule.id, fire_time, "claimed", 0, None)
+        recipients = 0
+        if status == "sending":
+            recipients = await self._write_outbox(fire_id, schedule.audience, now)
+            await self._session.execute(
+                update(PushFire).where(PushFire.id == fire_id).values(recipients=recipients)
+            )
+        return FireResult(schedule.id, fire_time, status, recipients, fire_id)
+
+    async def _claim(
+        self,
+        schedule_id: str,
+        fire_time: datetime,
+        kind: FireKind,
+        status: str,
+        index: int | None,
+        payload: dict[str, Any],
+        now: datetime,
+    ) -> int | None:
+        insert_ = pg_insert if self._dialect == "postgresql" else sqlite_insert
+        statement = (
+            insert_(PushFire)
+            .values(
+                schedule_id=schedule_id,
+                fire_time=fire_time,
+                kind=kind,
+                status=status,
+                series_index=index,
+                payload=payload,
+                recipients=0,
+                created_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["schedule_id", "fire_time"])
+            .returning(PushFire.id)
+        )
+        return await self._session.scalar(statement)
+
+    async def _series_index(self, schedule: Schedule, fire_time: datetime) -> int:
+        anchored = fire_index_at(schedule, fire_time)
+        if anchored is not None:
+            return anchored
+        # No active range to count from: the series advances with each fire that went out.
+        sent = await self._session.scalar(
+            select(func.count()).where(
+                PushFire.schedule_id == schedule.id, PushFire.status == "sending"
+            )
+        )
+        return int(sent or 0)
+
+    async def _write_outbox(self, fire_id: int, audience: Audience, now: datetime) -> int:
+        recipients = await self._recipients(audience)
+        if not recipients:
+            return 0
+        rows = [
+            {
+                "fire_id": fire_id,
+                "chat_id": chat_id,
+                "member_id": member_id,
+                "status": DeliveryStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "updated_at": now,
+            }
+            for chat_id, member_id in recipients.items()
+        ]
+        await self._session.execute(insert(PushDelivery), rows)
+        return len(rows)
+
+    async def _recipients(self, audience: Audience) -> dict[int, int | None]:
+        """chat id -> member id (None for group chats), each chat once."""
+        chosen: dict[int, int | None] = {}
+        reachable = Member.is_reachable.is_(True)
+        if audience.all:
+            rows = await self._session.scalars(select(Member.id).where(reachable))
+            chosen.update({member_id: member_id for member_id in rows})
+        if audience.groups:
+            group_ids = select(StudyGroup.id).where(
+                StudyGroup.name.in_(audience.groups) | StudyGroup.join_code.in_(audience.groups)
+            )
+            rows = await self._session.scalars(
+                select(Member.id).where(reachable, Member.study_group_id.in_(group_ids))
+            )
+            chosen.update({member_id: member_id for member_id in rows})
+        for chat_id in audience.chats:
+            chosen.setdefault(chat_id, None)
+        return chosen
+
+    async def _state(self, schedule_id: str, now: datetime) -> ScheduleState:
+        state = await self._session.get(ScheduleState, schedule_id)
+        if state is None:
+            state = ScheduleState(schedule_id=schedule_id, paused=False, scanned_until=now)
+            self._session.add(state)
+        return state
+
+    def _schedule(self, schedule_id: str) -> Schedule:
+        schedule = self._schedules().by_id(schedule_id)
+        if schedule is None:
+            raise UserFacingError("push-unknown-schedule", id=schedule_id)
+        return schedule
+
+    # ---- organisers -----------------------------------------------------------------------
+
+    async def set_paused(self, actor: Actor, schedule_id: str, *, paused: bool) -> bool:
+        """Pause or resume; False when it already was. Resuming never replays the pause."""
+        actor.require(Role.ORGANISER)
+        self._schedule(schedule_id)
+        now = self._clock()
+        state = await self._state(schedule_id, now)
+        changed = state.paused != paused
+        state.paused = paused
+        state.scanned_until = max(state.scanned_until, now)
+        await self._session.flush()
+        return changed
+
+    async def overview(self, actor: Actor) -> list[ScheduleOverview]:
+        actor.require(Role.ORGANISER)
+        now = self._clock()
+        states = {s.schedule_id: s for s in await self._session.scalars(select(ScheduleState))}
+        result = []
+        for schedule in self._schedules().schedules:
+            last = await self._last_fire(schedule.id)
+            upcoming = next_fire_times(schedule, now, 1)
+            state = states.get(schedule.id)
+            result.append(
+                ScheduleOverview(
+                    schedule_id=schedule.id,
+                    title=schedule.title,
+                    paused=bool(state and state.paused),
+                    enabled=schedule.enabled,
+                    next_fire=upcoming[0] if upcoming else None,
+                    last_fire=last.fire_time if last else None,
+                    last_status=last.status if last else None,
+                    last_recipients=last.recipients if last else 0,
+                )
+            )
+        return result
+
+    def preview(self, actor: Actor, schedule_id: str) -> dict[str, Any]:
+        """The next fire's content, to show the organiser alone."""
+        actor.require(Role.ORGANISER)
+        schedule = self._schedule(schedule_id)
+        content = schedule.content_for(0)
+        if content is None:
+            raise UserFacingError("push-nothing-to-preview", id=schedule_id)
+        return payload_of(content, "manual", base=self._config.schedules_path)
+
+    async def _last_fire(self, schedule_id: str) -> PushFire | None:
+        return await self._session.scalar(
+            select(PushFire)
+            .where(PushFire.schedule_id == schedule_id)
+            .order_by(PushFire.fire_time.desc())
+            .limit(1)
+        )
+
+    async def stats(self, actor: Actor, schedule_id: str) -> PushStats:
+        actor.require(Role.ORGANISER)
+        self._schedule(schedule_id)
+        fire = await self._last_fire(schedule_id)
+        if fire is None:
+            raise UserFacingError("push-never-fired", id=schedule_id)
+        by_status = dict(
+            (
+                await self._session.execute(
+                    select(PushDelivery.status, func.count())
+                    .where(PushDelivery.fire_id == fire.id)
+                    .group_by(PushDelivery.status)
+                )
+            ).all()
+        )
+        acked = PushAck.fire_id == fire.id
+        group_rows = (
+            await self._session.execute(
+                select(
+                    StudyGroup.name,
+                    func.count(PushDelivery.id),
+                    func.count(PushAck.id),
+                )
+                .select_from(PushDelivery)
+                .join(Member, Member.id == PushDelivery.member_id)
+                .outerjoin(StudyGroup, StudyGroup.id == Member.study_group_id)
+                .outerjoin(PushAck, acked & (PushAck.member_id == PushDelivery.member_id))
+                .where(PushDelivery.fire_id == fire.id)
+                .group_by(StudyGroup.name)
+                .order_by(StudyGroup.name)
+            )
+        ).all()
+        acknowledged = await self._session.scalar(select(func.count()).where(acked))
+        return PushStats(
+            schedule_id=schedule_id,
+            fire_time=fire.fire_time,
+            by_status={str(k): int(v) for k, v in by_status.items()},
+            recipients=fire.recipients,
+            acknowledged=int(acknowledged or 0),
+            groups=tuple(GroupStats(name, int(n), int(a)) for name, n, a in group_rows),
+        )
+
+    async def nudge(
+        self, actor: Actor, schedule_id: str, requested_at: datetime | None = None
+    ) -> FireResult:
+        """Remind, privately, the recipients of the last push who have not acknowledged it;
+        keyed by `requested_at` like push_now."""
+        actor.require(Role.ORGANISER)
+        schedule = self._schedule(schedule_id)
+        fire = await self._last_fire(schedule_id)
+        if fire is None or fire.payload.get("ack_points") is None:
+            raise UserFacingError("push-nothing-to-nudge", id=schedule_id)
+        now = self._clock()
+        acked = select(PushAck.member_id).where(PushAck.fire_id == fire.id)
+        members = list(
+            await self._session.scalars(
+                select(PushDelivery.member_id).where(
+                    PushDelivery.fire_id == fire.id,
+                    PushDelivery.member_id.is_not(None),
+                    PushDelivery.status == DeliveryStatus.SENT,
+                    PushDelivery.member_id.not_in(acked),
+                )
+            )
+        )
+        payload = {**fire.payload, "kind": "nudge", "ack_fire_id": fire.id}
+        # Filed apart from the schedule's own fires, so reminders never count as a series step.
+        nudge_key = f"{schedule.id}{NUDGE_SUFFIX}"
+        key_time = requested_at or now
+        nudge_id = await self._claim(nudge_key, key_time, "nudge", "sending", None, payload, now)
+        if nudge_id is None:
+            raise UserFacingError("push-nudge-busy")
+        rows = [
+            {
+                "fire_id": nudge_id,
+                "chat_id": member_id,
+                "member_id": member_id,
+                "status": DeliveryStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "updated_at": now,
+            }
+            for member_id in members
+            if member_id is not None
+        ]
+        if rows:
+            await self._session.execute(insert(PushDelivery), rows)
+        await self._session.execute(
+            update(PushFire).where(PushFire.id == nudge_id).values(recipients=len(rows))
+        )
+        return FireResult(nudge_key, key_time, "sending", len(rows), nudge_id)
+
+    # ---- members --------------------------------------------------------------------------
+
+    async def acknowledge(self, actor: Actor, fire_id: int) -> AckResult:
+        """已学习: once per member and push; its points go to the ledger once."""
+        fire = await self._session.get(PushFire, fire_id)
+        if fire is None or fire.payload.get("ack_points") is None:
+            raise UserFacingError("push-ack-unknown")
+        if fire.kind == "nudge":
+            fire = await self._session.get(PushFire, int(fire.payload["ack_fire_id"]))
+            if fire is None:
+                raise UserFacingError("push-ack-unknown")
+        now = self._clock()
+        insert_ = pg_insert if self._dialect == "postgresql" else sqlite_insert
+        inserted = await self._session.scalar(
+            insert_(PushAck)
+            .values(fire_id=fire.id, member_id=actor.member_id, created_at=now)
+            .on_conflict_do_nothing(index_elements=["fire_id", "member_id"])
+            .returning(PushAck.id)
+        )
+        if inserted is None:
+            return AckResult(0, already=True)
+        points = int(fire.payload["ack_points"] or 0)
+        await self._ledger.award(
+            actor.member_id, SOURCE_ACK, f"{fire.id}:{actor.member_id}", points, now
+        )
+        return AckResult(points, already=False)

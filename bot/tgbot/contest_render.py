@@ -1,0 +1,139 @@
+"""How a group contest looks: the announcement, the quiz polls, each question's answer and
+explanation, and the standings. Group messages are in the organisation's language."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from telegram import Poll
+
+from bot.domain.contests import (
+    COUNTDOWN,
+    POINTS_PER_CORRECT,
+    STANDINGS_TOP,
+    ContestStatus,
+    poll_explanation,
+    poll_question,
+)
+from bot.domain.questions import LETTERS, Question, QuestionType
+from bot.locales import Translator
+from bot.services.contests import Ask, Closed, Opened, Result
+from bot.tgbot.render import escape
+
+MEDALS = ("🥇", "🥈", "🥉")
+
+
+def seconds_text(value: timedelta) -> str:
+    return f"{value.total_seconds():.1f}"
+
+
+def announce_text(t: Translator, opened: Opened) -> str:
+    source = (
+        t("contest-source", source=escape(opened.source))
+        if opened.source
+        else t("contest-source-all")
+    )
+    lines = [
+        t("contest-announce-title"),
+        t(
+            "contest-announce-plan",
+            questions=opened.questions,
+            seconds=opened.seconds,
+            source=source,
+        ),
+    ]
+    if opened.group:
+        lines.append(t("contest-announce-group", group=escape(opened.group)))
+    lines += [
+        t("contest-announce-rules", points=POINTS_PER_CORRECT),
+        t("contest-countdown", seconds=int(COUNTDOWN.total_seconds())),
+    ]
+    return "\n".join(lines)
+
+
+def poll_arguments(ask: Ask) -> dict[str, Any]:
+    """sendPoll's arguments: a non-anonymous quiz poll that Telegram closes by itself.
+
+    Parse modes are switched off: the bot's default is HTML, and a question or option with
+    "<" or "&" in it is plain text, not markup.
+    """
+    question = ask.question
+    return {
+        "chat_id": ask.chat_id,
+        "question": poll_question(ask.number, ask.total, question.text),
+        "options": list(question.options),
+        "is_anonymous": False,
+        "type": Poll.QUIZ,
+        "allows_multiple_answers": question.type is QuestionType.MULTIPLE,
+        "correct_option_ids": sorted(question.correct),
+        "explanation": poll_explanation(question),
+        "explanation_parse_mode": None,
+        "question_parse_mode": None,
+        "open_period": ask.seconds,
+    }
+
+
+def answer_label(question: Question | None, correct: tuple[int, ...]) -> str:
+    """ "B. 5期", "A、C", or "正确" for a true/false question."""
+    if question is None:
+        return "、".join(LETTERS[i] for i in correct)
+    if question.type is QuestionType.JUDGE:
+        return "、".join(escape(question.options[i]) for i in correct)
+    if len(correct) == 1:
+        index = correct[0]
+        return f"{LETTERS[index]}. {escape(question.options[index])}"
+    return "、".join(LETTERS[i] for i in correct)
+
+
+def closed_text(t: Translator, closed: Closed) -> str:
+    lines = [
+        t(
+            "contest-closed",
+            number=closed.number,
+            total=closed.total,
+            answer=answer_label(closed.question, closed.correct),
+        ),
+        t("contest-closed-stats", right=closed.right, answered=closed.answered),
+    ]
+    explanation = closed.question.explanation.strip() if closed.question else ""
+    if explanation:
+        lines.append(t("contest-explanation", text=escape(explanation)))
+    return "\n".join(lines)
+
+
+def standings_text(t: Translator, result: Result) -> str:
+    stopped = result.status is ContestStatus.STOPPED
+    lines = [t("contest-stopped-title" if stopped else "contest-standings-title")]
+    lines.append(t("contest-standings-summary", asked=result.asked, people=len(result.placings)))
+    if not result.placings:
+        lines.append(t("contest-standings-none"))
+    for placing in result.placings[:STANDINGS_TOP]:
+        mark = MEDALS[placing.rank - 1] if placing.rank <= len(MEDALS) else f"{placing.rank}."
+        group = t("contest-in-group", group=escape(placing.group)) if placing.group else ""
+        lines.append(
+            t(
+                "contest-standings-line",
+                mark=mark,
+                name=escape(placing.name),
+                group=group,
+                points=placing.points,
+                correct=placing.correct,
+                time=seconds_text(placing.total_time),
+            )
+        )
+    others = len(result.placings) - STANDINGS_TOP
+    if others > 0:
+        lines.append(t("contest-standings-more", count=others))
+    if result.credit is not None:
+        lines.append(
+            t(
+                "contest-group-credit",
+                group=escape(result.credit.name),
+                members=result.credit.members,
+                points=result.credit.points,
+            )
+        )
+    if result.placings:
+        lines.append(t("contest-standings-footer"))
+    return "\n".join(lines)

@@ -1,0 +1,317 @@
+"""Group contests in Telegram: /contest, /stopcontest, poll answers, and the jobs that move a
+contest on (post a question, close it, count the standings).
+
+One ContestRunner per process, in bot_data. It posts what bot.services.contests decides and
+arms one job per step; the steps are re-armed from the database at start-up (`rearm`).
+
+Poll answers are the hot path: a big group sends hundreds a second while a poll is open, and
+none of them needs a reply. The handler only queues a plain Vote; the queue is written in one
+batch when it is full, when the poll closes (before anything is counted), every
+FLUSH_SECONDS while the bot runs, and when it stops. What a crash loses is what came in the
+last FLUSH_SECONDS, the same kind of loss as the updates PTB had fetched and not yet handled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import contextlib
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Bot, ReplyParameters, Update
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import JobQueue
+
+from bot.domain.contests import ContestPlan, Phase, PlanError
+from bot.locales import Translator
+from bot.services.contests import Ask, ContestStep, Opened, Result, Vote
+from bot.services.errors import UserFacingError
+from bot.services.identity import Caller
+from bot.services.unit import Services
+from bot.tgbot.contest_render import announce_text, closed_text, poll_arguments, standings_text
+from bot.tgbot.context import StudyContext, caller_from
+
+log = logging.getLogger(__name__)
+
+# PTB runs one handler per group for each update: poll answers are handled in a group of
+# their own, so a poll handler elsewhere (private quizzes as polls) still gets them.
+POLL_ANSWER_GROUP = 10
+FLUSH_SIZE = 500
+FLUSH_SECONDS = 1.0
+JOB_PREFIX = "contest-"
+RETRY_DELAY = timedelta(seconds=10)  # after a step failed
+MAX_RETRY_WAIT = 60.0  # seconds; a longer flood wait is not waited out in a job
+
+
+def vote_from(update: Update, at: datetime) -> Vote | None:
+    """The plain value a poll answer becomes; None for a retracted vote (the first answer
+    stands) and for a vote cast as a channel or anonymous admin, which has no member."""
+    answer = update.poll_answer
+    if answer is None or answer.user is None or not answer.option_ids:
+        return None
+    user = answer.user
+    caller = Caller(user.id, user.first_name, user.username, user.language_code)
+    return Vote(answer.poll_id, caller, tuple(answer.option_ids), at)
+
+
+class ContestRunner:
+    def __init__(self, services: Services, bot: Bot, jobs: JobQueue[Any] | None) -> None:
+        self.services = services
+        self.bot = bot
+        self.jobs = jobs
+        self._votes: list[Vote] = []
+
+    @property
+    def _t(self) -> Translator:
+        # Everyone in a group reads the same message: the organisation's language.
+        return Translator(self.services.config.language)
+
+    # ---- poll answers -----------------------------------------------------------------------
+
+    def add(self, vote: Vote) -> bool:
+        """Queue a vote; True when the queue is full and should be written now."""
+        self._votes.append(vote)
+        return len(self._votes) >= FLUSH_SIZE
+
+    @property
+    def queued(self) -> int:
+        return len(self._votes)
+
+    async def flush(self) -> int:
+        """Write the queued votes in one unit of work; returns how many first answers."""
+        batch, self._votes = self._votes, []
+        if not batch:
+            return 0
+        try:
+            async with self.services.unit() as unit:
+                return await unit.contests.record_votes(batch)
+        except Exception:
+            # The database hiccuped: keep the votes for the next flush rather than lose them.
+            self._votes[:0] = batch
+            raise
+
+    # ---- starting ---------------------------------------------------------------------------
+
+    async def open(self, opened: Opened) -> None:
+        self.arm(opened.step)  # before sending: a failed announcement must not stall it
+        await self.bot.send_message(opened.chat_id, announce_text(self._t, opened))
+
+    async def start_scheduled(
+        self, chat_id: int, payload: Mapping[str, Any], fire_id: int
+    ) -> None:
+        """What a push with `contest:` does in a group chat after its text went out. Never
+        raises: the push itself was delivered whatever happens to the contest."""
+        try:
+            plan = ContestPlan.from_payload(payload)
+            async with self.services.unit() as unit:
+                opened = await unit.contests.start_scheduled(chat_id, plan, fire_id)
+            if opened is not None:
+                await self.open(opened)
+        except UserFacingError as error:
+            log.warning("scheduled contest in chat %s not started: %s", chat_id, error.message_id)
+            await self._say(chat_id, self._t(error.message_id, **error.args_map))
+        except (PlanError, TelegramError, ValueError) as error:
+            log.warning("scheduled contest in chat %s not started: %r", chat_id, error)
+        except Exception:
+            log.exception("scheduled contest in chat %s failed to start", chat_id)
+
+    # ---- steps ------------------------------------------------------------------------------
+
+    def arm(self, step: ContestStep) -> None:
+        if self.jobs is None:
+            return
+        self.jobs.run_once(
+            _step_job,
+            when=step.at,
+            data=step,
+            name=f"{JOB_PREFIX}{step.contest_id}",
+            job_kwargs={"misfire_grace_time": None},
+        )
+
+    def disarm(self, contest_id: int) -> None:
+        if self.jobs is None:
+            return
+        for job in self.jobs.get_jobs_by_name(f"{JOB_PREFIX}{contest_id}"):
+            job.schedule_removal()
+
+    async def rearm(self) -> int:
+        """After a restart: every running contest's next step, overdue ones at once."""
+        async with self.services.unit() as unit:
+            steps = await unit.contests.pending_steps()
+        for step in steps:
+            self.arm(step)
+        if self.jobs is not None:
+            self.jobs.run_repeating(_flush_job, interval=FLUSH_SECONDS, name="contest-votes")
+        return len(steps)
+
+    async def run_step(self, step: ContestStep) -> None:
+        try:
+            if step.phase is Phase.WAITING:
+                await self._ask(step)
+            elif step.phase is Phase.ASKING:
+                await self._close(step)
+            else:
+                await self._finish(step)
+        except Exception:
+            # A database or network hiccup must not leave the contest without a next step:
+            # arm again whatever the database says is next (a step already done is stale).
+            log.exception("contest %s: step %s failed; trying again", step.contest_id, step)
+            await self._resync(step.contest_id)
+
+    async def _resync(self, contest_id: int) -> None:
+        try:
+            async with self.services.unit() as unit:
+                stored = await unit.contests.step_of(contest_id)
+        except Exception:
+            log.exception("contest %s: re-arming failed; a restart re-arms it", contest_id)
+            return
+        if stored is not None:
+            later = self.services.clock() + RETRY_DELAY
+            self.arm(dataclasses.replace(stored, at=max(stored.at, later)))
+
+    async def _ask(self, step: ContestStep) -> None:
+        async with self.services.unit() as unit:
+            outcome = await unit.contests.ask(step)
+        if outcome is None:
+            return
+        if isinstance(outcome, ContestStep):
+            self.arm(outcome)
+            return
+        await self._post(outcome)
+
+    async def _post(self, ask: Ask) -> None:
+        try:
+            message = await self.bot.send_poll(**poll_arguments(ask))
+        except Forbidden:
+            await self._abort(ask.contest_id, ask.chat_id)
+            return
+        except RetryAfter as error:
+            async with self.services.unit() as unit:
+                later = await unit.contests.postpone(ask, _delay(error))
+            if later is not None:
+                self.arm(later)
+            return
+        except TelegramError as error:
+            log.warning("contest %s: question %s not sent: %r", ask.contest_id, ask.number, error)
+            async with self.services.unit() as unit:
+                following = await unit.contests.skip(ask)
+            if following is not None:
+                self.arm(following)
+            return
+        poll_id = message.poll.id if message.poll is not None else ""
+        async with self.services.unit() as unit:
+            following = await unit.contests.bind_poll(ask, poll_id, message.message_id)
+        if following is None:  # stopped while the poll was on its way
+            await self._stop_poll(ask.chat_id, message.message_id)
+            return
+        self.arm(following)
+
+    async def _close(self, step: ContestStep) -> None:
+        await self.flush()  # every answer in before the question is counted
+        async with self.services.unit() as unit:
+            closed = await unit.contests.close(step)
+        if closed is None:
+            return
+        self.arm(closed.next)
+        if not closed.posted:
+            return
+        reply_to = (
+            ReplyParameters(closed.poll_message_id, allow_sending_without_reply=True)
+            if closed.poll_message_id is not None
+            else None
+        )
+        await self._say(closed.chat_id, closed_text(self._t, closed), reply_parameters=reply_to)
+
+    async def _finish(self, step: ContestStep) -> None:
+        await self.flush()
+        async with self.services.unit() as unit:
+            result = await unit.contests.finish(step)
+        if result is not None:
+            await self.show(result)
+
+    async def _abort(self, contest_id: int, chat_id: int) -> None:
+        log.warning("contest %s: the bot cannot post in chat %s; ended", contest_id, chat_id)
+        async with self.services.unit() as unit:
+            await unit.contests.abort(contest_id)
+
+    async def show(self, result: Result) -> None:
+        """The standings; a poll still open (a stopped contest) is closed first."""
+        self.disarm(result.contest_id)
+        if result.open_poll_message_id is not None:
+            await self._stop_poll(result.chat_id, result.open_poll_message_id)
+        await self._say(result.chat_id, standings_text(self._t, result))
+
+    async def _stop_poll(self, chat_id: int, message_id: int) -> None:
+        # BadRequest: Telegram closed it already, at the end of its open period.
+        with contextlib.suppress(BadRequest):
+            await self.bot.stop_poll(chat_id, message_id)
+
+    async def _say(self, chat_id: int, text: str, **kwargs: Any) -> None:
+        for attempt in range(2):
+            try:
+                await self.bot.send_message(chat_id, text, **kwargs)
+                return
+            except RetryAfter as error:
+                # Flood control in a busy group: the standings are worth one wait.
+                if attempt == 0:
+                    await asyncio.sleep(min(_delay(error).total_seconds(), MAX_RETRY_WAIT))
+                    continue
+                log.warning("contest message to chat %s not sent: %r", chat_id, error)
+            except TelegramError as error:
+                # The contest goes on (or has ended) whether or not this message got through.
+                log.warning("contest message to chat %s not sent: %r", chat_id, error)
+                return
+
+
+def _delay(error: RetryAfter) -> timedelta:
+    wait = error.retry_after
+    return wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))
+
+
+async def _step_job(context: StudyContext) -> None:
+    job = context.job
+    if job is not None and isinstance(job.data, ContestStep):
+        await context.bot_data.contests.run_step(job.data)
+
+
+async def _flush_job(context: StudyContext) -> None:
+    await context.bot_data.contests.flush()
+
+
+# ---- handlers ----------------------------------------------------------------------------
+
+
+async def start_contest(update: Update, context: StudyContext) -> None:
+    """/contest [bank or tag] [questions] [seconds], in a group chat, by an organiser."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        opened = await unit.contests.start(actor, chat.id, context.args or [])
+    await context.bot_data.contests.open(opened)
+
+
+async def stop_contest(update: Update, context: StudyContext) -> None:
+    """/stopcontest: the standings so far, with the answers queued until now counted."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    runner = context.bot_data.contests
+    await runner.flush()
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        result = await unit.contests.stop(actor, chat.id)
+    await runner.show(result)
+
+
+async def on_poll_answer(update: Update, context: StudyContext) -> None:
+    vote = vote_from(update, context.services.clock())
+    if vote is None:
+        return
+    runner = context.bot_data.contests
+    if runner.add(vote):
+        await runner.flush()

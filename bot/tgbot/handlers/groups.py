@@ -1,0 +1,230 @@
+"""Study groups: /newgroup /renamegroup /delgroup /newcode /grouplist /move /removemember
+/linkgroup (admins and organisers), /join and /leave (members)."""
+
+from __future__ import annotations
+
+import html
+import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from telegram import Update
+
+from bot.locales import Translator
+from bot.services.errors import BadCommandUsage, PermissionDenied, UserFacingError
+from bot.services.groups import GroupInfo, Membership
+from bot.services.identity import Actor, Role
+from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.render import escape, reply
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'"})
+
+
+def command_args(update: Update) -> list[str]:
+    """The words after the command; "quoted words" stay together (names with spaces)."""
+    message = update.effective_message
+    text = (message.text or "") if message is not None else ""
+    _, _, rest = text.partition(" ")
+    rest = rest.translate(_QUOTES).strip()
+    try:
+        return shlex.split(rest)
+    except ValueError:  # an unbalanced quote: plain words
+        return rest.split()
+
+
+@contextmanager
+def explained(actor: Actor, usage_id: str) -> Iterator[None]:
+    """A mistake in the arguments is answered with what was wrong and the command's usage;
+    text the person typed is escaped, since replies are HTML."""
+    try:
+        yield
+    except (BadCommandUsage, PermissionDenied):
+        raise
+    except UserFacingError as exc:
+        t = Translator(actor.locale)
+        args = {
+            key: html.escape(value, quote=False) if isinstance(value, str) else value
+            for key, value in exc.args_map.items()
+        }
+        raise UserFacingError(
+            "error-with-usage", problem=t(exc.message_id, **args), usage=t(usage_id)
+        ) from exc
+
+
+def group_line(t: Translator, group: GroupInfo) -> str:
+    chat = t("group-chat-linked") if group.chat_id is not None else ""
+    return t(
+        "group-line",
+        id=group.id,
+        name=escape(group.name),
+        code=group.join_code,
+        members=group.members,
+        chat=chat,
+    )
+
+
+# ---- admins -----------------------------------------------------------------------------
+
+
+async def newgroup(update: Update, context: StudyContext) -> None:
+    name = " ".join(command_args(update))
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        with explained(actor, "usage-newgroup"):
+            group = await unit.groups.create(actor, name)
+    t = Translator(actor.locale)
+    await reply(update, t("group-created", name=escape(group.name), code=group.join_code))
+
+
+async def renamegroup(update: Update, context: StudyContext) -> None:
+    args = command_args(update)
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        actor.require(Role.ADMIN)  # before the usage: members learn nothing more
+        if len(args) != 2:
+            raise BadCommandUsage("usage-renamegroup")
+        with explained(actor, "usage-renamegroup"):
+            old, group = await unit.groups.rename(actor, args[0], args[1])
+    t = Translator(actor.locale)
+    await reply(update, t("group-renamed", old=escape(old), name=escape(group.name)))
+
+
+async def delgroup(update: Update, context: StudyContext) -> None:
+    ref = " ".join(command_args(update))
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        actor.require(Role.ADMIN)  # before the usage: members learn nothing more
+        if not ref:
+            raise BadCommandUsage("usage-delgroup")
+        with explained(actor, "usage-delgroup"):
+            removal = await unit.groups.remove(actor, ref)
+    t = Translator(actor.locale)
+    await reply(update, t("group-removed", name=escape(removal.name), members=removal.members))
+
+
+async def newcode(update: Update, context: StudyContext) -> None:
+    ref = " ".join(command_args(update))
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        actor.require(Role.ADMIN)  # before the usage: members learn nothing more
+        if not ref:
+            raise BadCommandUsage("usage-newcode")
+        with explained(actor, "usage-newcode"):
+            group = await unit.groups.new_join_code(actor, ref)
+    t = Translator(actor.locale)
+    await reply(update, t("group-new-code", name=escape(group.name), code=group.join_code))
+
+
+async def grouplist(update: Update, context: StudyContext) -> None:
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        groups = await unit.groups.list(actor)
+    t = Translator(actor.locale)
+    if not groups:
+        await reply(update, t("group-list-empty"))
+        return
+    lines = [t("group-list-header", count=len(groups))]
+    lines += [group_line(t, group) for group in groups]
+    await _reply_long(update, lines)
+
+
+async def move(update: Update, context: StudyContext) -> None:
+    args = command_args(update)
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        actor.require(Role.ADMIN)  # before the usage: members learn nothing more
+        if len(args) < 2:
+            raise BadCommandUsage("usage-move")
+        with explained(actor, "usage-move"):
+            moved = await unit.groups.move(actor, args[0], " ".join(args[1:]))
+    await reply(update, membership_text(Translator(actor.locale), moved, admin=True))
+
+
+async def removemember(update: Update, context: StudyContext) -> None:
+    args = command_args(update)
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        actor.require(Role.ADMIN)  # before the usage: members learn nothing more
+        if len(args) != 1:
+            raise BadCommandUsage("usage-removemember")
+        with explained(actor, "usage-removemember"):
+            removed = await unit.groups.remove_member(actor, args[0])
+    t = Translator(actor.locale)
+    message_id = "member-removed" if removed.changed else "member-already-removed"
+    await reply(update, t(message_id, name=escape(removed.member_name), id=str(removed.member_id)))
+
+
+async def linkgroup(update: Update, context: StudyContext) -> None:
+    chat = update.effective_chat
+    ref = " ".join(command_args(update))
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        actor.require(Role.ADMIN)  # before the usage: members learn nothing more
+        if not ref or chat is None:
+            raise BadCommandUsage("usage-linkgroup")
+        with explained(actor, "usage-linkgroup"):
+            link = await unit.groups.link_chat(actor, ref, chat.id)
+    t = Translator(actor.locale)
+    text = t("group-linked", name=escape(link.group.name), code=link.group.join_code)
+    if not link.changed:
+        text = t("group-already-linked", name=escape(link.group.name))
+    elif link.replaced is not None:
+        text += "\n" + t("group-link-replaced", old=escape(link.replaced))
+    await reply(update, text)
+
+
+# ---- members ------------------------------------------------------------------------------
+
+
+async def join(update: Update, context: StudyContext) -> None:
+    args = command_args(update)
+    chat = update.effective_chat
+    in_group_chat = chat is not None and chat.id < 0
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        with explained(actor, "usage-join"):
+            joined = await unit.groups.join(
+                actor, " ".join(args) or None, chat.id if in_group_chat and chat else None
+            )
+    await reply(update, membership_text(Translator(actor.locale), joined, admin=False))
+
+
+async def leave(update: Update, context: StudyContext) -> None:
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        left = await unit.groups.leave(actor)
+    t = Translator(actor.locale)
+    await reply(update, t("group-left", name=escape(left.previous or "")))
+
+
+def membership_text(t: Translator, change: Membership, *, admin: bool) -> str:
+    name = escape(change.member_name)
+    if change.group is None:
+        return t("group-moved-out", name=name, old=escape(change.previous or "-"))
+    group = escape(change.group.name)
+    if not change.changed:
+        key = "group-already-member-admin" if admin else "group-already-member"
+        return t(key, name=name, group=group)
+    if admin:
+        text = t("group-moved", name=name, group=group)
+    else:
+        text = t("group-joined", group=group, members=change.group.members)
+        if change.previous is not None:
+            text += "\n" + t("group-joined-left-old", old=escape(change.previous))
+    if change.rejoined:
+        text += "\n" + t("group-rejoined")
+    return text
+
+
+async def _reply_long(update: Update, lines: list[str]) -> None:
+    """Lines in as few messages as Telegram's 4096-character limit allows."""
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        if chunk and size + len(line) + 1 > 3800:
+            await reply(update, "\n".join(chunk))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        await reply(update, "\n".join(chunk))

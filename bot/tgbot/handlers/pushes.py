@@ -1,0 +1,198 @@
+"""Organiser commands for pushes, and the buttons on a push (已学习, start the quiz)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.locales import Translator
+from bot.services.errors import BadCommandUsage
+from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.push_render import ACK_PREFIX, push_keyboard, push_text
+from bot.tgbot.render import escape, reply
+
+
+def _schedule_id(context: StudyContext, usage_id: str) -> str:
+    if not context.args or len(context.args) != 1:
+        raise BadCommandUsage(usage_id)
+    return context.args[0]
+
+
+def _sent_at(update: Update) -> datetime | None:
+    """When the member sent the command: the same on a replayed update."""
+    message = update.effective_message
+    return message.date if message is not None else None
+
+
+def _when(context: StudyContext, moment: datetime | None) -> str:
+    if moment is None:
+        return "—"
+    return moment.astimezone(context.services.config.zone).strftime("%Y-%m-%d %H:%M")
+
+
+async def schedules(update: Update, context: StudyContext) -> None:
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        rows = await unit.pushes.overview(actor)
+    t = Translator(actor.locale)
+    if not rows:
+        await reply(update, t("push-none"))
+        return
+    lines = [t("push-list-header")]
+    for row in rows:
+        state = t("push-paused") if row.paused else ("" if row.enabled else t("push-disabled"))
+        last = (
+            t(
+                "push-last",
+                when=_when(context, row.last_fire),
+                status=t("fire-" + row.last_status),
+                count=row.last_recipients,
+            )
+            if row.last_status
+            else t("push-never")
+        )
+        lines.append(
+            t(
+                "push-list-line",
+                id=row.schedule_id,
+                title=escape(row.title),
+                next=_when(context, row.next_fire),
+                last=last,
+                state=state,
+            )
+        )
+    await reply(update, "\n".join(lines))
+
+
+async def preview(update: Update, context: StudyContext) -> None:
+    schedule_id = _schedule_id(context, "usage-preview")
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        payload = unit.pushes.preview(actor, schedule_id)
+    t = Translator(actor.locale)
+    await reply(update, t("push-preview-note", id=schedule_id))
+    await reply(update, push_text(t, payload), reply_markup=push_keyboard(t, payload, 0))
+
+
+async def push_now(update: Update, context: StudyContext) -> None:
+    schedule_id = _schedule_id(context, "usage-pushnow")
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        result = await unit.pushes.push_now(actor, schedule_id, _sent_at(update))
+    if result.recipients:
+        context.bot_data.pushes.dispatcher.wake.set()
+    await reply(
+        update, Translator(actor.locale)("push-queued", id=schedule_id, count=result.recipients)
+    )
+
+
+async def _pause(update: Update, context: StudyContext, *, paused: bool) -> None:
+    schedule_id = _schedule_id(context, "usage-pause" if paused else "usage-resume")
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        changed = await unit.pushes.set_paused(actor, schedule_id, paused=paused)
+    key = ("push-now-paused" if paused else "push-now-resumed") if changed else "push-unchanged"
+    await reply(update, Translator(actor.locale)(key, id=schedule_id))
+
+
+async def pause(update: Update, context: StudyContext) -> None:
+    await _pause(update, context, paused=True)
+
+
+async def resume(update: Update, context: StudyContext) -> None:
+    await _pause(update, context, paused=False)
+
+
+async def push_stats(update: Update, context: StudyContext) -> None:
+    schedule_id = _schedule_id(context, "usage-pushstats")
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        stats = await unit.pushes.stats(actor, schedule_id)
+    t = Translator(actor.locale)
+
+    def share(part: int, whole: int) -> str:
+        return f"{part * 100 // whole}%" if whole else "—"
+
+    lines = [
+        t("stats-header", id=schedule_id, when=_when(context, stats.fire_time)),
+        t(
+            "stats-line",
+            recipients=stats.recipients,
+            sent=stats.by_status.get("sent", 0),
+            pending=stats.by_status.get("pending", 0) + stats.by_status.get("sending", 0),
+            failed=stats.by_status.get("failed", 0),
+            blocked=stats.by_status.get("blocked", 0),
+            uncertain=stats.by_status.get("uncertain", 0),
+        ),
+        t(
+            "stats-acks",
+            count=stats.acknowledged,
+            share=share(stats.acknowledged, stats.recipients),
+        ),
+    ]
+    for group in stats.groups:
+        lines.append(
+            t(
+                "stats-group",
+                group=escape(group.group or t("stats-no-group")),
+                count=group.acknowledged,
+                total=group.recipients,
+                share=share(group.acknowledged, group.recipients),
+            )
+        )
+    await reply(update, "\n".join(lines))
+
+
+async def nudge(update: Update, context: StudyContext) -> None:
+    schedule_id = _schedule_id(context, "usage-nudge")
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        result = await unit.pushes.nudge(actor, schedule_id, _sent_at(update))
+    if result.recipients:
+        context.bot_data.pushes.dispatcher.wake.set()
+    await reply(
+        update, Translator(actor.locale)("push-nudged", id=schedule_id, count=result.recipients)
+    )
+
+
+async def on_ack(update: Update, context: StudyContext) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    fire_id = int(query.data.removeprefix(ACK_PREFIX))
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+        result = await unit.pushes.acknowledge(actor, fire_id)
+    t = Translator(actor.locale)
+    if result.already:
+        await query.answer(t("push-ack-already"))
+        return
+    await query.answer(t("push-ack-thanks", points=result.points))
+    message = query.message
+    markup = getattr(message, "reply_markup", None)
+    if markup is not None:
+        rows = [
+            [
+                button
+                if button.callback_data != query.data
+                else InlineKeyboardButton(t("push-ack-done"), callback_data=query.data)
+                for button in row
+            ]
+            for row in markup.inline_keyboard
+        ]
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+
+
+async def reload(update: Update, context: StudyContext) -> None:
+    """Apply edited bank and schedule files without a restart."""
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+    summary = context.services.reload_content(actor)
+    engine = context.bot_data.pushes
+    if context.job_queue is not None:
+        engine.schedule_jobs(context.job_queue)
+    t = Translator(actor.locale)
+    lines = [t("reload-done", banks=summary.banks, schedules=summary.schedules)]
+    lines += [escape(line) for line in summary.problems(actor.locale)]
+    await reply(update, "\n".join(lines))

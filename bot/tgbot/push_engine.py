@@ -1,0 +1,121 @@
+"""Wiring pushes into the running bot: APScheduler wakes a scan at each schedule's fire times,
+and one dispatcher task sends the outbox. Started by the job queue, so it runs only in a
+started application (not in offline tests, which drive scans and rounds themselves)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import JobQueue
+
+from bot.domain.pacing import Limits, Pacer
+from bot.domain.schedules import Schedule
+from bot.services.dispatch import Dispatcher, Outbox
+from bot.services.pushes import FireResult
+from bot.services.unit import Services
+from bot.tgbot.context import StudyContext
+from bot.tgbot.push_sender import TelegramSender
+
+log = logging.getLogger(__name__)
+SCAN_JOB_PREFIX = "push-scan-"
+# A safety net besides the exact wake-ups: schedules created in chat, clock jumps.
+RESCAN_SECONDS = 60
+# PTB reads first=0 as "not given"; a moment after start is what is meant.
+STARTUP_DELAY = 0.1
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The dispatcher's clock; tests pass a fake one shared with the sandbox's flood limits."""
+
+    monotonic: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    limits: Limits = field(default_factory=Limits)
+    # Sends in flight at once; tests use 1 so their fake clock moves exactly with the pacer.
+    concurrency: int = 8
+    # How much before a send's moment the dispatcher's timer wakes (0 for a fake clock).
+    wake_early: float = 0.002
+
+
+class PushEngine:
+    def __init__(self, services: Services, sender: TelegramSender, timing: Timing) -> None:
+        self.services = services
+        self.dispatcher = Dispatcher(
+            Outbox(services.sessions, services.clock, services.config.language),
+            sender,
+            Pacer(timing.limits),
+            monotonic=timing.monotonic,
+            sleep=timing.sleep,
+            concurrency=timing.concurrency,
+            wake_early=timing.wake_early,
+        )
+        self._task: asyncio.Task[None] | None = None
+
+    async def scan(self, schedule: Schedule) -> list[FireResult]:
+        async with self.services.unit() as unit:
+            results = await unit.pushes.scan(schedule)
+        if any(result.recipients for result in results):
+            self.dispatcher.wake.set()
+        for result in results:
+            log.info(
+                "schedule %s fire %s: %s, %d recipients",
+                result.schedule_id,
+                result.fire_time.isoformat(),
+                result.status,
+                result.recipients,
+            )
+        return results
+
+    async def scan_all(self) -> list[FireResult]:
+        results: list[FireResult] = []
+        for schedule in self.services.current_schedules().schedules:
+            results += await self.scan(schedule)
+        return results
+
+    def schedule_jobs(self, jobs: JobQueue[Any]) -> None:
+        """(Re)register one wake-up job per schedule, plus the start-up scan and dispatcher."""
+        for job in jobs.jobs():
+            if job.name and job.name.startswith(SCAN_JOB_PREFIX):
+                job.schedule_removal()
+        for schedule in self.services.current_schedules().enabled():
+            jobs.run_custom(
+                self._scan_job,
+                job_kwargs={
+                    "trigger": schedule.to_apscheduler(),
+                    "misfire_grace_time": None,
+                    "coalesce": True,
+                },
+                data=schedule.id,
+                name=SCAN_JOB_PREFIX + schedule.id,
+            )
+        # A first run right away: it starts the dispatcher and catches up on missed fires.
+        jobs.run_repeating(
+            self._rescan_job,
+            interval=RESCAN_SECONDS,
+            first=STARTUP_DELAY,
+            name=SCAN_JOB_PREFIX + "all",
+        )
+
+    async def _scan_job(self, context: StudyContext) -> None:
+        schedule_id = context.job.data if context.job else None
+        schedule = self.services.current_schedules().by_id(str(schedule_id))
+        if schedule is not None:
+            await self.scan(schedule)
+
+    async def _rescan_job(self, context: StudyContext) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self.dispatcher.run_forever())
+        await self.scan_all()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

@@ -1,0 +1,49 @@
+"""How a push looks: title, text, links as buttons, 已学习 and quiz buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.locales import Translator
+from bot.tgbot.render import escape
+
+ACK_PREFIX = "ack:"
+QUIZ_PREFIX = "pq:"
+ACK_PATTERN = r"^ack:\d+$"
+QUIZ_INVITE_PATTERN = r"^pq:"
+
+
+def push_text(t: Translator, payload: dict[str, Any]) -> str:
+    title = escape(str(payload.get("title", "")))
+    if payload.get("series"):
+        title += f"（{payload['series']}）"
+    body = str(payload.get("text", ""))  # Telegram HTML, validated when the schedule loaded
+    if payload.get("kind") == "nudge":
+        return t("push-nudge", title=title)
+    return f"<b>{title}</b>\n\n{body}" if body else f"<b>{title}</b>"
+
+
+def push_keyboard(
+    t: Translator, payload: dict[str, Any], fire_id: int, *, acknowledged: bool = False
+) -> InlineKeyboardMarkup | None:
+    rows: list[list[InlineKeyboardButton]] = [
+        [InlineKeyboardButton(str(title), url=str(url))] for title, url in payload.get("links", [])
+    ]
+    points = payload.get("ack_points")
+    if points is not None:
+        ack_fire = int(payload.get("ack_fire_id", fire_id))
+        label = t("push-ack-done") if acknowledged else t("push-ack-button", points=points)
+        rows.append([InlineKeyboardButton(label, callback_data=f"{ACK_PREFIX}{ack_fire}")])
+    bank = payload.get("quiz_bank")
+    if bank:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t("push-quiz-button"),
+                    callback_data=f"{QUIZ_PREFIX}{bank}:{payload.get('quiz_questions') or ''}",
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows) if rows else None

@@ -1,0 +1,564 @@
+"""Importing question banks: each format from real-looking files, problems at their rows and
+lines, --skip-bad, the written YAML passing the bank loader, and `studybot import`."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.cli import main
+from bot.content.bank_writer import dump_bank, dump_bank_lines
+from bot.content.banks import load_bank_file, load_banks
+from bot.content.importers import ImportResult, detect_format, import_bank, sniff_text
+from bot.content.importers.model import IMPORT_CODES, slug_id
+from bot.content.importers.report import summary_lines
+from bot.content.problems import Problem
+from bot.domain.answers import normalize_fill
+from bot.domain.questions import Bank, Question, QuestionType
+from bot.locales import SUPPORTED_LOCALES, message_ids
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REPO = Path(__file__).resolve().parents[2]
+S, M, J, F = QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.JUDGE, QuestionType.FILL
+
+
+def load(name: str, **kwargs: str) -> ImportResult:
+    return import_bank((FIXTURES / name).read_bytes(), name, **kwargs)
+
+
+def where(result: ImportResult) -> list[tuple[int | None, str]]:
+    """(row or line, code) of every error."""
+    return [(p.line, p.code.removeprefix("import-")) for p in result.errors]
+
+
+def shape(q: Question) -> tuple[object, ...]:
+    return (q.type, q.text, q.options, q.correct_letters, q.accepted)
+
+
+def passes_loader(result: ImportResult) -> Bank:
+    """The YAML the import would write, read by the real loader: the same bank, no errors."""
+    assert result.yaml_text is not None and result.bank is not None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{result.bank.id}.yaml"
+        path.write_text(result.yaml_text, encoding="utf-8")
+        loaded, problems = load_bank_file(path)
+    assert loaded is not None, problems
+    assert not any(p.is_error for p in problems)
+    assert loaded.questions == result.bank.questions
+    return loaded
+
+
+# -- Excel -------------------------------------------------------------------------------
+
+
+def test_an_organisers_own_workbook() -> None:
+    """Title row above the header, other column order, 序号 and 备注 columns, Excel numbers
+    and booleans, stray spaces, full-width letters, stars for difficulty, a 题库信息 sheet."""
+    result = load("2020年党建知识题库.xlsx")
+    assert result.format == "xlsx" and result.found == 5 and result.errors == ()
+    bank = passes_loader(result)
+    assert (bank.id, bank.title, bank.tags) == (
+        "party-building-2020",
+        "2020年机关党建知识",
+        ("党建", "知识竞赛"),
+    )
+    assert result.id_source == "file"
+    q1, q2, q3, q4, q5 = bank.questions
+    assert shape(q1) == (
+        S,
+        "苏州市级机关持续开展的、督促党员严格遵守党章的活动叫什么？",
+        ("党章学习日", "读书月", "法治开讲", "干部大讲堂"),
+        ("A",),
+        (),
+    )
+    assert (q1.difficulty, q1.tags, q1.time_limit) == (1, ("党章",), 25)  # 默认时限 25
+    assert q2.type is M and q2.correct_letters == ("A", "B", "C", "E") and len(q2.options) == 5
+    assert q3.type is J and q3.correct_letters == ("A",)  # the cell held TRUE
+    assert q4.type is F and q4.accepted == ("15", "十五") and q4.explanation.count("\n") == 1
+    assert q5.correct_letters == ("D",) and q5.difficulty == 2  # Ｄ and ★★
+    assert [q.id for q in bank.questions] == ["q001", "q002", "q003", "q004", "q005"]
+    warnings = [(p.line, p.code) for p in result.warnings]
+    assert warnings == [(2, "import-column-ignored"), (None, "import-explanations-missing")]
+    assert result.warnings[1].args == {"count": 1, "where": "8"}  # row 8 has no 解析
+
+
+def test_workbook_problems_name_the_row() -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Question", "Option A", "Option B", "Answer", "Type", "Difficulty"])
+    sheet.append(["好的题目", "甲", "乙", "B", "single", 3])
+    sheet.append(["坏的题目", "甲", "乙", "C", "single", 3])
+    sheet.append([None, None, None, None, None, None])
+    sheet.append(["难度写错", "甲", "乙", "A", "", "hard"])
+    sheet.append(["小写字母的答案", "甲", "乙", "a", "单选", None])
+    path = Path(tempfile.mkdtemp()) / "english.xlsx"
+    workbook.save(path)
+    result = import_bank(path.read_bytes(), "english.xlsx")
+    assert where(result) == [(3, "answer-not-in-options"), (5, "difficulty-invalid")]
+    assert result.bad_lines == (3, 5)
+    assert not result.writable(skip_bad=False) and result.writable(skip_bad=True)
+    bank = passes_loader(result)
+    assert [q.text for q in bank.questions] == ["好的题目", "小写字母的答案"]
+    assert [q.id for q in bank.questions] == ["q001", "q004"]  # ids follow the position
+
+
+def test_a_workbook_without_a_header_row() -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["苏州市级机关持续开展的活动叫什么？", "党章学习日", "读书月", "A"])
+    path = Path(tempfile.mkdtemp()) / "无表头.xlsx"
+    workbook.save(path)
+    result = import_bank(path.read_bytes(), "无表头.xlsx")
+    assert where(result) == [(None, "no-header")]
+    assert result.bank is None and not result.writable(skip_bad=True)
+
+
+def test_a_damaged_workbook() -> None:
+    result = import_bank(b"PK\x03\x04 not really a zip", "坏文件.xlsx")
+    assert where(result) == [(None, "xlsx-invalid")]
+
+
+# -- CSV ---------------------------------------------------------------------------------
+
+
+def test_csv_saved_by_excel_with_a_bom_crlf_and_a_line_break_in_a_cell() -> None:
+    result = load("党章学习日.csv")
+    assert result.format == "csv" and result.errors == () and result.warnings == ()
+    bank = passes_loader(result)
+    assert [q.type for q in bank.questions] == [S, M, J, F]
+    first = bank.questions[0]
+    assert first.text == "苏州市级机关持续开展的、督促党员严格遵守党章的活动叫什么？"  # no spaces
+    assert first.correct_letters == ("A",)  # written " Ａ "
+    assert first.explanation == (
+        "依据《2020年机关党的建设工作要点》一.1：\n持续开展“党章学习日”活动。"
+    )
+    assert first.tags == ("党章", "政治建设")  # split on the full-width comma
+    assert bank.questions[1].correct_letters == ("A", "B", "C")  # "A，B，C"
+    assert bank.questions[3].accepted == ("5", "五")
+
+
+def test_csv_rows_are_counted_as_the_file_has_them() -> None:
+    """A quoted cell with a line break takes two lines: later rows keep their real number."""
+    text = (
+        '题目,选项A,选项B,答案,解析\r\n第一题,甲,乙,A,"两行\r\n的解析"\r\n\r\n第二题,甲,乙,E,\r\n'
+    )
+    result = import_bank(text.encode("utf-8"), "lines.csv")
+    assert where(result) == [(5, "answer-not-in-options")]
+
+
+def test_gbk_csv_with_english_headers() -> None:
+    result = load("theory-gbk.csv")
+    assert result.errors == () and result.id_source == "name"
+    bank = passes_loader(result)
+    assert bank.id == "theory-gbk"
+    assert [shape(q)[:2] for q in bank.questions] == [
+        (S, "2020年“干部大讲堂”的主题是什么？"),
+        (J, "要点提出以党小组为考评单位。"),
+    ]
+    assert bank.questions[1].correct_letters == ("B",)  # false
+
+
+def test_malformed_csv_rows_each_named_with_the_fix() -> None:
+    result = load("有错误的题库.csv")
+    assert where(result) == [
+        (2, "type-unknown"),
+        (3, "answer-not-in-options"),
+        (4, "answer-single-multiple"),
+        (5, "judge-answer-invalid"),
+        (6, "text-missing"),
+        (7, "option-gap"),
+        (8, "difficulty-invalid"),
+        (9, "fill-variant-empty"),
+    ]
+    lines = summary_lines(result, "zh")
+    assert "有错误的题库.csv 第 2 行：不认识的题型 问答。" in lines[3]
+    assert "请改正题型，或留空由答案判断" in lines[3]
+    english = summary_lines(result, "en")
+    assert english[4].startswith("有错误的题库.csv row 3: Answer E is not among the options")
+    assert result.writable(skip_bad=True) and not result.writable(skip_bad=False)
+    assert [q.id for q in passes_loader(result).questions] == ["q009"]
+
+
+def test_types_left_blank_are_read_from_the_answer() -> None:
+    text = (
+        "题目,选项A,选项B,选项C,答案\n"
+        "一个字母,甲,乙,丙,B\n"
+        "几个字母,甲,乙,丙,A C\n"
+        "判断,,,,√\n"
+        "判断二,正确,错误,,B\n"
+        "填空____,,,,八百|800\n"
+        "写了选项内容,甲,乙,丙,丙\n"
+    )
+    bank = passes_loader(import_bank(text.encode(), "infer.csv"))
+    assert [(q.type, q.correct_letters, q.accepted) for q in bank.questions] == [
+        (S, ("B",), ()),
+        (M, ("A", "C"), ()),
+        (J, ("A",), ()),
+        (J, ("B",), ()),
+        (F, (), ("八百", "800")),
+        (S, ("C",), ()),
+    ]
+
+
+def test_question_ids_from_the_sheet_are_kept_and_checked() -> None:
+    text = (
+        "编号,题型,题目,答案\n"
+        "ts-001,填空,一____,1\nbad id!,填空,二____,2\nts-001,填空,三____,3\n,填空,四,4\n"
+    )
+    result = import_bank(text.encode(), "ids.csv")
+    assert where(result) == [(3, "id-invalid"), (4, "id-duplicate")]
+    assert result.errors[1].args == {"id": "ts-001", "first": "2"}
+    assert [q.id for q in passes_loader(result).questions] == ["ts-001", "q004"]
+
+
+# -- the 【答案】 text format --------------------------------------------------------------
+
+
+def test_chinese_text_bank_saved_as_gbk_with_crlf() -> None:
+    result = load("党建知识竞赛题.txt")
+    assert result.format == "text" and result.errors == () and result.warnings == ()
+    bank = passes_loader(result)
+    assert bank.title == "2020年机关党建知识竞赛题库"  # the first line
+    assert [(q.type, q.correct_letters, q.accepted) for q in bank.questions] == [
+        (S, ("A",), ()),
+        (S, ("B",), ()),  # 答案：Ｂ
+        (M, ("A", "B", "C"), ()),
+        (J, ("B",), ()),  # 错误
+        (J, ("A",), ()),  # √
+        (F, (), ("800", "八百")),
+        (F, (), ("互联网",)),  # answer on the question's own line
+    ]
+    q1, q2, q3 = bank.questions[:3]
+    assert q1.options == ("党章学习日", "读书月", "法治开讲", "干部大讲堂")  # two per line
+    assert q2.options == ("3期", "5期", "10期", "15期")  # (A) (B) …
+    assert q2.explanation == (
+        "依据《2020年机关党的建设工作要点》二.5：\n全年计划组织5期以“开放再出发”为主题的“干部大讲堂”。"
+    )
+    assert (q3.difficulty, q3.tags) == (3, ("政治建设", "组织生活"))
+    assert bank.questions[4].explanation == "依据要点三.9。"
+
+
+def test_numbering_styles_and_type_tags() -> None:
+    text = (
+        "三、判断题\n"
+        "4．要点提出以党小组为考评单位。（ ）\n【答案】错误\n"
+        "第5题 关于“三会一课”，下列说法正确的有（    ）。【多选题】\n"
+        "（A）支部党员大会 （B）支部委员会 （C）党小组会\n答案：A、B、C\n"
+        "四、填空题\n"
+        "（6）全年组织____期“干部大讲堂”。\n答案：5|五\n"
+        "7. 【单选】哪一项是“三会一课”之一？\nA. 支部党员大会\nB. 读书月\n【答案】A\n"
+    )
+    bank = passes_loader(import_bank(text.encode(), "styles.txt"))
+    assert [(q.type, q.text, q.correct_letters, q.accepted) for q in bank.questions] == [
+        (J, "要点提出以党小组为考评单位。（ ）", ("B",), ()),
+        (M, "关于“三会一课”，下列说法正确的有（    ）。【多选题】", ("A", "B", "C"), ()),
+        (F, "全年组织____期“干部大讲堂”。", (), ("5", "五")),
+        (S, "哪一项是“三会一课”之一？", ("A",), ()),
+    ]
+
+
+def test_mistakes_in_a_text_bank_name_the_line() -> None:
+    result = load("竞赛题-有错误.txt")
+    assert where(result) == [
+        (2, "answer-missing"),
+        (5, "answer-not-in-options"),
+        (9, "answer-single-multiple"),
+        (13, "judge-answer-invalid"),
+    ]
+    assert [q.text for q in passes_loader(result).questions] == [
+        "基层党建活动经费新标准是每人每年800元。"
+    ]
+
+
+def test_text_lines_outside_questions_are_reported_not_lost() -> None:
+    text = "第1题 甲乙丙？\nA. 甲\nB. 乙\n答案：A\n\n以上内容仅供参考\n"
+    result = import_bank(text.encode(), "notes.txt")
+    assert (result.warnings[0].line, result.warnings[0].code) == (6, "import-line-ignored")
+    assert passes_loader(result).questions[0].options == ("甲", "乙")
+
+
+# -- Aiken -------------------------------------------------------------------------------
+
+
+def test_aiken_with_a_bom_and_crlf() -> None:
+    result = load("党章知识-aiken.txt")
+    assert result.format == "aiken" and result.errors == ()
+    bank = passes_loader(result)
+    assert [q.correct_letters for q in bank.questions] == [("A",), ("B",), ("D",)]
+    assert bank.questions[1].options == ("3期", "5期", "10期", "15期")  # "A)" options
+    # Aiken has no explanations: one warning for the file, not one per question.
+    assert [p.code for p in result.warnings] == ["import-explanations-missing"]
+
+
+def test_aiken_mistakes() -> None:
+    result = load("aiken-有错误.txt")
+    assert where(result) == [
+        (1, "aiken-no-answer"),
+        (5, "answer-not-in-options"),
+        (10, "answer-single-multiple"),
+    ]
+    assert result.bank is None and not result.writable(skip_bad=True)
+
+
+# -- GIFT --------------------------------------------------------------------------------
+
+
+def test_gift_subset() -> None:
+    result = load("基层党建.gift")
+    assert result.format == "gift" and result.errors == ()
+    bank = passes_loader(result)
+    q1, q2, q3, q4, q5, q6 = bank.questions
+    assert (q1.id, q1.type, q1.correct_letters, q1.tags) == ("gr-001", S, ("A",), ("条例",))
+    assert q1.explanation == "依据《2020年机关党的建设工作要点》三.7。"  # general feedback
+    assert (q2.type, q2.correct_letters, q2.tags) == (M, ("A", "B", "C"), ("党务干部", "制度建设"))
+    assert (q3.id, q3.type, q3.correct_letters) == ("q003", J, ("B",))  # 判断一 is no id
+    assert q3.explanation == "对，以党支部为考评单位。"  # the right answer's feedback
+    assert q4.text == "督促检查基层执行党建活动经费新标准（每人每年{单位:元}）是多少？"
+    assert q4.accepted == ("800", "八百", "800元")
+    assert q5.text == "常态推进 ____ 支专业志愿者分队开展服务活动。"
+    assert q6.options[0] == "每半年一次（频率 = 2 次/年）"
+
+
+def test_gift_questions_without_a_counterpart() -> None:
+    result = load("不支持的题型.gift")
+    assert where(result) == [
+        (1, "gift-unsupported"),
+        (6, "gift-unsupported"),
+        (8, "gift-unsupported"),
+        (10, "gift-unclosed"),
+    ]
+    assert [p.args.get("kind") for p in result.errors[:3]] == ["matching", "numerical", "essay"]
+    assert [q.id for q in passes_loader(result).questions] == ["ok"]
+
+
+# -- detection, ids, the pipeline --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("a.xlsx", b"", "xlsx"),
+        ("a", b"PK\x03\x04....", "xlsx"),
+        ("a.CSV", b"", "csv"),
+        ("a.gift.txt", b"", "gift"),
+        ("a.aiken.txt", b"", "aiken"),
+        ("a.txt", b"Q?\nA. x\nB. y\nANSWER: A\n", "aiken"),
+        ("a.txt", "题目？{=对 ~错}".encode(), "gift"),
+        ("a.txt", "1. 题目？\n【答案】对\n".encode("gbk"), "text"),
+        ("a.xls", b"", "import-legacy-xls"),
+        ("a.docx", b"PK\x03\x04", "import-word-document"),
+        ("a.pdf", b"", "import-word-document"),
+        ("a.json", b"{}", "import-unsupported-format"),
+        ("a.txt", b"\xff\xfe\x00\xd8broken", "import-file-encoding"),
+    ],
+)
+def test_format_detection(name: str, data: bytes, expected: str) -> None:
+    found = detect_format(name, data)
+    assert (found.code if isinstance(found, Problem) else found) == expected
+
+
+def test_aiken_like_text_with_chinese_answers_is_the_text_format() -> None:
+    assert sniff_text("1. 题目\nA. 甲\nB. 乙\nANSWER: A\n【答案】A\n") == "text"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Party Basics.xlsx", "party-basics"),
+        ("theory_study.csv", "theory_study"),
+        ("2020.csv", "bank-2020-"),
+        ("题库.xlsx", "bank-"),
+        ("党章知识-aiken.txt", "bank-aiken-"),
+    ],
+)
+def test_bank_ids_from_file_names(name: str, expected: str) -> None:
+    made = slug_id(name)
+    assert made.startswith(expected) and made == slug_id(name)  # stable
+    assert len(made) <= 64 and made == made.lower()
+
+
+def test_the_bank_id_given_wins_and_is_checked() -> None:
+    assert load("theory-gbk.csv", bank_id="theory-2").bank is not None
+    result = load("theory-gbk.csv", bank_id="Theory 2")
+    assert where(result) == [(None, "bank-id-invalid")] and result.bank is None
+    assert load("theory-gbk.csv", title="理论学习").bank is not None
+
+
+def test_nothing_to_import() -> None:
+    result = import_bank("只是一些说明文字。\n".encode(), "说明.txt")
+    assert where(result) == [(None, "no-questions")] and result.bank is None
+
+
+def test_every_import_problem_has_both_messages() -> None:
+    for locale in SUPPORTED_LOCALES:
+        known = message_ids(locale)
+        assert sorted(c for c in IMPORT_CODES if f"problem-import-{c}" not in known) == []
+
+
+# -- the YAML writer ---------------------------------------------------------------------
+
+
+def test_written_yaml_is_readable_and_in_the_documented_order() -> None:
+    result = load("党章学习日.csv", bank_id="dangzhang", title="党章学习日")
+    assert result.yaml_text is not None
+    text = result.yaml_text
+    assert text.startswith("id: dangzhang\ntitle: 党章学习日\ndefaults:\n")
+    assert "\\u" not in text and "苏州市级机关" in text
+    assert "    answer: [A, B, C]\n" in text and "    tags: [党章, 政治建设]\n" in text
+    assert '    answer: ["5", 五]\n' in text or "    answer: ['5', 五]\n" in text
+    assert "      - 党章学习日\n" in text  # options one per line under their key
+    first = text.split("  - id: ")[1].splitlines()[1:]
+    keys = [line.split(":")[0].strip() for line in first if not line.startswith("      ")]
+    assert keys == ["type", "question", "options", "answer", "explanation", "tags", "difficulty"]
+
+
+def test_each_question_starts_where_the_writer_says() -> None:
+    for bank in load_banks(REPO / "quizzes").banks:
+        text, starts = dump_bank_lines(bank)
+        lines = text.splitlines()
+        assert [lines[s - 1] for s in starts] == [f"  - id: {q.id}" for q in bank.questions]
+
+
+_ALPHABET = st.characters(
+    blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn"),
+    blacklist_characters="\x85\ufeff",
+) | st.sampled_from(list("\n :#-'\"[]{},&*!|>%@`？：，。“”《》"))
+_TEXT = st.text(_ALPHABET, min_size=1, max_size=40).map(str.strip).filter(bool)
+_LINE = _TEXT.filter(lambda s: "\n" not in s)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(
+    text=_TEXT,
+    options=st.lists(_LINE, min_size=2, max_size=5, unique_by=lambda s: " ".join(s.split())),
+    explanation=_TEXT,
+    variant=_LINE.filter(lambda s: bool(normalize_fill(s))),
+    tag=_LINE,
+)
+def test_any_text_survives_the_writer(
+    text: str, options: list[str], explanation: str, variant: str, tag: str
+) -> None:
+    """YAML's special characters, quotes, numbers-as-text and line breaks read back as
+    written: the loader gets exactly the bank that was dumped."""
+    questions = (
+        Question("b", "q1", S, text, tuple(options), frozenset({1}), explanation=explanation),
+        Question("b", "q2", F, text, accepted=(variant, "五"), tags=(tag,), source=explanation),
+    )
+    bank = Bank("b", text, explanation, (tag,), False, questions, "b.yaml")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "b.yaml"
+        path.write_text(dump_bank(bank), encoding="utf-8")
+        loaded, problems = load_bank_file(path)
+    assert loaded is not None, problems
+    assert loaded.questions == questions
+    assert (loaded.title, loaded.description, loaded.tags, loaded.enabled) == (
+        text,
+        explanation,
+        (tag,),
+        False,
+    )
+
+
+# -- studybot import ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder: config.yaml and a quizzes folder with one bank."""
+    (tmp_path / "config.yaml").write_text("quizzes_dir: quizzes\n", encoding="utf-8")
+    quizzes = tmp_path / "quizzes"
+    quizzes.mkdir()
+    (quizzes / "theory-study.yaml").write_bytes((REPO / "quizzes/theory-study.yaml").read_bytes())
+    return tmp_path
+
+
+def run(project: Path, *args: str) -> int:
+    return main(["-c", str(project / "config.yaml"), *args])
+
+
+def test_cli_import_writes_a_bank_that_passes_check(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = FIXTURES / "党建知识竞赛题.txt"
+    assert run(project, "import", str(source), "--bank", "contest-2020") == 0
+    out = capsys.readouterr().out
+    assert "找到 7 道题" in out and "已写入" in out and "contest-2020.yaml" in out
+    catalog = load_banks(project / "quizzes")
+    assert catalog.errors == ()
+    assert {b.id for b in catalog.banks} == {"theory-study", "contest-2020"}
+
+
+def test_cli_import_writes_nothing_when_there_are_errors(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = str(FIXTURES / "有错误的题库.csv")
+    assert run(project, "import", source, "--bank", "bad") == 1
+    captured = capsys.readouterr()
+    assert "第 3 行：答案 E 不在选项中" in captured.out
+    assert "未写入任何文件：8 道题有错误" in captured.err
+    assert not (project / "quizzes/bad.yaml").exists()
+
+    assert run(project, "import", source, "--bank", "bad", "--skip-bad") == 0
+    out = capsys.readouterr().out
+    assert "已跳过 8 道有错误的题目（第 2, 3, 4, 5, 6, 7, 8, 9 行）" in out
+    bank, _ = load_bank_file(project / "quizzes/bad.yaml")
+    assert bank is not None and len(bank) == 1
+
+
+def test_cli_import_refuses_to_overwrite_without_force(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = project / "out.yaml"
+    out.write_text("keep me", encoding="utf-8")
+    source = str(FIXTURES / "theory-gbk.csv")
+    assert run(project, "import", source, "--out", str(out)) == 1
+    assert "已存在" in capsys.readouterr().err and out.read_text(encoding="utf-8") == "keep me"
+    assert run(project, "import", source, "--out", str(out), "--force") == 0
+    assert load_bank_file(out)[0] is not None
+
+
+def test_cli_import_refuses_a_bank_id_another_file_uses(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = str(FIXTURES / "theory-gbk.csv")
+    other = str(project / "quizzes/other.yaml")
+    assert run(project, "import", source, "--bank", "theory-study", "--out", other) == 1
+    assert "题库编号 theory-study 已被 quizzes/theory-study.yaml 使用" in capsys.readouterr().err
+    assert sorted(p.name for p in (project / "quizzes").iterdir()) == ["theory-study.yaml"]
+    # Replacing that very file on purpose is allowed.
+    target = str(project / "quizzes/theory-study.yaml")
+    assert (
+        run(project, "import", source, "--bank", "theory-study", "--out", target, "--force") == 0
+    )
+    assert load_banks(project / "quizzes").errors == ()
+
+
+def test_cli_import_needs_a_file_that_exists(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, "import") == 2
+    assert "请指定要导入的文件" in capsys.readouterr().err
+    assert run(project, "import", str(project / "nope.xlsx")) == 2
+    assert "找不到文件" in capsys.readouterr().err
+
+
+def test_cli_writes_a_fresh_template(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = project / "模板.xlsx"
+    assert run(project, "import", "--template", str(target)) == 0
+    assert "已写入模板" in capsys.readouterr().out
+    assert import_bank(target.read_bytes(), target.name).errors == ()
+    assert run(project, "import", "--template", str(target)) == 1  # exists: --force needed
+    csv_target = project / "模板.csv"
+    assert run(project, "import", "--template", str(csv_target)) == 0
+    result = import_bank(csv_target.read_bytes(), csv_target.name)
+    assert result.errors == () and result.bank is not None and len(result.bank) == 4

@@ -1,0 +1,157 @@
+"""Periods in the organisation's timezone: words, dates, ranges and their UTC bounds."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.domain.periods import (
+    ALL_TIME_START,
+    PeriodError,
+    PeriodKind,
+    buckets_of,
+    current_period,
+    day_range,
+    parse_period,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+BERLIN = ZoneInfo("Europe/Berlin")
+# Wednesday 2026-03-04 10:00 in Shanghai.
+NOW = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
+
+
+def shanghai(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=SHANGHAI)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "start", "end"),
+    [
+        ("今天", PeriodKind.DAY, date(2026, 3, 4), date(2026, 3, 5)),
+        ("today", PeriodKind.DAY, date(2026, 3, 4), date(2026, 3, 5)),
+        ("本周", PeriodKind.WEEK, date(2026, 3, 2), date(2026, 3, 9)),
+        ("Week", PeriodKind.WEEK, date(2026, 3, 2), date(2026, 3, 9)),
+        ("本月", PeriodKind.MONTH, date(2026, 3, 1), date(2026, 4, 1)),
+        ("本季度", PeriodKind.QUARTER, date(2026, 1, 1), date(2026, 4, 1)),
+        ("今年", PeriodKind.YEAR, date(2026, 1, 1), date(2027, 1, 1)),
+        ("全部", PeriodKind.ALL, None, None),
+        ("all", PeriodKind.ALL, None, None),
+        ("昨天", PeriodKind.DAY, date(2026, 3, 3), date(2026, 3, 4)),
+        ("上周", PeriodKind.WEEK, date(2026, 2, 23), date(2026, 3, 2)),
+        ("上月", PeriodKind.MONTH, date(2026, 2, 1), date(2026, 3, 1)),
+        ("上季度", PeriodKind.QUARTER, date(2025, 10, 1), date(2026, 1, 1)),
+        ("去年", PeriodKind.YEAR, date(2025, 1, 1), date(2026, 1, 1)),
+        ("2020-05", PeriodKind.MONTH, date(2020, 5, 1), date(2020, 6, 1)),
+        ("２０２０－０５", PeriodKind.MONTH, date(2020, 5, 1), date(2020, 6, 1)),
+        ("2020年5月", PeriodKind.MONTH, date(2020, 5, 1), date(2020, 6, 1)),
+        ("2020-12", PeriodKind.MONTH, date(2020, 12, 1), date(2021, 1, 1)),
+        ("2020-Q2", PeriodKind.QUARTER, date(2020, 4, 1), date(2020, 7, 1)),
+        ("2020", PeriodKind.YEAR, date(2020, 1, 1), date(2021, 1, 1)),
+        ("2020-05-01", PeriodKind.DAY, date(2020, 5, 1), date(2020, 5, 2)),
+        ("2020-05-03..2020-05-12", PeriodKind.RANGE, date(2020, 5, 3), date(2020, 5, 13)),
+        ("2020-05-03 至 2020-05-12", PeriodKind.RANGE, date(2020, 5, 3), date(2020, 5, 13)),
+        ("2020-05-03~2020-05-12", PeriodKind.RANGE, date(2020, 5, 3), date(2020, 5, 13)),
+        # A range that is exactly a month is that month's bucket.
+        ("2020-05-01..2020-05-31", PeriodKind.MONTH, date(2020, 5, 1), date(2020, 6, 1)),
+        ("2020-05-04..2020-05-10", PeriodKind.WEEK, date(2020, 5, 4), date(2020, 5, 11)),
+    ],
+)
+def test_parse(text: str, kind: PeriodKind, start: date | None, end: date | None) -> None:
+    period = parse_period(text, NOW, SHANGHAI)
+    assert (period.kind, period.start, period.end) == (kind, start, end)
+
+
+def test_no_text_means_the_default_current_period() -> None:
+    period = parse_period(None, NOW, SHANGHAI)
+    assert period.kind is PeriodKind.MONTH and period.current
+    assert parse_period("  ", NOW, SHANGHAI, PeriodKind.WEEK).kind is PeriodKind.WEEK
+    assert not parse_period("2020-05", NOW, SHANGHAI).current
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("明年", "unknown"),
+        ("2020-13", "bad-date"),
+        ("2020-02-30", "bad-date"),
+        ("2020-05-31..2020-05-01", "reversed"),
+        ("2020-05..2020-06", "bad-range"),
+        ("2000-01-01..2020-01-01", "too-long"),
+        ("第一小组", "unknown"),
+    ],
+)
+def test_bad_text_says_why(text: str, reason: str) -> None:
+    with pytest.raises(PeriodError) as raised:
+        parse_period(text, NOW, SHANGHAI)
+    assert raised.value.reason == reason
+
+
+def test_sunday_235959_and_monday_0000_are_different_weeks_in_shanghai() -> None:
+    sunday = shanghai(2026, 3, 8, 23, 59, 59)
+    monday = shanghai(2026, 3, 9, 0, 0, 0)
+    this_week = current_period(PeriodKind.WEEK, sunday, SHANGHAI)
+    next_week = current_period(PeriodKind.WEEK, monday, SHANGHAI)
+    assert this_week.contains(sunday, SHANGHAI) and not this_week.contains(monday, SHANGHAI)
+    assert next_week.contains(monday, SHANGHAI) and not next_week.contains(sunday, SHANGHAI)
+    # The UTC bounds: Monday 00:00 in Shanghai is Sunday 16:00 UTC.
+    start, end = this_week.bounds(SHANGHAI)
+    assert start == datetime(2026, 3, 1, 16, 0, tzinfo=UTC)
+    assert end == datetime(2026, 3, 8, 16, 0, tzinfo=UTC)
+    assert start <= sunday < end <= monday
+    week_of = dict(buckets_of(sunday, SHANGHAI))
+    assert week_of[PeriodKind.WEEK] == date(2026, 3, 2)
+    assert dict(buckets_of(monday, SHANGHAI))[PeriodKind.WEEK] == date(2026, 3, 9)
+
+
+def test_month_quarter_and_year_turn_at_local_midnight() -> None:
+    last = shanghai(2026, 3, 31, 23, 59, 59)
+    first = shanghai(2026, 4, 1, 0, 0, 0)
+    # Both are 31 March in UTC.
+    assert last.astimezone(UTC).date() == first.astimezone(UTC).date() == date(2026, 3, 31)
+    before, after = dict(buckets_of(last, SHANGHAI)), dict(buckets_of(first, SHANGHAI))
+    assert before[PeriodKind.MONTH] == date(2026, 3, 1)
+    assert after[PeriodKind.MONTH] == date(2026, 4, 1)
+    assert before[PeriodKind.QUARTER] == date(2026, 1, 1)
+    assert after[PeriodKind.QUARTER] == date(2026, 4, 1)
+    new_year = dict(buckets_of(shanghai(2027, 1, 1, 0, 0), SHANGHAI))
+    assert new_year[PeriodKind.YEAR] == date(2027, 1, 1)
+    assert new_year[PeriodKind.ALL] == ALL_TIME_START
+    assert new_year[PeriodKind.DAY] == date(2027, 1, 1)
+
+
+def test_the_configured_timezone_decides() -> None:
+    moment = datetime(2026, 3, 8, 20, 0, tzinfo=UTC)  # Monday 04:00 in Shanghai
+    assert current_period(PeriodKind.WEEK, moment, SHANGHAI).start == date(2026, 3, 9)
+    assert current_period(PeriodKind.WEEK, moment, BERLIN).start == date(2026, 3, 2)
+
+
+def test_a_dst_day_is_23_hours_long() -> None:
+    start, end = day_range(date(2026, 3, 29), date(2026, 3, 29)).bounds(BERLIN)
+    assert start is not None and end is not None
+    assert (end - start).total_seconds() == 23 * 3600
+
+
+def test_all_time_is_open() -> None:
+    period = parse_period("全部", NOW, SHANGHAI)
+    assert period.bounds(SHANGHAI) == (None, None)
+    assert period.contains(datetime(1999, 1, 1, tzinfo=UTC), SHANGHAI)
+    assert period.bucket_start == ALL_TIME_START
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("2020-05", "2020-05"),
+        ("2020-05-04..2020-05-10", "2020-W19"),
+        ("2020-Q2", "2020-Q2"),
+        ("2020", "2020"),
+        ("全部", "all"),
+        ("2020-05-01", "2020-05-01"),
+        ("2020-05-03..2020-05-12", "2020-05-03_2020-05-12"),
+    ],
+)
+def test_slugs_name_files(text: str, slug: str) -> None:
+    assert parse_period(text, NOW, SHANGHAI).slug == slug

@@ -1,0 +1,198 @@
+"""Study groups: codes, names, membership states, linked chats and the groups file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.services.errors import PermissionDenied, UserFacingError
+from bot.services.groups import (
+    CODE_ALPHABET,
+    GroupsFileError,
+    load_groups_file,
+    new_code,
+    normalize_code,
+    parse_groups_file,
+)
+from bot.services.identity import Actor, Caller, Role
+from bot.services.unit import Services
+from bot.storage.models import Member
+from tests.harness import ADMIN_ID, REPO, BotHarness
+
+ADMIN = Actor(ADMIN_ID, "管理员", "zh", Role.ADMIN)
+
+
+def member(member_id: int) -> Actor:
+    return Actor(member_id, f"成员{member_id}", "zh", Role.MEMBER)
+
+
+@pytest.fixture
+def services(harness: BotHarness) -> Services:
+    return harness.services
+
+
+def test_codes_are_unambiguous_and_typed_loosely() -> None:
+    for _ in range(50):
+        code = new_code()
+        assert len(code) == 6 and set(code) <= set(CODE_ALPHABET)
+    assert not set("01ILO") & set(CODE_ALPHABET)
+    assert normalize_code(" ｋ７ｍ-2qx ") == "K7M2QX"
+
+
+async def test_join_codes_are_unique_and_checked(services: Services) -> None:
+    async with services.unit() as unit:
+        await unit.members.identify(Caller(1, "甲"))
+        first = await unit.groups.create(ADMIN, "一组")
+        second = await unit.groups.create(ADMIN, "  二组 ")
+        assert first.join_code != second.join_code and second.name == "二组"
+        joined = await unit.groups.join(member(1), first.join_code.lower())
+        assert joined.group is not None and joined.group.name == "一组" and joined.changed
+        moved = await unit.groups.join(member(1), second.join_code)
+        assert moved.previous == "一组"
+        with pytest.raises(UserFacingError) as bad:
+            await unit.groups.join(member(1), "WRONG1")
+        assert bad.value.message_id == "group-bad-code"
+        renewed = await unit.groups.new_join_code(ADMIN, "二组")
+        assert renewed.join_code != second.join_code
+        with pytest.raises(UserFacingError):
+            await unit.groups.join(member(1), second.join_code)
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("本月", "group-name-ambiguous"),
+        ("2020-05", "group-name-ambiguous"),
+        ("12", "group-name-ambiguous"),
+        ("#3", "group-name-ambiguous"),
+        ("-", "group-name-ambiguous"),
+        ("长" * 101, "group-name-too-long"),
+    ],
+)
+async def test_names_that_would_confuse_commands_are_refused(
+    services: Services, name: str, problem: str
+) -> None:
+    async with services.unit() as unit:
+        with pytest.raises(UserFacingError) as refused:
+            await unit.groups.create(ADMIN, name)
+    assert refused.value.message_id == problem
+
+
+async def test_groups_are_found_by_name_code_or_number(services: Services) -> None:
+    async with services.unit() as unit:
+        info = await unit.groups.create(ADMIN, "Youth Group")
+        for ref in ("Youth Group", "youth group", info.join_code.lower(), f"#{info.id}"):
+            assert (await unit.groups.find(ref)).id == info.id
+        with pytest.raises(UserFacingError):
+            await unit.groups.find("nobody")
+
+
+async def test_only_admins_manage_groups(services: Services) -> None:
+    organiser = Actor(2, "乙", "zh", Role.ORGANISER)
+    async with services.unit() as unit:
+        await unit.members.identify(Caller(2, "乙"))
+        with pytest.raises(PermissionDenied):
+            await unit.groups.create(organiser, "三组")
+        with pytest.raises(PermissionDenied):
+            await unit.groups.move(organiser, "2", "-")
+        with pytest.raises(PermissionDenied):
+            await unit.groups.link_chat(organiser, "三组", -100)
+        assert await unit.groups.list(organiser) == []
+        with pytest.raises(PermissionDenied):
+            await unit.groups.list(member(2))
+
+
+async def test_a_chat_links_to_one_group_at_a_time(services: Services) -> None:
+    async with services.unit() as unit:
+        await unit.groups.create(ADMIN, "一组")
+        await unit.groups.create(ADMIN, "二组")
+        first = await unit.groups.link_chat(ADMIN, "一组", -100)
+        assert first.changed and first.replaced is None
+        second = await unit.groups.link_chat(ADMIN, "二组", -100)
+        assert second.replaced == "一组"
+        again = await unit.groups.link_chat(ADMIN, "二组", -100)
+        assert not again.changed
+        group = await unit.groups.group_of_chat(-100)
+        assert group is not None and group.name == "二组"
+        with pytest.raises(UserFacingError):
+            await unit.groups.link_chat(ADMIN, "二组", 12345)
+
+
+GROUPS_FILE = """\
+groups:
+  - name: 机关第一青年理论学习小组
+    code: JG0001
+    chat: -1001234567890
+    members: [101, 102, "@wangwu"]
+  - name: 财务处学习小组
+  - 办公室学习小组
+"""
+
+
+async def test_the_groups_file_sets_up_groups_and_members(services: Services) -> None:
+    specs = parse_groups_file(GROUPS_FILE)
+    assert [spec.name for spec in specs] == [
+        "机关第一青年理论学习小组",
+        "财务处学习小组",
+        "办公室学习小组",
+    ]
+    async with services.unit() as unit:
+        await unit.members.identify(Caller(101, "张三"))
+        await unit.members.identify(Caller(103, "王五", username="wangwu"))
+        report = await unit.groups.import_groups(ADMIN, specs)
+    assert report.created == [spec.name for spec in specs]
+    assert (report.moved, report.registered, report.unknown) == (3, 1, [])
+    async with services.unit() as unit:
+        group = await unit.groups.find("JG0001")
+        assert group.chat_id == -1001234567890
+        placed = await unit.session.get(Member, 102)
+        assert placed is not None and placed.study_group_id == group.id
+        again = await unit.groups.import_groups(ADMIN, specs)
+    assert again.created == [] and again.moved == 0 and len(again.unchanged) == 3
+    # The member registered ahead gets their Telegram name at /start.
+    async with services.unit() as unit:
+        actor = await unit.members.identify(Caller(102, "李四"))
+        assert actor.first_name == "李四"
+
+
+def test_groups_file_problems_name_their_lines() -> None:
+    broken = """\
+groups:
+  - name: 一组
+    code: "!!"
+    colour: red
+  - name: 本月
+  - name: 一组
+  - name: 二组
+    chat: 12345
+    members: [abc def]
+"""
+    with pytest.raises(GroupsFileError) as raised:
+        parse_groups_file(broken)
+    problems = [(p.line, p.code) for p in raised.value.problems]
+    assert problems == [
+        (3, "bad-code"),
+        (4, "unknown-key"),
+        (5, "name-ambiguous"),
+        (6, "duplicate-name"),
+        (8, "bad-chat"),
+        (9, "bad-member"),
+    ]
+    with pytest.raises(GroupsFileError) as syntax:
+        parse_groups_file("groups: [")
+    assert syntax.value.problems[0].code == "yaml"
+    with pytest.raises(GroupsFileError) as empty:
+        parse_groups_file("title: x\n")
+    assert empty.value.problems[0].code == "no-groups"
+
+
+def test_the_example_groups_file_is_valid() -> None:
+    specs = load_groups_file(REPO / "groups.example.yaml")
+    assert len(specs) >= 2
+
+
+def test_an_unreadable_groups_file(tmp_path: Path) -> None:
+    with pytest.raises(GroupsFileError) as raised:
+        load_groups_file(tmp_path / "missing.yaml")
+    assert raised.value.problems[0].code == "unreadable"

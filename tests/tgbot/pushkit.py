@@ -1,0 +1,101 @@
+"""A harness for pushes: schedules written for the test, and one fake clock shared by the
+dispatcher's pacing and the sandbox's flood limits, so paced broadcasts take no real time."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import insert, select
+
+from bot.sandbox.flood import FloodLimits
+from bot.sandbox.state import BotApiSandbox
+from bot.storage.models import Member, PushDelivery
+from bot.tgbot.push_engine import PushEngine, Timing
+from tests.harness import REPO, BotHarness, FrozenClock, make_config
+
+TELEGRAM_LIMITS = FloodLimits()
+
+
+@dataclass
+class FakeMonotonic:
+    now: float = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        target = self.now + max(seconds, 0.0)
+        await asyncio.sleep(0)
+        self.now = max(self.now, target)
+
+
+def write_schedules(folder: Path, *schedules: dict[str, Any]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for schedule in schedules:
+        (folder / f"{schedule['id']}.yaml").write_text(
+            yaml.safe_dump(schedule, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    return folder
+
+
+class PushHarness(BotHarness):
+    def __init__(
+        self,
+        database_url: str,
+        clock: FrozenClock,
+        schedules: Path,
+        *,
+        flood: FloodLimits | None = TELEGRAM_LIMITS,
+        **config: Any,
+    ) -> None:
+        self.ticks = FakeMonotonic()
+        sandbox = BotApiSandbox(flood_limits=flood, clock=self.ticks)
+        super().__init__(
+            make_config(
+                database_url,
+                schedules_dir=str(schedules),
+                quizzes_dir=str(REPO / "quizzes"),
+                **config,
+            ),
+            clock,
+            sandbox,
+            timing=Timing(
+                monotonic=self.ticks, sleep=self.ticks.sleep, concurrency=1, wake_early=0.0
+            ),
+        )
+
+    @property
+    def pushes(self) -> PushEngine:
+        return self.app.bot_data.pushes
+
+    async def members(self, ids: range, *, open_chats: bool = True) -> None:
+        """Registered members, fast: rows written directly, chats opened in the sandbox."""
+        now = self.clock()
+        async with self.services.unit() as unit:
+            await unit.session.execute(
+                insert(Member),
+                [
+                    {
+                        "id": i,
+                        "first_name": f"成员{i}",
+                        "is_organiser": False,
+                        "is_reachable": True,
+                        "joined_at": now,
+                        "last_seen_at": now,
+                    }
+                    for i in ids
+                ],
+            )
+        for i in ids:
+            self.sandbox.user(i, f"成员{i}")
+            if open_chats:
+                self.sandbox.private_chat(i)
+
+    async def deliveries(self) -> dict[int, str]:
+        async with self.services.unit() as unit:
+            rows = await unit.session.execute(select(PushDelivery.chat_id, PushDelivery.status))
+            return {chat: status for chat, status in rows.tuples()}

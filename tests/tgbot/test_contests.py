@@ -1,0 +1,567 @@
+"""Group contests end to end: the real Application, the in-process sandbox, a frozen clock
+that also closes the sandbox's polls, and hundreds of members voting in quiz polls."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+from telegram import Update
+
+from bot.content.schedules import load_schedule_file
+from bot.domain.contests import Tally, standings
+from bot.sandbox.messages import SentMessage
+from bot.sandbox.state import BotApiSandbox
+from bot.services.contests import Vote
+from bot.services.identity import Caller
+from bot.storage.models import Contest, ContestAnswer, Member, ScoreEvent, StudyGroup
+from bot.tgbot.handlers.contests import FLUSH_SIZE, vote_from
+from tests.harness import ADMIN_ID, BotHarness, FrozenClock, make_config
+from tests.tgbot.pushkit import PushHarness, write_schedules
+from tests.tgbot.quizkit import MIXED_BANK, write_banks
+
+GROUP = -100123
+MEMBER = 2001  # a member, not an organiser
+FIRST_VOTER = 10_000
+SECONDS = 20
+COUNTDOWN = 10
+PAUSE = 5
+HarnessFactory = Callable[..., Awaitable[BotHarness]]
+
+
+@pytest.fixture
+def sandbox(clock: FrozenClock) -> BotApiSandbox:
+    # Polls close on the sandbox's clock: the same frozen time the bot reads.
+    return BotApiSandbox(clock=lambda: clock.now.timestamp())
+
+
+@pytest.fixture
+async def make_harness(
+    database_url: str, clock: FrozenClock, sandbox: BotApiSandbox, tmp_path: Path
+) -> AsyncIterator[HarnessFactory]:
+    started: list[BotHarness] = []
+
+    async def make(*banks: dict[str, Any]) -> BotHarness:
+        folder = write_banks(tmp_path / "quizzes", *(banks or (MIXED_BANK,)))
+        harness = BotHarness(make_config(database_url, quizzes_dir=str(folder)), clock, sandbox)
+        await harness.start()
+        started.append(harness)
+        return harness
+
+    yield make
+    for harness in started:
+        await harness.stop()
+
+
+def group_with(sandbox: BotApiSandbox, voters: range) -> None:
+    for uid in voters:
+        sandbox.user(uid, f"成员{uid}")
+    members = {uid: "member" for uid in voters} | {ADMIN_ID: "administrator", MEMBER: "member"}
+    sandbox.group_chat(GROUP, "青年理论学习小组", members=members)
+
+
+def polls(harness: BotHarness) -> list[SentMessage]:
+    return [m for m in harness.sandbox.sent(GROUP) if m.poll is not None]
+
+
+def texts(harness: BotHarness) -> list[str]:
+    return [m.text or "" for m in harness.sandbox.sent(GROUP) if m.poll is None]
+
+
+def options_for(poll: SentMessage, *, right: bool) -> list[int]:
+    assert poll.poll is not None
+    correct = list(poll.poll["correct_option_ids"])
+    if right:
+        return correct
+    return [i for i in range(len(poll.poll["options"])) if i not in correct][:1]
+
+
+async def tick(harness: BotHarness, clock: FrozenClock, seconds: float) -> int:
+    clock.advance(seconds=seconds)
+    return await harness.fire_due_jobs()
+
+
+async def inject(harness: BotHarness, data: dict[str, Any]) -> None:
+    await harness.app.process_update(Update.de_json(data, harness.app.bot))
+
+
+def raw_poll_answer(
+    update_id: int, poll_id: str, user_id: int, options: list[int]
+) -> dict[str, Any]:
+    """A PollAnswer the sandbox would not produce for a quiz poll: a retraction or a changed
+    vote (a replayed or forged update), fed straight to the application."""
+    user = {"id": user_id, "is_bot": False, "first_name": f"成员{user_id}"}
+    return {
+        "update_id": update_id,
+        "poll_answer": {
+            "poll_id": poll_id,
+            "user": user,
+            "option_ids": options,
+            "option_persistent_ids": [str(option) for option in options],
+        },
+    }
+
+
+async def ledger(harness: BotHarness) -> dict[int, int]:
+    async with harness.services.unit() as unit:
+        rows = await unit.session.execute(
+            select(ScoreEvent.member_id, func.sum(ScoreEvent.points))
+            .where(ScoreEvent.source == "contest")
+            .group_by(ScoreEvent.member_id)
+        )
+        return {int(member): int(points) for member, points in rows}
+
+
+async def count(harness: BotHarness, model: Any) -> int:
+    async with harness.services.unit() as unit:
+        return int(await unit.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+# ---- 500 members ------------------------------------------------------------------------
+
+
+async def test_five_hundred_members_answer_every_question(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness()
+    voters = range(FIRST_VOTER, FIRST_VOTER + 500)
+    group_with(harness.sandbox, voters)
+
+    [announcement] = await harness.say(ADMIN_ID, "/contest mixed 3 20", chat_id=GROUP)
+    text = announcement.text or ""
+    assert "答题挑战赛" in text and "共 3 题，每题限时 20 秒" in text and "“mixed”" in text
+    assert polls(harness) == []  # the countdown first
+    assert await tick(harness, clock, COUNTDOWN) == 1
+
+    expected_right: Counter[int] = Counter()
+    expected_time: Counter[int] = Counter()
+    for number in range(3):
+        poll = polls(harness)[-1]
+        assert poll.poll is not None
+        assert poll.poll["type"] == "quiz" and poll.poll["is_anonymous"] is False
+        assert poll.poll["open_period"] == SECONDS
+        assert poll.poll["question"].startswith(f"[{number + 1}/3] ")
+        if "多选题一" in poll.poll["question"]:
+            assert poll.poll["allows_multiple_answers"] and poll.poll["correct_option_ids"] == [
+                0,
+                2,
+            ]
+        sent_at = clock.now
+        # Members answer over the open period, a batch every half second; member j gets
+        # this question wrong when j % 4 == number, so points differ, and so do times.
+        by_offset: dict[float, list[int]] = {}
+        for uid in voters:
+            by_offset.setdefault(1 + (uid % 19) * 0.5, []).append(uid)
+        for offset in sorted(by_offset):
+            clock.now = sent_at + timedelta(seconds=offset)
+            for uid in by_offset[offset]:
+                right = uid % 4 != number
+                harness.sandbox.answer_poll(uid, poll.poll["id"], options_for(poll, right=right))
+                expected_right[uid] += right
+                expected_time[uid] += int(offset * 1000)
+            if number == 1:
+                # Every update delivered twice (PTB may replay after a crash).
+                updates = harness.sandbox.take_updates()
+                for data in updates + updates:
+                    await inject(harness, data)
+            else:
+                await harness.deliver()
+        if number == 2:
+            # Changed and retracted votes after the first answer: the first one stands.
+            for i, uid in enumerate(voters[:20]):
+                other = options_for(poll, right=uid % 4 == number)
+                await inject(harness, raw_poll_answer(900_000 + i, poll.poll["id"], uid, other))
+                await inject(harness, raw_poll_answer(950_000 + i, poll.poll["id"], uid, []))
+        clock.now = sent_at + timedelta(seconds=SECONDS)
+        assert await harness.fire_due_jobs() == 1  # the poll closes: the explanation
+        closed = texts(harness)[-1]
+        assert f"第 {number + 1}/3 题结束" in closed
+        wrong = sum(1 for uid in voters if uid % 4 == number)
+        assert f"答对 {500 - wrong} 人 / 作答 500 人" in closed and "解析" in closed
+        assert (
+            harness.sandbox.sent(GROUP)[-1].message.get("reply_to_message", {}).get("message_id")
+            == poll.message_id
+        )
+        assert await tick(harness, clock, PAUSE) == 1  # the next question, or the standings
+
+    assert len(polls(harness)) == 3
+    standings_text = texts(harness)[-1]
+    assert standings_text.startswith("🏆")
+    assert "共出题 3 道，500 人参赛" in standings_text
+    assert "……另有 490 人参赛" in standings_text
+
+    # The ledger: once per participant, the points of their correct answers.
+    assert await ledger(harness) == dict(expected_right)
+    assert await count(harness, ContestAnswer) == 1500
+    # Voters who never sent /start were registered on the spot, with their names.
+    async with harness.services.unit() as unit:
+        names = dict((await unit.session.execute(select(Member.id, Member.first_name))).all())
+    assert all(names[uid] == f"成员{uid}" for uid in voters)
+
+    # The top 10 as the domain ranks them from what the members did.
+    tallies = [
+        Tally(
+            uid,
+            f"成员{uid}",
+            None,
+            None,
+            3,
+            expected_right[uid],
+            timedelta(milliseconds=expected_time[uid]),
+        )
+        for uid in voters
+    ]
+    top = standings(tallies, asked=3, seconds=SECONDS)[:10]
+    lines = standings_text.splitlines()[2:12]
+    assert [line.split(" ")[1].split("：")[0] for line in lines] == [p.name for p in top]
+    first = top[0]
+    seconds_taken = f"{first.total_time.total_seconds():.1f}"
+    detail = f"答对 {first.correct} 题，用时 {seconds_taken} 秒"
+    assert lines[0] == f"🥇 {first.name}：{first.points} 分（{detail}）"
+
+    # Nothing left to run, and a second contest may start now.
+    assert await tick(harness, clock, 600) == 0
+    assert len(await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)) == 1
+
+
+async def test_votes_are_written_in_batches_as_they_come(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness()
+    voters = range(FIRST_VOTER, FIRST_VOTER + FLUSH_SIZE + 10)
+    group_with(harness.sandbox, voters)
+    await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    poll = polls(harness)[-1]
+    assert poll.poll is not None
+    for uid in voters:
+        harness.sandbox.answer_poll(uid, poll.poll["id"], options_for(poll, right=True))
+    await harness.deliver()
+    # A full queue was written at once; the rest waits for the timer or the poll's close.
+    assert await count(harness, ContestAnswer) == FLUSH_SIZE
+    assert harness.app.bot_data.contests.queued == 10
+    await tick(harness, clock, SECONDS)
+    assert await count(harness, ContestAnswer) == FLUSH_SIZE + 10
+
+
+# ---- commands and permissions -----------------------------------------------------------
+
+
+async def test_one_contest_per_chat_and_organisers_only(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness()
+    group_with(harness.sandbox, range(0))
+    [refused] = await harness.say(MEMBER, "/contest", chat_id=GROUP)
+    assert "组织员" in (refused.text or "")
+    [private] = await harness.say(ADMIN_ID, "/contest")
+    assert "需要在群里发起" in (private.text or "")
+    [bad] = await harness.say(ADMIN_ID, "/contest mixed 3 5", chat_id=GROUP)
+    assert "每题秒数 5 不在范围内" in (bad.text or "")
+    [unknown] = await harness.say(ADMIN_ID, "/contest 没有这个 3", chat_id=GROUP)
+    assert "没有找到“没有这个”" in (unknown.text or "")
+
+    await harness.say(ADMIN_ID, "/contest mixed 3 20", chat_id=GROUP)
+    [second] = await harness.say(ADMIN_ID, "/contest mixed 3 20", chat_id=GROUP)
+    assert "已有一场答题挑战赛正在进行" in (second.text or "")
+    async with harness.services.unit() as unit:
+        assert await unit.session.scalar(select(func.count()).select_from(Contest)) == 1
+
+
+async def test_fill_in_questions_are_left_out(make_harness: HarnessFactory) -> None:
+    fill_only = {**MIXED_BANK, "questions": [MIXED_BANK["questions"][3]]}
+    harness = await make_harness(fill_only)
+    group_with(harness.sandbox, range(0))
+    [reply] = await harness.say(ADMIN_ID, "/contest mixed", chat_id=GROUP)
+    assert "填空题不能以投票形式作答" in (reply.text or "")
+
+
+async def test_stopcontest_ends_early_with_the_standings_so_far(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness()
+    voters = range(FIRST_VOTER, FIRST_VOTER + 30)
+    group_with(harness.sandbox, voters)
+    await harness.say(ADMIN_ID, "/contest mixed 3 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    poll = polls(harness)[-1]
+    assert poll.poll is not None
+    clock.advance(seconds=4)
+    for uid in voters:
+        harness.sandbox.answer_poll(uid, poll.poll["id"], options_for(poll, right=uid % 2 == 0))
+    await harness.deliver()  # queued, not yet written: /stopcontest counts them
+
+    [refused] = await harness.say(MEMBER, "/stopcontest", chat_id=GROUP)
+    assert "组织员" in (refused.text or "")
+    sent = await harness.say(ADMIN_ID, "/stopcontest", chat_id=GROUP)
+    [result] = [m for m in sent if m.poll is None]
+    assert (result.text or "").startswith("🏁")
+    assert "共出题 1 道，30 人参赛" in (result.text or "")
+    assert harness.sandbox_message(poll).poll["is_closed"] is True  # type: ignore[index]
+    assert await ledger(harness) == {uid: 1 for uid in voters if uid % 2 == 0}
+
+    # The armed step is gone or stale: nothing more is posted.
+    before = len(harness.sandbox.sent(GROUP))
+    assert await tick(harness, clock, 600) == 0
+    assert len(harness.sandbox.sent(GROUP)) == before
+    [again] = await harness.say(ADMIN_ID, "/stopcontest", chat_id=GROUP)
+    assert "没有进行中的答题挑战赛" in (again.text or "")
+
+
+async def test_linked_study_group_is_credited(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness()
+    voters = range(FIRST_VOTER, FIRST_VOTER + 6)
+    group_with(harness.sandbox, voters)
+    now = clock()
+    async with harness.services.unit() as unit:
+        group = StudyGroup(name="第一党小组", join_code="ABC234", chat_id=GROUP, created_at=now)
+        unit.session.add(group)
+        await unit.session.flush()
+        for uid in voters[:4]:  # four of the six are in the chat's study group
+            unit.session.add(
+                Member(
+                    id=uid,
+                    first_name=f"成员{uid}",
+                    study_group_id=group.id,
+                    joined_at=now,
+                    last_seen_at=now,
+                )
+            )
+    [announcement] = await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)
+    assert "本群关联的学习小组：第一党小组" in (announcement.text or "")
+    await tick(harness, clock, COUNTDOWN)
+    poll = polls(harness)[-1]
+    assert poll.poll is not None
+    for uid in voters:
+        harness.sandbox.answer_poll(uid, poll.poll["id"], options_for(poll, right=True))
+    await harness.deliver()
+    await tick(harness, clock, SECONDS)
+    await tick(harness, clock, PAUSE)
+    result = texts(harness)[-1]
+    assert "成员10000（第一党小组）：1 分" in result
+    assert "学习小组“第一党小组”：4 名组员参赛，共得 4 分" in result
+    async with harness.services.unit() as unit:
+        grouped = await unit.session.scalar(
+            select(func.count()).where(
+                ScoreEvent.source == "contest", ScoreEvent.study_group_id == group.id
+            )
+        )
+    assert grouped == 4  # the ledger rows carry the members' group
+
+
+# ---- restarts -----------------------------------------------------------------------------
+
+
+async def test_restart_mid_contest_resumes_without_double_scoring(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness()
+    voters = range(FIRST_VOTER, FIRST_VOTER + 40)
+    group_with(harness.sandbox, voters)
+    await harness.say(ADMIN_ID, "/contest mixed 3 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    for poll in polls(harness):
+        assert poll.poll is not None
+        for uid in voters:
+            harness.sandbox.answer_poll(uid, poll.poll["id"], options_for(poll, right=True))
+    await harness.deliver()
+    await tick(harness, clock, SECONDS)
+    await tick(harness, clock, PAUSE)
+    second = polls(harness)[-1]
+    assert second.poll is not None
+    for uid in voters[:20]:
+        harness.sandbox.answer_poll(uid, second.poll["id"], options_for(second, right=True))
+    await harness.deliver()
+    await harness.app.bot_data.contests.flush()  # the timer's flush, before the crash
+    await harness.stop()
+
+    clock.advance(seconds=3)
+    restarted = await make_harness()
+    # The open poll's close is armed again; the other half answer it after the restart.
+    for uid in voters[20:]:
+        restarted.sandbox.answer_poll(uid, second.poll["id"], options_for(second, right=True))
+    await restarted.deliver()
+    assert await tick(restarted, clock, SECONDS) == 1
+    assert "第 2/3 题结束" in texts(restarted)[-1]
+    assert "答对 40 人 / 作答 40 人" in texts(restarted)[-1]
+    assert await tick(restarted, clock, PAUSE) == 1
+    third = polls(restarted)[-1]
+    assert third.poll is not None and third.poll["question"].startswith("[3/3]")
+    for uid in voters:
+        restarted.sandbox.answer_poll(uid, third.poll["id"], options_for(third, right=True))
+    await restarted.deliver()
+    await tick(restarted, clock, SECONDS)
+    await restarted.stop()
+
+    # A second restart while the standings are due: they are posted once, scored once.
+    again = await make_harness()
+    assert await tick(again, clock, PAUSE) == 1
+    assert texts(again)[-1].startswith("🏆")
+    assert await ledger(again) == {uid: 3 for uid in voters}
+    assert await tick(again, clock, 600) == 0
+    assert sum(text.startswith("🏆") for text in texts(again)) == 1
+
+
+async def test_restart_after_a_poll_closed_goes_on_with_the_next_question(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness()
+    group_with(harness.sandbox, range(0))
+    await harness.say(ADMIN_ID, "/contest mixed 3 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    await harness.stop()
+    clock.advance(seconds=SECONDS + 2)  # the first poll closed while the bot was down
+    restarted = await make_harness()
+    assert await restarted.fire_due_jobs() == 1
+    assert "第 1/3 题结束" in texts(restarted)[-1]
+    assert await tick(restarted, clock, PAUSE) == 1
+    assert polls(restarted)[-1].poll["question"].startswith("[2/3]")  # type: ignore[index]
+
+
+async def test_restart_after_the_contest_time_ends_it_cleanly(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness()
+    voters = range(FIRST_VOTER, FIRST_VOTER + 5)
+    group_with(harness.sandbox, voters)
+    await harness.say(ADMIN_ID, "/contest mixed 3 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    poll = polls(harness)[-1]
+    assert poll.poll is not None
+    for uid in voters:
+        harness.sandbox.answer_poll(uid, poll.poll["id"], options_for(poll, right=True))
+    await harness.deliver()
+    await harness.app.bot_data.contests.flush()
+    await harness.stop()
+    clock.advance(minutes=30)  # far past the contest's planned end
+    restarted = await make_harness()
+    assert await restarted.fire_due_jobs() == 1
+    assert len(polls(restarted)) == 1  # no stale question is asked
+    assert texts(restarted)[-1].startswith("🏆")
+    assert await ledger(restarted) == {uid: 1 for uid in voters}
+
+
+# ---- poll answers that are not the contest's ---------------------------------------------
+
+
+def test_poll_answers_become_plain_votes() -> None:
+    at = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+    answer = Update.de_json(raw_poll_answer(1, "p1", 7, [0, 2]), None)
+    assert vote_from(answer, at) == Vote("p1", Caller(7, "成员7"), (0, 2), at)
+    assert vote_from(Update.de_json(raw_poll_answer(2, "p1", 7, []), None), at) is None
+    chat_vote = raw_poll_answer(3, "p1", 7, [1])
+    del chat_vote["poll_answer"]["user"]
+    chat_vote["poll_answer"]["voter_chat"] = {"id": GROUP, "type": "supergroup", "title": "群"}
+    assert vote_from(Update.de_json(chat_vote, None), at) is None
+
+
+async def test_answers_to_other_polls_are_left_alone(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness()
+    seen: list[str] = []
+
+    async def other_feature(update: Update, _: Any) -> None:
+        assert update.poll_answer is not None
+        seen.append(update.poll_answer.poll_id)
+
+    from telegram.ext import PollAnswerHandler
+
+    harness.app.add_handler(PollAnswerHandler(other_feature))  # group 0, as another feature
+    await inject(harness, raw_poll_answer(1, "not-a-contest-poll", 4242, [1]))
+    assert seen == ["not-a-contest-poll"]
+    await harness.app.bot_data.contests.flush()
+    assert await count(harness, ContestAnswer) == 0
+    async with harness.services.unit() as unit:
+        assert await unit.session.get(Member, 4242) is None  # not registered by a contest
+
+
+# ---- scheduled contests ----------------------------------------------------------------------
+
+CONTEST_PUSH = {
+    "id": "weekly-contest",
+    "title": "每周答题挑战赛",
+    "trigger": "daily at 09:00",
+    "audience": {"chats": [-5001]},
+    "content": {
+        "text": "本周的答题挑战赛马上开始，请大家准备！",
+        "contest": {"bank": "theory-study", "questions": 2, "seconds": 30},
+    },
+}
+
+
+async def test_a_schedule_starts_a_contest_in_its_group(
+    database_url: str, clock: FrozenClock, tmp_path: Path
+) -> None:
+    clock.now = datetime.fromisoformat("2026-03-02T08:59:00+08:00").astimezone(UTC)
+    folder = write_schedules(tmp_path / "schedules", CONTEST_PUSH)
+    harness = PushHarness(database_url, clock, folder)
+    await harness.start()
+    try:
+        assert harness.services.schedules.errors == ()
+        harness.sandbox.group_chat(-5001, "青年理论学习小组")
+        await harness.pushes.scan_all()
+        clock.now = datetime.fromisoformat("2026-03-02T09:00:10+08:00").astimezone(UTC)
+        [fired] = await harness.pushes.scan_all()
+        assert fired.recipients == 1
+        await harness.pushes.dispatcher.run_once()
+        invitation, announcement = harness.sandbox.sent(-5001)
+        assert "答题挑战赛马上开始" in (invitation.text or "")
+        assert "共 2 题，每题限时 30 秒" in (announcement.text or "")
+        assert await harness.pushes.dispatcher.run_once() == 0  # delivered once
+        clock.advance(seconds=COUNTDOWN)
+        harness.ticks.now += COUNTDOWN  # the sandbox's flood limits run on this clock
+        assert await harness.fire_due_jobs() == 1
+        [poll] = [m for m in harness.sandbox.sent(-5001) if m.poll is not None]
+        assert poll.poll is not None and poll.poll["open_period"] == 30
+        async with harness.services.unit() as unit:
+            contest = await unit.session.scalar(select(Contest))
+        assert contest is not None and contest.fire_id == fired.fire_id
+        assert contest.started_by is None
+    finally:
+        await harness.stop()
+
+
+def test_contest_schedules_are_checked_with_lines(tmp_path: Path) -> None:
+    bad = {
+        **CONTEST_PUSH,
+        "audience": "all",
+        "content": {
+            "text": "答题挑战赛",
+            "contest": {"bank": "theory-studdy", "questions": 80, "seconds": 5},
+        },
+    }
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(bad, allow_unicode=True, sort_keys=False), "utf-8")
+    schedules, problems = load_schedule_file(path, known_banks={"theory-study"})
+    assert schedules == ()
+    found = {p.code: p for p in problems}
+    assert found["schedule-unknown-bank-suggest"].args["suggestion"] == "theory-study"
+    assert found["schedule-questions-invalid"].args["max"] == 50
+    assert found["schedule-contest-seconds-invalid"].args["min"] == 10
+    assert all(p.line for p in problems)
+
+    to_everyone = {**CONTEST_PUSH, "audience": "all"}
+    path.write_text(yaml.safe_dump(to_everyone, allow_unicode=True, sort_keys=False), "utf-8")
+    schedules, problems = load_schedule_file(path, known_banks={"theory-study"})
+    assert schedules == ()
+    assert [(p.code, p.line) for p in problems] == [("schedule-contest-needs-chats", 4)]
+
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump(CONTEST_PUSH, allow_unicode=True), "utf-8")
+    [schedule], problems = load_schedule_file(good, known_banks={"theory-study"})
+    assert problems == []
+    assert schedule.content.contest is not None
+    assert schedule.content.contest.as_payload() == {
+        "bank": "theory-study",
+        "questions": 2,
+        "seconds": 30,
+    }

@@ -1,0 +1,220 @@
+"""Study groups and rankings through the real Application and the in-process sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from bot.cli import main
+from bot.services.ledger import Ledger
+from bot.storage.models import Member, StudyGroup
+from tests.harness import ADMIN_ID, BotHarness
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+CHAT = -100777
+
+
+def text_of(messages: list[object]) -> str:
+    return "\n".join(getattr(m, "text", None) or "" for m in messages)
+
+
+async def create_group(harness: BotHarness, name: str) -> str:
+    [created] = await harness.say(ADMIN_ID, f"/newgroup {name}")
+    match = re.search(r"<code>([A-Z0-9]+)</code>", created.text or "")
+    assert match, created.text
+    return match.group(1)
+
+
+async def award(harness: BotHarness, member: int, points: int, reference: str) -> None:
+    async with harness.services.unit() as unit:
+        await Ledger(unit.session).award(member, "manual", reference, points, harness.clock())
+
+
+async def test_admin_creates_a_group_and_members_join_with_its_code(harness: BotHarness) -> None:
+    code = await create_group(harness, "机关第一青年理论学习小组")
+    [joined] = await harness.say(1, f"/join {code.lower()}", name="张三")
+    assert "欢迎加入学习小组“机关第一青年理论学习小组”" in (joined.text or "")
+    [again] = await harness.say(1, f"/join {code}")
+    assert "已经在学习小组" in (again.text or "")
+    [bad] = await harness.say(2, "/join NOPE99")
+    assert "加入码“NOPE99”不正确" in (bad.text or "") and "用法：/join" in (bad.text or "")
+    [usage] = await harness.say(2, "/join")
+    assert "用法：/join 加入码" in (usage.text or "")
+    [left] = await harness.say(1, "/leave")
+    assert "你已退出学习小组" in (left.text or "")
+    [nothing] = await harness.say(1, "/leave")
+    assert "没有加入任何学习小组" in (nothing.text or "")
+
+
+async def test_admin_renames_moves_removes_and_lists(harness: BotHarness) -> None:
+    await create_group(harness, "一组")
+    await create_group(harness, "二组")
+    await harness.say(5, "/start", name="王五")
+    [moved] = await harness.say(ADMIN_ID, "/move 5 一组")
+    assert "已将 王五 调整到学习小组“一组”" in (moved.text or "")
+    [renamed] = await harness.say(ADMIN_ID, '/renamegroup 一组 "第一 小组"')
+    assert "改名为“第一 小组”" in (renamed.text or "")
+    [listing] = await harness.say(ADMIN_ID, "/grouplist")
+    assert "第一 小组" in (listing.text or "") and "1 人" in (listing.text or "")
+    [taken] = await harness.say(ADMIN_ID, "/newgroup 二组")
+    assert "已经有名为“二组”" in (taken.text or "") and "用法：/newgroup" in (taken.text or "")
+    [ambiguous] = await harness.say(ADMIN_ID, "/newgroup 本月")
+    assert "会与时间段" in (ambiguous.text or "")
+    [removed] = await harness.say(ADMIN_ID, "/delgroup 第一 小组")
+    assert "原有 1 名成员改为未分组" in (removed.text or "")
+    [unknown] = await harness.say(ADMIN_ID, "/delgroup 不存在")
+    assert "找不到学习小组“不存在”" in (unknown.text or "") and "/grouplist" in (
+        unknown.text or ""
+    )
+    async with harness.services.unit() as unit:
+        member = await unit.session.get(Member, 5)
+        assert member is not None and member.study_group_id is None
+
+
+async def test_members_cannot_manage_groups(harness: BotHarness) -> None:
+    for command in ("/newgroup 三组", "/delgroup 三组", "/move 1 三组", "/removemember 1"):
+        [refusal] = await harness.say(1, command)
+        assert "需要管理员权限" in (refusal.text or ""), command
+    [refusal] = await harness.say(1, "/top")
+    assert "需要组织员权限" in (refusal.text or "")
+    [hidden] = await harness.say(1, "/help")
+    assert "/me" in (hidden.text or "") and "/top" not in (hidden.text or "")
+    [shown] = await harness.say(ADMIN_ID, "/help")
+    assert "/newgroup" in (shown.text or "") and "/export" in (shown.text or "")
+
+
+async def test_linkgroup_in_a_group_chat_lets_members_join_there(harness: BotHarness) -> None:
+    await create_group(harness, "第二小组")
+    harness.sandbox.group_chat(CHAT, "第二小组群", members={ADMIN_ID: "creator", 7: "member"})
+    [linked] = await harness.say(ADMIN_ID, "/linkgroup 第二小组", chat_id=CHAT)
+    assert "本群已关联到学习小组“第二小组”" in (linked.text or "")
+    [joined] = await harness.say(7, "/join", chat_id=CHAT, name="赵六")
+    assert "欢迎加入学习小组“第二小组”" in (joined.text or "")
+    [private] = await harness.say(ADMIN_ID, "/linkgroup 第二小组")
+    assert "需要在要关联的 Telegram 群里发送" in (private.text or "")
+    async with harness.services.unit() as unit:
+        group = await unit.session.scalar(select(StudyGroup).where(StudyGroup.chat_id == CHAT))
+        assert group is not None and group.name == "第二小组"
+
+
+async def test_top_rank_me_and_groups(harness: BotHarness) -> None:
+    harness.clock.now = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
+    code = await create_group(harness, "第一小组")
+    await create_group(harness, "空小组")
+    for member, name in ((1, "张三"), (2, "李四"), (3, "王五")):
+        await harness.say(member, f"/join {code}", name=name)
+    await harness.say(4, "/start", name="孙七")
+    await award(harness, 1, 8, "a")
+    await award(harness, 2, 8, "b")
+    await award(harness, 3, 2, "c")
+    await award(harness, 4, 1, "d")
+    [top] = await harness.say(ADMIN_ID, "/top 本周")
+    lines = (top.text or "").splitlines()
+    assert "本周（2026-03-02 至 2026-03-08）" in lines[0] and "全体成员" in lines[0]
+    assert lines[1:] == [
+        "1. 张三（第一小组） — 8 分",
+        "1. 李四（第一小组） — 8 分",
+        "3. 王五（第一小组） — 2 分",
+        "4. 孙七 — 1 分",
+    ]
+    [group_top] = await harness.say(ADMIN_ID, "/top 第一小组 2")
+    assert "第一小组" in (group_top.text or "").splitlines()[0]
+    assert "另有" not in (group_top.text or "")
+    [rank] = await harness.say(3, "/rank")
+    assert "你在本月（2026年3月）：2 分，组内第 3 名（共 3 人），总第 3 名（共 5 人）" in (
+        rank.text or ""
+    )
+    [me] = await harness.say(1, "/me")
+    assert "👤 张三 · 第一小组" in (me.text or "")
+    assert (
+        "本周（2026-03-02 至 2026-03-08）：8 分，组内第 1 名（共 3 人），总第 1 名（共 5 人）"
+        in (me.text or "")
+    )
+    [groups] = await harness.say(ADMIN_ID, "/groups")
+    assert "1. 第一小组 — 综合 6.00 · 人均 6.0 分 · 参与 3/3（100%）· 共 18 分" in (
+        groups.text or ""
+    )
+    assert "2. 空小组 — 暂无成员" in (groups.text or "")
+    assert "未加入小组：2 人，其中 1 人有积分，共 1 分" in (groups.text or "")
+    [standouts] = await harness.say(ADMIN_ID, "/standouts 本月 2")
+    assert "学习标兵候选" in (standouts.text or "") and "1. 张三（第一小组）：8 分" in (
+        standouts.text or ""
+    )
+    [bad] = await harness.say(ADMIN_ID, "/top 明年")
+    assert "“明年”既不是可识别的时间段" in (bad.text or "") and "用法：/top" in (bad.text or "")
+    [escaped] = await harness.say(ADMIN_ID, "/groups <b>")
+    assert "&lt;b&gt;" in (escaped.text or "")
+
+
+async def test_removed_members_drop_out_of_the_chat_rankings(harness: BotHarness) -> None:
+    await harness.say(1, "/start", name="张三")
+    await harness.say(2, "/start", name="李四")
+    await award(harness, 1, 5, "a")
+    await award(harness, 2, 3, "b")
+    [removed] = await harness.say(ADMIN_ID, "/removemember 1")
+    assert "移出学习计划" in (removed.text or "")
+    [top] = await harness.say(ADMIN_ID, "/top")
+    assert "张三" not in (top.text or "") and "1. 李四 — 3 分" in (top.text or "")
+    [me] = await harness.say(1, "/me")
+    assert "你已移出学习计划" in (me.text or "") and "5 分" in (me.text or "")
+
+
+async def test_export_sends_a_workbook_and_a_csv(harness: BotHarness) -> None:
+    await harness.say(1, "/start", name="张三")
+    await award(harness, 1, 5, "a")
+    sent = await harness.say(ADMIN_ID, "/export 本月")
+    documents = [m for m in sent if m.kind == "document"]
+    assert [d.file_name for d in documents] == ["studybot-2026-03.xlsx", "studybot-2026-03.csv"]
+    workbook = load_workbook(io.BytesIO(documents[0].file_content or b""))
+    rows = list(workbook["成员"].iter_rows(values_only=True))
+    assert rows[1][2] == "张三" and rows[1][6] == 5
+    assert (documents[1].file_content or b"").startswith(b"\xef\xbb\xbf")
+    assert "张三" in (documents[1].file_content or b"").decode("utf-8-sig")
+    assert "积分统计" in (documents[0].text or "")
+
+
+async def test_chart_sends_a_png(harness: BotHarness) -> None:
+    await create_group(harness, "第一小组")
+    sent = await harness.say(ADMIN_ID, "/chart 全部")
+    [photo] = [m for m in sent if m.kind == "photo"]
+    assert (photo.file_content or b"").startswith(b"\x89PNG")
+    assert "学习小组排名 · 全部时间" in (photo.text or "")
+
+
+async def test_the_shell_shows_the_same_figures(
+    harness: BotHarness, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = await create_group(harness, "第一小组")
+    await harness.say(1, f"/join {code}", name="张三")
+    await harness.say(2, "/start", name="李四")
+    await award(harness, 1, 5, "a")
+    await award(harness, 2, 7, "b")
+    [top] = await harness.say(ADMIN_ID, "/top 全部")
+    [groups] = await harness.say(ADMIN_ID, "/groups 全部")
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        yaml.safe_dump({"database_url": harness.config.database_url}), encoding="utf-8"
+    )
+    capsys.readouterr()
+    assert await asyncio.to_thread(main, ["-c", str(config), "leaderboard", "全部"]) == 0
+    assert capsys.readouterr().out.strip() == (top.text or "").strip()
+    assert (
+        await asyncio.to_thread(main, ["-c", str(config), "leaderboard", "--groups", "全部"]) == 0
+    )
+    assert capsys.readouterr().out.strip() == (groups.text or "").strip()
+    out = tmp_path / "out"
+    assert (
+        await asyncio.to_thread(main, ["-c", str(config), "export", "全部", "-o", str(out)]) == 0
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["studybot-all.csv", "studybot-all.xlsx"]
+    assert await asyncio.to_thread(main, ["-c", str(config), "leaderboard", "明年"]) == 2
+    assert "明年" in capsys.readouterr().err
