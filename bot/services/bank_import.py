@@ -233,6 +233,9 @@ def _label(path: Path, config: Config) -> str:
 
 
 def bank_imports(services: Services) -> BankImportService:
-    return BankImportService(
-        services.config, services.clock, services.current_catalog, services.reload_banks
-    )
+    def reload() -> BankCatalog:
+        # Schedules are read again too: they may name the bank just added.
+        services.load_content()
+        return services.catalog
+
+    return BankImportService(services.config, services.clock, services.current_catalog, reload)

@@ -75,9 +75,18 @@ class Services:
         self._all_schedules = self.schedules
 
     def load_content(self) -> ContentSummary:
-        """(Re)read the question banks and schedules; files with errors are left out."""
+        """(Re)read the question banks and schedules; files with errors are left out.
+
+        When the bank folder cannot be read, or nothing in it loads any more while banks were
+        being served, the old banks stay: members keep playing what worked.
+        """
         config = self.config
-        self.catalog = load_banks(config.quizzes_path, base=config.base_dir)
+        try:
+            banks = load_banks(config.quizzes_path, base=config.base_dir)
+        except OSError:
+            banks = self.catalog
+        if banks.banks or not self.catalog.banks:
+            self.catalog = banks
         self.schedules = load_schedules(
             config.schedules_path,
             base=config.base_dir,
@@ -108,21 +117,6 @@ class Services:
 
     def current_catalog(self) -> BankCatalog:
         return self.catalog
-
-    def reload_banks(self) -> BankCatalog:
-        """Read the bank folder again and serve what it holds now (a bank was added).
-
-        When the folder cannot be read, or nothing in it loads any more while banks were
-        being served, the old catalog stays: members keep playing what worked.
-        """
-        try:
-            catalog = load_banks(self.config.quizzes_path, base=self.config.base_dir)
-        except OSError:
-            return self.catalog
-        if not catalog.banks and self.catalog.banks:
-            return self.catalog
-        self.catalog = catalog
-        return catalog
 
     def current_schedules(self) -> ScheduleCatalog:
         """File schedules and the ones made in chat."""
