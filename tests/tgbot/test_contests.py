@@ -18,7 +18,7 @@ from bot.content.schedules import load_schedule_file
 from bot.domain.contests import Tally, standings
 from bot.sandbox.messages import SentMessage
 from bot.sandbox.state import BotApiSandbox
-from bot.services.contests import Vote
+from bot.services.contests import Closed, ContestService, ContestStep, Vote
 from bot.services.identity import Caller
 from bot.storage.models import Contest, ContestAnswer, Member, ScoreEvent, StudyGroup
 from bot.tgbot.handlers.contests import FLUSH_SIZE, vote_from
@@ -565,3 +565,25 @@ def test_contest_schedules_are_checked_with_lines(tmp_path: Path) -> None:
         "questions": 2,
         "seconds": 30,
     }
+
+
+async def test_a_failed_step_is_tried_again(
+    make_harness: HarnessFactory, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    harness = await make_harness()
+    group_with(harness.sandbox, range(0))
+    await harness.say(ADMIN_ID, "/contest mixed 2 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    real_close = ContestService.close
+    failures = [RuntimeError("database went away")]
+
+    async def flaky_close(self: ContestService, step: ContestStep) -> Closed | None:
+        if failures:
+            raise failures.pop()
+        return await real_close(self, step)
+
+    monkeypatch.setattr(ContestService, "close", flaky_close)
+    assert await tick(harness, clock, SECONDS) == 1  # fails, logged, armed again
+    assert "第 1/2 题结束" not in "".join(texts(harness))
+    assert await tick(harness, clock, 10) == 1
+    assert "第 1/2 题结束" in texts(harness)[-1]

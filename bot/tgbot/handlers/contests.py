@@ -14,8 +14,8 @@ last FLUSH_SECONDS, the same kind of loss as the updates PTB had fetched and not
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
