@@ -216,6 +216,7 @@ class Dispatcher:
         self._pacer = pacer
         self._slots = asyncio.Semaphore(concurrency)
         self._departures = asyncio.Lock()
+        self._stopping = False
         self._batch = batch
         self._monotonic = monotonic
         self._sleep = sleep
@@ -261,6 +262,8 @@ class Dispatcher:
             await self._pace(chat_id)
 
         async with self._slots:
+            if self._stopping:
+                return None  # still pending: the next start sends it
             try:
                 outcome = await self._sender.send(job, gate)
             except AlreadyTaken:
@@ -287,6 +290,8 @@ class Dispatcher:
             results = await asyncio.gather(*(self._deliver(job) for job in jobs))
             settled = [result for result in results if result is not None]
             attempted += len(settled)
+            if self._stopping:
+                return attempted
             self._pacer.forget_idle(self._monotonic())
             if not settled:
                 return attempted
@@ -295,7 +300,7 @@ class Dispatcher:
         recovered = await self._outbox.recover_interrupted()
         if recovered:
             log.warning("%d deliveries were interrupted mid-send and are now uncertain", recovered)
-        while True:
+        while not self._stopping:
             try:
                 await self.run_once()
             except Exception:
@@ -303,3 +308,9 @@ class Dispatcher:
             self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), idle_poll)
+
+    def stop(self) -> None:
+        """Finish the sends already under way, start no more: a clean stop leaves no
+        delivery without its outcome."""
+        self._stopping = True
+        self.wake.set()

@@ -5,7 +5,6 @@ started application (not in offline tests, which drive scans and rounds themselv
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -26,6 +25,8 @@ log = logging.getLogger(__name__)
 SCAN_JOB_PREFIX = "push-scan-"
 # A safety net besides the exact wake-ups: schedules created in chat, clock jumps.
 RESCAN_SECONDS = 60
+# How long a stopping bot waits for the sends already under way (a request times out sooner).
+STOP_GRACE_SECONDS = 20
 # PTB reads first=0 as "not given"; a moment after start is what is meant.
 STARTUP_DELAY = 0.1
 
@@ -114,8 +115,11 @@ class PushEngine:
         await self.scan_all()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        if self._task is None:
+            return
+        self.dispatcher.stop()
+        try:
+            await asyncio.wait_for(self._task, STOP_GRACE_SECONDS)
+        except TimeoutError:
+            log.warning("dispatcher did not finish its sends in time; they will be uncertain")
+        self._task = None

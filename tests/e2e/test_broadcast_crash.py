@@ -98,7 +98,7 @@ async def test_sigkill_mid_broadcast_then_restart(tmp_path: Path, database_url: 
         # Bounded wait for the outbox to drain (another process writes it; no event to await).
         for _ in range(300):
             statuses = await _deliveries(database_url)
-            if statuses and "pending" not in statuses.values():
+            if statuses and not {"pending", "sending"} & set(statuses.values()):
                 break
             await asyncio.sleep(0.1)
         assert await second.stop() == 0, second.log()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
@@ -353,3 +354,23 @@ async def test_a_replayed_pushnow_update_broadcasts_once(make: Factory) -> None:
     await harness.pushes.dispatcher.run_once()
     assert len([m for m in harness.sandbox.sent(1) if "今日学习" in (m.text or "")]) == 1
     assert len(await fires(harness)) == 1
+
+
+async def test_a_clean_stop_finishes_sends_under_way_and_keeps_the_rest_pending(
+    make: Factory, clock: FrozenClock
+) -> None:
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make(DAILY)
+    await harness.members(range(1, 201))
+    await harness.pushes.scan_all()
+    at(clock, "2026-03-02T09:00:00+08:00")
+    await harness.pushes.scan_all()
+    dispatcher = harness.pushes.dispatcher
+    running = asyncio.create_task(dispatcher.run_forever())
+    await harness.sandbox.wait_for(lambda: len(harness.sandbox.sent()) >= 10, timeout=10)
+    dispatcher.stop()
+    await asyncio.wait_for(running, 10)
+    statuses = Counter((await harness.deliveries()).values())
+    assert "sending" not in statuses and "uncertain" not in statuses
+    assert statuses["sent"] >= 10 and statuses["pending"] > 0
+    assert statuses["sent"] == len(harness.sandbox.sent())
