@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from bot.content.banks import load_banks
 from bot.content.exporters import template_xlsx
@@ -14,29 +10,11 @@ from bot.sandbox.messages import SentMessage
 from bot.sandbox.state import BotApiSandbox
 from bot.services.bank_import import uploads_folder
 from tests.harness import ADMIN_ID, BotHarness, FrozenClock, buttons, make_config
+from tests.tgbot.conftest import HarnessFactory
 from tests.tgbot.quizkit import MIXED_BANK, write_banks
 
 FIXTURES = Path(__file__).resolve().parents[1] / "content" / "fixtures"
 MEMBER = 2001
-HarnessFactory = Callable[..., Awaitable[BotHarness]]
-
-
-@pytest.fixture
-async def make_harness(
-    database_url: str, clock: FrozenClock, sandbox: BotApiSandbox, tmp_path: Path
-) -> AsyncIterator[HarnessFactory]:
-    started: list[BotHarness] = []
-
-    async def make(*banks: dict[str, Any]) -> BotHarness:
-        folder = write_banks(tmp_path / "quizzes", *banks)
-        harness = BotHarness(make_config(database_url, quizzes_dir=str(folder)), clock, sandbox)
-        await harness.start()
-        started.append(harness)
-        return harness
-
-    yield make
-    for harness in started:
-        await harness.stop()
 
 
 async def upload(

@@ -4,7 +4,6 @@ that also closes the sandbox's polls, and hundreds of members voting in quiz pol
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,10 @@ from bot.services.contests import Closed, ContestService, ContestStep, Vote
 from bot.services.identity import Caller
 from bot.storage.models import Contest, ContestAnswer, Member, ScoreEvent, StudyGroup
 from bot.tgbot.handlers.contests import FLUSH_SIZE, vote_from
-from tests.harness import ADMIN_ID, BotHarness, FrozenClock, make_config
+from tests.harness import ADMIN_ID, BotHarness, FrozenClock
+from tests.tgbot.conftest import HarnessFactory
 from tests.tgbot.pushkit import PushHarness, write_schedules
-from tests.tgbot.quizkit import MIXED_BANK, write_banks
+from tests.tgbot.quizkit import MIXED_BANK
 
 GROUP = -100123
 MEMBER = 2001  # a member, not an organiser
@@ -32,31 +32,12 @@ FIRST_VOTER = 10_000
 SECONDS = 20
 COUNTDOWN = 10
 PAUSE = 5
-HarnessFactory = Callable[..., Awaitable[BotHarness]]
 
 
 @pytest.fixture
 def sandbox(clock: FrozenClock) -> BotApiSandbox:
     # Polls close on the sandbox's clock: the same frozen time the bot reads.
     return BotApiSandbox(clock=lambda: clock.now.timestamp())
-
-
-@pytest.fixture
-async def make_harness(
-    database_url: str, clock: FrozenClock, sandbox: BotApiSandbox, tmp_path: Path
-) -> AsyncIterator[HarnessFactory]:
-    started: list[BotHarness] = []
-
-    async def make(*banks: dict[str, Any]) -> BotHarness:
-        folder = write_banks(tmp_path / "quizzes", *(banks or (MIXED_BANK,)))
-        harness = BotHarness(make_config(database_url, quizzes_dir=str(folder)), clock, sandbox)
-        await harness.start()
-        started.append(harness)
-        return harness
-
-    yield make
-    for harness in started:
-        await harness.stop()
 
 
 def group_with(sandbox: BotApiSandbox, voters: range) -> None:

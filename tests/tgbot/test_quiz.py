@@ -2,46 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.sandbox.state import BotApiSandbox
 from bot.storage.models import QuizAnswer, ScoreEvent
-from tests.harness import ADMIN_ID, BotHarness, FrozenClock, buttons, make_config
+from tests.harness import ADMIN_ID, BotHarness, FrozenClock, buttons
+from tests.tgbot.conftest import HarnessFactory
 from tests.tgbot.quizkit import (
     MIXED_BANK,
     answer,
     question_message,
     single_bank,
-    write_banks,
 )
 
 MEMBER = 2001
-HarnessFactory = Callable[..., Awaitable[BotHarness]]
-
-
-@pytest.fixture
-async def make_harness(
-    database_url: str, clock: FrozenClock, sandbox: BotApiSandbox, tmp_path: Path
-) -> AsyncIterator[HarnessFactory]:
-    started: list[BotHarness] = []
-
-    async def make(*banks: dict[str, Any], **config: Any) -> BotHarness:
-        folder = write_banks(tmp_path / "quizzes", *banks)
-        harness = BotHarness(
-            make_config(database_url, quizzes_dir=str(folder), **config), clock, sandbox
-        )
-        await harness.start()
-        started.append(harness)
-        return harness
-
-    yield make
-    for harness in started:
-        await harness.stop()
 
 
 async def points(harness: BotHarness, member: int = MEMBER, source: str | None = None) -> int:
