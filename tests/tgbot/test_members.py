@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.storage.models import Member
@@ -96,3 +97,16 @@ async def test_command_menu_published_in_both_languages(harness: BotHarness) -> 
     assert zh["quiz"].startswith("每日答题")
     assert en["quiz"].startswith("daily quiz")
     assert "grant" not in zh
+
+
+async def test_a_bug_is_logged_with_context_and_the_user_gets_no_traceback(
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("bot.services.members.MemberService.set_language", broken)
+    [answer] = await harness.say(MEMBER, "/lang en")
+    assert answer.text == "抱歉，处理时出了点问题，已记录下来。请稍后再试。"
+    [record] = [r for r in caplog.records if r.name == "bot.tgbot.errors"]
+    assert f"from user {MEMBER}" in record.getMessage() and record.exc_info is not None

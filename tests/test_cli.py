@@ -1,0 +1,73 @@
+"""The command line as an operator uses it: check, db, console."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.tgbot.quizkit import single_bank, write_banks
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def studybot(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)},
+    )
+
+
+def test_check_passes_on_the_shipped_content() -> None:
+    done = studybot("-c", str(REPO / "config.example.yaml"), "check", cwd=REPO)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 个错误" in done.stdout
+
+
+def test_check_names_file_line_and_fix_and_fails(tmp_path: Path) -> None:
+    broken = single_bank(3, bank_id="broken")
+    broken["questions"][1]["answer"] = "E"
+    write_banks(tmp_path / "quizzes", broken)
+    (tmp_path / "schedules").mkdir()
+    (tmp_path / "config.yaml").write_text("language: zh\n", encoding="utf-8")
+    done = studybot("check", cwd=tmp_path)
+    assert done.returncode == 1
+    line = next(x for x in done.stdout.splitlines() if "broken.yaml" in x)
+    assert "quizzes/broken.yaml:" in line and "[q001]" in line and "A–C" in line
+
+
+def test_a_bad_config_is_one_clear_message(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text("timezone: Mars/Base\n", encoding="utf-8")
+    done = studybot("check", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "timezone" in done.stderr and "Asia/Shanghai" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_db_upgrade_reports_the_revision(tmp_path: Path) -> None:
+    done = studybot("db", "upgrade", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "数据库版本" in done.stdout and (tmp_path / "studybot.db").exists()
+
+
+def test_console_chats_in_chinese_and_presses_numbered_buttons(tmp_path: Path) -> None:
+    write_banks(tmp_path / "quizzes", single_bank(3))
+    (tmp_path / "schedules").mkdir()
+    config = {"quizzes_dir": "quizzes", "schedules_dir": "schedules"}
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    done = studybot(
+        "console", "--name", "李雷", cwd=tmp_path, stdin="/start\n/quiz\n2\n/nonsense\n/quit\n"
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "你好，李雷" in out
+    assert "[2] B" in out  # buttons shown as numbered choices
+    assert "回答正确" in out  # typing 2 pressed B, the right answer
+    assert "没有这个命令" in out
