@@ -174,12 +174,14 @@ class PushDraftService:
     async def _content(
         self, draft: PushDraft, *, text: str, file: tuple[str, str] | None = None
     ) -> DraftView:
-        # Organisers type plain text; it is escaped so it shows exactly as typed.
-        body = html.escape(text.strip(), quote=False)
-        if not body and file is None:
+        lines = text.strip().splitlines()
+        if not lines and file is None:
             raise UserFacingError("newpush-empty")
-        first_line = text.strip().splitlines()[0] if text.strip() else ""
-        data: dict[str, Any] = {"text": body, "title": first_line[:TITLE_LENGTH]}
+        # The first line is the title; organisers type plain text, escaped so it shows as typed.
+        title = lines[0][:TITLE_LENGTH] if lines else ""
+        rest = lines[1:] if lines and len(lines[0]) <= TITLE_LENGTH else lines
+        body = html.escape("\n".join(rest).strip(), quote=False)
+        data: dict[str, Any] = {"text": body, "title": title}
         if file is not None:
             data["photos" if file[0] == "photo" else "files"] = [file[1]]
         draft.data = data
