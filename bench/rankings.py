@@ -3,8 +3,10 @@ ledger rows; /top, the rank part of /me and /groups timed at p50 and p99 on SQLi
 PostgreSQL, and PostgreSQL's plans printed.
 
 Target (issue 5): going from 1 million to 10 million rows makes none of them more than
-1.5 times slower. Rankings read the running totals (`score_totals`), never the ledger, so
-their cost follows the number of members with points in the period, not the ledger's size.
+1.5 times slower. Rankings read the running totals (`score_totals` per member,
+`group_totals` per group), never the ledger: /top reads an index in order and stops, a rank
+is a count over that index plus a couple of hundred look-ups for the group, /groups reads
+one row per group. Their cost does not follow the ledger's size.
 
 How the rows are made (`--model`):
 - history (default): the ledger grows because time passes. Every day 5% of the members
@@ -13,7 +15,8 @@ How the rows are made (`--model`):
 - dense: the same members earn ten times as much in the same year (every row in the 365
   days before now): a week then holds ten times the rows and far more active members.
 The 10-million ledger is the 1-million one plus older rows (history) or more rows in the
-same year (dense). Totals are then rebuilt with the project's own `rebuild_totals`.
+same year (dense): in the history model "this month" holds the same rows at both sizes.
+Totals are then rebuilt with the project's own `rebuild_totals`.
 
 Rows are loaded with executemany (SQLite, through the sqlite3 module) or COPY (PostgreSQL,
 asyncpg), secondary indexes dropped during the load and built after, then ANALYZE.
@@ -22,6 +25,9 @@ asyncpg), secondary indexes dropped during the load and built after, then ANALYZ
         [--no-sqlite] [--samples 200] [--model history|dense]
 
 The PostgreSQL database named by URL is emptied (schema public dropped): use a scratch one.
+Each smaller size is kept as a copy (NAME_1000000 on PostgreSQL, made with NAME as its
+template; a file beside the SQLite one), and the sizes are then timed in turn, sample by
+sample, so that other load on the machine weighs on every size alike.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import shutil
 import sqlite3
 import statistics
 import tempfile
@@ -258,9 +265,11 @@ class Bench:
             return FIRST_MEMBER + self.rng.randrange(MEMBERS)
 
         async def me_ranks(service: RankingService) -> None:
+            # What /me does for its ranks: count the members once, then three standings.
             who = member()
+            members = await service.count_members()
             for kind in (PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.YEAR):
-                await service.standing(who, current_period(kind, NOW, ZONE))
+                await service.standing(who, current_period(kind, NOW, ZONE), members=members)
 
         return {
             "/top (this month, everyone)": lambda s: s.top(ADMIN, ["本月"]),
@@ -272,18 +281,6 @@ class Bench:
             "/groups (this month)": lambda s: s.groups(ADMIN, "本月"),
             "/groups (this year)": lambda s: s.groups(ADMIN, "今年"),
         }
-
-    async def measure(self) -> dict[str, tuple[float, float]]:
-        results = {}
-        for label, work in self.operations().items():
-            for _ in range(3):  # warm the caches
-                await self.call(work)
-            times = sorted([await self.call(work) for _ in range(self.samples)])
-            p50 = statistics.median(times) * 1000
-            p99 = times[min(len(times) - 1, int(len(times) * 0.99))] * 1000
-            results[label] = (p50, p99)
-            print(f"    {label:<32} p50 {p50:8.2f} ms   p99 {p99:8.2f} ms", flush=True)
-        return results
 
     async def explain(self) -> None:
         """PostgreSQL's plans for the statements each operation runs (EXPLAIN ANALYZE)."""
@@ -305,7 +302,7 @@ class Bench:
             print(f"\n=== {label}: {len(captured)} statements")
             async with self.engine.connect() as conn:
                 for statement, parameters in captured:
-                    if "score_totals" not in statement and "members" not in statement:
+                    if not any(t in statement for t in ("_totals", "members")):
                         continue
                     result = await conn.exec_driver_sql(
                         "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + statement, parameters
@@ -315,9 +312,33 @@ class Bench:
                         print("    " + line)
 
 
+async def snapshot(engine: AsyncEngine, url: str, rows: int) -> str:
+    """A copy of the database as it is now (rows ledger rows); returns its URL."""
+    await engine.dispose()
+    if engine.dialect.name == "postgresql":
+        base, _, name = url.rpartition("/")
+        copy = f"{name}_{rows}"
+        admin = create_engine(f"{base}/postgres")
+        async with admin.connect() as conn:
+            autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.execute(text(f'DROP DATABASE IF EXISTS "{copy}"'))
+            await autocommit.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"'))
+        await admin.dispose()
+        return f"{base}/{copy}"
+    path = sqlite_path(url)
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    copy = f"{path}.{rows}"
+    shutil.copyfile(path, copy)
+    return f"sqlite+aiosqlite:///{copy}"
+
+
 async def run_backend(
     label: str, url: str, targets: list[int], args: argparse.Namespace
 ) -> dict[int, dict[str, tuple[float, float]]]:
+    """Load the ledger size by size, keeping a copy of each but the last; then time every
+    operation on all sizes in turn, sample by sample, so that whatever else the machine is
+    doing weighs on each size alike."""
     print(f"\n## {label}: {MEMBERS:,} members in {GROUPS} groups, model {args.model}", flush=True)
     engine = create_engine(url)
     if engine.dialect.name == "postgresql":
@@ -332,8 +353,7 @@ async def run_backend(
         load_people_sqlite(sqlite_path(url))
     rng = random.Random(11)
     loaded = 0
-    results: dict[int, dict[str, tuple[float, float]]] = {}
-    bench = Bench(engine, bench_config(url), args.samples)
+    urls: dict[int, str] = {}
     for target in targets:
         started = time.perf_counter()
         rows = make_rows(target - loaded, loaded, args.model, rng)
@@ -352,10 +372,45 @@ async def run_backend(
             f"totals rebuilt in {seconds:.0f} s ({totals:,} total rows)",
             flush=True,
         )
-        results[target] = await bench.measure()
-        if engine.dialect.name == "postgresql" and args.explain:
-            await bench.explain()
+        urls[target] = url if target == targets[-1] else await snapshot(engine, url, target)
     await engine.dispose()
+    engines = {size: create_engine(address) for size, address in urls.items()}
+    benches = {
+        size: Bench(engines[size], bench_config(urls[size]), args.samples) for size in targets
+    }
+    results = await measure_interleaved(benches)
+    if engine.dialect.name == "postgresql" and args.explain:
+        print(f"\nPostgreSQL plans at {targets[-1]:,} rows:")
+        await benches[targets[-1]].explain()
+    for each in engines.values():
+        await each.dispose()
+    return results
+
+
+async def measure_interleaved(
+    benches: dict[int, Bench],
+) -> dict[int, dict[str, tuple[float, float]]]:
+    sizes = sorted(benches)
+    operations = {size: bench.operations() for size, bench in benches.items()}
+    results: dict[int, dict[str, tuple[float, float]]] = {size: {} for size in sizes}
+    samples = next(iter(benches.values())).samples
+    for label in operations[sizes[0]]:
+        times: dict[int, list[float]] = {size: [] for size in sizes}
+        for size in sizes:
+            for _ in range(3):  # warm the caches
+                await benches[size].call(operations[size][label])
+        for _ in range(samples):
+            for size in sizes:
+                times[size].append(await benches[size].call(operations[size][label]))
+        for size in sizes:
+            ordered = sorted(times[size])
+            p50 = statistics.median(ordered) * 1000
+            p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+            results[size][label] = (p50, p99)
+            print(
+                f"    {size:>12,} rows  {label:<32} p50 {p50:8.2f} ms   p99 {p99:8.2f} ms",
+                flush=True,
+            )
     return results
 
 

@@ -28,8 +28,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(problem + " " + translate(config.language, "config-fix-no-token"), file=sys.stderr)
         return 2
     configure_logging(config.log_level, config.token_value)
-    run(config)
-    return 0
+    return run(config)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ English, before anything touches the network or the database.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,9 +20,13 @@ from bot.locales import SUPPORTED_LOCALES, translate
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 DATABASE_URL_ENV = "STUDYBOT_DATABASE_URL"
+# One config file serves every process behind the proxy; each is given its port (systemd).
+WEBHOOK_PORT_ENV = "STUDYBOT_WEBHOOK_PORT"
 DEFAULT_CONFIG_PATH = Path("config.yaml")
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
+# What Telegram accepts as a webhook's secret_token.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfigError(Exception):
@@ -84,6 +89,9 @@ class PushConfig(_Frozen):
     # group) times this factor. Raise it only for a self-hosted Bot API server in local mode.
     limit_scale: float = Field(default=1.0, gt=0, le=1000)
     concurrency: int = Field(default=8, ge=1, le=64)
+    # Processes that send pushes, the elected scheduler included (PostgreSQL only). They
+    # split the bot's rate between them, so more only helps past one process's CPU.
+    dispatchers: int = Field(default=1, ge=1, le=16)
 
 
 class Config(_Frozen):
@@ -205,6 +213,9 @@ def parse_config(raw: Any, *, base_dir: Path, environ: dict[str, str] | None = N
         data["token"] = environ[TOKEN_ENV]
     if environ.get(DATABASE_URL_ENV):
         data["database_url"] = environ[DATABASE_URL_ENV]
+    webhook = data.get("webhook")
+    if environ.get(WEBHOOK_PORT_ENV) and isinstance(webhook, dict | None):
+        data["webhook"] = {**(webhook or {}), "port": environ[WEBHOOK_PORT_ENV]}
     data["base_dir"] = base_dir
     try:
         config = Config.model_validate(data)
@@ -215,6 +226,16 @@ def parse_config(raw: Any, *, base_dir: Path, environ: dict[str, str] | None = N
             "webhook.url",
             "config-problem-webhook-url",
             "config-fix-webhook-url",
+        )
+    secret = config.webhook.secret_token
+    # Without the secret anyone who finds the port can post updates as any member or admin.
+    if config.mode == "webhook" and not (
+        secret and WEBHOOK_SECRET.fullmatch(secret.get_secret_value())
+    ):
+        raise ConfigError(
+            "webhook.secret_token",
+            "config-problem-webhook-secret",
+            "config-fix-webhook-secret",
         )
     return config.model_copy(
         update={"database_url": _resolve_relative_url(config.database_url, base_dir)}

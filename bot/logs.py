@@ -30,3 +30,7 @@ def configure_logging(level: str, token: str | None) -> None:
     root.setLevel(level)
     # One line per HTTP request drowns everything else, unless debugging.
     logging.getLogger("httpx").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
+    # Likewise APScheduler's two lines per job run: the leader's tick comes every 2 seconds.
+    logging.getLogger("apscheduler").setLevel(
+        logging.DEBUG if level == "DEBUG" else logging.WARNING
+    )

@@ -51,6 +51,12 @@ def test_environment_overrides_token_and_database() -> None:
         ({"mode": "hook"}, "mode", "polling"),
         ({"database_url": "mysql://x"}, "database_url", "sqlite+aiosqlite"),
         ({"mode": "webhook"}, "webhook.url", "https"),
+        ({"mode": "webhook", "webhook": {"url": "https://x"}}, "webhook.secret_token", "openssl"),
+        (
+            {"mode": "webhook", "webhook": {"url": "https://x", "secret_token": "has space"}},
+            "webhook.secret_token",
+            "secret_token",
+        ),
         ({"quiz": {"daily_questions": 0}}, "quiz.daily_questions", "config.example.yaml"),
         ({"webhook": {"port": 70000}}, "webhook.port", "config.example.yaml"),
     ],
@@ -85,3 +91,11 @@ def test_relative_sqlite_path_is_next_to_the_config(tmp_path: Path) -> None:
     path.write_text("database_url: sqlite:///data/bot.db\n", encoding="utf-8")
     config = load_config(path, environ={})
     assert config.database_url == f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}"
+
+
+def test_each_process_gets_its_webhook_port_from_the_environment() -> None:
+    raw = {"webhook": {"url": "https://bot.example.org", "port": 8443}}
+    config = parse_config(raw, base_dir=REPO, environ={"STUDYBOT_WEBHOOK_PORT": "8082"})
+    assert (config.webhook.port, config.webhook.url) == (8082, "https://bot.example.org")
+    bare = parse_config({}, base_dir=REPO, environ={"STUDYBOT_WEBHOOK_PORT": "8083"})
+    assert bare.webhook.port == 8083

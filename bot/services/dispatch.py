@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Any, Literal, Protocol
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain.pacing import Pacer
+from bot.domain.pacing import Limits, Pacer
 from bot.services.clock import Clock
 from bot.services.pushes import DeliveryStatus
 from bot.storage.db import SessionFactory
@@ -30,6 +31,9 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 MAX_BACKOFF = timedelta(minutes=5)
+# Rows claimed per round: this many seconds of sending at the current rate (at most `batch`).
+CLAIM_SECONDS = 1.0
+LEASE_MARGIN = 2.0  # seconds a claim outlives its expected sending time
 
 OutcomeKind = Literal["sent", "blocked", "failed", "retry", "uncertain", "migrated"]
 
@@ -91,25 +95,50 @@ class Outbox:
             await session.commit()
         return int(getattr(result, "rowcount", 0) or 0)
 
-    async def due(self, limit: int) -> list[DeliveryJob]:
+    async def due(self, limit: int, lease: timedelta | None = None) -> list[DeliveryJob]:
+        """Up to `limit` deliveries to send now.
+
+        On PostgreSQL several dispatchers may share the outbox (bot/services/leader.py): the
+        rows are claimed with FOR UPDATE SKIP LOCKED and, in the same transaction, put out of
+        the others' sight for `lease` by moving their next attempt on. They stay `pending`,
+        so after a crash the next dispatcher sends them once the lease runs out; the
+        conditional UPDATE in `mark_sending` remains what makes a double send impossible.
+        """
+        now = self._clock()
         async with self._sessions() as session:
-            rows = (
-                (
-                    await session.execute(
-                        select(PushDelivery, PushFire.payload, Member.language)
-                        .join(PushFire, PushFire.id == PushDelivery.fire_id)
-                        .outerjoin(Member, Member.id == PushDelivery.member_id)
+            query = (
+                select(PushDelivery, PushFire.payload, Member.language)
+                .join(PushFire, PushFire.id == PushDelivery.fire_id)
+                .outerjoin(Member, Member.id == PushDelivery.member_id)
+                .order_by(PushDelivery.id)
+            )
+            if session.get_bind().dialect.name == "postgresql":
+                claimed = list(
+                    await session.scalars(
+                        select(PushDelivery.id)
                         .where(
                             PushDelivery.status == DeliveryStatus.PENDING,
-                            PushDelivery.next_attempt_at <= self._clock(),
+                            PushDelivery.next_attempt_at <= now,
                         )
                         .order_by(PushDelivery.id)
                         .limit(limit)
+                        .with_for_update(skip_locked=True)
                     )
                 )
-                .tuples()
-                .all()
-            )
+                if claimed and lease is not None:
+                    await session.execute(
+                        update(PushDelivery)
+                        .where(PushDelivery.id.in_(claimed))
+                        .values(next_attempt_at=now + lease)
+                    )
+                query = query.where(PushDelivery.id.in_(claimed))
+            else:
+                query = query.where(
+                    PushDelivery.status == DeliveryStatus.PENDING,
+                    PushDelivery.next_attempt_at <= now,
+                ).limit(limit)
+            rows = (await session.execute(query)).tuples().all()
+            await session.commit()
         jobs = []
         for result in rows:
             row, payload, language = result[0], result[1], result[2]
@@ -280,11 +309,32 @@ class Dispatcher:
         await self._outbox.record([(job, outcome)])
         return job, outcome
 
+    @property
+    def limits(self) -> Limits:
+        return self._pacer.limits
+
+    def set_limits(self, limits: Limits) -> None:
+        """Another share of the bot's rate (several dispatchers); applies from the next send."""
+        self._pacer.limits = limits
+
+    def hold_for(self, seconds: float) -> None:
+        """Send nothing for `seconds` (a dispatcher joining others waits for them to slow)."""
+        self._pacer.hold(self._monotonic() + seconds)
+
+    def _claim_size(self) -> tuple[int, timedelta]:
+        """How many rows to take at a time, and for how long to hide them from the others:
+        about CLAIM_SECONDS of sending, so rows a dispatcher took and did not get to (it died)
+        are soon seen again by another."""
+        rate = self._pacer.limits.per_bot_per_second
+        size = max(1, min(self._batch, math.ceil(rate * CLAIM_SECONDS)))
+        return size, timedelta(seconds=2 * size / rate + LEASE_MARGIN)
+
     async def run_once(self) -> int:
         """Send everything due now; returns how many deliveries were attempted."""
         attempted = 0
         while True:
-            jobs = await self._outbox.due(self._batch)
+            size, lease = self._claim_size()
+            jobs = await self._outbox.due(size, lease)
             if not jobs:
                 return attempted
             results = await asyncio.gather(*(self._deliver(job) for job in jobs))
@@ -314,3 +364,7 @@ class Dispatcher:
         delivery without its outcome."""
         self._stopping = True
         self.wake.set()
+
+    def resume(self) -> None:
+        """Undo `stop`, before `run_forever` again: a process elected a second time."""
+        self._stopping = False

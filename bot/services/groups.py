@@ -30,6 +30,7 @@ from bot.domain.periods import looks_like_period
 from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Role
+from bot.services.ledger import NO_GROUP_KEY, membership_key, merge_group_totals, move_totals
 from bot.storage.models import Member, StudyGroup
 
 # Join codes are read aloud and typed on phones: no 0/O, 1/I/L.
@@ -217,6 +218,7 @@ class GroupService:
         actor.require(Role.ADMIN)
         group = await self.find(ref)
         size = await self._size(group.id)
+        await merge_group_totals(self._session, group.id, NO_GROUP_KEY)
         await self._session.execute(
             update(Member).where(Member.study_group_id == group.id).values(study_group_id=None)
         )
@@ -272,6 +274,7 @@ class GroupService:
         previous = await self._group_name(member.study_group_id)
         if previous is None:
             raise UserFacingError("group-not-in-any")
+        await move_totals(self._session, member.id, membership_key(member), NO_GROUP_KEY)
         member.study_group_id = None
         await self._session.flush()
         return Membership(member.id, member.first_name, None, previous, True)
@@ -284,6 +287,7 @@ class GroupService:
             previous = await self._group_name(member.study_group_id)
             changed = member.study_group_id is not None or member.left_at is not None
             rejoined = member.left_at is not None
+            await move_totals(self._session, member.id, membership_key(member), NO_GROUP_KEY)
             member.study_group_id = None
             member.left_at = None
             await self._session.flush()
@@ -296,6 +300,7 @@ class GroupService:
         member = await self._find_member(member_ref)
         previous = await self._group_name(member.study_group_id)
         changed = member.left_at is None
+        await move_totals(self._session, member.id, membership_key(member), None)
         if changed:
             member.left_at = self._clock()
         member.study_group_id = None
@@ -350,6 +355,7 @@ class GroupService:
                 if member is None:
                     continue
                 if member.study_group_id != group.id or member.left_at is not None:
+                    await move_totals(self._session, member.id, membership_key(member), group.id)
                     member.study_group_id = group.id
                     member.left_at = None
                     report.moved += 1
@@ -391,6 +397,7 @@ class GroupService:
         rejoined = member.left_at is not None
         previous = await self._group_name(member.study_group_id)
         changed = member.study_group_id != group.id or rejoined
+        await move_totals(self._session, member.id, membership_key(member), group.id)
         member.study_group_id = group.id
         member.left_at = None
         await self._session.flush()
@@ -450,8 +457,13 @@ class GroupService:
     def _info(group: StudyGroup, members: int) -> GroupInfo:
         return GroupInfo(group.id, group.name, group.join_code, group.chat_id, members)
 
+    @property
+    def _lock(self) -> bool:
+        """Lock member rows that change group (PostgreSQL), against a concurrent award."""
+        return self._session.get_bind().dialect.name == "postgresql"
+
     async def _member(self, member_id: int) -> Member:
-        member = await self._session.get(Member, member_id)
+        member = await self._session.get(Member, member_id, with_for_update=self._lock or None)
         if member is None:
             raise UserFacingError("member-not-found", who=str(member_id))
         return member
@@ -462,7 +474,8 @@ class GroupService:
         if ref.lstrip("-").isdigit():
             return await self._member(int(ref))
         username = ref.removeprefix("@")
-        found = await self._session.scalar(select(Member).where(Member.username == username))
+        query = select(Member).where(Member.username == username)
+        found = await self._session.scalar(query.with_for_update() if self._lock else query)
         if found is None:
             raise UserFacingError("member-not-found", who=ref)
         return found

@@ -3,8 +3,9 @@
 Sources so far: "daily_quiz" and "challenge" (bot.domain.quiz), "ack" (acknowledged study
 material), "contest" (group contests) and "manual" (admins). Every write goes through
 `Ledger.award`, which also adds the points to the member's running totals (`score_totals`:
-one row per member and local day, week, month, quarter, year and all time) in the same
-transaction. The totals are derived data: `rebuild_totals` recomputes them from the ledger,
+one row per member and local day, week, month, quarter, year and all time) and to their
+group's (`group_totals`) in the same transaction; `move_totals` moves a member's totals when
+they change group. The totals are derived data: `rebuild_totals` recomputes them from the ledger,
 and `ensure_totals` does so when they were built for another timezone (or never).
 """
 
@@ -16,7 +17,19 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, delete, func, select, text
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    delete,
+    func,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +41,8 @@ from bot.domain.periods import (
     bucket_start,
     buckets_of,
 )
-from bot.storage.models import Member, ScoreEvent, ScoreTotal, ScoreTotalsState
+from bot.storage.models import GroupTotal, Member, ScoreEvent, ScoreTotal, ScoreTotalsState
+from bot.storage.types import UTCDateTime
 
 SOURCE_ACK = "ack"
 SOURCE_CONTEST = "contest"
@@ -62,8 +76,11 @@ class Ledger:
         """Write an award once; a replay of the same (source, reference) changes nothing."""
         if points <= 0:
             return False
-        # Usually already in the session (the caller was just identified): no query.
-        member = await self._session.get(Member, member_id)
+        # Usually already in the session (the caller was just identified): no query. On
+        # PostgreSQL the row is locked: an admin moving the member to another group at the
+        # same moment waits, so the award counts for the group the member is in.
+        lock = self._session.get_bind().dialect.name == "postgresql"
+        member = await self._session.get(Member, member_id, with_for_update=lock or None)
         group_id = member.study_group_id if member is not None else None
         values = {
             "member_id": member_id,
@@ -82,36 +99,23 @@ class Ledger:
         result = await self._session.execute(statement)
         written = bool(getattr(result, "rowcount", 0))
         if written:
-            await self._add_to_totals(member_id, points, at)
+            totals = await self._add_to_totals(member_id, points, at)
+            key = membership_key(member)
+            if key is not None:
+                await _add_to_group(self._session, key, points, totals)
         return written
 
-    async def _add_to_totals(self, member_id: int, points: int, at: datetime) -> None:
-        """One statement: the six buckets of the award's local day, created or increased."""
-        insert = _insert_for(self._session)
-        rows = [
-            {
-                "member_id": member_id,
-                "kind": kind.value,
-                "start": start,
-                "points": points,
-                "last_at": at,
-            }
-            for kind, start in buckets_of(at, self.zone)
-        ]
-        statement = insert(ScoreTotal).values(rows)
-        excluded = statement.excluded
-        statement = statement.on_conflict_do_update(
-            index_elements=["member_id", "kind", "start"],
-            set_={
-                "points": ScoreTotal.points + excluded.points,
-                # A late award may carry an earlier time (a quiz finished after midnight).
-                "last_at": case(
-                    (excluded.last_at > ScoreTotal.last_at, excluded.last_at),
-                    else_=ScoreTotal.last_at,
-                ),
-            },
+    async def _add_to_totals(
+        self, member_id: int, points: int, at: datetime
+    ) -> list[tuple[str, date, bool]]:
+        """One statement: the six buckets of the award's local day, created or increased.
+        Returns each bucket with whether it is new (the member's first points there)."""
+        starts = {f"s{i}": start for i, (_, start) in enumerate(buckets_of(at, self.zone))}
+        result = await self._session.execute(
+            _TOTALS_UPSERT, {"member_id": member_id, "points": points, "at": at, **starts}
         )
-        await self._session.execute(statement)
+        # Points are positive, so a bucket holding just this award's points is a new one.
+        return [(str(row[0]), row[1], row[2] == points) for row in result.all()]
 
     async def earned(self, member_id: int, source: str, start: datetime, end: datetime) -> int:
         total = await self._session.scalar(
@@ -123,6 +127,144 @@ class Ledger:
             )
         )
         return int(total or 0)
+
+
+# Plain SQL (the same on SQLite and PostgreSQL), built once: a multi-row upsert built with
+# the ORM each time would be compiled again for every award.
+_TOTALS_UPSERT = (
+    text(
+        "INSERT INTO score_totals (member_id, kind, start, points, last_at) VALUES "
+        + ", ".join(
+            f"(:member_id, '{kind.value}', :s{i}, :points, :at)"
+            for i, kind in enumerate(BUCKET_KINDS)
+        )
+        + " ON CONFLICT (member_id, kind, start) DO UPDATE SET"
+        " points = score_totals.points + excluded.points,"
+        " last_at = CASE WHEN excluded.last_at > score_totals.last_at"
+        " THEN excluded.last_at ELSE score_totals.last_at END"
+        " RETURNING kind, start, points"
+    )
+    .bindparams(
+        bindparam("member_id", type_=BigInteger()),
+        bindparam("points", type_=Integer()),
+        # A late award may carry an earlier time (a quiz finished after midnight).
+        bindparam("at", type_=UTCDateTime()),
+        *[bindparam(f"s{i}", type_=Date()) for i in range(len(BUCKET_KINDS))],
+    )
+    .columns(kind=String(), start=Date(), points=Integer())
+)
+_GROUP_UPSERT = text(
+    "INSERT INTO group_totals (study_group_id, kind, start, points, active) VALUES "
+    + ", ".join(
+        f"(:group_id, '{kind.value}', :s{i}, :points, :a{i})"
+        for i, kind in enumerate(BUCKET_KINDS)
+    )
+    + " ON CONFLICT (study_group_id, kind, start) DO UPDATE SET"
+    " points = group_totals.points + excluded.points,"
+    " active = group_totals.active + excluded.active"
+).bindparams(
+    bindparam("group_id", type_=Integer()),
+    bindparam("points", type_=Integer()),
+    *[bindparam(f"s{i}", type_=Date()) for i in range(len(BUCKET_KINDS))],
+    *[bindparam(f"a{i}", type_=Integer()) for i in range(len(BUCKET_KINDS))],
+)
+
+
+# ---- group totals ------------------------------------------------------------------------------
+
+NO_GROUP_KEY = 0
+
+
+def membership_key(member: Member | None) -> int | None:
+    """Where a member's points count in `group_totals`: their group, 0 for no group, None
+    for a member who left the programme (nowhere)."""
+    if member is None or member.left_at is not None:
+        return None
+    return member.study_group_id or NO_GROUP_KEY
+
+
+async def _add_to_group(
+    session: AsyncSession, key: int, points: int, buckets: list[tuple[str, date, bool]]
+) -> None:
+    by_kind = {kind: (start, new) for kind, start, new in buckets}
+    values: dict[str, Any] = {"group_id": key, "points": points}
+    for i, kind in enumerate(BUCKET_KINDS):
+        start, new = by_kind[kind.value]
+        values[f"s{i}"], values[f"a{i}"] = start, int(new)
+    await session.execute(_GROUP_UPSERT, values)
+
+
+async def move_totals(
+    session: AsyncSession, member_id: int, old: int | None, new: int | None
+) -> None:
+    """A member changed group (keys from `membership_key`): their running totals leave the
+    old group's and join the new one's, two set-based statements whatever their history."""
+    if old == new:
+        return
+    if old is not None:
+        mine = (
+            select(ScoreTotal.points)
+            .where(
+                ScoreTotal.member_id == member_id,
+                ScoreTotal.kind == GroupTotal.kind,
+                ScoreTotal.start == GroupTotal.start,
+            )
+            .scalar_subquery()
+        )
+        await session.execute(
+            update(GroupTotal)
+            .where(GroupTotal.study_group_id == old, mine.is_not(None))
+            .values(points=GroupTotal.points - mine, active=GroupTotal.active - 1)
+            .execution_options(synchronize_session=False)
+        )
+    if new is not None:
+        insert = _insert_for(session)
+        statement = insert(GroupTotal).from_select(
+            ["study_group_id", "kind", "start", "points", "active"],
+            select(
+                literal(new, Integer),
+                ScoreTotal.kind,
+                ScoreTotal.start,
+                ScoreTotal.points,
+                literal(1, Integer),
+            ).where(ScoreTotal.member_id == member_id),
+        )
+        excluded = statement.excluded
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["study_group_id", "kind", "start"],
+                set_={
+                    "points": GroupTotal.points + excluded.points,
+                    "active": GroupTotal.active + excluded.active,
+                },
+            )
+        )
+
+
+async def merge_group_totals(session: AsyncSession, group_id: int, into: int) -> None:
+    """A removed group's members are all in `into` now (no group): so are its totals."""
+    insert = _insert_for(session)
+    statement = insert(GroupTotal).from_select(
+        ["study_group_id", "kind", "start", "points", "active"],
+        select(
+            literal(into, Integer),
+            GroupTotal.kind,
+            GroupTotal.start,
+            GroupTotal.points,
+            GroupTotal.active,
+        ).where(GroupTotal.study_group_id == group_id),
+    )
+    excluded = statement.excluded
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["study_group_id", "kind", "start"],
+            set_={
+                "points": GroupTotal.points + excluded.points,
+                "active": GroupTotal.active + excluded.active,
+            },
+        )
+    )
+    await session.execute(delete(GroupTotal).where(GroupTotal.study_group_id == group_id))
 
 
 # ---- rebuilding the running totals -----------------------------------------------------------
@@ -159,6 +301,7 @@ async def rebuild_totals(session: AsyncSession, zone: ZoneInfo, now: datetime) -
         await _rebuild_postgresql(session, zone)
     else:
         await _rebuild_sqlite(session, zone)
+    await _rebuild_groups(session)
     state = await session.get(ScoreTotalsState, _STATE_ID)
     if state is None:
         session.add(ScoreTotalsState(id=_STATE_ID, timezone=zone.key, rebuilt_at=now))
@@ -166,6 +309,18 @@ async def rebuild_totals(session: AsyncSession, zone: ZoneInfo, now: datetime) -
         state.timezone, state.rebuilt_at = zone.key, now
     await session.flush()
     return int(await session.scalar(select(func.count()).select_from(ScoreTotal)) or 0)
+
+
+async def _rebuild_groups(session: AsyncSession) -> None:
+    await session.execute(delete(GroupTotal))
+    await session.execute(
+        text(
+            "INSERT INTO group_totals (study_group_id, kind, start, points, active) "
+            f"SELECT COALESCE(m.study_group_id, {NO_GROUP_KEY}), t.kind, t.start, "
+            "SUM(t.points), COUNT(*) FROM score_totals t JOIN members m ON m.id = t.member_id "
+            "WHERE m.left_at IS NULL GROUP BY 1, 2, 3"
+        )
+    )
 
 
 async def _rebuild_postgresql(session: AsyncSession, zone: ZoneInfo) -> None:

@@ -161,13 +161,15 @@ class QuizService:
         )
         return int(best or 0)
 
-    async def pending_deadlines(self) -> list[Deadline]:
-        rows = await self._session.scalars(
-            select(QuizSession).where(
-                QuizSession.status == SessionStatus.ACTIVE.value,
-                QuizSession.deadline_at.is_not(None),
-            )
+    async def pending_deadlines(self, due_before: datetime | None = None) -> list[Deadline]:
+        """Every stored deadline, or only those that passed before `due_before`."""
+        query = select(QuizSession).where(
+            QuizSession.status == SessionStatus.ACTIVE.value,
+            QuizSession.deadline_at.is_not(None),
         )
+        if due_before is not None:
+            query = query.where(QuizSession.deadline_at < due_before)
+        rows = await self._session.scalars(query)
         return [self._deadline(row) for row in rows if row.deadline_at is not None]
 
     # ---- starting and stopping ----------------------------------------------------------

@@ -1,9 +1,10 @@
 """Rankings over the points ledger: /top, /rank, /me, /groups and /standouts.
 
-Every figure comes from the ledger, through its running totals (`score_totals`, kept by
-bot.services.ledger in the same transaction as each award): a leaderboard reads the
-period's totals in index order, a rank counts the totals above the member's. Neither reads
-the ledger itself, so they cost the same with a million rows or ten million.
+Every figure comes from the ledger, through its running totals (`score_totals` per member
+and `group_totals` per group, kept by bot.services.ledger in the same transaction as each
+award): a leaderboard reads the period's totals in index order, a rank counts the totals
+above the member's, /groups reads one row per group. None reads the ledger itself, so they
+cost the same with a million rows or ten million.
 
 Who is ranked: current members. Members who left the programme (`members.left_at`) keep
 their ledger history (exports show it) but drop out of every ranking; members in no group
@@ -37,8 +38,15 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.groups import GroupService
 from bot.services.identity import Actor, Role
-from bot.services.ledger import ensure_totals
-from bot.storage.models import Member, QuizAnswer, QuizSession, ScoreTotal, StudyGroup
+from bot.services.ledger import NO_GROUP_KEY, ensure_totals
+from bot.storage.models import (
+    GroupTotal,
+    Member,
+    QuizAnswer,
+    QuizSession,
+    ScoreTotal,
+    StudyGroup,
+)
 
 DEFAULT_PERIOD = PeriodKind.MONTH
 DEFAULT_TOP = 10
@@ -278,17 +286,31 @@ class RankingService:
         return await self.group_board(self.period(period_text))
 
     async def group_board(self, period: Period) -> GroupBoard:
-        totals = self._totals(period)
-        active_rows = await self._session.execute(
-            select(Member.study_group_id, func.count(), func.sum(totals.c.points))
-            .join(totals, totals.c.member_id == Member.id)
-            .where(Member.left_at.is_(None))
-            .group_by(Member.study_group_id)
-        )
-        active = {
-            group_id: (int(count), int(points or 0))
-            for group_id, count, points in active_rows.all()
-        }
+        active: dict[int | None, tuple[int, int]] = {}
+        if period.is_bucket:
+            # The groups' own running totals: one row per group, however many members.
+            bucket = await self._session.execute(
+                select(GroupTotal.study_group_id, GroupTotal.active, GroupTotal.points).where(
+                    GroupTotal.kind == period.kind.value,
+                    GroupTotal.start == period.bucket_start,
+                )
+            )
+            for key, count, points in bucket.all():
+                group_id = None if key == NO_GROUP_KEY else int(key)
+                active[group_id] = (int(count), int(points))
+        else:
+            # A range of days: who took part cannot be summed from days, so count members.
+            totals = self._totals(period)
+            active_rows = await self._session.execute(
+                select(Member.study_group_id, func.count(), func.sum(totals.c.points))
+                .join(totals, totals.c.member_id == Member.id)
+                .where(Member.left_at.is_(None))
+                .group_by(Member.study_group_id)
+            )
+            active = {
+                group_id: (int(count), int(points or 0))
+                for group_id, count, points in active_rows.all()
+            }
         # Sizes: everyone by group (read from the group index alone), less those who left
         # (from their partial index; they are in no group, so only that count changes).
         size_rows = await self._session.execute(
@@ -648,7 +670,8 @@ def period_label(t: Translator, period: Period) -> str:
     if period.kind is PeriodKind.WEEK:
         return t(prefix + "week", start=start, end=last)
     if period.kind is PeriodKind.MONTH:
-        return t(prefix + "month", year=year, month=str(period.start.month))
+        month = period.start.month
+        return t(prefix + "month", year=year, month=str(month), month2=f"{month:02d}")
     if period.kind is PeriodKind.QUARTER:
         quarter = str((period.start.month - 1) // 3 + 1)
         return t(prefix + "quarter", year=year, quarter=quarter)

@@ -73,6 +73,9 @@ class Services:
         # Pushes organisers made with /newpush; they join the file schedules.
         self.chat_schedules: tuple[Schedule, ...] = ()
         self._all_schedules = self.schedules
+        # Counts content loads, so other processes can be told to reload too (several
+        # processes: bot/tgbot/content_sync.py).
+        self.content_version = 0
 
     def load_content(self) -> ContentSummary:
         """(Re)read the question banks and schedules; files with errors are left out.
@@ -99,6 +102,7 @@ class Services:
             errors=(*self.catalog.errors, *self.schedules.errors),
         )
         self._combine()
+        self.content_version += 1
         return summary
 
     async def load_chat_schedules(self) -> None:

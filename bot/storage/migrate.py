@@ -8,10 +8,12 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# An advisory lock key of its own ("SBOM"); bot/services/leader.py uses "SBOT".
+MIGRATION_LOCK = {"space": 0x53424F4D}
 
 
 def alembic_config(connection: Connection | None = None) -> AlembicConfig:
@@ -24,6 +26,10 @@ def alembic_config(connection: Connection | None = None) -> AlembicConfig:
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Processes starting together: one migrates, the others wait for its commit and
+            # then find nothing to do (the lock goes with the transaction).
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:space, 0)"), MIGRATION_LOCK)
         await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
 
 

@@ -261,6 +261,24 @@ class ScoreTotal(Base):
     last_at: Mapped[datetime]
 
 
+class GroupTotal(Base):
+    """Running totals per study group and period bucket: the sum of its current members'
+    `score_totals` and how many of them have points there. Group 0 is the members in no
+    group; members who left count nowhere. Kept with each award and moved along with a
+    member who changes group (bot.services.ledger.move_totals)."""
+
+    __tablename__ = "group_totals"
+    # /groups reads one bucket of every group.
+    __table_args__ = (Index("ix_group_totals_bucket", "kind", "start"),)
+
+    # No foreign key: 0 stands for "in no group".
+    study_group_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    start: Mapped[date] = mapped_column(Date, primary_key=True)
+    points: Mapped[int]
+    active: Mapped[int]
+
+
 class ScoreTotalsState(Base):
     """One row: the timezone the running totals were built for (they are rebuilt from the
     ledger when the configured timezone differs, and after the migration that added them)."""

@@ -34,6 +34,7 @@ from bot.tgbot.commands import commands_for
 from bot.tgbot.context import BotData, StudyApplication, StudyContext
 from bot.tgbot.errors import on_error
 from bot.tgbot.handlers import members, newpush, pushes, quiz, roles
+from bot.tgbot.leadership import Leadership
 from bot.tgbot.push_engine import PushEngine, Timing
 from bot.tgbot.push_render import ACK_PATTERN, QUIZ_INVITE_PATTERN
 from bot.tgbot.push_sender import TelegramSender
@@ -155,9 +156,18 @@ def build_application(
         )
         await publish_commands(app, config.language)
         if app.job_queue is not None:
-            await quiz.rearm_deadlines(services, app.job_queue, clock())
             await app.bot_data.contests.rearm()  # running contests go on after a restart
-            app.bot_data.pushes.schedule_jobs(app.job_queue)
+            # The scheduler, the dispatcher and re-armed question deadlines belong to the
+            # process elected to run them (with SQLite, this one, at once).
+            app.bot_data.leadership = Leadership(
+                services,
+                engine,
+                app.bot_data.pushes,
+                app.bot,
+                app.job_queue,
+                dispatchers=config.pushes.dispatchers,
+            )
+            await app.bot_data.leadership.start()
         await report_content_problems(app.bot, config, services.catalog, services.schedules)
 
     async def post_stop(app: StudyApplication) -> None:
@@ -169,6 +179,9 @@ def build_application(
             await contest_runner.flush()  # poll answers still queued
 
     async def post_shutdown(app: StudyApplication) -> None:
+        leadership = getattr(app.bot_data, "leadership", None)
+        if leadership is not None:
+            await leadership.stop()  # another process takes over now, not on a timeout
         engine = getattr(app.bot_data, "engine", None)
         if engine is not None:
             await engine.dispose()

@@ -13,6 +13,7 @@ from bot.services.unit import Services
 
 if TYPE_CHECKING:
     from bot.tgbot.handlers.contests import ContestRunner
+    from bot.tgbot.leadership import Leadership
     from bot.tgbot.push_engine import PushEngine
 
 
@@ -23,6 +24,7 @@ class BotData:
     services: Services
     pushes: PushEngine
     contests: ContestRunner
+    leadership: Leadership  # only in an application with a job queue
 
 
 class StudyContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -1,6 +1,9 @@
 """Wiring pushes into the running bot: APScheduler wakes a scan at each schedule's fire times,
 and one dispatcher task sends the outbox. Started by the job queue, so it runs only in a
-started application (not in offline tests, which drive scans and rounds themselves)."""
+started application (not in offline tests, which drive scans and rounds themselves).
+
+With several processes only the elected one schedules (bot/tgbot/leadership.py sets
+`scheduling`); helpers may run a dispatcher alone (`start_dispatcher`)."""
 
 from __future__ import annotations
 
@@ -57,6 +60,8 @@ class PushEngine:
             wake_early=timing.wake_early,
         )
         self._task: asyncio.Task[None] | None = None
+        # Whether this process runs the scheduler: the elected one (always, with SQLite).
+        self.scheduling = False
 
     async def scan(self, schedule: Schedule) -> list[FireResult]:
         async with self.services.unit() as unit:
@@ -80,10 +85,13 @@ class PushEngine:
         return results
 
     def schedule_jobs(self, jobs: JobQueue[Any]) -> None:
-        """(Re)register one wake-up job per schedule, plus the start-up scan and dispatcher."""
+        """(Re)register one wake-up job per schedule, plus the start-up scan and dispatcher;
+        in a process that does not run the scheduler, remove them."""
         for job in jobs.jobs():
             if job.name and job.name.startswith(SCAN_JOB_PREFIX):
                 job.schedule_removal()
+        if not self.scheduling:
+            return
         for schedule in self.services.current_schedules().enabled():
             jobs.run_custom(
                 self._scan_job,
@@ -110,9 +118,17 @@ class PushEngine:
             await self.scan(schedule)
 
     async def _rescan_job(self, context: StudyContext) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self.dispatcher.run_forever())
+        self.start_dispatcher()
         await self.scan_all()
+
+    def start_dispatcher(self) -> None:
+        if self._task is None:
+            self.dispatcher.resume()
+            self._task = asyncio.create_task(self.dispatcher.run_forever())
+
+    @property
+    def dispatching(self) -> bool:
+        return self._task is not None
 
     async def stop(self) -> None:
         if self._task is None:

@@ -1,30 +1,108 @@
-"""`studybot run`: polling by default, webhook for deployments. PTB handles SIGINT/SIGTERM."""
+"""`studybot run`: polling by default, webhook for deployments; SIGINT/SIGTERM stop cleanly.
+
+Polling is PTB's own `run_polling`. Webhook mode runs bot.tgbot.webhook's server (a
+constant-time secret check) around the same application lifecycle PTB's `run_webhook`
+follows: initialize, post_init, start, serve; then stop, post_stop, shutdown, post_shutdown.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
+import sys
 
 from telegram import Update
+from telegram.error import RetryAfter
 
-from bot.config import Config
-from bot.locales import translate
+from bot.config import Config, WebhookConfig
+from bot.locales import SUPPORTED_LOCALES, translate
+from bot.services.leader import DatabaseInUse, SqliteFileLock, sqlite_path
 from bot.tgbot.app import build_application
+from bot.tgbot.context import StudyApplication
+from bot.tgbot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
+EXIT_DATABASE_IN_USE = 2
+SET_WEBHOOK_ATTEMPTS = 3
 
-def run(config: Config) -> None:
-    app = build_application(config)
-    log.info(translate(config.language, "bot-started", {"mode": config.mode}))
-    if config.mode == "webhook":
-        hook = config.webhook
-        app.run_webhook(
-            listen=hook.listen,
-            port=hook.port,
-            url_path=hook.path,
-            webhook_url=f"{(hook.url or '').rstrip('/')}/{hook.path}",
-            secret_token=hook.secret_token.get_secret_value() if hook.secret_token else None,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+def run(config: Config) -> int:
+    """Run until stopped; the exit code (non-zero when the SQLite file is taken)."""
+    database = sqlite_path(config.database_url)
+    lock = SqliteFileLock(database) if database is not None else None
+    if lock is not None:
+        try:
+            lock.acquire()
+        except DatabaseInUse as busy:
+            print(in_use_message(busy), file=sys.stderr)
+            return EXIT_DATABASE_IN_USE
+    try:
+        app = build_application(config)
+        log.info(translate(config.language, "bot-started", {"mode": config.mode}))
+        if config.mode == "webhook":
+            asyncio.run(serve_webhook(app, config.webhook))
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        if lock is not None:
+            lock.release()
+    return 0
+
+
+def in_use_message(busy: DatabaseInUse) -> str:
+    args = {"path": str(busy.path), "pid": busy.pid or "?"}
+    lines = (translate(locale, "deploy-sqlite-in-use", args) for locale in SUPPORTED_LOCALES)
+    return "\n".join(lines)
+
+
+def webhook_url(hook: WebhookConfig) -> str:
+    return f"{(hook.url or '').rstrip('/')}/{hook.path.strip('/')}"
+
+
+async def serve_webhook(app: StudyApplication, hook: WebhookConfig) -> None:
+    # The config refuses webhook mode without a secret (bot/config.py).
+    secret = hook.secret_token.get_secret_value() if hook.secret_token else ""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    server = WebhookServer(app, listen=hook.listen, port=hook.port, path=hook.path, secret=secret)
+    await app.initialize()
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        await server.start()
+        await _set_webhook(app, webhook_url(hook), secret)
+        await stopping.wait()
+        log.info("stop signal received, shutting down")
+        leadership = getattr(app.bot_data, "leadership", None)
+        if leadership is not None:
+            leadership.retire()
+    finally:
+        await server.stop()
+        if app.running:
+            await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+
+
+async def _set_webhook(app: StudyApplication, url: str, secret: str) -> None:
+    """Every process sets the same webhook at start-up; several starting at once may be told
+    to wait. The webhook is never deleted at shutdown: the other processes still serve it."""
+    for attempt in range(SET_WEBHOOK_ATTEMPTS):
+        try:
+            await app.bot.set_webhook(
+                url=url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+            )
+            return
+        except RetryAfter as error:
+            if attempt + 1 == SET_WEBHOOK_ATTEMPTS:
+                raise
+            delay = error.retry_after
+            await asyncio.sleep(delay if isinstance(delay, int | float) else delay.total_seconds())

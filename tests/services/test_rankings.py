@@ -4,6 +4,7 @@ the exports and chart built from the same figures."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import random
@@ -14,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from bot.domain.periods import PeriodKind, day_range, parse_period
+from bot.domain.periods import Period, PeriodKind, day_range, parse_period
 from bot.domain.quiz import QuizMode, SessionStatus
 from bot.locales import Translator
 from bot.services.charts import cjk_font_family, group_chart_png
@@ -23,7 +24,14 @@ from bot.services.exports import render_files
 from bot.services.identity import Actor, Caller, Role
 from bot.services.ledger import Ledger, ensure_totals, rebuild_totals
 from bot.services.unit import Services
-from bot.storage.models import Member, QuizAnswer, QuizSession, ScoreEvent, ScoreTotal
+from bot.storage.models import (
+    GroupTotal,
+    Member,
+    QuizAnswer,
+    QuizSession,
+    ScoreEvent,
+    ScoreTotal,
+)
 from tests.harness import ADMIN_ID, BotHarness
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -442,3 +450,66 @@ async def test_member_rows_are_never_deleted(services: Services) -> None:
         assert removal.members == 1
         kept = await unit.session.get(Member, 1)
         assert kept is not None and kept.study_group_id is None
+
+
+async def group_totals_of(services: Services) -> set[tuple[int, str, date, int, int]]:
+    async with services.unit() as unit:
+        rows = await unit.session.execute(
+            select(
+                GroupTotal.study_group_id,
+                GroupTotal.kind,
+                GroupTotal.start,
+                GroupTotal.points,
+                GroupTotal.active,
+            )
+        )
+        # Rows emptied by members moving out are kept with zeros; a rebuild has none.
+        return {(g, k, s, p, a) for g, k, s, p, a in rows.all() if a or p}
+
+
+async def test_group_totals_follow_members_who_move(services: Services) -> None:
+    """Awards, joins, leaves, moves, removals and removed groups in random order: the
+    groups' running totals always equal a rebuild from the ledger and the members."""
+    rng = random.Random(9)
+    await register(services, *[(i, f"m{i}") for i in range(1, 13)])
+    names = ["一组", "二组", "三组"]
+    for name in names:
+        await make_group(services, name)
+    start = at(2026, 1, 20, 0, 0)
+    for step in range(160):
+        who = str(rng.randrange(1, 13))
+        choice = rng.random()
+        async with services.unit() as unit:
+            if choice < 0.55:
+                moment = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 50))
+                ledger = Ledger(unit.session)
+                await ledger.award(int(who), "manual", f"g{step}", rng.randrange(1, 6), moment)
+            elif choice < 0.75:
+                await unit.groups.move(ADMIN, who, rng.choice([*names, "-"]))
+            elif choice < 0.82:
+                await unit.groups.remove_member(ADMIN, who)
+            elif choice < 0.9:
+                with contextlib.suppress(UserFacingError):  # not in a group
+                    await unit.groups.leave(member(int(who)))
+            elif choice < 0.93 and len(names) > 1:
+                gone = names.pop(rng.randrange(len(names)))
+                await unit.groups.remove(ADMIN, gone)
+            else:
+                names.append(f"新组{step}")
+                await unit.groups.create(ADMIN, names[-1])
+    incremental = await group_totals_of(services)
+    async with services.unit() as unit:
+        await rebuild_totals(unit.session, SHANGHAI, services.clock())
+    assert incremental == await group_totals_of(services)
+    # And /groups for a month equals the same days counted member by member.
+    period = parse_period("2026-02", services.clock(), SHANGHAI)
+    days = Period(PeriodKind.RANGE, date(2026, 2, 1), date(2026, 3, 1))
+    async with services.unit() as unit:
+        from_totals = await unit.rankings.group_board(period)
+        counted = await unit.rankings.group_board(days)
+    assert [r.points for r in from_totals.rows] == [r.points for r in counted.rows]
+    assert counted.rows == from_totals.rows
+    assert (counted.ungrouped_active, counted.ungrouped_points) == (
+        from_totals.ungrouped_active,
+        from_totals.ungrouped_points,
+    )

@@ -1,4 +1,5 @@
-"""study groups and rankings: members who left, running totals of the ledger
+"""study groups and rankings: members who left, running totals of the ledger per member
+and per group
 
 Revision ID: 0002
 Revises: 0001
@@ -53,6 +54,16 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_table(
+        "group_totals",
+        sa.Column("study_group_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("kind", sa.String(length=1), nullable=False),
+        sa.Column("start", sa.Date(), nullable=False),
+        sa.Column("points", sa.Integer(), nullable=False),
+        sa.Column("active", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("study_group_id", "kind", "start", name=op.f("pk_group_totals")),
+    )
+    op.create_index("ix_group_totals_bucket", "group_totals", ["kind", "start"], unique=False)
+    op.create_table(
         "score_totals_state",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("timezone", sa.String(length=64), nullable=False),
@@ -63,6 +74,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("score_totals_state")
+    op.drop_index("ix_group_totals_bucket", table_name="group_totals")
+    op.drop_table("group_totals")
     op.drop_index("ix_score_totals_board", table_name="score_totals")
     op.drop_table("score_totals")
     op.drop_index("ix_members_left_at", table_name="members")
