@@ -150,11 +150,21 @@ async def _run(console: Console, read_line: Callable[[], str], locale: str) -> N
         await console.stop()
 
 
+CONSOLE_DATABASE = "studybot-console.db"
+
+
+def console_database_url(config: Config) -> str:
+    """A database of the console's own, next to the config, kept between console sessions."""
+    return f"sqlite+aiosqlite:///{(config.base_dir / CONSOLE_DATABASE).resolve()}"
+
+
 def run_console(
     config: Config, *, user_id: int, name: str, as_admin: bool, group: int | None
 ) -> int:
     if as_admin and user_id not in config.admins:
         config = config.model_copy(update={"admins": (*config.admins, user_id)})
+    # Never the bot's own database: pushes pending there would "go out" to this sandbox.
+    config = config.model_copy(update={"database_url": console_database_url(config)})
     console = Console(config, user_id=user_id, name=name, group=group, out=sys.stdout)
 
     def read_line() -> str:

@@ -71,3 +71,18 @@ def test_console_chats_in_chinese_and_presses_numbered_buttons(tmp_path: Path) -
     assert "[2] B" in out  # buttons shown as numbered choices
     assert "回答正确" in out  # typing 2 pressed B, the right answer
     assert "没有这个命令" in out
+
+
+def test_console_keeps_off_the_bots_database(tmp_path: Path) -> None:
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "schedules").mkdir()
+    config = {
+        "quizzes_dir": "quizzes",
+        "schedules_dir": "schedules",
+        "database_url": "sqlite:///live.db",
+    }
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    done = studybot("console", cwd=tmp_path, stdin="/start\n/quit\n")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "studybot-console.db").exists()
+    assert not (tmp_path / "live.db").exists()

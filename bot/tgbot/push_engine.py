@@ -8,6 +8,7 @@ With several processes only the elected one schedules (bot/tgbot/leadership.py s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -115,11 +116,13 @@ class PushEngine:
         schedule_id = context.job.data if context.job else None
         schedule = self.services.current_schedules().by_id(str(schedule_id))
         if schedule is not None:
-            await self.scan(schedule)
+            with _quiet_when_stopping():
+                await self.scan(schedule)
 
     async def _rescan_job(self, context: StudyContext) -> None:
         self.start_dispatcher()
-        await self.scan_all()
+        with _quiet_when_stopping():
+            await self.scan_all()
 
     def start_dispatcher(self) -> None:
         if self._task is None:
@@ -139,3 +142,9 @@ class PushEngine:
         except TimeoutError:
             log.warning("dispatcher did not finish its sends in time; they will be uncertain")
         self._task = None
+
+
+def _quiet_when_stopping() -> contextlib.suppress:
+    """The job queue cancels a scan still running when the bot stops. A scan claims each fire
+    in its own transaction, so nothing is half done: not an error worth a traceback."""
+    return contextlib.suppress(asyncio.CancelledError)
