@@ -137,7 +137,7 @@ class Outbox:
                     PushDelivery.status == DeliveryStatus.PENDING,
                     PushDelivery.next_attempt_at <= now,
                 ).limit(limit)
-            rows = (await session.execute(query)).tuples().all()
+            rows = (await session.execute(query)).all()
             await session.commit()
         jobs = []
         for result in rows:

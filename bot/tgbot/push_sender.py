@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +22,10 @@ from bot.content.schedules import classify_file_ref
 from bot.locales import Translator
 from bot.services.dispatch import DeliveryJob, Gate, Outcome
 from bot.tgbot.push_render import push_keyboard, push_text
+from bot.tgbot.retry import retry_after_seconds
 
 # Starts a group contest in a chat: (chat id, the push's `contest` payload, fire id).
 ContestStarter = Callable[[int, Mapping[str, Any], int], Awaitable[None]]
-
-
-def _seconds(value: int | float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class TelegramSender:
@@ -88,7 +84,7 @@ def _outcome(error: TelegramError, *, partly_sent: bool) -> Outcome:
         # The text went out; repeating it would send it twice. Report instead.
         return Outcome("uncertain", error="partly sent: " + detail)
     if isinstance(error, RetryAfter):
-        return Outcome("retry", error=detail, retry_after=_seconds(error.retry_after))
+        return Outcome("retry", error=detail, retry_after=retry_after_seconds(error))
     if isinstance(error, Forbidden):
         return Outcome("blocked", error=detail)
     if isinstance(error, ChatMigrated):

@@ -20,6 +20,7 @@ from bot.locales import SUPPORTED_LOCALES, translate
 from bot.services.leader import DatabaseInUse, SqliteFileLock, sqlite_path
 from bot.tgbot.app import build_application
 from bot.tgbot.context import StudyApplication
+from bot.tgbot.retry import retry_after_seconds
 from bot.tgbot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
@@ -104,5 +105,4 @@ async def _set_webhook(app: StudyApplication, url: str, secret: str) -> None:
         except RetryAfter as error:
             if attempt + 1 == SET_WEBHOOK_ATTEMPTS:
                 raise
-            delay = error.retry_after
-            await asyncio.sleep(delay if isinstance(delay, int | float) else delay.total_seconds())
+            await asyncio.sleep(retry_after_seconds(error))

@@ -98,4 +98,4 @@ class PushHarness(BotHarness):
     async def deliveries(self) -> dict[int, str]:
         async with self.services.unit() as unit:
             rows = await unit.session.execute(select(PushDelivery.chat_id, PushDelivery.status))
-            return {chat: status for chat, status in rows.tuples()}
+            return {row[0]: row[1] for row in rows}

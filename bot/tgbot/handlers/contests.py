@@ -33,6 +33,7 @@ from bot.services.identity import Caller
 from bot.services.unit import Services
 from bot.tgbot.contest_render import announce_text, closed_text, poll_arguments, standings_text
 from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.retry import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -267,8 +268,7 @@ class ContestRunner:
 
 
 def _delay(error: RetryAfter) -> timedelta:
-    wait = error.retry_after
-    return wait if isinstance(wait, timedelta) else timedelta(seconds=float(wait))
+    return timedelta(seconds=retry_after_seconds(error))
 
 
 async def _step_job(context: StudyContext) -> None:
