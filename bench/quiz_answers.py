@@ -54,11 +54,18 @@ def write_bank(folder: Path) -> Path:
     return folder
 
 
+def empty_schedules(folder: Path) -> Path:
+    """No pushes in this bench (the sample schedules name banks it does not load)."""
+    (folder / "schedules").mkdir(exist_ok=True)
+    return folder / "schedules"
+
+
 async def measure_answers(database_url: str, count: int, folder: Path) -> list[float]:
     sandbox = BotApiSandbox()
     config = bench_config(
         database_url,
         quizzes_dir=str(write_bank(folder)),
+        schedules_dir=str(empty_schedules(folder)),
         quiz={"daily_questions": QUESTIONS_PER_QUIZ},
         # Every correct answer writes a ledger row: no daily cap in the way.
         scoring={"daily_max_points": 1_000_000},
