@@ -6,12 +6,18 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
+from sqlalchemy import insert
 
 from bot.sandbox.server import SandboxServer
+from bot.storage import migrate
+from bot.storage.db import create_engine
+from bot.storage.models import Member
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -29,6 +35,29 @@ def write_config(folder: Path, server: SandboxServer, database_url: str, **extra
     path = folder / "config.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return path
+
+
+async def prepare_members(database_url: str, ids: Iterable[int]) -> None:
+    """A migrated database with these members registered, before any bot process starts."""
+    engine = create_engine(database_url)
+    await migrate.upgrade(engine)
+    now = datetime.now(UTC)
+    async with engine.begin() as conn:
+        await conn.execute(
+            insert(Member),
+            [
+                {
+                    "id": i,
+                    "first_name": f"成员{i}",
+                    "is_organiser": False,
+                    "is_reachable": True,
+                    "joined_at": now,
+                    "last_seen_at": now,
+                }
+                for i in ids
+            ],
+        )
+    await engine.dispose()
 
 
 class BotProcess:

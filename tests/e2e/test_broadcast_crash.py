@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from bot.sandbox.flood import FloodLimits
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import BotApiSandbox
-from bot.storage import migrate
 from bot.storage.db import create_engine
-from bot.storage.models import Member, PushDelivery
-from tests.e2e.process import BotProcess, write_config
+from bot.storage.models import PushDelivery
+from tests.e2e.process import BotProcess, prepare_members, write_config
 from tests.tgbot.pushkit import write_schedules
 
 TOKEN = "7777:CRASH-token"
@@ -32,28 +30,6 @@ PUSH = {
 }
 
 
-async def _prepare(database_url: str) -> None:
-    engine = create_engine(database_url)
-    await migrate.upgrade(engine)
-    now = datetime.now(UTC)
-    async with engine.begin() as conn:
-        await conn.execute(
-            insert(Member),
-            [
-                {
-                    "id": i,
-                    "first_name": f"成员{i}",
-                    "is_organiser": False,
-                    "is_reachable": True,
-                    "joined_at": now,
-                    "last_seen_at": now,
-                }
-                for i in MEMBERS
-            ],
-        )
-    await engine.dispose()
-
-
 async def _deliveries(database_url: str) -> dict[int, str]:
     engine = create_engine(database_url)
     async with engine.connect() as conn:
@@ -63,7 +39,7 @@ async def _deliveries(database_url: str) -> dict[int, str]:
 
 
 async def test_sigkill_mid_broadcast_then_restart(tmp_path: Path, database_url: str) -> None:
-    await _prepare(database_url)
+    await prepare_members(database_url, MEMBERS)
     sandbox = BotApiSandbox(token=TOKEN, flood_limits=FloodLimits(scale=SCALE))
     for member in (ADMIN, *MEMBERS):
         sandbox.user(member, f"成员{member}")

@@ -13,22 +13,20 @@ import asyncio
 import socket
 import time
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from bot.sandbox.flood import FloodLimits
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import BotApiSandbox
-from bot.storage import migrate
 from bot.storage.db import create_engine
-from bot.storage.models import Member, PushDelivery, PushFire, QuizAnswer, ScoreEvent
+from bot.storage.models import PushDelivery, PushFire, QuizAnswer, ScoreEvent
 from bot.tgbot.webhook import SECRET_HEADER
-from tests.e2e.process import BotProcess, write_config
+from tests.e2e.process import BotProcess, prepare_members, write_config
 from tests.harness import button_data
 from tests.tgbot.pushkit import write_schedules
 from tests.tgbot.quizkit import question_message, single_bank, write_banks
@@ -55,28 +53,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-async def _prepare(database_url: str) -> None:
-    engine = create_engine(database_url)
-    await migrate.upgrade(engine)
-    now = datetime.now(UTC)
-    async with engine.begin() as conn:
-        await conn.execute(
-            insert(Member),
-            [
-                {
-                    "id": i,
-                    "first_name": f"成员{i}",
-                    "is_organiser": False,
-                    "is_reachable": True,
-                    "joined_at": now,
-                    "last_seen_at": now,
-                }
-                for i in MEMBERS
-            ],
-        )
-    await engine.dispose()
 
 
 class Telegram:
@@ -157,7 +133,7 @@ async def _table(database_url: str, *columns: Any, where: Any = None) -> list[An
 async def test_three_webhook_processes_share_the_work(tmp_path: Path, database_url: str) -> None:
     if not database_url.startswith("postgresql"):
         pytest.skip("several processes need PostgreSQL (set STUDYBOT_TEST_DATABASE_URL)")
-    await _prepare(database_url)
+    await prepare_members(database_url, MEMBERS)
     # A member who answers at once gets a few messages a second (verdict, next question): more
     # room per chat than Telegram gives, where people read before they tap.
     flood = FloodLimits(per_chat_per_second=4, scale=SCALE)
