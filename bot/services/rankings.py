@@ -568,15 +568,19 @@ class RankingService:
                 theirs == points if equal else theirs >= points,
             )
             return int(await self._session.scalar(query) or 0)
+        # Everyone: a count over the index, less the few who left (as in `standing`).
         totals = self._totals(period)
         condition = totals.c.points == points if equal else totals.c.points >= points
-        query = (
-            select(func.count())
-            .select_from(totals)
-            .join(Member, Member.id == totals.c.member_id)
-            .where(condition, Member.left_at.is_(None))
+        everyone = await self._session.scalar(
+            select(func.count()).select_from(totals).where(condition)
         )
-        return int(await self._session.scalar(query) or 0)
+        theirs = func.coalesce(self._points_of(period, Member.id), 0)
+        left = await self._session.scalar(
+            select(func.count()).where(
+                Member.left_at.is_not(None), theirs == points if equal else theirs >= points
+            )
+        )
+        return int(everyone or 0) - int(left or 0)
 
     async def _accuracy(
         self, member_ids: list[int], period: Period | None

@@ -93,6 +93,12 @@ async def test_ties_share_a_rank_and_the_first_to_get_there_is_listed_first(
     async with services.unit() as unit:
         cut = await unit.rankings.top(ADMIN, ["1"])
     assert cut.tied_beyond == 1 and [e.member_id for e in cut.entries] == [2]
+    # A member who left, tied on 5 too, is not one of the others sharing the rank.
+    await award(services, 4, 5, at(2026, 3, 2, 11, 0))
+    async with services.unit() as unit:
+        await unit.groups.remove_member(ADMIN, "4")
+        cut = await unit.rankings.top(ADMIN, ["1"])
+    assert cut.tied_beyond == 1
 
 
 async def test_sunday_235959_and_monday_midnight_count_in_their_own_weeks(
