@@ -72,7 +72,7 @@ async def test_sigkill_mid_broadcast_then_restart(tmp_path: Path, database_url: 
         second = BotProcess(config, TOKEN, tmp_path / "second.log")
         await second.start()
         # Bounded wait for the outbox to drain (another process writes it; no event to await).
-        for _ in range(300):
+        for _ in range(600):
             statuses = await _deliveries(database_url)
             if statuses and not {"pending", "sending"} & set(statuses.values()):
                 break
