@@ -22,8 +22,6 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, case, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -54,6 +52,7 @@ from bot.services.errors import UserFacingError
 from bot.services.identity import Actor, Caller, Role
 from bot.services.ledger import SOURCE_CONTEST, Ledger
 from bot.services.members import LAST_SEEN_RESOLUTION, MemberService
+from bot.storage.dialect import insert_for
 from bot.storage.models import Contest, ContestAnswer, ContestQuestion, Member, StudyGroup
 
 # Rows per executemany call, so one huge batch does not hold the database for long.
@@ -470,7 +469,7 @@ class ContestService:
                     "elapsed_ms": int(elapsed / timedelta(milliseconds=1)),
                 }
             )
-        insert = pg_insert if self._dialect == "postgresql" else sqlite_insert
+        insert = insert_for(self._session)
         # One cached statement run for many rows (executemany): compiling a VALUES list of a
         # thousand rows would cost more than writing them.
         statement = insert(cast(Table, ContestAnswer.__table__)).on_conflict_do_nothing(
@@ -506,10 +505,6 @@ class ContestService:
             await self._members.identify(caller)
 
     # ---- internals --------------------------------------------------------------------------
-
-    @property
-    def _dialect(self) -> str:
-        return self._session.get_bind().dialect.name
 
     async def _running(self, chat_id: int) -> Contest | None:
         return await self._session.scalar(

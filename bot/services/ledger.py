@@ -30,8 +30,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.periods import (
@@ -41,6 +39,7 @@ from bot.domain.periods import (
     bucket_start,
     buckets_of,
 )
+from bot.storage.dialect import insert_for
 from bot.storage.models import GroupTotal, Member, ScoreEvent, ScoreTotal, ScoreTotalsState
 from bot.storage.types import UTCDateTime
 
@@ -55,10 +54,6 @@ DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
 def session_zone(session: AsyncSession) -> ZoneInfo:
     zone = session.info.get(SESSION_ZONE_KEY)
     return zone if isinstance(zone, ZoneInfo) else DEFAULT_ZONE
-
-
-def _insert_for(session: AsyncSession) -> Callable[..., Any]:
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 class Ledger:
@@ -90,7 +85,7 @@ class Ledger:
             "points": points,
             "created_at": at,
         }
-        insert = _insert_for(self._session)
+        insert = insert_for(self._session)
         statement = (
             insert(ScoreEvent)
             .values(**values)
@@ -218,7 +213,7 @@ async def move_totals(
             .execution_options(synchronize_session=False)
         )
     if new is not None:
-        insert = _insert_for(session)
+        insert = insert_for(session)
         statement = insert(GroupTotal).from_select(
             ["study_group_id", "kind", "start", "points", "active"],
             select(
@@ -243,7 +238,7 @@ async def move_totals(
 
 async def merge_group_totals(session: AsyncSession, group_id: int, into: int) -> None:
     """A removed group's members are all in `into` now (no group): so are its totals."""
-    insert = _insert_for(session)
+    insert = insert_for(session)
     statement = insert(GroupTotal).from_select(
         ["study_group_id", "kind", "start", "points", "active"],
         select(

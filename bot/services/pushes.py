@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
@@ -34,6 +32,7 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.ledger import Ledger
+from bot.storage.dialect import insert_for
 from bot.storage.models import (
     Member,
     PushAck,
@@ -146,10 +145,6 @@ class PushService:
         self._schedules = schedules
         self._ledger = Ledger(session)
 
-    @property
-    def _dialect(self) -> str:
-        return self._session.get_bind().dialect.name
-
     # ---- firing ---------------------------------------------------------------------------
 
     async def scan(self, schedule: Schedule) -> list[FireResult]:
@@ -213,9 +208,8 @@ class PushService:
         payload: dict[str, Any],
         now: datetime,
     ) -> int | None:
-        insert_ = pg_insert if self._dialect == "postgresql" else sqlite_insert
         statement = (
-            insert_(PushFire)
+            insert_for(self._session)(PushFire)
             .values(
                 schedule_id=schedule_id,
                 fire_time=fire_time,
@@ -451,9 +445,8 @@ class PushService:
             if fire is None:
                 raise UserFacingError("push-ack-unknown")
         now = self._clock()
-        insert_ = pg_insert if self._dialect == "postgresql" else sqlite_insert
         inserted = await self._session.scalar(
-            insert_(PushAck)
+            insert_for(self._session)(PushAck)
             .values(fire_id=fire.id, member_id=actor.member_id, created_at=now)
             .on_conflict_do_nothing(index_elements=["fire_id", "member_id"])
             .returning(PushAck.id)
