@@ -19,7 +19,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.content.problems import Problem
+from bot.content.problems import Problem, ProblemList
 from bot.content.yamlnodes import (
     BOOL_TAG,
     INT_TAG,
@@ -521,7 +521,7 @@ def load_bank_file(path: Path, *, base: Path | None = None) -> tuple[Bank | None
 
 
 @dataclass(frozen=True)
-class BankCatalog:
+class BankCatalog(ProblemList):
     banks: tuple[Bank, ...] = ()
     problems: tuple[Problem, ...] = ()
     failed_files: tuple[str, ...] = ()  # files whose bank was rejected
@@ -529,14 +529,6 @@ class BankCatalog:
     @cached_property
     def _by_id(self) -> Mapping[str, Bank]:
         return {b.id: b for b in self.banks}
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
 
     def by_id(self, bank_id: str) -> Bank | None:
         return self._by_id.get(bank_id)

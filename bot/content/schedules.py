@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.content.problems import Problem
+from bot.content.problems import Problem, ProblemList
 from bot.content.yamlnodes import (
     BOOL_TAG,
     INT_TAG,
@@ -1013,7 +1013,7 @@ def load_schedule_file(
 
 
 @dataclass(frozen=True)
-class ScheduleCatalog:
+class ScheduleCatalog(ProblemList):
     schedules: tuple[Schedule, ...] = ()
     problems: tuple[Problem, ...] = ()
     failed_files: tuple[str, ...] = ()  # files whose schedules were all rejected
@@ -1021,14 +1021,6 @@ class ScheduleCatalog:
     @cached_property
     def _by_id(self) -> Mapping[str, Schedule]:
         return {s.id: s for s in self.schedules}
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
 
     def by_id(self, schedule_id: str) -> Schedule | None:
         return self._by_id.get(schedule_id)
