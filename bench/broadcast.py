@@ -13,20 +13,16 @@ import asyncio
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from sqlalchemy import insert
 
 from bench.common import bench_config
 from bot.domain.pacing import Limits
 from bot.services.identity import Actor, Role
-from bot.storage import migrate
-from bot.storage.db import create_engine
-from bot.storage.models import Member
 from bot.tgbot.app import build_application
 from bot.tgbot.push_engine import Timing
+from tests.e2e.process import prepare_members
 from tests.tgbot.pushkit import write_schedules
 
 TOKEN = "6060:BENCH-broadcast"
@@ -57,25 +53,7 @@ async def start_sandbox(scale: float) -> tuple[asyncio.subprocess.Process, str]:
 
 
 async def prepare(database_url: str, recipients: int) -> None:
-    engine = create_engine(database_url)
-    await migrate.upgrade(engine)
-    now = datetime.now(UTC)
-    async with engine.begin() as conn:
-        await conn.execute(
-            insert(Member),
-            [
-                {
-                    "id": 100_000 + i,
-                    "first_name": f"成员{i}",
-                    "is_organiser": False,
-                    "is_reachable": True,
-                    "joined_at": now,
-                    "last_seen_at": now,
-                }
-                for i in range(recipients)
-            ],
-        )
-    await engine.dispose()
+    await prepare_members(database_url, range(100_000, 100_000 + recipients))
 
 
 async def run(database_url: str, recipients: int, scale: float, folder: Path) -> None:

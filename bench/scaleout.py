@@ -31,19 +31,19 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import yaml
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from bot.storage import migrate
 from bot.storage.db import create_engine
-from bot.storage.models import Member, PushDelivery
+from bot.storage.models import PushDelivery
 from bot.tgbot.webhook import SECRET_HEADER
+from tests.e2e.process import prepare_members
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "7070:BENCH-scaleout"
@@ -309,23 +309,8 @@ async def broadcast(database_url: str, folder: Path, recipients: int, scale: flo
     async with engine.begin() as conn:  # the first part's members are not in this sandbox
         await conn.execute(text("DROP SCHEMA public CASCADE"))
         await conn.execute(text("CREATE SCHEMA public"))
-    await migrate.upgrade(engine)
-    now = datetime.now(UTC)
-    async with engine.begin() as conn:
-        await conn.execute(
-            insert(Member),
-            [
-                {
-                    "id": i,
-                    "first_name": f"成员{i}",
-                    "is_organiser": False,
-                    "is_reachable": True,
-                    "joined_at": now,
-                    "last_seen_at": now,
-                }
-                for i in members
-            ],
-        )
+    await engine.dispose()
+    await prepare_members(database_url, members)
     schedules = folder / "schedules"
     schedules.mkdir()
     (schedules / "materials.yaml").write_text(

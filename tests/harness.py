@@ -3,7 +3,7 @@ that play a member and return what the bot sent back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,6 +44,21 @@ def make_config(database_url: str, **overrides: Any) -> Config:
     }
     raw.update(overrides)
     return parse_config(raw, base_dir=REPO, environ={})
+
+
+def member_rows(ids: Iterable[int], now: datetime) -> list[dict[str, Any]]:
+    """Registered members as rows, for tests and benches that need many of them fast."""
+    return [
+        {
+            "id": i,
+            "first_name": f"成员{i}",
+            "is_organiser": False,
+            "is_reachable": True,
+            "joined_at": now,
+            "last_seen_at": now,
+        }
+        for i in ids
+    ]
 
 
 class BotHarness:

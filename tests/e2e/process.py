@@ -18,6 +18,7 @@ from bot.sandbox.server import SandboxServer
 from bot.storage import migrate
 from bot.storage.db import create_engine
 from bot.storage.models import Member
+from tests.harness import member_rows
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -43,20 +44,7 @@ async def prepare_members(database_url: str, ids: Iterable[int]) -> None:
     await migrate.upgrade(engine)
     now = datetime.now(UTC)
     async with engine.begin() as conn:
-        await conn.execute(
-            insert(Member),
-            [
-                {
-                    "id": i,
-                    "first_name": f"成员{i}",
-                    "is_organiser": False,
-                    "is_reachable": True,
-                    "joined_at": now,
-                    "last_seen_at": now,
-                }
-                for i in ids
-            ],
-        )
+        await conn.execute(insert(Member), member_rows(ids, now))
     await engine.dispose()
 
 

@@ -15,7 +15,7 @@ from bot.sandbox.flood import FloodLimits
 from bot.sandbox.state import BotApiSandbox
 from bot.storage.models import Member, PushDelivery
 from bot.tgbot.push_engine import PushEngine, Timing
-from tests.harness import REPO, BotHarness, FrozenClock, make_config
+from tests.harness import REPO, BotHarness, FrozenClock, make_config, member_rows
 
 TELEGRAM_LIMITS = FloodLimits()
 
@@ -76,20 +76,7 @@ class PushHarness(BotHarness):
         """Registered members, fast: rows written directly, chats opened in the sandbox."""
         now = self.clock()
         async with self.services.unit() as unit:
-            await unit.session.execute(
-                insert(Member),
-                [
-                    {
-                        "id": i,
-                        "first_name": f"成员{i}",
-                        "is_organiser": False,
-                        "is_reachable": True,
-                        "joined_at": now,
-                        "last_seen_at": now,
-                    }
-                    for i in ids
-                ],
-            )
+            await unit.session.execute(insert(Member), member_rows(ids, now))
         for i in ids:
             self.sandbox.user(i, f"成员{i}")
             if open_chats:
