@@ -609,7 +609,7 @@ class ContestService:
                 answer_time=timedelta(milliseconds=int(elapsed)),
             )
             for member_id, name, group_id, group, answered, correct, elapsed in (
-                row._tuple() for row in rows
+                cast(tuple[Any, ...], row) for row in rows
             )
         ]
         placings = standings(tallies, asked, contest.seconds)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
@@ -224,28 +224,27 @@ class QuizService:
             raise UserFacingError("quiz-none-active")
         return await self._finish(active, SessionStatus.ABANDONED)
 
-    async def bind_message(
-        self, session_id: int, position: int, message_id: int
-    ) -> Deadline | None:
-        """The question went out as `message_id`; its time limit runs from now."""
-        session = await self._session.get(QuizSession, session_id)
-        if (
-            session is None
-            or session.status != SessionStatus.ACTIVE
-            or session.position != position
-        ):
-            return None
+    async def bind_message(self, view: QuestionView, message_id: int) -> Deadline | None:
+        """The question went out as `message_id`; its time limit runs from now.
+
+        One UPDATE, no read first: this runs after every question sent.
+        """
         now = self._clock()
-        session.message_id = message_id
-        session.question_sent_at = now
-        question = self._question_at(session)
-        limit = question.time_limit if question is not None else 0
-        mode = QuizMode(session.mode)
-        session.deadline_at = (
-            now + timedelta(seconds=limit) if mode.has_time_limit and limit else None
+        limit = view.question.time_limit if view.mode.has_time_limit else 0
+        deadline_at = now + timedelta(seconds=limit) if limit else None
+        chat_id = await self._session.scalar(
+            update(QuizSession)
+            .where(
+                QuizSession.id == view.session_id,
+                QuizSession.status == SessionStatus.ACTIVE.value,
+                QuizSession.position == view.position,
+            )
+            .values(message_id=message_id, question_sent_at=now, deadline_at=deadline_at)
+            .returning(QuizSession.chat_id)
         )
-        await self._session.flush()
-        return self._deadline(session) if session.deadline_at else None
+        if chat_id is None or deadline_at is None:
+            return None
+        return Deadline(view.session_id, view.position, chat_id, deadline_at)
 
     # ---- answering ----------------------------------------------------------------------
 

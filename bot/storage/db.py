@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from bot.storage.inline_sqlite import inline_sqlite_creator
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -28,9 +30,13 @@ def _tune_sqlite(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
-    if engine.dialect.name == "sqlite":
-        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_async_engine(url, pool_pre_ping=True)
+    engine = create_async_engine(
+        url, async_creator=inline_sqlite_creator(parsed.database or ":memory:")
+    )
+    event.listen(engine.sync_engine, "connect", _tune_sqlite)
     return engine
 
 

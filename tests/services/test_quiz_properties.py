@@ -48,9 +48,7 @@ async def _play(
                     mode = QuizMode.DAILY if kind == "daily" else QuizMode.CHALLENGE
                     started = await unit.quiz.start(actor, member, mode)
                     if started.view:
-                        await unit.quiz.bind_message(
-                            started.view.session_id, started.view.position, 1
-                        )
+                        await unit.quiz.bind_message(started.view, 1)
                 elif kind in ("right", "wrong"):
                     deadline = [d for d in await unit.quiz.pending_deadlines()]
                     mine = [d for d in deadline if d.chat_id == member]
@@ -63,9 +61,7 @@ async def _play(
                     )
                     last = (target.session_id, target.position)
                     if isinstance(result, AnswerResult) and result.next:
-                        await unit.quiz.bind_message(
-                            result.next.session_id, result.next.position, 2
-                        )
+                        await unit.quiz.bind_message(result.next, 2)
                 elif kind in ("stale", "replay") and last is not None:
                     position = last[1] - arg if kind == "stale" else last[1]
                     await unit.quiz.choose(actor, last[0], max(position, 0), 1)
@@ -74,9 +70,7 @@ async def _play(
                     for deadline in await unit.quiz.pending_deadlines():
                         result = await unit.quiz.expire(deadline.session_id, deadline.position)
                         if result and result.next:
-                            await unit.quiz.bind_message(
-                                result.next.session_id, result.next.position, 3
-                            )
+                            await unit.quiz.bind_message(result.next, 3)
                 elif kind == "day":
                     clock.advance(hours=8 * (arg + 1))
             except StaleAnswer:

@@ -52,7 +52,7 @@ async def send_question(
         chat_id, question_text(t, view), reply_markup=question_keyboard(t, view)
     )
     async with services.unit() as unit:
-        deadline = await unit.quiz.bind_message(view.session_id, view.position, message.message_id)
+        deadline = await unit.quiz.bind_message(view, message.message_id)
     if deadline is not None and jobs is not None:
         arm_deadline(jobs, deadline)
 
