@@ -103,6 +103,8 @@ class Config(_Frozen):
     language: Literal["zh", "en"] = "zh"
     admins: tuple[int, ...] = ()
     mode: Literal["polling", "webhook"] = "polling"
+    # Updates handled at once (one member's always in order); 1 handles them one by one.
+    concurrent_updates: int = Field(default=64, ge=1, le=1024)
     webhook: WebhookConfig = WebhookConfig()
     quizzes_dir: Path = Path("quizzes")
     schedules_dir: Path = Path("schedules")

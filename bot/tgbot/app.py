@@ -38,6 +38,7 @@ from bot.tgbot.leadership import Leadership
 from bot.tgbot.push_engine import PushEngine, Timing
 from bot.tgbot.push_render import ACK_PATTERN, QUIZ_INVITE_PATTERN
 from bot.tgbot.push_sender import TelegramSender
+from bot.tgbot.update_order import PerSenderUpdateProcessor
 
 
 def register_handlers(app: StudyApplication) -> None:
@@ -196,6 +197,7 @@ def build_application(
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
+        .concurrent_updates(PerSenderUpdateProcessor(config.concurrent_updates))
     )
     if request is not None:
         builder = builder.request(request)

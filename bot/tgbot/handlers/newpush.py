@@ -70,9 +70,9 @@ async def on_message(update: Update, context: StudyContext) -> None:
     if message is None:
         return
     view: DraftView | None
-    async with context.services.unit() as unit:
-        actor = await unit.members.identify(caller_from(update))
-        try:
+    try:
+        async with context.services.unit() as unit:
+            actor = await unit.members.identify(caller_from(update))
             if message.photo:
                 view = await unit.drafts.give_file(
                     actor, "photo", message.photo[-1].file_id, message.caption
@@ -83,10 +83,10 @@ async def on_message(update: Update, context: StudyContext) -> None:
                 )
             else:
                 view = await unit.drafts.give_text(actor, message.text or "")
-        except UserFacingError as refusal:
-            # Said here, not by the error handler, so that no later handler takes the message.
-            await reply(update, Translator(actor.locale)(refusal.message_id, **refusal.args_map))
-            raise ApplicationHandlerStop from None
+    except UserFacingError as refusal:
+        # Said here, not by the error handler, so that no later handler takes the message.
+        await reply(update, Translator(actor.locale)(refusal.message_id, **refusal.args_map))
+        raise ApplicationHandlerStop from None
     if view is None:
         return
     await _show(update, context, actor, view)

@@ -95,9 +95,11 @@ async def export(update: Update, context: StudyContext) -> None:
     chat = update.effective_chat
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
-        with explained(actor, "usage-export"):
-            if chat is not None:
-                await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+    with explained(actor, "usage-export"):
+        # Outside any transaction: a Bot API call must not hold the database.
+        if chat is not None:
+            await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+        async with context.services.unit() as unit:
             files = await unit.exports.export(actor, period_text, actor.locale)
     t = Translator(actor.locale)
     message = update.effective_message
