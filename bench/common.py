@@ -17,6 +17,7 @@ from bot.sandbox.request import SandboxRequest
 from bot.sandbox.state import BotApiSandbox
 from bot.tgbot.app import build_application
 from bot.tgbot.context import StudyApplication
+from bot.tgbot.update_order import PerSenderUpdateProcessor
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -57,6 +58,7 @@ async def echo_app(sandbox: BotApiSandbox) -> Application[Any, Any, Any, Any, An
         .token(sandbox.token)
         .request(SandboxRequest(sandbox))
         .get_updates_request(SandboxRequest(sandbox))
+        .concurrent_updates(PerSenderUpdateProcessor(64))  # as the bot's own
         .build()
     )
     app.add_handler(MessageHandler(filters.TEXT, _echo))

@@ -3,7 +3,15 @@ next question sent through the in-process sandbox; against a bare PTB echo in th
 
 Target (issue 3): one answer costs at most 3 times the echo.
 
-    .venv/bin/python -m bench.quiz_answers [--answers 400] [--postgres URL]
+Three figures per database, each beside the echo:
+- latency: one update at a time, the time `process_update` takes (p50);
+- throughput: many members answering at once through the bot's own update processor,
+  answers a second (cost = 1 / rate);
+- the floor: a PTB handler making exactly the Bot API calls an answer needs (answer the
+  callback, edit the verdict in, send the next question) with no database and no logic,
+  which is what the member must see and so the least any implementation can cost.
+
+    .venv/bin/python -m bench.quiz_answers [--answers 400] [--members 40] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -12,28 +20,31 @@ import argparse
 import asyncio
 import statistics
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bench.common import bench_config, describe, echo_app, start_bot, stop_bot, timed_updates
 from bot.sandbox.state import BotApiSandbox
 
-
-async def measure_echo(count: int) -> list[float]:
-    sandbox = BotApiSandbox()
-    app = await echo_app(sandbox)
-    for user in range(count):
-        sandbox.user(1000 + user, f"成员{user}")
-    times = await timed_updates(
-        app, sandbox, lambda i: sandbox.send_message(1000 + i, f"回声 {i}"), count
-    )
-    await app.shutdown()
-    return times
-
-
 QUESTIONS_PER_QUIZ = 40
+FIRST_MEMBER = 5000
+QUESTION = (
+    "第1题/共40题（单选）\n第12题：全年计划组织几期“干部大讲堂”？\n\n"
+    "A. 3期\nB. 5期\nC. 10期\nD. 15期"
+)
+VERDICT = "\n\n✅ 回答正确。正确答案：B\n解析：依据《2020年机关党的建设工作要点》二.5。"
+KEYBOARD = InlineKeyboardMarkup(
+    [[InlineKeyboardButton(letter, callback_data=f"q:1:0:{i}") for i, letter in enumerate("ABCD")]]
+)
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+Press = Callable[[BotApiSandbox, int], None]
 
 
 def write_bank(folder: Path) -> Path:
@@ -60,8 +71,42 @@ def empty_schedules(folder: Path) -> Path:
     return folder / "schedules"
 
 
-async def measure_answers(database_url: str, count: int, folder: Path) -> list[float]:
-    sandbox = BotApiSandbox()
+def press_b(sandbox: BotApiSandbox, member: int) -> None:
+    """The member taps B (the right answer) under the newest question they were sent."""
+    question = sandbox.last(member)
+    assert question is not None and question.keyboard, question
+    _, callback = question.keyboard[0][1]
+    sandbox.inject_callback(member, question.message_id, callback)
+
+
+def write(sandbox: BotApiSandbox, member: int) -> None:
+    sandbox.send_message(member, "回声")
+
+
+async def _floor_handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    await query.answer("回答正确")
+    chat_id = query.message.chat.id
+    await context.bot.edit_message_text(
+        QUESTION + VERDICT, chat_id=chat_id, message_id=query.message.message_id
+    )
+    await context.bot.send_message(chat_id, QUESTION, reply_markup=KEYBOARD)
+
+
+async def floor_app(sandbox: BotApiSandbox, members: range) -> AnyApp:
+    app = await echo_app(sandbox)
+    app.add_handler(CallbackQueryHandler(_floor_handler))
+    for member in members:
+        sandbox.send_message(member, "/start")  # opens the chat
+        await app.bot.send_message(member, QUESTION, reply_markup=KEYBOARD)
+    sandbox.take_updates()
+    return app
+
+
+async def answer_app(
+    database_url: str, sandbox: BotApiSandbox, folder: Path, members: range
+) -> Any:
     config = bench_config(
         database_url,
         quizzes_dir=str(write_bank(folder)),
@@ -71,41 +116,106 @@ async def measure_answers(database_url: str, count: int, folder: Path) -> list[f
         scoring={"daily_max_points": 1_000_000},
     )
     app = await start_bot(config, sandbox)
-    members = max(1, -(-count // QUESTIONS_PER_QUIZ))
-    for i in range(members):
-        sandbox.user(5000 + i, f"成员{i}")
-        sandbox.send_message(5000 + i, "/quiz")
+    for member in members:
+        sandbox.send_message(member, "/quiz")
     for data in sandbox.take_updates():
         await app.process_update(Update.de_json(data, app.bot))
+    return app
 
-    def press(i: int) -> None:
-        member = 5000 + i // QUESTIONS_PER_QUIZ
-        question = sandbox.last(member)
-        assert question is not None and question.keyboard, question
-        _, callback = question.keyboard[0][1]
-        sandbox.inject_callback(member, question.message_id, callback)
 
-    times = await timed_updates(app, sandbox, press, count)
-    await stop_bot(app)
-    return times
+def new_sandbox(members: range) -> BotApiSandbox:
+    sandbox = BotApiSandbox()
+    for member in members:
+        sandbox.user(member, f"成员{member}")
+    return sandbox
+
+
+async def latency(app: AnyApp, sandbox: BotApiSandbox, press: Press, count: int) -> list[float]:
+    """One update at a time from a few members in turn (a quiz holds 40 questions)."""
+    return await timed_updates(
+        app, sandbox, lambda i: press(sandbox, FIRST_MEMBER + i // QUESTIONS_PER_QUIZ), count
+    )
+
+
+async def throughput(app: AnyApp, sandbox: BotApiSandbox, press: Press, members: range) -> float:
+    """Every member answers a whole quiz, all at once, through the bot's update processor:
+    updates handled a second."""
+    per_member = QUESTIONS_PER_QUIZ - 1  # the last answer ends the quiz: no next question
+
+    async def member_plays(member: int) -> None:
+        for _ in range(per_member):
+            press(sandbox, member)
+            [data] = sandbox.take_updates()  # no await since the press: it is this one
+            update = Update.de_json(data, app.bot)
+            await app.update_processor.process_update(update, app.process_update(update))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(member_plays(member) for member in members))
+    return per_member * len(members) / (time.perf_counter() - started)
+
+
+async def measure(
+    kind: str, answers: int, members: int, folder: Path, url: str = ""
+) -> tuple[list[float], float]:
+    """Latency samples and throughput of one kind of handler, each on a fresh bot."""
+    results: list[Any] = []
+    for phase in ("latency", "throughput"):
+        group = range(
+            FIRST_MEMBER,
+            FIRST_MEMBER
+            + (max(1, -(-answers // QUESTIONS_PER_QUIZ)) if phase == "latency" else members),
+        )
+        sandbox = new_sandbox(group)
+        if kind == "echo":
+            app: Any = await echo_app(sandbox)
+            press: Press = write
+        elif kind == "floor":
+            app = await floor_app(sandbox, group)
+            press = press_b
+        else:
+            app = await answer_app(url, sandbox, folder / f"{phase}-{kind}", group)
+            press = press_b
+        if phase == "latency":
+            results.append(await latency(app, sandbox, press, answers))
+        else:
+            results.append(await throughput(app, sandbox, press, group))
+        await (stop_bot(app) if kind == "answer" else app.shutdown())
+    return results[0], results[1]
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--answers", type=int, default=400)
+    parser.add_argument("--answers", type=int, default=400, help="for the latency figure")
+    parser.add_argument("--members", type=int, default=40, help="answering at once")
     parser.add_argument("--postgres", default=None, help="postgresql+asyncpg://… to bench too")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        targets = [("SQLite", f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")]
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        targets = [("SQLite", f"sqlite+aiosqlite:///{folder / 'bench.db'}")]
         if args.postgres:
             targets.append(("PostgreSQL", args.postgres))
-        echo = await measure_echo(args.answers)
-        print(describe("bare PTB echo", echo))
+        echo, echo_rate = await measure("echo", args.answers, args.members, folder)
+        floor, floor_rate = await measure("floor", args.answers, args.members, folder)
+        print(describe("bare PTB echo", echo), f"  at once: {echo_rate:7.0f}/s")
+        print(
+            describe("floor: the answer's 3 API calls", floor), f"  at once: {floor_rate:7.0f}/s"
+        )
+        floor_ratio = statistics.median(floor) / statistics.median(echo)
+        print(
+            f"  the floor against the echo: {floor_ratio:.2f} one at a time,"
+            f" {echo_rate / floor_rate:.2f} at once"
+        )
         for label, url in targets:
-            answers = await measure_answers(url, args.answers, Path(folder))
-            print(describe(f"quiz answer ({label})", answers))
-            ratio = statistics.median(answers) / statistics.median(echo)
-            print(f"  ratio answer/echo at p50: {ratio:.2f}  (target: at most 3.00)")
+            for phase in ("latency", "throughput"):
+                (folder / f"{phase}-answer").mkdir(exist_ok=True)
+            answers, rate = await measure("answer", args.answers, args.members, folder, url)
+            print(describe(f"quiz answer ({label})", answers), f"  at once: {rate:7.0f}/s")
+            print(
+                f"  answer/echo: {statistics.median(answers) / statistics.median(echo):.2f} one at"
+                f" a time, {echo_rate / rate:.2f} at once   (target: at most 3.00);"
+                f" answer/floor: {statistics.median(answers) / statistics.median(floor):.2f},"
+                f" {floor_rate / rate:.2f}"
+            )
 
 
 if __name__ == "__main__":

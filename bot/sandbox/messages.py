@@ -111,6 +111,15 @@ class MessageStore:
         stored = self._messages.get((chat_id, message_id))
         return None if stored is None or stored.deleted else stored
 
+    def last_sent_by_bot(self, chat_id: int | None = None) -> StoredMessage | None:
+        """The newest of `sent_by_bot`, found from the end (harnesses ask after each step)."""
+        for key in reversed(self.sent_order):
+            if chat_id is None or key[0] == chat_id:
+                stored = self._messages[key]
+                if not stored.deleted:
+                    return stored
+        return None
+
     def sent_by_bot(self, chat_id: int | None = None) -> list[StoredMessage]:
         return [
             stored

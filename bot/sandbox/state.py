@@ -268,8 +268,9 @@ class BotApiSandbox:
         return [self._view(stored) for stored in self._w.messages.sent_by_bot(chat_id)]
 
     def last(self, chat_id: int | None = None) -> SentMessage | None:
-        sent = self.sent(chat_id)
-        return sent[-1] if sent else None
+        self._w.close_due_polls()
+        stored = self._w.messages.last_sent_by_bot(chat_id)
+        return None if stored is None else self._view(stored)
 
     def message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
         """Any message still in a chat (the bot's or a user's), as Telegram holds it."""
