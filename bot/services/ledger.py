@@ -91,8 +91,9 @@ class Ledger:
             .values(**values)
             .on_conflict_do_nothing(index_elements=["source", "reference"])
         )
-        result = await self._session.execute(statement)
-        written = bool(getattr(result, "rowcount", 0))
+        # On the connection: a plain INSERT of a row nothing has loaded needs no ORM.
+        result = await (await self._session.connection()).execute(statement)
+        written = bool(result.rowcount)
         if written:
             totals = await self._add_to_totals(member_id, points, at)
             key = membership_key(member)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
@@ -33,6 +33,22 @@ from bot.services.identity import Actor
 from bot.services.ledger import Ledger
 from bot.storage.dialect import insert_for
 from bot.storage.models import QuizAnswer, QuizSession
+
+_sessions = QuizSession.__table__.c
+_BIND_MESSAGE = (
+    update(QuizSession)
+    .where(
+        _sessions.id == bindparam("b_session"),
+        _sessions.status == SessionStatus.ACTIVE.value,
+        _sessions.position == bindparam("b_position"),
+    )
+    .values(
+        message_id=bindparam("b_message"),
+        question_sent_at=bindparam("b_sent_at"),
+        deadline_at=bindparam("b_deadline"),
+    )
+    .returning(_sessions.chat_id)
+)
 
 
 class StaleAnswer(UserFacingError):
@@ -232,15 +248,18 @@ class QuizService:
         now = self._clock()
         limit = view.question.time_limit if view.mode.has_time_limit else 0
         deadline_at = now + timedelta(seconds=limit) if limit else None
-        chat_id = await self._session.scalar(
-            update(QuizSession)
-            .where(
-                QuizSession.id == view.session_id,
-                QuizSession.status == SessionStatus.ACTIVE.value,
-                QuizSession.position == view.position,
-            )
-            .values(message_id=message_id, question_sent_at=now, deadline_at=deadline_at)
-            .returning(QuizSession.chat_id)
+        # On the connection, not through the ORM: its bulk UPDATE machinery costs more than
+        # the statement, and no loaded QuizSession needs these columns afterwards.
+        connection = await self._session.connection()
+        chat_id = await connection.scalar(
+            _BIND_MESSAGE,
+            {
+                "b_session": view.session_id,
+                "b_position": view.position,
+                "b_message": message_id,
+                "b_sent_at": now,
+                "b_deadline": deadline_at,
+            },
         )
         if chat_id is None or deadline_at is None:
             return None
@@ -443,7 +462,9 @@ class QuizService:
         else:
             correct = check_choice(question, chosen)
         given = text if text is not None else ",".join(question.letters[i] for i in sorted(chosen))
-        recorded = await self._session.scalar(
+        # On the connection: a plain INSERT of a row nothing has loaded needs no ORM.
+        connection = await self._session.connection()
+        recorded = await connection.scalar(
             insert_for(self._session)(QuizAnswer)
             .values(
                 session_id=session.id,
