@@ -168,6 +168,8 @@ def build_application(
                 app.job_queue,
                 dispatchers=config.pushes.dispatchers,
             )
+            # Contests armed by a process that has gone on are run by the leader.
+            app.bot_data.leadership.duties.append(app.bot_data.contests.adopt_orphans)
             await app.bot_data.leadership.start()
         await report_content_problems(app.bot, config, services.catalog, services.schedules)
 

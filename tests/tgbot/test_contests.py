@@ -568,3 +568,28 @@ async def test_a_failed_step_is_tried_again(
     assert "第 1/2 题结束" not in "".join(texts(harness))
     assert await tick(harness, clock, 10) == 1
     assert "第 1/2 题结束" in texts(harness)[-1]
+
+
+async def test_a_contest_whose_process_is_gone_is_taken_over_by_the_leader(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness()
+    group_with(harness.sandbox, range(0))
+    await harness.say(ADMIN_ID, "/contest mixed 2 20", chat_id=GROUP)
+    runner = harness.app.bot_data.contests
+    [contest_id] = runner.armed()
+    # The process that armed the countdown is gone: nothing here will run the step.
+    runner.disarm(contest_id)
+    await tick(harness, clock, COUNTDOWN)
+    assert polls(harness) == []
+    leadership = harness.app.bot_data.leadership
+    await leadership.tick()  # not yet overdue enough: the armed process may still go first
+    assert runner.armed() == set()
+    clock.advance(seconds=11)
+    await leadership.tick()
+    assert await harness.fire_due_jobs() == 1
+    [poll] = polls(harness)
+    assert poll.poll is not None and poll.poll["question"].startswith("[1/2]")
+    await leadership.tick()  # the contest now has its job here: left alone
+    assert await tick(harness, clock, SECONDS) == 1
+    assert "第 1/2 题结束" in texts(harness)[-1]

@@ -44,6 +44,9 @@ FLUSH_SIZE = 500
 FLUSH_SECONDS = 1.0
 JOB_PREFIX = "contest-"
 RETRY_DELAY = timedelta(seconds=10)  # after a step failed
+# A step this late with no job here to run it was armed by a process that is gone (or its
+# retry failed too): the leader runs it. The margin lets a live process go first.
+ORPHAN_GRACE = timedelta(seconds=10)
 MAX_RETRY_WAIT = 60.0  # seconds; a longer flood wait is not waited out in a job
 
 
@@ -147,6 +150,28 @@ class ContestRunner:
         if self.jobs is not None:
             self.jobs.run_repeating(_flush_job, interval=FLUSH_SECONDS, name="contest-votes")
         return len(steps)
+
+    async def adopt_orphans(self) -> None:
+        """A leader duty: run the overdue steps no job here will run. Steps compare and set,
+        so one that another process runs at the same moment is done once."""
+        now = self.services.clock()
+        async with self.services.unit() as unit:
+            steps = await unit.contests.pending_steps()
+        armed = self.armed()
+        for step in steps:
+            if step.at < now - ORPHAN_GRACE and step.contest_id not in armed:
+                log.warning(
+                    "contest %s: step %s was left behind; running it", step.contest_id, step
+                )
+                self.arm(dataclasses.replace(step, at=now))
+
+    def armed(self) -> set[int]:
+        """The contests whose next step has a job in this process."""
+        if self.jobs is None:
+            return set()
+        return {
+            job.data.contest_id for job in self.jobs.jobs() if isinstance(job.data, ContestStep)
+        }
 
     async def run_step(self, step: ContestStep) -> None:
         try:
