@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram import Message, Update
 
+from bot.content.importers import SUFFIXES as IMPORT_SUFFIXES
 from bot.locales import Translator
 from bot.services.identity import Role
 from bot.tgbot.commands import commands_for
@@ -19,6 +20,9 @@ def escape(text: str) -> str:
 def help_text(t: Translator, role: Role) -> str:
     lines = [t("help-header")]
     lines += [f"/{spec.name} — {t(spec.help_id)}" for spec in commands_for(role)]
+    if role >= Role.ADMIN:
+        # Not a command, so no menu entry would tell admins about it.
+        lines += ["", t("help-upload-bank", suffixes=IMPORT_SUFFIXES)]
     return "\n".join(lines)
 
 

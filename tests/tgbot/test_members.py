@@ -35,8 +35,10 @@ async def test_help_lists_only_what_the_caller_may_use(harness: BotHarness) -> N
     [member_help] = await harness.say(MEMBER, "/help")
     assert "/quiz" in (member_help.text or "")
     assert "/grant" not in (member_help.text or "")
+    assert "题库文件" not in (member_help.text or "")
     [admin_help] = await harness.say(ADMIN_ID, "/help")
     assert "/grant" in (admin_help.text or "")
+    assert "发送题库文件（.xlsx .csv" in (admin_help.text or "")  # uploads have no command
 
 
 async def test_lang_switches_per_member(harness: BotHarness) -> None:

@@ -8,6 +8,7 @@ cmd-help = list the commands you can use
 cmd-lang = switch language (中文 / English)
 cmd-grant = make someone an organiser: /grant user-id or @username
 cmd-revoke = take the organiser role back: /revoke user-id or @username
+help-upload-bank = Admins can also send a question bank file ({ $suffixes }) in this private chat to add or update a bank: I list the questions and problems found and save it only when you confirm.
 lang-switched = Switched to English. Send /lang zh to switch to Chinese.
 lang-unknown = That language is not supported; choose one of: { $choices }.
 unknown-command = I don't know that command. Send /help to see the commands.

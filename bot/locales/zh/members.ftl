@@ -8,6 +8,7 @@ cmd-help = 查看可用命令
 cmd-lang = 切换语言（中文 / English）
 cmd-grant = 授予组织员角色：/grant 用户ID或@用户名
 cmd-revoke = 撤销组织员角色：/revoke 用户ID或@用户名
+help-upload-bank = 管理员还可以在私聊中直接发送题库文件（{ $suffixes }）来添加或更新题库：我会先列出找到的题目和问题，确认后才保存。
 lang-switched = 已切换为中文。发送 /lang en 可切换为英文。
 lang-unknown = 不支持该语言，可选：{ $choices }。
 unknown-command = 没有这个命令。发送 /help 查看可用命令。
