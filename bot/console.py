@@ -120,6 +120,9 @@ class Console:
             self.sandbox.send_message(self.user_id, typed, chat_id=group)
         for raw in self.sandbox.take_updates():
             await self.app.process_update(Update.de_json(raw, self.app.bot))
+        # The console's own words follow the member's language (/lang), like the bot's.
+        async with self.app.bot_data.services.unit() as unit:
+            self.transcript.locale = await unit.members.locale_of(self.user_id)
         self.transcript.flush()
 
     async def watch(self) -> None:

@@ -73,6 +73,17 @@ def test_console_chats_in_chinese_and_presses_numbered_buttons(tmp_path: Path) -
     assert "没有这个命令" in out
 
 
+def test_console_speaks_the_members_language_after_lang(tmp_path: Path) -> None:
+    write_banks(tmp_path / "quizzes", single_bank(3))
+    (tmp_path / "schedules").mkdir()
+    config = {"quizzes_dir": "quizzes", "schedules_dir": "schedules"}
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    done = studybot("console", cwd=tmp_path, stdin="/start\n/lang en\n/quiz\n2\n/quit\n")
+    assert done.returncode == 0, done.stderr
+    assert "(edited)" in done.stdout  # the answered question, marked in English
+    assert "（已更新）" not in done.stdout
+
+
 def test_console_keeps_off_the_bots_database(tmp_path: Path) -> None:
     (tmp_path / "quizzes").mkdir()
     (tmp_path / "schedules").mkdir()
