@@ -1,20 +1,42 @@
-"""Telegram's flood limits as spacing between sends: pure, the clock is passed in.
+"""Telegram's flood limits as rules for when a send may leave: pure, the clock is passed in.
 
 Telegram allows a bot about 30 messages a second overall, 1 a second in one chat and 20 a
-minute in one group. Sends are spaced evenly instead of burst, a little wider than the limit,
-so a sliding one-second window never holds more than the limit (no 429s) while the rate stays
-within a few percent of it. Spacing counts from when a message really left, not from when it
-was planned, so a process that fell behind cannot catch up in a burst. PTB's AIORateLimiter
-has no per-chat limit and does not retry by default, hence this.
+minute in one group, counted over sliding windows by the moment Telegram handles a request
+(its stamp). PTB's AIORateLimiter has no per-chat limit and does not retry by default, hence
+this. Two rules together decide when a send may leave:
+
+- Spacing, which gives the rate: sends leave evenly spaced at the limit rather than in bursts.
+  It counts from when a message really left, not from when it was planned, so a process that
+  fell behind cannot catch up in a burst.
+- Windows, which make a 429 impossible: a request's stamp lies somewhere between its
+  departure and the moment its answer came back, so every request is kept with that upper
+  bound (+infinity while it is in flight) for as long as its stamp might still be inside a
+  window. A send may leave at `t` only if fewer than the limit of them have an upper bound
+  after `t - span`. Take any window at Telegram and the send in it that left last: every
+  other send in that window left before it and was stamped after `t - span`, so each was
+  counted when it left, and there were fewer than the limit. This holds whatever the delays
+  on the way (the server stalling, the kernel, this process's loop), and costs rate only
+  after such a stall, while answers come back late.
+
+The spacing therefore needs no margin against jitter any more. It keeps a small one all the
+same (SAFETY): sends exactly 1/limit apart fill every window to the limit without going
+over it, but put n sends into (n - 1) / limit seconds, a long-run rate a hair above the
+limit; Telegram publishes its limits as "about" so many, not as a sliding window, so the rate
+stays 1% below. (The old 2% also covered jitter and still let a stall put one send too many
+into a window at the server; the window rule is what ended that.)
 """
 
 from __future__ import annotations
 
+import bisect
+import math
 from dataclasses import dataclass, field
 
-# Spacing is this much wider than the limit: a window that starts exactly on a send would
-# otherwise count one send too many, and requests jitter a little on their way.
-SAFETY = 1.02
+# How much wider than the limit the spacing is; the module docstring says why 1% is enough.
+SAFETY = 1.01
+
+SECOND = 1.0
+MINUTE = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,41 +53,135 @@ class Limits:
         )
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Ticket:
+    """A request on its way to `chat_id`: hand it back to `Pacer.landed` once answered."""
+
+    chat_id: int
+
+
+Window = tuple[float, float]  # (span in seconds, limit)
+
+
+def _leaves_window(stamp: float, span: float) -> float:
+    """The first moment whose window no longer holds `stamp`, computed as the sandbox
+    (bot/sandbox/flood.py) does: out once `stamp <= now - span`, which `stamp + span` alone
+    can miss by a rounding, and a fake clock in tests would then send one too early."""
+    moment = stamp + span
+    while moment - span < stamp:
+        moment = math.nextafter(moment, math.inf)
+    return moment
+
+
+@dataclass(slots=True)
+class _Sends:
+    """The sends of the bot as a whole, or of one chat."""
+
+    next: float = 0.0  # from the spacing after the last departure, or a RetryAfter hold
+    in_flight: int = 0
+    # When the answers of landed sends came back, sorted: upper bounds of their stamps.
+    landed: list[float] = field(default_factory=list)
+
+    def ready_at(self, windows: list[Window]) -> float:
+        ready = self.next
+        for span, limit in windows:
+            # At most this many may still be in the window when one more leaves.
+            room = math.ceil(limit) - 1
+            if self.in_flight > room:
+                return math.inf  # known only when one of them lands
+            kept = room - self.in_flight  # landed ones that may stay in the window
+            if len(self.landed) > kept:
+                # The newest landed one that must be out of the window first.
+                stamp = self.landed[len(self.landed) - kept - 1]
+                ready = max(ready, _leaves_window(stamp, span))
+        return ready
+
+    def land(self, at: float, keep: float) -> None:
+        self.in_flight -= 1
+        bisect.insort(self.landed, at)
+        self.forget_before(at - keep)
+
+    def forget_before(self, moment: float) -> None:
+        """Sends that landed by `moment` are out of every window from then on."""
+        del self.landed[: bisect.bisect_right(self.landed, moment)]
+
+    def idle(self, now: float, keep: float) -> bool:
+        """Whether nothing here holds a send back any more, once sends older than `keep`
+        (the longest window) are forgotten."""
+        self.forget_before(now - keep)
+        return self.next <= now and self.in_flight == 0 and not self.landed
+
+
 @dataclass
 class Pacer:
     limits: Limits = field(default_factory=Limits)
-    _bot_next: float = 0.0
-    _chat_next: dict[int, float] = field(default_factory=dict)
+    _bot: _Sends = field(default_factory=_Sends)
+    _chats: dict[int, _Sends] = field(default_factory=dict)
+    # Landing a ticket twice would free a place in the windows that is not free: refused.
+    _flying: set[Ticket] = field(default_factory=set)
+
+    def _bot_windows(self) -> list[Window]:
+        return [(SECOND, self.limits.per_bot_per_second)]
+
+    def _chat_windows(self, chat_id: int) -> list[Window]:
+        windows = [(SECOND, self.limits.per_chat_per_second)]
+        if chat_id < 0:  # groups and channels have negative ids
+            windows.append((MINUTE, self.limits.per_group_per_minute))
+        return windows
 
     def _chat_gap(self, chat_id: int) -> float:
-        if chat_id < 0:  # groups and channels have negative ids
-            return 60.0 / self.limits.per_group_per_minute * SAFETY
-        return 1.0 / self.limits.per_chat_per_second * SAFETY
+        if chat_id < 0:
+            return MINUTE / self.limits.per_group_per_minute * SAFETY
+        return SECOND / self.limits.per_chat_per_second * SAFETY
+
+    @staticmethod
+    def _keep(chat_id: int) -> float:
+        """How long a chat's landed sends may matter: its longest window."""
+        return MINUTE if chat_id < 0 else SECOND
 
     @property
     def bot_gap(self) -> float:
-        return 1.0 / self.limits.per_bot_per_second * SAFETY
+        return SECOND / self.limits.per_bot_per_second * SAFETY
 
     def chat_ready_at(self, chat_id: int) -> float:
-        """When `chat_id` may next get a message, as far as its own limit goes."""
-        return self._chat_next.get(chat_id, 0.0)
+        """When `chat_id` may next get a message, as far as its own limits go; infinity
+        while that depends on a request in flight landing."""
+        sends = self._chats.get(chat_id)
+        return 0.0 if sends is None else sends.ready_at(self._chat_windows(chat_id))
 
     def bot_ready_at(self) -> float:
-        """When the bot may next send anything."""
-        return self._bot_next
+        """When the bot may next send anything; infinity while that depends on a request in
+        flight landing."""
+        return self._bot.ready_at(self._bot_windows())
 
-    def departed(self, chat_id: int, at: float) -> None:
-        """A message to `chat_id` left at `at`: the next ones keep their distance from it."""
-        self._bot_next = max(self._bot_next, at + self.bot_gap)
-        self._chat_next[chat_id] = max(self.chat_ready_at(chat_id), at + self._chat_gap(chat_id))
+    def departed(self, chat_id: int, at: float) -> Ticket:
+        """A message to `chat_id` left at `at`: the next ones keep their distance from it,
+        and it counts in every window until it has landed and its window has passed."""
+        self._bot.next = max(self._bot.next, at + self.bot_gap)
+        self._bot.in_flight += 1
+        sends = self._chats.setdefault(chat_id, _Sends())
+        sends.next = max(sends.next, at + self._chat_gap(chat_id))
+        sends.in_flight += 1
+        ticket = Ticket(chat_id)
+        self._flying.add(ticket)
+        return ticket
+
+    def landed(self, ticket: Ticket, at: float) -> None:
+        """The answer to `ticket`'s request came back at `at`: its stamp was no later."""
+        self._flying.remove(ticket)
+        self._bot.land(at, SECOND)
+        self._chats[ticket.chat_id].land(at, self._keep(ticket.chat_id))
 
     def hold(self, until: float, chat_id: int | None = None) -> None:
         """Telegram said RetryAfter: nothing more to that chat (or at all) before `until`."""
-        if chat_id is None:
-            self._bot_next = max(self._bot_next, until)
-        else:
-            self._chat_next[chat_id] = max(self.chat_ready_at(chat_id), until)
+        sends = self._bot if chat_id is None else self._chats.setdefault(chat_id, _Sends())
+        sends.next = max(sends.next, until)
 
     def forget_idle(self, now: float) -> None:
-        """Drop chats whose spacing has run out, so a long broadcast keeps memory flat."""
-        self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+        """Drop chats that no longer hold anything back, so a long broadcast keeps memory
+        flat (the bot's own sends forget as they land)."""
+        self._chats = {
+            chat_id: sends
+            for chat_id, sends in self._chats.items()
+            if not sends.idle(now, self._keep(chat_id))
+        }

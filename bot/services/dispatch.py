@@ -21,7 +21,7 @@ from typing import Any, Literal, Protocol
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain.pacing import Limits, Pacer
+from bot.domain.pacing import Limits, Pacer, Ticket
 from bot.services.clock import Clock
 from bot.services.pushes import DeliveryStatus
 from bot.storage.db import SessionFactory
@@ -245,6 +245,7 @@ class Dispatcher:
         self._pacer = pacer
         self._slots = asyncio.Semaphore(concurrency)
         self._departures = asyncio.Lock()
+        self._landing = asyncio.Event()  # set whenever a request's answer came back
         self._stopping = False
         self._batch = batch
         self._monotonic = monotonic
@@ -256,39 +257,65 @@ class Dispatcher:
         if delay > 0:
             await self._sleep(delay)
 
-    async def _pace(self, chat_id: int) -> None:
-        """Return when a message to `chat_id` may leave, and count it as leaving now.
+    async def _next_landing(self) -> None:
+        """Wait until some request in flight lands. The pacer answers infinity only while
+        requests are in flight, and each lands without anything held here (a delivery lands
+        its request when it asks for the next one or its sender returns), so this never
+        waits for itself: with one slot it is never reached at all."""
+        self._landing.clear()
+        await self._landing.wait()
 
-        A chat's own limit is waited out alone; the bot-wide spacing one send at a time
-        under the lock, so sends in flight together still leave evenly spaced.
+    async def _pace(self, chat_id: int) -> Ticket:
+        """Return when a message to `chat_id` may leave, counting it as leaving now; the
+        ticket goes back to the pacer once the request's answer is in.
+
+        A chat's own limit is waited out alone; the bot-wide one, one send at a time under the
+        lock, so sends in flight together still leave evenly spaced.
         """
         while True:
-            await self._wait_until(self._pacer.chat_ready_at(chat_id))
+            chat_ready = self._pacer.chat_ready_at(chat_id)
+            if chat_ready == math.inf:
+                await self._next_landing()
+                continue
+            await self._wait_until(chat_ready)
             async with self._departures:
                 planned = self._pacer.bot_ready_at()
-                # A timer wakes a little late every time, and at 30 sends a second a
-                # millisecond late each is a few percent of the rate: wake early, then
-                # yield to the loop until the moment comes.
-                await self._wait_until(planned - self._wake_early)
-                while self._monotonic() < planned:
-                    await self._sleep(0)
+                if planned == math.inf:
+                    await self._next_landing()
+                else:
+                    # A timer wakes a little late every time, and at 30 sends a second a
+                    # millisecond late each is a few percent of the rate: wake early, then
+                    # yield to the loop until the moment comes.
+                    await self._wait_until(planned - self._wake_early)
+                    while self._monotonic() < planned:
+                        await self._sleep(0)
+                # Waiting, a hold or new limits may have moved either moment on.
                 now = self._monotonic()
-                if self._pacer.chat_ready_at(chat_id) <= now:
-                    self._pacer.departed(chat_id, now)
-                    return
+                if max(self._pacer.bot_ready_at(), self._pacer.chat_ready_at(chat_id)) <= now:
+                    return self._pacer.departed(chat_id, now)
 
     async def _deliver(self, job: DeliveryJob) -> tuple[DeliveryJob, Outcome] | None:
         marked = False
+        flying: Ticket | None = None
+
+        def land() -> None:
+            nonlocal flying
+            if flying is not None:
+                self._pacer.landed(flying, self._monotonic())
+                self._landing.set()
+                flying = None
 
         async def gate(chat_id: int) -> None:
-            nonlocal marked
+            nonlocal marked, flying
+            # The sender asks for the next request only once the previous one was answered.
+            land()
             if not marked:
                 # Marked before pacing, so the request leaves right at its paced moment
                 # rather than after a database write of varying length.
                 if not await self._outbox.mark_sending(job):
                     raise AlreadyTaken
                 marked = True
-            await self._pace(chat_id)
+            flying = await self._pace(chat_id)
 
         async with self._slots:
             if self._stopping:
@@ -300,6 +327,11 @@ class Dispatcher:
             except Exception as exc:  # a bug in rendering must not stop the broadcast
                 log.exception("delivery %s to chat %s failed", job.id, job.chat_id)
                 outcome = Outcome("uncertain" if marked else "failed", error=repr(exc)[:300])
+            finally:
+                # Returned or raised, the last request is over as far as this process can
+                # tell, and must not hold the windows for ever. (One that timed out could
+                # still reach Telegram later; a 429 then is retried like any other.)
+                land()
         # A job that sent nothing (an empty push) is settled all the same.
         if not marked and not await self._outbox.mark_sending(job):
             return None
