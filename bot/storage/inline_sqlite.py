@@ -36,6 +36,34 @@ def _may_write(fn: Callable[..., Any], args: tuple[Any, ...]) -> bool:
     return not str(args[0]).lstrip().lower().startswith(_READ_ONLY_PREFIXES)
 
 
+class WaitsForItself(RuntimeError):
+    """A task writes through a second connection while its first holds the write turn."""
+
+
+class WriteTurn:
+    """The one write transaction at a time, and the task holding it: a task that asks again
+    through another connection (a unit of work opened inside another that wrote) would wait
+    for itself for ever, so it is told at once instead."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._holder: asyncio.Task[Any] | None = None
+
+    async def take(self) -> None:
+        task = asyncio.current_task()
+        if self._lock.locked() and task is not None and task is self._holder:
+            raise WaitsForItself(
+                "a unit of work wrote while another in the same task holds SQLite's write "
+                "turn; commit the first before opening the second"
+            )
+        await self._lock.acquire()
+        self._holder = task
+
+    def give_back(self) -> None:
+        self._holder = None
+        self._lock.release()
+
+
 class InlineSqliteConnection(aiosqlite.Connection):
     """aiosqlite's interface, run in the caller's thread (what SQLAlchemy's dialect uses).
 
@@ -43,7 +71,7 @@ class InlineSqliteConnection(aiosqlite.Connection):
     connections) through aiosqlite's queue, so the connection allows use from that thread.
     """
 
-    def __init__(self, connector: Callable[[], sqlite3.Connection], writes: asyncio.Lock):
+    def __init__(self, connector: Callable[[], sqlite3.Connection], writes: WriteTurn):
         super().__init__(connector, iter_chunk_size=64)
         self._thread.daemon = True
         self._writes = writes
@@ -58,7 +86,7 @@ class InlineSqliteConnection(aiosqlite.Connection):
         if not self._running or not self._connection:
             raise ValueError("Connection closed")
         if not self._writing and _may_write(fn, args):
-            await self._writes.acquire()
+            await self._writes.take()
             self._writing = True
         try:
             return fn(*args, **kwargs)
@@ -68,7 +96,7 @@ class InlineSqliteConnection(aiosqlite.Connection):
     def _end_turn_if_done(self) -> None:
         if self._writing and not self._in_transaction():
             self._writing = False
-            self._writes.release()
+            self._writes.give_back()
 
     def _in_transaction(self) -> bool:
         try:
@@ -86,7 +114,7 @@ class InlineSqliteConnection(aiosqlite.Connection):
 
 def inline_sqlite_creator(database: str) -> Callable[[], Any]:
     """An `async_creator` for SQLAlchemy: connections to `database` sharing one write turn."""
-    writes = asyncio.Lock()
+    writes = WriteTurn()
     connector = partial(sqlite3.connect, database, check_same_thread=False)
 
     async def create() -> aiosqlite.Connection:

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.db import create_engine, session_factory
+from bot.storage.inline_sqlite import WaitsForItself
 
 # A hang guard, not a speed check: a deadlock would otherwise stall until SQLite's
 # busy_timeout (10 s) and then fail with "database is locked".
@@ -106,3 +107,22 @@ async def test_autocommit_connections_work(engine: AsyncEngine) -> None:
             auto.execute(text("INSERT INTO notes (body) VALUES ('自动')")), HANG
         )
     assert await _bodies(engine) == ["自动"]
+
+
+async def test_a_write_nested_in_a_writing_unit_fails_at_once_instead_of_hanging(
+    engine: AsyncEngine,
+) -> None:
+    sessions = session_factory(engine)
+
+    async def nested() -> None:
+        async with sessions() as outer, outer.begin():
+            await outer.execute(text("INSERT INTO notes (body) VALUES ('外层')"))
+            async with sessions() as inner, inner.begin():
+                await inner.execute(text("INSERT INTO notes (body) VALUES ('内层')"))
+
+    with pytest.raises(WaitsForItself):
+        await asyncio.wait_for(nested(), HANG)
+    assert await _bodies(engine) == []  # both rolled back, and the turn is free again
+    async with sessions() as session, session.begin():
+        await session.execute(text("INSERT INTO notes (body) VALUES ('之后')"))
+    assert await _bodies(engine) == ["之后"]
