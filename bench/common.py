@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
@@ -20,6 +21,26 @@ from bot.tgbot.context import StudyApplication
 from bot.tgbot.update_order import PerSenderUpdateProcessor
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def write_single_bank(folder: Path, count: int) -> Path:
+    """A bank of `count` single-choice questions (answer B) in `folder`: every answer is a
+    button press or a poll vote, scored in the ledger."""
+    questions = [
+        {
+            "id": f"q{i:04d}",
+            "type": "single",
+            "question": f"第{i}题：全年计划组织几期“干部大讲堂”？",
+            "options": ["3期", "5期", "10期", "15期"],
+            "answer": "B",
+            "explanation": "依据《2020年机关党的建设工作要点》二.5。",
+        }
+        for i in range(count)
+    ]
+    bank = {"id": "bench", "title": "基准题库", "questions": questions}
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bench.yaml").write_text(yaml.safe_dump(bank, allow_unicode=True), "utf-8")
+    return folder
 
 
 def bench_config(database_url: str, **overrides: Any) -> Config:

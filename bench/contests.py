@@ -32,11 +32,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import yaml
 from sqlalchemy import text
 from telegram import Update
 
-from bench.common import bench_config, describe, echo_app, timed_updates
+from bench.common import bench_config, describe, echo_app, timed_updates, write_single_bank
 from bot.sandbox.request import SandboxRequest
 from bot.sandbox.state import BotApiSandbox
 from bot.storage.db import create_engine
@@ -64,24 +63,6 @@ class Figures:
     # Per question: seconds spent in PollAnswer updates, and in the flush at its close.
     per_question: list[tuple[float, float]] = field(default_factory=list)
     end: float = 0.0
-
-
-def write_bank(folder: Path) -> Path:
-    questions = [
-        {
-            "id": f"q{i:03d}",
-            "type": "single",
-            "question": f"第{i}题：全年计划组织几期“干部大讲堂”？",
-            "options": ["3期", "5期", "10期", "15期"],
-            "answer": "B",
-            "explanation": "依据《2020年机关党的建设工作要点》二.5。",
-        }
-        for i in range(50)
-    ]
-    bank = {"id": "bench", "title": "基准题库", "questions": questions}
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "bench.yaml").write_text(yaml.safe_dump(bank, allow_unicode=True), "utf-8")
-    return folder
 
 
 async def measure_echo(count: int) -> list[float]:
@@ -127,7 +108,9 @@ async def measure_contest(
 ) -> Figures:
     clock = FakeClock()
     sandbox = BotApiSandbox(clock=lambda: clock.now.timestamp())
-    config = bench_config(database_url, quizzes_dir=str(write_bank(folder)), admins=[ADMIN])
+    config = bench_config(
+        database_url, quizzes_dir=str(write_single_bank(folder, 50)), admins=[ADMIN]
+    )
     app = build_application(
         config,
         request=SandboxRequest(sandbox),

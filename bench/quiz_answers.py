@@ -25,11 +25,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
-from bench.common import bench_config, describe, echo_app, start_bot, stop_bot, timed_updates
+from bench.common import (
+    bench_config,
+    describe,
+    echo_app,
+    start_bot,
+    stop_bot,
+    timed_updates,
+    write_single_bank,
+)
 from bot.sandbox.state import BotApiSandbox
 
 QUESTIONS_PER_QUIZ = 40
@@ -45,24 +52,6 @@ KEYBOARD = InlineKeyboardMarkup(
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 Press = Callable[[BotApiSandbox, int], None]
-
-
-def write_bank(folder: Path) -> Path:
-    """Single-choice questions, so every answer is a button press scored in the ledger."""
-    questions = [
-        {
-            "id": f"q{i:04d}",
-            "type": "single",
-            "question": f"第{i}题：全年计划组织几期“干部大讲堂”？",
-            "options": ["3期", "5期", "10期", "15期"],
-            "answer": "B",
-            "explanation": "依据《2020年机关党的建设工作要点》二.5。",
-        }
-        for i in range(200)
-    ]
-    bank = {"id": "bench", "title": "基准题库", "questions": questions}
-    (folder / "bench.yaml").write_text(yaml.safe_dump(bank, allow_unicode=True), "utf-8")
-    return folder
 
 
 def empty_schedules(folder: Path) -> Path:
@@ -109,7 +98,7 @@ async def answer_app(
 ) -> Any:
     config = bench_config(
         database_url,
-        quizzes_dir=str(write_bank(folder)),
+        quizzes_dir=str(write_single_bank(folder, 200)),
         schedules_dir=str(empty_schedules(folder)),
         quiz={"daily_questions": QUESTIONS_PER_QUIZ},
         # Every correct answer writes a ledger row: no daily cap in the way.
