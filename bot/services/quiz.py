@@ -206,11 +206,11 @@ class QuizService:
             and active.mode == mode.value
             and active.chat_id == chat_id
             and active.filter_text == filter_text
+            and not self._past_daily(active)
         ):
             return StartResult(await self._view(active), None, resumed=True)
         questions = self._pool(mode, filter_text)
-        if active is not None:
-            await self._finish(active, SessionStatus.ABANDONED)
+        await self._make_way(active)
         drawn = draw_questions(
             questions, mode, daily_count=self._config.quiz.daily_questions, rng=self._rng
         )[:limit]
@@ -229,10 +229,27 @@ class QuizService:
         )
         if not wrong:
             raise UserFacingError("quiz-no-wrong")
-        active = await self._active(actor.member_id)
-        if active is not None:
-            await self._finish(active, SessionStatus.ABANDONED)
+        await self._make_way(await self._active(actor.member_id))
         return await self._open(actor, chat_id, QuizMode.RETRY, wrong, None)
+
+    async def _make_way(self, active: QuizSession | None) -> None:
+        """Another quiz replaces the active one. Not a scored daily quiz, though: it scores
+        once a day, so giving it up would silently cost the rest of today's points; the
+        member finishes it or ends it with /stop."""
+        if active is None:
+            return
+        if active.mode == QuizMode.DAILY.value and active.scored and not self._past_daily(active):
+            raise UserFacingError(
+                "quiz-daily-unfinished",
+                answered=active.position,
+                total=len(active.question_keys),
+            )
+        await self._finish(active, SessionStatus.ABANDONED)
+
+    def _past_daily(self, session: QuizSession) -> bool:
+        """A daily quiz of an earlier day (left open, no time limit): today has its own."""
+        today = local_day(self._clock(), self._config.zone)
+        return session.mode == QuizMode.DAILY.value and session.quiz_day != today
 
     async def stop(self, actor: Actor) -> QuizSummary:
         active = await self._active(actor.member_id)

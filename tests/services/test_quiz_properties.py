@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from bot.content.banks import load_banks
 from bot.domain.quiz import QuizMode
+from bot.services.errors import UserFacingError
 from bot.services.identity import Caller
 from bot.services.quiz import AnswerResult, StaleAnswer
 from bot.services.unit import Services
@@ -75,6 +76,9 @@ async def _play(
                     clock.advance(hours=8 * (arg + 1))
             except StaleAnswer:
                 pass
+            except UserFacingError as refusal:
+                # The only other refusal here: a challenge while today's daily quiz is open.
+                assert refusal.message_id == "quiz-daily-unfinished", refusal.message_id
 
 
 async def _check(services: Services, member: int) -> None:

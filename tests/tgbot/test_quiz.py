@@ -70,6 +70,41 @@ async def test_second_daily_quiz_the_same_day_is_practice(make_harness: HarnessF
     assert await points(harness) == 8
 
 
+async def test_an_unfinished_daily_quiz_is_not_given_up_by_starting_another(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(6))
+    sent = await harness.say(MEMBER, "/quiz")
+    sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    for command in ("/challenge", "/practice"):
+        [refusal] = await harness.say(MEMBER, command)
+        assert "每日答题还没有答完（已答 1/5 题）" in (refusal.text or "")
+    # The daily quiz goes on where it was and still scores.
+    end = await play_through(harness, sent)
+    assert "答对 5 / 5 题" in (end[-1].text or "")
+    assert await points(harness) == 5
+    # Once ended with /stop (or finished), another quiz starts as usual.
+    await harness.say(MEMBER, "/quiz")  # today's second run: practice, given up freely
+    sent = await harness.say(MEMBER, "/challenge")
+    assert "挑战答题" in (question_message(sent).text or "")
+
+
+async def test_yesterdays_open_daily_quiz_gives_way_to_todays(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(6, time_limit=0))  # no limit: it stays open
+    sent = await harness.say(MEMBER, "/quiz")
+    await answer(harness, MEMBER, question_message(sent), correctly=True)
+    harness.clock.advance(days=1)
+    sent = await harness.say(MEMBER, "/quiz")
+    first = question_message(sent)
+    assert "第 1/5 题" in (first.text or "")  # today's, not yesterday's second question
+    assert not any("还没完成" in (m.text or "") for m in sent)
+    end = await play_through(harness, sent)
+    assert "获得积分：5" in (end[-1].text or "")
+    assert await points(harness) == 6  # yesterday's one answer and today's five
+
+
 async def test_daily_points_are_capped_per_day(make_harness: HarnessFactory) -> None:
     harness = await make_harness(single_bank(12), quiz={"daily_questions": 8})
     end = await play_through(harness, await harness.say(MEMBER, "/quiz"))

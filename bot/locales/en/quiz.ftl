@@ -32,6 +32,7 @@ quiz-daily-practice = Today's daily quiz has already been scored; this round is 
 quiz-stale = That question has already been answered or has expired.
 quiz-no-wrong = No wrong answers in that quiz, nothing to retry.
 quiz-none-active = You have no quiz in progress. Send /quiz to start the daily quiz.
+quiz-daily-unfinished = Today's daily quiz is not finished ({ $answered }/{ $total } answered). Answer the question above first; to give up the rest (it cannot score again today), send /stop, then start again.
 quiz-select-first = Tick at least one option before pressing Submit.
 quiz-use-buttons = Press a button to answer, or reply with the option letters (such as A or AC).
 quiz-one-letter = This question has one correct option; choose just one.

@@ -32,6 +32,7 @@ quiz-daily-practice = 今天的每日答题已经计过分了，这一轮是练�
 quiz-stale = 这道题已经作答或已过期。
 quiz-no-wrong = 这次没有答错的题目，不需要重做。
 quiz-none-active = 你现在没有进行中的答题。发送 /quiz 开始每日答题。
+quiz-daily-unfinished = 今天的每日答题还没有答完（已答 { $answered }/{ $total } 题）。请先回答上面的题目；如果要放弃剩下的题目（今天不能再计分），发送 /stop 后再开始。
 quiz-select-first = 请先选择至少一个选项，再点“提交”。
 quiz-use-buttons = 请点击按钮作答，或回复选项字母（如 A 或 AC）。
 quiz-one-letter = 这是单选题，请只选一个选项。
