@@ -25,6 +25,7 @@ WEBHOOK_PORT_ENV = "STUDYBOT_WEBHOOK_PORT"
 DEFAULT_CONFIG_PATH = Path("config.yaml")
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
+PROXY_SCHEMES = ("http://", "https://", "socks5://", "socks5h://")
 # What Telegram accepts as a webhook's secret_token.
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -98,6 +99,8 @@ class Config(_Frozen):
     token: SecretStr | None = None
     bot_api_base_url: str = TELEGRAM_API_URL
     bot_api_file_url: str = TELEGRAM_FILE_URL
+    # Where api.telegram.org is blocked (mainland China), the Bot API is reached through this.
+    proxy_url: str | None = None
     database_url: str = "sqlite+aiosqlite:///studybot.db"
     timezone: str = "Asia/Shanghai"
     language: Literal["zh", "en"] = "zh"
@@ -139,6 +142,13 @@ class Config(_Frozen):
             raise ValueError("bad-database-url")
         return value
 
+    @field_validator("proxy_url")
+    @classmethod
+    def _proxy_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(PROXY_SCHEMES):
+            raise ValueError("bad-proxy-url")
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_level(cls, value: Any) -> Any:
@@ -173,6 +183,7 @@ class Config(_Frozen):
 _FIXES: dict[str, tuple[str, str]] = {
     "unknown-timezone": ("config-problem-timezone", "config-fix-timezone"),
     "bad-database-url": ("config-problem-database-url", "config-fix-database-url"),
+    "bad-proxy-url": ("config-problem-proxy-url", "config-fix-proxy-url"),
     "extra_forbidden": ("config-problem-unknown-key", "config-fix-unknown-key"),
     "literal_error": ("config-problem-choice", "config-fix-choice"),
 }

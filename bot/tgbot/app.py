@@ -203,8 +203,12 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request)
+    elif config.proxy_url:
+        builder = builder.proxy(config.proxy_url)
     if updates_request is not None:
         builder = builder.get_updates_request(updates_request)
+    elif config.proxy_url:
+        builder = builder.get_updates_proxy(config.proxy_url)
     app: StudyApplication = builder.build()
     register_handlers(app)
     return app

@@ -11,9 +11,11 @@ import asyncio
 import logging
 import signal
 import sys
+from typing import Any
 
-from telegram import Update
-from telegram.error import RetryAfter
+from telegram import Bot, Update
+from telegram.error import InvalidToken, NetworkError, RetryAfter
+from telegram.request import HTTPXRequest
 
 from bot.config import Config, WebhookConfig
 from bot.locales import SUPPORTED_LOCALES, translate
@@ -26,6 +28,8 @@ from bot.tgbot.webhook import WebhookServer
 log = logging.getLogger(__name__)
 
 EXIT_DATABASE_IN_USE = 2
+EXIT_TOKEN_REJECTED = 3
+EXIT_API_UNREACHABLE = 4
 SET_WEBHOOK_ATTEMPTS = 3
 
 
@@ -40,6 +44,10 @@ def run(config: Config) -> int:
             print(in_use_message(busy), file=sys.stderr)
             return EXIT_DATABASE_IN_USE
     try:
+        refusal = asyncio.run(check_bot_api(config))
+        if refusal is not None:
+            print(refusal[1], file=sys.stderr)
+            return refusal[0]
         app = build_application(config)
         log.info(translate(config.language, "bot-started", {"mode": config.mode}))
         if config.mode == "webhook":
@@ -53,9 +61,37 @@ def run(config: Config) -> int:
 
 
 def in_use_message(busy: DatabaseInUse) -> str:
-    args = {"path": str(busy.path), "pid": busy.pid or "?"}
-    lines = (translate(locale, "deploy-sqlite-in-use", args) for locale in SUPPORTED_LOCALES)
-    return "\n".join(lines)
+    return _in_every_language(
+        "deploy-sqlite-in-use", {"path": str(busy.path), "pid": busy.pid or "?"}
+    )
+
+
+def _in_every_language(message_id: str, args: dict[str, Any]) -> str:
+    """Said before the bot runs, to an operator whose language the config may not tell."""
+    return "\n".join(translate(locale, message_id, args) for locale in SUPPORTED_LOCALES)
+
+
+async def check_bot_api(config: Config) -> tuple[int, str] | None:
+    """One getMe before anything starts, so that a rejected token or an unreachable server
+    is said in a line (exit code and message) rather than in PTB's tracebacks."""
+    token = config.token_value or ""
+    request = HTTPXRequest(proxy=config.proxy_url)
+    bot = Bot(
+        token,
+        base_url=config.bot_api_base_url,
+        base_file_url=config.bot_api_file_url,
+        request=request,
+    )
+    url = config.bot_api_base_url
+    try:
+        async with bot:  # initialize() asks getMe
+            return None
+    except InvalidToken:
+        return EXIT_TOKEN_REJECTED, _in_every_language("deploy-token-rejected", {"url": url})
+    except NetworkError as error:  # TimedOut too
+        detail = str(error).replace(token, "<token>") if token else str(error)
+        args = {"url": url, "detail": detail}
+        return EXIT_API_UNREACHABLE, _in_every_language("deploy-api-unreachable", args)
 
 
 def webhook_url(hook: WebhookConfig) -> str:

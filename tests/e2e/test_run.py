@@ -7,6 +7,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from tornado.httpclient import AsyncHTTPClient
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+from tornado.web import Application, RequestHandler
 
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import BotApiSandbox
@@ -84,3 +88,84 @@ async def test_run_without_token_says_how_to_get_one(tmp_path: Path) -> None:
     assert process.returncode == 2
     assert "@BotFather" in text and "studybot console" in text
     assert len(text.strip().splitlines()) == 1
+
+
+async def _run_to_exit(config: Path, token: str) -> tuple[int, str]:
+    bot = BotProcess(config, token, config.parent / "bot.log")
+    await bot.start()
+    code = await bot.wait(timeout=60)
+    return code, bot.log()
+
+
+async def test_a_rejected_token_is_said_in_one_line_per_language(
+    server: SandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    code, log = await _run_to_exit(write_config(tmp_path, server, database_url), "4242:WRONG")
+    assert code == 3
+    assert "不接受这个机器人令牌" in log and "does not accept this bot token" in log
+    assert "Traceback" not in log and "4242:WRONG" not in log
+
+
+async def test_an_unreachable_bot_api_is_said_in_one_line_per_language(
+    tmp_path: Path, database_url: str
+) -> None:
+    closed = SandboxServer(BotApiSandbox(token=TOKEN))
+    await closed.start()
+    port = closed.port
+    await closed.stop()  # nothing listens there any more
+    config = write_config(tmp_path, closed, database_url)
+    code, log = await _run_to_exit(config, TOKEN)
+    assert code == 4
+    assert f"连不上 Bot API 服务器 http://127.0.0.1:{port}/bot" in log
+    assert "proxy_url" in log and "Traceback" not in log and TOKEN not in log
+
+
+class _ForwardingProxy(RequestHandler):
+    """An HTTP proxy, as far as plain-HTTP requests go: the request line holds the full URL."""
+
+    def initialize(self, seen: list[str]) -> None:
+        self.seen = seen
+
+    async def _forward(self) -> None:
+        self.seen.append(self.request.uri)
+        response = await AsyncHTTPClient().fetch(
+            self.request.uri,
+            method=self.request.method,
+            headers={k: v for k, v in self.request.headers.items() if k.lower() != "host"},
+            body=self.request.body if self.request.method == "POST" else None,
+            raise_error=False,
+            request_timeout=60,
+        )
+        self.set_status(response.code)
+        self.set_header("Content-Type", response.headers.get("Content-Type", "application/json"))
+        self.finish(response.body)
+
+    async def get(self, _: str) -> None:
+        await self._forward()
+
+    async def post(self, _: str) -> None:
+        await self._forward()
+
+
+async def test_the_bot_reaches_the_bot_api_through_proxy_url(
+    server: SandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    seen: list[str] = []
+    proxy = HTTPServer(Application([(r"(.*)", _ForwardingProxy, {"seen": seen})]))
+    [sock] = bind_sockets(0, "127.0.0.1")
+    proxy.add_sockets([sock])
+    proxy_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    config = write_config(tmp_path, server, database_url, proxy_url=proxy_url)
+    bot = BotProcess(config, TOKEN, tmp_path / "bot.log")
+    await bot.start()
+    try:
+        server.sandbox.user(MEMBER, "王五")
+        server.sandbox.send_message(MEMBER, "/start")
+        [welcome] = await server.sandbox.wait_sent(1, chat_id=MEMBER, timeout=30)
+        assert "你好，王五" in (welcome.text or "")
+    finally:
+        code = await bot.stop()
+        proxy.stop()
+    assert code == 0, bot.log()
+    methods = {uri.rsplit("/", 1)[-1] for uri in seen}
+    assert {"getMe", "getUpdates", "sendMessage"} <= methods  # every call went through it

@@ -2,3 +2,5 @@
 config-problem-webhook-secret = webhook 模式需要密钥 secret_token（1–256 个字符，只能是字母、数字、_ 和 -）。
 config-fix-webhook-secret = 在 webhook.secret_token 填写一个随机字符串，例如用 openssl rand -hex 32 生成；所有进程使用同一个值。
 deploy-sqlite-in-use = 另一个 studybot 进程（PID { $pid }）正在使用 SQLite 数据库 { $path }，本进程不启动。SQLite 只能由一个进程使用：请先停止那个进程；需要多个进程时请改用 PostgreSQL（见 README“部署”一节）。
+deploy-token-rejected = Bot API 服务器 { $url } 不接受这个机器人令牌（token），本进程不启动。请检查 config.yaml 中的 token 或环境变量 TELEGRAM_BOT_TOKEN（在 Telegram 中向 @BotFather 发送 /mybots 可以查看令牌）；使用自建 Bot API 服务器时，也请检查 bot_api_base_url。
+deploy-api-unreachable = 连不上 Bot API 服务器 { $url }（{ $detail }），本进程不启动。请检查这台机器能否访问它：网络、防火墙；在中国大陆访问 api.telegram.org 需要代理，可在 config.yaml 设置 proxy_url；也请检查 bot_api_base_url。
