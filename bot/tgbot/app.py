@@ -33,6 +33,7 @@ from bot.tgbot.callbacks import QUIZ_CALLBACK_PATTERN
 from bot.tgbot.commands import commands_for
 from bot.tgbot.context import BotData, StudyApplication, StudyContext
 from bot.tgbot.errors import on_error
+from bot.tgbot.flood_retry import RetryBriefFloodWaits
 from bot.tgbot.handlers import members, newpush, pushes, quiz, roles
 from bot.tgbot.leadership import Leadership
 from bot.tgbot.push_engine import PushEngine, Timing
@@ -200,6 +201,7 @@ def build_application(
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .concurrent_updates(PerSenderUpdateProcessor(config.concurrent_updates))
+        .rate_limiter(RetryBriefFloodWaits())
     )
     if request is not None:
         builder = builder.request(request)

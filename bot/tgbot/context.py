@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.services.identity import Caller
 from bot.services.unit import Services
+from bot.tgbot.flood_retry import RetryChoice
 
 if TYPE_CHECKING:
     from bot.tgbot.handlers.contests import ContestRunner
@@ -27,14 +28,18 @@ class BotData:
     leadership: Leadership  # only in an application with a job queue
 
 
-class StudyContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+# The bot's requests pass RetryBriefFloodWaits (bot/tgbot/flood_retry.py).
+StudyBot = ExtBot[RetryChoice]
+
+
+class StudyContext(CallbackContext[StudyBot, dict[Any, Any], dict[Any, Any], BotData]):
     @property
     def services(self) -> Services:
         return self.bot_data.services
 
 
 StudyApplication = Application[
-    ExtBot[None], StudyContext, dict[Any, Any], dict[Any, Any], BotData, Any
+    StudyBot, StudyContext, dict[Any, Any], dict[Any, Any], BotData, Any
 ]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, InputFile
+from telegram import InputFile
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -17,10 +17,12 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.ext import ExtBot
 
 from bot.content.schedules import classify_file_ref
 from bot.locales import Translator
 from bot.services.dispatch import DeliveryJob, Gate, Outcome
+from bot.tgbot.flood_retry import NO_RETRY, RetryChoice
 from bot.tgbot.push_render import push_keyboard, push_text
 from bot.tgbot.retry import retry_after_seconds
 
@@ -29,7 +31,7 @@ ContestStarter = Callable[[int, Mapping[str, Any], int], Awaitable[None]]
 
 
 class TelegramSender:
-    def __init__(self, bot: Bot, contests: ContestStarter | None = None) -> None:
+    def __init__(self, bot: ExtBot[RetryChoice], contests: ContestStarter | None = None) -> None:
         self._bot = bot
         self._contests = contests  # bot.tgbot.handlers.contests; None: contests ignored
         # A file is uploaded once per process; later sends reuse Telegram's file_id.
@@ -45,6 +47,7 @@ class TelegramSender:
                 job.chat_id,
                 push_text(t, payload),
                 reply_markup=push_keyboard(t, payload, job.fire_id),
+                rate_limit_args=NO_RETRY,
             )
             first_message = message.message_id
             if payload.get("kind") != "nudge":
@@ -53,7 +56,7 @@ class TelegramSender:
                     await self._send_file(job.chat_id, str(ref))
                 for photo in payload.get("photos", []):
                     await gate(job.chat_id)
-                    await self._bot.send_photo(job.chat_id, str(photo))
+                    await self._bot.send_photo(job.chat_id, str(photo), rate_limit_args=NO_RETRY)
         except TelegramError as error:
             return _outcome(error, partly_sent=first_message is not None)
         contest = payload.get("contest")
@@ -65,14 +68,16 @@ class TelegramSender:
 
     async def _send_file(self, chat_id: int, ref: str) -> None:
         if classify_file_ref(ref) != "path":
-            await self._bot.send_document(chat_id, ref)
+            await self._bot.send_document(chat_id, ref, rate_limit_args=NO_RETRY)
             return
         if ref in self._uploaded:
-            await self._bot.send_document(chat_id, self._uploaded[ref])
+            await self._bot.send_document(chat_id, self._uploaded[ref], rate_limit_args=NO_RETRY)
             return
         path = Path(ref)
         content = await asyncio.to_thread(path.read_bytes)
-        sent = await self._bot.send_document(chat_id, InputFile(content, filename=path.name))
+        sent = await self._bot.send_document(
+            chat_id, InputFile(content, filename=path.name), rate_limit_args=NO_RETRY
+        )
         if sent.document is not None:
             self._uploaded[ref] = sent.document.file_id
 
