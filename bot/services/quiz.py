@@ -51,6 +51,12 @@ _BIND_MESSAGE = (
 )
 
 
+def _deadline_for(view: QuestionView, sent_at: datetime) -> datetime | None:
+    """When a question sent at `sent_at` times out; None when it has no time limit."""
+    limit = view.question.time_limit if view.mode.has_time_limit else 0
+    return sent_at + timedelta(seconds=limit) if limit else None
+
+
 class StaleAnswer(UserFacingError):
     """A button from a question that is no longer the current one, or a repeated tap."""
 
@@ -263,8 +269,7 @@ class QuizService:
         One UPDATE, no read first: this runs after every question sent.
         """
         now = self._clock()
-        limit = view.question.time_limit if view.mode.has_time_limit else 0
-        deadline_at = now + timedelta(seconds=limit) if limit else None
+        deadline_at = _deadline_for(view, now)
         # On the connection, not through the ORM: its bulk UPDATE machinery costs more than
         # the statement, and no loaded QuizSession needs these columns afterwards.
         connection = await self._session.connection()
@@ -391,7 +396,9 @@ class QuizService:
         await self._session.flush()
         if self._question_at(session) is None:
             return StartResult(None, await self._finish(session, SessionStatus.FINISHED), False)
-        return StartResult(await self._view(session), None, resumed=False)
+        view = await self._view(session)
+        session.deadline_at = _deadline_for(view, now)  # as for the next question, above
+        return StartResult(view, None, resumed=False)
 
     async def _daily_taken(self, member_id: int, day: object) -> bool:
         taken = await self._session.scalar(
@@ -513,6 +520,11 @@ class QuizService:
         ended = (mode.ends_on_first_mistake and not correct) or self._question_at(session) is None
         summary = await self._finish(session, SessionStatus.FINISHED) if ended else None
         next_view = None if ended else await self._view(session)
+        if next_view is not None:
+            # Stored with the answer: should the next question never go out (a crash, a
+            # Telegram error), its time limit still moves the quiz on. Sending it restarts
+            # the clock (bind_message).
+            session.deadline_at = _deadline_for(next_view, now)
         await self._session.flush()
         return AnswerResult(
             member_id=session.member_id,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
+from telegram.error import NetworkError
 
+import bot.tgbot.handlers.quiz as quiz_handlers
 from bot.sandbox.state import BotApiSandbox
 from bot.storage.models import QuizAnswer, ScoreEvent
+from bot.tgbot.leadership import SWEEP_GRACE
 from tests.harness import ADMIN_ID, BotHarness, FrozenClock, buttons
 from tests.tgbot.conftest import HarnessFactory
 from tests.tgbot.quizkit import (
@@ -201,6 +205,28 @@ async def test_unanswered_question_times_out_and_the_quiz_moves_on(
     # A late tap on the timed-out question does nothing.
     await harness.press_data(MEMBER, first, "qc:1:0:1")
     assert await points(harness) == 0
+
+
+async def test_a_question_that_never_went_out_still_times_out(
+    make_harness: HarnessFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    harness = await make_harness(single_bank(5, time_limit=20))
+    first = question_message(await harness.say(MEMBER, "/quiz"))
+
+    async def telegram_down(*_: object) -> None:
+        raise NetworkError("connection reset")
+
+    # The answer is recorded, then sending the next question fails (or the process dies).
+    with monkeypatch.context() as patch:
+        patch.setattr(quiz_handlers, "send_question", telegram_down)
+        await harness.press(MEMBER, first, "B")
+    assert "第 2/5 题" not in (harness.sandbox.last(MEMBER).text or "")  # type: ignore[union-attr]
+    # Its time limit was stored with the answer: the leader's sweep moves the quiz on.
+    harness.clock.advance(seconds=20 + SWEEP_GRACE.total_seconds() + 1)
+    await harness.app.bot_data.leadership.tick()
+    texts = [m.text or "" for m in harness.sandbox.sent(MEMBER)]
+    assert any("超时未作答" in text for text in texts)
+    assert "第 3/5 题" in texts[-1]
 
 
 async def test_quiz_survives_a_restart_with_its_deadline(
