@@ -143,33 +143,34 @@ async def throughput(app: AnyApp, sandbox: BotApiSandbox, press: Press, members:
     return per_member * len(members) / (time.perf_counter() - started)
 
 
+async def ready(
+    kind: str, members: range, folder: Path, url: str
+) -> tuple[Any, BotApiSandbox, Press]:
+    """A fresh bot of one kind (echo, floor or the quiz answer) for `members`."""
+    sandbox = new_sandbox(members)
+    if kind == "echo":
+        return await echo_app(sandbox), sandbox, write
+    if kind == "floor":
+        return await floor_app(sandbox, members), sandbox, press_b
+    return await answer_app(url, sandbox, folder, members), sandbox, press_b
+
+
 async def measure(
     kind: str, answers: int, members: int, folder: Path, url: str = ""
 ) -> tuple[list[float], float]:
     """Latency samples and throughput of one kind of handler, each on a fresh bot."""
-    results: list[Any] = []
-    for phase in ("latency", "throughput"):
-        group = range(
-            FIRST_MEMBER,
-            FIRST_MEMBER
-            + (max(1, -(-answers // QUESTIONS_PER_QUIZ)) if phase == "latency" else members),
-        )
-        sandbox = new_sandbox(group)
-        if kind == "echo":
-            app: Any = await echo_app(sandbox)
-            press: Press = write
-        elif kind == "floor":
-            app = await floor_app(sandbox, group)
-            press = press_b
-        else:
-            app = await answer_app(url, sandbox, folder / f"{phase}-{kind}", group)
-            press = press_b
-        if phase == "latency":
-            results.append(await latency(app, sandbox, press, answers))
-        else:
-            results.append(await throughput(app, sandbox, press, group))
-        await (stop_bot(app) if kind == "answer" else app.shutdown())
-    return results[0], results[1]
+    stop = stop_bot if kind == "answer" else Application.shutdown
+    quizzes = -(-answers // QUESTIONS_PER_QUIZ)
+    app, sandbox, press = await ready(
+        kind, range(FIRST_MEMBER, FIRST_MEMBER + quizzes), folder / "latency", url
+    )
+    samples = await latency(app, sandbox, press, answers)
+    await stop(app)
+    group = range(FIRST_MEMBER, FIRST_MEMBER + members)
+    app, sandbox, press = await ready(kind, group, folder / "throughput", url)
+    rate = await throughput(app, sandbox, press, group)
+    await stop(app)
+    return samples, rate
 
 
 async def main() -> None:
@@ -195,8 +196,6 @@ async def main() -> None:
             f" {echo_rate / floor_rate:.2f} at once"
         )
         for label, url in targets:
-            for phase in ("latency", "throughput"):
-                (folder / f"{phase}-answer").mkdir(exist_ok=True)
             answers, rate = await measure("answer", args.answers, args.members, folder, url)
             print(describe(f"quiz answer ({label})", answers), f"  at once: {rate:7.0f}/s")
             print(
