@@ -515,16 +515,14 @@ class QuizService:
         session.position += 1
         session.selection = []
         session.message_id = None
-        session.deadline_at = None
         mode = QuizMode(session.mode)
         ended = (mode.ends_on_first_mistake and not correct) or self._question_at(session) is None
         summary = await self._finish(session, SessionStatus.FINISHED) if ended else None
         next_view = None if ended else await self._view(session)
-        if next_view is not None:
-            # Stored with the answer: should the next question never go out (a crash, a
-            # Telegram error), its time limit still moves the quiz on. Sending it restarts
-            # the clock (bind_message).
-            session.deadline_at = _deadline_for(next_view, now)
+        # The next question's time limit is stored with the answer: should it never go out
+        # (a crash, a Telegram error), the limit still moves the quiz on. Sending it restarts
+        # the clock (bind_message). No next question: no deadline (set by _finish as well).
+        session.deadline_at = None if next_view is None else _deadline_for(next_view, now)
         await self._session.flush()
         return AnswerResult(
             member_id=session.member_id,
