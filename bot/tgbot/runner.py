@@ -8,13 +8,14 @@ follows: initialize, post_init, start, serve; then stop, post_stop, shutdown, po
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import signal
 import sys
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.error import InvalidToken, NetworkError, RetryAfter
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.config import Config, WebhookConfig
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 EXIT_DATABASE_IN_USE = 2
 EXIT_TOKEN_REJECTED = 3
 EXIT_API_UNREACHABLE = 4
+EXIT_API_REFUSED = 5
 SET_WEBHOOK_ATTEMPTS = 3
 
 
@@ -75,7 +77,7 @@ async def check_bot_api(config: Config) -> tuple[int, str] | None:
     """One getMe before anything starts, so that a rejected token or an unreachable server
     is said in a line (exit code and message) rather than in PTB's tracebacks."""
     token = config.token_value or ""
-    request = HTTPXRequest(proxy=config.proxy_url)
+    request = _PreflightRequest(proxy=config.proxy_url)
     bot = Bot(
         token,
         base_url=config.bot_api_base_url,
@@ -88,10 +90,26 @@ async def check_bot_api(config: Config) -> tuple[int, str] | None:
             return None
     except InvalidToken:
         return EXIT_TOKEN_REJECTED, _in_every_language("deploy-token-rejected", {"url": url})
-    except NetworkError as error:  # TimedOut too
-        detail = str(error).replace(token, "<token>") if token else str(error)
-        args = {"url": url, "detail": detail}
-        return EXIT_API_UNREACHABLE, _in_every_language("deploy-api-unreachable", args)
+    except TelegramError as error:
+        args = {
+            "url": url,
+            "detail": str(error).replace(token, "<token>") if token else str(error),
+        }
+        # PTB files a 400 answer under NetworkError, but a server that answers was reached.
+        if isinstance(error, NetworkError) and not isinstance(error, BadRequest):  # TimedOut too
+            return EXIT_API_UNREACHABLE, _in_every_language("deploy-api-unreachable", args)
+        return EXIT_API_REFUSED, _in_every_language("deploy-api-refused", args)
+
+
+class _PreflightRequest(HTTPXRequest):
+    """PTB logs a traceback for an answer that is not JSON; at start-up it is said in a line."""
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> Any:
+        try:
+            return json.loads(payload.decode("utf-8", "replace"))
+        except ValueError as error:
+            raise TelegramError(f"not JSON: {payload[:60]!r}") from error
 
 
 def webhook_url(hook: WebhookConfig) -> str:

@@ -169,3 +169,64 @@ async def test_the_bot_reaches_the_bot_api_through_proxy_url(
     assert code == 0, bot.log()
     methods = {uri.rsplit("/", 1)[-1] for uri in seen}
     assert {"getMe", "getUpdates", "sendMessage"} <= methods  # every call went through it
+
+
+class _NotABotApi(RequestHandler):
+    """What a wrong bot_api_base_url may find: a web page, or a server with errors of its own."""
+
+    def initialize(self, status: int, body: str) -> None:
+        self.status, self.body = status, body
+
+    def post(self, _: str) -> None:
+        self.set_status(self.status)
+        self.finish(self.body)
+
+
+def _serve(status: int, body: str) -> tuple[HTTPServer, str]:
+    server = HTTPServer(Application([(r"(.*)", _NotABotApi, {"status": status, "body": body})]))
+    [sock] = bind_sockets(0, "127.0.0.1")
+    server.add_sockets([sock])
+    return server, f"http://127.0.0.1:{sock.getsockname()[1]}/bot"
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (200, "<html><body>Welcome to nginx!</body></html>"),
+        (400, '{"ok": false, "error_code": 400, "description": "Bad Request: wrong method"}'),
+        (403, '{"ok": false, "error_code": 403, "description": "Forbidden"}'),
+    ],
+)
+async def test_a_server_that_is_not_a_bot_api_is_said_without_a_traceback(
+    tmp_path: Path, status: int, body: str
+) -> None:
+    from bot.config import parse_config
+    from bot.tgbot.runner import EXIT_API_REFUSED, check_bot_api
+
+    server, url = _serve(status, body)
+    try:
+        config = parse_config(
+            {"token": TOKEN, "bot_api_base_url": url}, base_dir=tmp_path, environ={}
+        )
+        refusal = await check_bot_api(config)
+    finally:
+        server.stop()
+    assert refusal is not None
+    code, message = refusal
+    assert code == EXIT_API_REFUSED
+    assert f"服务器 {url} 有应答，但不是 Bot API 服务器的应答" in message
+    assert "answered, but not as a Bot API server" in message and TOKEN not in message
+
+
+async def test_a_web_page_at_the_bot_api_address_stops_the_process_in_one_line(
+    tmp_path: Path, database_url: str
+) -> None:
+    server, url = _serve(200, "<html><body>Welcome to nginx!</body></html>")
+    fake = SandboxServer(BotApiSandbox(token=TOKEN))
+    config = write_config(tmp_path, fake, database_url, bot_api_base_url=url)
+    try:
+        code, log = await _run_to_exit(config, TOKEN)
+    finally:
+        server.stop()
+    assert code == 5, log
+    assert "bot_api_base_url" in log and "Traceback" not in log and TOKEN not in log

@@ -4,3 +4,4 @@ config-fix-webhook-secret = 在 webhook.secret_token 填写一个随机字符串
 deploy-sqlite-in-use = 另一个 studybot 进程（PID { $pid }）正在使用 SQLite 数据库 { $path }，本进程不启动。SQLite 只能由一个进程使用：请先停止那个进程；需要多个进程时请改用 PostgreSQL（见 README“部署”一节）。
 deploy-token-rejected = Bot API 服务器 { $url } 不接受这个机器人令牌（token），本进程不启动。请检查 config.yaml 中的 token 或环境变量 TELEGRAM_BOT_TOKEN（在 Telegram 中向 @BotFather 发送 /mybots 可以查看令牌）；使用自建 Bot API 服务器时，也请检查 bot_api_base_url。
 deploy-api-unreachable = 连不上 Bot API 服务器 { $url }（{ $detail }），本进程不启动。请检查这台机器能否访问它：网络、防火墙；在中国大陆访问 api.telegram.org 需要代理，可在 config.yaml 设置 proxy_url；也请检查 bot_api_base_url。
+deploy-api-refused = 服务器 { $url } 有应答，但不是 Bot API 服务器的应答（{ $detail }），本进程不启动。请检查 config.yaml 中的 bot_api_base_url：应为 https://api.telegram.org/bot，或自建 telegram-bot-api 服务器以 /bot 结尾的地址；使用代理时，请检查 proxy_url 指向的是代理而不是服务器。
