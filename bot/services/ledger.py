@@ -225,16 +225,22 @@ async def move_totals(
                 literal(1, Integer),
             ).where(ScoreTotal.member_id == member_id),
         )
-        excluded = statement.excluded
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["study_group_id", "kind", "start"],
-                set_={
-                    "points": GroupTotal.points + excluded.points,
-                    "active": GroupTotal.active + excluded.active,
-                },
-            )
+        await _add_to_group_totals(session, statement)
+
+
+async def _add_to_group_totals(session: AsyncSession, rows: Any) -> None:
+    """Insert group-total rows from a select; rows already there for the same group, kind and
+    start add up."""
+    excluded = rows.excluded
+    await session.execute(
+        rows.on_conflict_do_update(
+            index_elements=["study_group_id", "kind", "start"],
+            set_={
+                "points": GroupTotal.points + excluded.points,
+                "active": GroupTotal.active + excluded.active,
+            },
         )
+    )
 
 
 async def merge_group_totals(session: AsyncSession, group_id: int, into: int) -> None:
@@ -250,16 +256,7 @@ async def merge_group_totals(session: AsyncSession, group_id: int, into: int) ->
             GroupTotal.active,
         ).where(GroupTotal.study_group_id == group_id),
     )
-    excluded = statement.excluded
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["study_group_id", "kind", "start"],
-            set_={
-                "points": GroupTotal.points + excluded.points,
-                "active": GroupTotal.active + excluded.active,
-            },
-        )
-    )
+    await _add_to_group_totals(session, statement)
     await session.execute(delete(GroupTotal).where(GroupTotal.study_group_id == group_id))
 
 
