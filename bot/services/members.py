@@ -78,6 +78,9 @@ class MemberService:
             member.is_reachable = True
             member.last_seen_at = now
         await self._session.flush()
+        # The identity map holds unchanged rows weakly: kept here for the unit, the caller's
+        # row is not read again by what the update goes on to do (an award, a group change).
+        self._session.info.setdefault("callers", []).append(member)
         return self._actor(member, created=created)
 
     async def locale_of(self, member_id: int) -> str:
