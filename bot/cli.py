@@ -63,6 +63,27 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from bot.services.leader import sqlite_path
+    from bot.storage.backup import BackupError, backup_sqlite, default_target
+
+    config = _load(args)
+    database = sqlite_path(config.database_url)
+    if database is None:
+        print(translate(config.language, "backup-not-sqlite"), file=sys.stderr)
+        return 2
+    target = args.file or default_target(database, datetime.now())
+    try:
+        size = backup_sqlite(database, target)
+    except BackupError as error:
+        print(translate(config.language, error.message_id, error.details), file=sys.stderr)
+        return 1
+    print(translate(config.language, "backup-done", {"path": str(target), "kib": size // 1024}))
+    return 0
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
@@ -93,6 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade", "downgrade", "current"])
     db.add_argument("revision", nargs="?", default=None)
     db.set_defaults(func=cmd_db)
+
+    backup = sub.add_parser(
+        "backup", help="copy the SQLite database to FILE, safe while the bot runs"
+    )
+    backup.add_argument(
+        "file", nargs="?", type=Path, default=None, help="default: studybot-backup-<time>.db"
+    )
+    backup.set_defaults(func=cmd_backup)
 
     console = sub.add_parser("console", help="chat with the bot in this terminal, no token")
     console.add_argument("--user-id", type=int, default=10001)

@@ -97,3 +97,35 @@ def test_console_keeps_off_the_bots_database(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "studybot-console.db").exists()
     assert not (tmp_path / "live.db").exists()
+
+
+def test_backup_copies_what_the_running_bot_has_written_and_never_overwrites(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    assert studybot("db", "upgrade", cwd=tmp_path).returncode == 0
+    live = sqlite3.connect(tmp_path / "studybot.db")
+    live.execute("PRAGMA journal_mode=WAL")
+    live.execute(
+        "INSERT INTO members (id, first_name, language, is_organiser, is_reachable, joined_at,"
+        " last_seen_at) VALUES (7, '王五', 'zh', 0, 1, '2026-11-28', '2026-11-28')"
+    )
+    live.commit()  # in the -wal file, not yet in studybot.db: a plain copy would miss it
+    done = studybot("backup", "copy.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "已备份数据库到" in done.stdout
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    assert copy.execute("SELECT first_name FROM members WHERE id = 7").fetchall() == [("王五",)]
+    copy.close()
+    again = studybot("backup", "copy.db", cwd=tmp_path)
+    assert again.returncode == 1 and "已存在，未覆盖" in again.stderr
+    live.close()
+
+
+def test_backup_points_postgresql_users_to_pg_dump(tmp_path: Path) -> None:
+    url = "postgresql+asyncpg://postgres@127.0.0.1/test"
+    (tmp_path / "config.yaml").write_text(f"database_url: {url}\n", encoding="utf-8")
+    done = studybot("backup", cwd=tmp_path)
+    assert done.returncode == 2 and "pg_dump" in done.stderr
+    assert "Traceback" not in done.stderr

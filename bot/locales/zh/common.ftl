@@ -1,6 +1,11 @@
 # 通用消息
 app-name = 学习助手
 db-revision = 数据库版本：{ $revision }
+backup-done = 已备份数据库到 { $path }（{ $kib } KiB）。恢复方法见 README“备份与恢复”。
+backup-not-sqlite = studybot backup 只备份 SQLite 数据库。PostgreSQL 请用 pg_dump，例如：pg_dump -Fc -d 数据库名 -f studybot.dump（见 README“备份与恢复”）。
+backup-no-database = 找不到数据库文件 { $path }。请检查 config.yaml 中的 database_url，或在 config.yaml 所在目录运行本命令（也可用 -c 指定配置文件）。
+backup-target-exists = { $path } 已存在，未覆盖。请换一个文件名，或先移走该文件。
+backup-no-folder = 目录 { $path } 不存在。请先创建它，或换一个位置。
 bot-started = 机器人已启动（{ $mode }），按 Ctrl+C 停止。
 check-summary = 检查完成：{ $banks } 个题库（{ $questions } 题），{ $schedules } 个推送计划；{ $errors } 个错误，{ $warnings } 个提醒。
 console-intro = 终端对话模式（本地沙盒，不连接 Telegram）。输入消息或命令，例如 /start、/quiz；输入按钮前的数字即点击该按钮；/quit 退出。
