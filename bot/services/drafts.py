@@ -116,12 +116,22 @@ class PushDraftService:
         raise UserFacingError("newpush-use-buttons")
 
     async def give_file(
-        self, actor: Actor, kind: str, file_id: str, caption: str | None
+        self,
+        actor: Actor,
+        kind: str,
+        file_id: str,
+        caption: str | None,
+        file_name: str | None = None,
     ) -> DraftView | None:
+        """A forwarded file or photo; the caption's first line is the title, else the file's
+        name: a push needs a title, since Telegram refuses a message with no text."""
         draft = await self._session.get(PushDraft, actor.member_id)
         if draft is None or draft.step != Step.CONTENT:
             return None
-        return await self._content(draft, text=caption or "", file=(kind, file_id))
+        text = (caption or "").strip() or (file_name or "").strip()
+        if not text:
+            raise UserFacingError("newpush-file-needs-caption")
+        return await self._content(draft, text=text, file=(kind, file_id))
 
     async def choose_audience(self, actor: Actor, choice: str) -> DraftView:
         draft = await self._draft(actor, Step.AUDIENCE)

@@ -374,3 +374,22 @@ async def test_a_clean_stop_finishes_sends_under_way_and_keeps_the_rest_pending(
     assert "sending" not in statuses and "uncertain" not in statuses
     assert statuses["sent"] >= 10 and statuses["pending"] > 0
     assert statuses["sent"] == len(harness.sandbox.sent())
+
+
+async def test_newpush_a_file_without_caption_is_titled_by_its_name(
+    make: Factory, clock: FrozenClock
+) -> None:
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make(flood=None)
+    await harness.members(range(1, 2))
+    await harness.say(ADMIN_ID, "/newpush")
+    harness.sandbox.send_document(ADMIN_ID, "三月学习材料.pdf", b"%PDF-1.4")
+    [audience] = await harness._collect(ADMIN_ID)
+    [when] = await harness.press(ADMIN_ID, audience, "全体成员")
+    preview, confirm = await harness.press(ADMIN_ID, when, "立即发送")
+    assert "三月学习材料.pdf" in (preview.text or "")
+    [queued] = await harness.press(ADMIN_ID, confirm, "✅ 确认")
+    assert "已开始发送" in (queued.text or "")
+    await harness.pushes.dispatcher.run_once()
+    text, document = harness.sandbox.sent(1)[-2:]
+    assert "三月学习材料.pdf" in (text.text or "") and document.kind == "document"

@@ -79,7 +79,11 @@ async def on_message(update: Update, context: StudyContext) -> None:
                 )
             elif message.document is not None:
                 view = await unit.drafts.give_file(
-                    actor, "document", message.document.file_id, message.caption
+                    actor,
+                    "document",
+                    message.document.file_id,
+                    message.caption,
+                    message.document.file_name,
                 )
             else:
                 view = await unit.drafts.give_text(actor, message.text or "")
