@@ -50,6 +50,7 @@ __all__ = [
     "parse_duration",
     "parse_trigger",
     "series_item_for",
+    "trigger_fires_after",
 ]
 
 TriggerKind = Literal["once", "daily", "weekly", "monthly", "monthly_last", "cron"]
@@ -588,6 +589,13 @@ def next_fire_times(schedule: Schedule, after: datetime, count: int) -> list[dat
         if is_in_active_range(schedule, fire) and not is_repeated_wall_time(schedule, fire):
             fires.append(fire)
     return fires
+
+
+def trigger_fires_after(spec: TriggerSpec, tz: ZoneInfo, after: datetime) -> bool:
+    """Whether `spec` fires at all after `after`: a one-off time already past never will."""
+    _require_aware(after, "after")
+    found = spec.to_apscheduler(tz).get_next_fire_time(None, after + _ONE_MICROSECOND)
+    return found is not None and found > after
 
 
 def missed_fires(schedule: Schedule, last_run: datetime, now: datetime) -> list[datetime]:

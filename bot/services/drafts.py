@@ -18,6 +18,7 @@ from bot.domain.schedules import (
     Schedule,
     ScheduleSpecError,
     parse_trigger,
+    trigger_fires_after,
 )
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
@@ -201,9 +202,12 @@ class PushDraftService:
         chosen = text.strip()
         if chosen != NOW:
             try:
-                parse_trigger(chosen)
+                trigger = parse_trigger(chosen)
             except ScheduleSpecError:
                 raise UserFacingError("newpush-bad-time", text=chosen) from None
+            # A one-off time already past would be accepted and then never sent.
+            if not trigger_fires_after(trigger, self._config.zone, self._clock()):
+                raise UserFacingError("newpush-time-past", text=chosen)
         draft.data = {**draft.data, "time": chosen}
         return await self._advance(draft, Step.CONFIRM)
 

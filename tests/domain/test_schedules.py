@@ -31,6 +31,7 @@ from bot.domain.schedules import (
     parse_duration,
     parse_trigger,
     series_item_for,
+    trigger_fires_after,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -459,3 +460,11 @@ def test_next_fire_times_increasing_and_in_range(
     # Fires missed up to the last one are exactly the fires listed.
     if fires:
         assert missed_fires(schedule, after_aware, fires[-1]) == fires
+
+
+def test_a_one_off_trigger_already_past_never_fires_again() -> None:
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
+    assert not trigger_fires_after(parse_trigger("2026-03-02 09:00"), SHANGHAI, now)
+    assert trigger_fires_after(parse_trigger("2026-03-02 09:01"), SHANGHAI, now)
+    assert trigger_fires_after(parse_trigger("每天 08:00"), SHANGHAI, now)
+    assert not trigger_fires_after(parse_trigger("0 9 31 2 *"), SHANGHAI, now)

@@ -393,3 +393,19 @@ async def test_newpush_a_file_without_caption_is_titled_by_its_name(
     await harness.pushes.dispatcher.run_once()
     text, document = harness.sandbox.sent(1)[-2:]
     assert "三月学习材料.pdf" in (text.text or "") and document.kind == "document"
+
+
+async def test_newpush_refuses_a_one_off_time_already_past(
+    make: Factory, clock: FrozenClock
+) -> None:
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make(flood=None)
+    await harness.say(ADMIN_ID, "/newpush")
+    [audience] = await harness.say(ADMIN_ID, "党章学习日提醒")
+    await harness.press(ADMIN_ID, audience, "全体成员")
+    [past] = await harness.say(ADMIN_ID, "2025-03-02 09:00")  # the year mistyped
+    assert "已经过去" in (past.text or "")
+    [earlier_today] = await harness.say(ADMIN_ID, "2026-03-02 07:30")
+    assert "已经过去" in (earlier_today.text or "")
+    preview, confirm = await harness.say(ADMIN_ID, "2026-03-02 09:00")
+    assert "党章学习日提醒" in (preview.text or "") and "2026-03-02 09:00" in (confirm.text or "")
