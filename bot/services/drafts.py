@@ -23,6 +23,7 @@ from bot.domain.schedules import (
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.identity import Actor, Role
+from bot.services.pushes import GROUP_ID_PREFIX
 from bot.storage.models import ChatSchedule, PushDraft, ScheduleState, StudyGroup
 
 NOW = "now"
@@ -41,7 +42,9 @@ class Step:
 class DraftView:
     step: str
     data: dict[str, Any]
-    groups: tuple[tuple[str, str], ...] = ()  # (code, name) choices for the audience step
+    # (reference, name) choices for the audience step; the reference is "#id", which a new
+    # join code (/newcode) or a new name (/renamegroup) does not change.
+    groups: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,9 +221,9 @@ class PushDraftService:
         groups: tuple[tuple[str, str], ...] = ()
         if step == Step.AUDIENCE:
             rows = await self._session.execute(
-                select(StudyGroup.join_code, StudyGroup.name).order_by(StudyGroup.name).limit(8)
+                select(StudyGroup.id, StudyGroup.name).order_by(StudyGroup.name).limit(8)
             )
-            groups = tuple((code, name) for code, name in rows.all())
+            groups = tuple((f"{GROUP_ID_PREFIX}{group_id}", name) for group_id, name in rows.all())
         return DraftView(step, dict(draft.data), groups)
 
     async def _draft(self, actor: Actor, step: str) -> PushDraft:

@@ -47,6 +47,8 @@ SOURCE_ACK = "ack"
 MAX_FIRES_PER_SCAN = 100
 
 FireKind = Literal["scheduled", "manual", "nudge"]
+# An audience group given as "#id" (what /newpush stores) rather than a name or join code.
+GROUP_ID_PREFIX = "#"
 NUDGE_SUFFIX = ":nudge"
 
 
@@ -264,8 +266,15 @@ class PushService:
             rows = await self._session.scalars(select(Member.id).where(reachable))
             chosen.update({member_id: member_id for member_id in rows})
         if audience.groups:
+            by_id = [
+                int(ref.removeprefix(GROUP_ID_PREFIX))
+                for ref in audience.groups
+                if ref.startswith(GROUP_ID_PREFIX) and ref[1:].isdigit()
+            ]
             group_ids = select(StudyGroup.id).where(
-                StudyGroup.name.in_(audience.groups) | StudyGroup.join_code.in_(audience.groups)
+                StudyGroup.name.in_(audience.groups)
+                | StudyGroup.join_code.in_(audience.groups)
+                | StudyGroup.id.in_(by_id)
             )
             rows = await self._session.scalars(
                 select(Member.id).where(reachable, Member.study_group_id.in_(group_ids))

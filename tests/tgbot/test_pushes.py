@@ -409,3 +409,29 @@ async def test_newpush_refuses_a_one_off_time_already_past(
     assert "已经过去" in (earlier_today.text or "")
     preview, confirm = await harness.say(ADMIN_ID, "2026-03-02 09:00")
     assert "党章学习日提醒" in (preview.text or "") and "2026-03-02 09:00" in (confirm.text or "")
+
+
+async def test_newpush_to_a_study_group_still_reaches_it_after_a_new_join_code(
+    make: Factory, clock: FrozenClock
+) -> None:
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make(flood=None)
+    await harness.members(range(1, 4))
+    await harness.say(ADMIN_ID, "/newgroup 青年一组")
+    async with harness.services.unit() as unit:
+        code = (await unit.groups.find("青年一组")).join_code
+    for member in (1, 2):
+        await harness.say(member, f"/join {code}")
+    await harness.say(ADMIN_ID, "/newpush")
+    [audience] = await harness.say(ADMIN_ID, "小组学习提示\n请学习《条例》第二章")
+    await harness.press(ADMIN_ID, audience, "青年一组")
+    _, confirm = await harness.say(ADMIN_ID, "每天 09:00")
+    await harness.press(ADMIN_ID, confirm, "✅ 确认")
+    await harness.say(ADMIN_ID, "/newcode 青年一组")  # the old code stops working
+    await harness.say(ADMIN_ID, "/renamegroup 青年一组 青年理论学习一组")
+    at(clock, "2026-03-02T09:00:10+08:00")
+    [result] = await harness.pushes.scan_all()
+    assert result.recipients == 2
+    await harness.pushes.dispatcher.run_once()
+    assert "小组学习提示" in (harness.sandbox.sent(1)[-1].text or "")
+    assert not any("小组学习提示" in (m.text or "") for m in harness.sandbox.sent(3))

@@ -28,7 +28,7 @@ async def _show(update: Update, context: StudyContext, actor: Actor, view: Draft
         rows = [[_button(t("newpush-all"), "aud:all")]]
         if chat is not None and chat.id < 0:
             rows.append([_button(t("newpush-here"), "aud:here")])
-        rows += [[_button(name, f"aud:group:{code}")] for code, name in view.groups]
+        rows += [[_button(name, f"aud:group:{ref}")] for ref, name in view.groups]
         await reply(update, t("newpush-ask-audience"), reply_markup=InlineKeyboardMarkup(rows))
     elif view.step == Step.TIME:
         markup = InlineKeyboardMarkup([[_button(t("newpush-now"), "now")]])
