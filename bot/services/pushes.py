@@ -334,11 +334,16 @@ class PushService:
             )
         return result
 
-    def preview(self, actor: Actor, schedule_id: str) -> dict[str, Any]:
-        """The next fire's content, to show the organiser alone."""
+    async def preview(self, actor: Actor, schedule_id: str) -> dict[str, Any]:
+        """The next fire's content (for a series, the item that fire sends), to show the
+        organiser alone."""
         actor.require(Role.ORGANISER)
         schedule = self._schedule(schedule_id)
-        content = schedule.content_for(0)
+        now = self._clock()
+        upcoming = next_fire_times(schedule, now, 1)
+        content = schedule.content_for(
+            await self._series_index(schedule, upcoming[0] if upcoming else now)
+        )
         if content is None:
             raise UserFacingError("push-nothing-to-preview", id=schedule_id)
         return payload_of(content, "manual", base=self._config.schedules_path)

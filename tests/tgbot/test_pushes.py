@@ -435,3 +435,31 @@ async def test_newpush_to_a_study_group_still_reaches_it_after_a_new_join_code(
     await harness.pushes.dispatcher.run_once()
     assert "小组学习提示" in (harness.sandbox.sent(1)[-1].text or "")
     assert not any("小组学习提示" in (m.text or "") for m in harness.sandbox.sent(3))
+
+
+async def test_preview_shows_the_series_item_the_next_fire_sends(
+    make: Factory, clock: FrozenClock
+) -> None:
+    at(clock, "2026-02-10T12:00:00+08:00")
+    series = {
+        "id": "materials",
+        "title": "每月学习材料",
+        "trigger": "每月1日 09:00",
+        "active": {"from": "2026-01-01", "until": "2026-03-31"},
+        "audience": "all",
+        "content": {
+            "series": {
+                "items": [
+                    {"title": "一月", "text": "一月的材料"},
+                    {"title": "二月", "text": "二月的材料"},
+                    {"title": "三月", "text": "三月的材料"},
+                ]
+            }
+        },
+    }
+    harness = await make(series, flood=None)
+    _, preview = await harness.say(ADMIN_ID, "/preview materials")
+    assert "三月（3/3）" in (preview.text or "")  # 1 March's push, not January's
+    at(clock, "2026-04-10T12:00:00+08:00")
+    [done] = await harness.say(ADMIN_ID, "/preview materials")
+    assert "系列已推完" in (done.text or "")

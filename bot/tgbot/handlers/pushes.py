@@ -69,7 +69,7 @@ async def preview(update: Update, context: StudyContext) -> None:
     schedule_id = _schedule_id(context, "usage-preview")
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
-        payload = unit.pushes.preview(actor, schedule_id)
+        payload = await unit.pushes.preview(actor, schedule_id)
     t = Translator(actor.locale)
     await reply(update, t("push-preview-note", id=schedule_id))
     await reply(update, push_text(t, payload), reply_markup=push_keyboard(t, payload, 0))
