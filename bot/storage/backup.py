@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 class BackupError(Exception):
-    """A backup that cannot be taken: `message_id` and `args` say why, for the catalogs."""
+    """A backup that cannot be taken: `message_id` and `details` say why, for the catalogs."""
 
     def __init__(self, message_id: str, **args: object) -> None:
         super().__init__(message_id)
