@@ -48,6 +48,13 @@ class CheckReport:
         return lines
 
 
+def config_problems(config: Config) -> list[Problem]:
+    """What in the config works but leaves the bot without someone to run it."""
+    if config.admins:
+        return []
+    return [Problem("config.yaml", None, None, "config-no-admins", severity="warning")]
+
+
 def check_all(config: Config) -> CheckReport:
     banks = load_banks(config.quizzes_path, base=config.base_dir)
     schedules = load_schedules(
@@ -57,7 +64,7 @@ def check_all(config: Config) -> CheckReport:
         known_banks={bank.id for bank in banks.banks},
     )
     return CheckReport(
-        problems=(*banks.problems, *schedules.problems),
+        problems=(*config_problems(config), *banks.problems, *schedules.problems),
         banks=len(banks.banks),
         questions=sum(len(bank) for bank in banks.banks),
         schedules=len(schedules.schedules),

@@ -97,6 +97,7 @@ class RankView:
 
 @dataclass(frozen=True, slots=True)
 class MemberReport:
+    member_id: int  # admins need it for config.yaml's admins, /grant, /move
     name: str
     group: str | None
     left: bool
@@ -415,6 +416,7 @@ class RankingService:
         ]
         answered, correct = (await self._accuracy([member.id], None)).get(member.id, (0, 0))
         return MemberReport(
+            member_id=member.id,
             name=member.first_name or str(member.id),
             group=await self._group_name(member.study_group_id),
             left=member.left_at is not None,

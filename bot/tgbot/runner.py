@@ -12,6 +12,7 @@ import json
 import logging
 import signal
 import sys
+from functools import partial
 from typing import Any
 
 from telegram import Bot, Update
@@ -19,6 +20,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, T
 from telegram.request import HTTPXRequest
 
 from bot.config import Config, WebhookConfig
+from bot.content.check import config_problems
 from bot.locales import SUPPORTED_LOCALES, translate
 from bot.services.leader import DatabaseInUse, SqliteFileLock, sqlite_path
 from bot.tgbot.app import build_application
@@ -52,6 +54,8 @@ def run(config: Config) -> int:
             return refusal[0]
         app = build_application(config)
         log.info(translate(config.language, "bot-started", {"mode": config.mode}))
+        for problem in config_problems(config):
+            log.warning(problem.render(partial(translate, config.language)))
         if config.mode == "webhook":
             asyncio.run(serve_webhook(app, config.webhook))
         else:

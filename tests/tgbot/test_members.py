@@ -112,3 +112,15 @@ async def test_a_bug_is_logged_with_context_and_the_user_gets_no_traceback(
     assert answer.text == "抱歉，处理时出了点问题，已记录下来。请稍后再试。"
     [record] = [r for r in caplog.records if r.name == "bot.tgbot.errors"]
     assert f"from user {MEMBER}" in record.getMessage() and record.exc_info is not None
+
+
+async def test_user_ids_are_shown_whole_not_as_grouped_numbers(harness: BotHarness) -> None:
+    """Telegram ids have ten digits; "5,123,456,789" cannot be pasted into /move or admins."""
+    member = 5123456789
+    await harness.say(member, "/start", name="李四")
+    [me] = await harness.say(member, "/me")
+    assert "用户ID 5123456789" in (me.text or "")
+    [granted] = await harness.say(ADMIN_ID, f"/grant {member}")
+    assert "已将 李四（5123456789）设为组织员" in (granted.text or "")
+    [removed] = await harness.say(ADMIN_ID, f"/removemember {member}")
+    assert "（5123456789）" in (removed.text or "")

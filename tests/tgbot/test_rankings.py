@@ -134,7 +134,8 @@ async def test_top_rank_me_and_groups(harness: BotHarness) -> None:
         rank.text or ""
     )
     [me] = await harness.say(1, "/me")
-    assert "👤 张三 · 第一小组" in (me.text or "")
+    # The id is what an admin puts in config.yaml's admins, or names in /grant and /move.
+    assert "👤 张三 · 第一小组 · 用户ID 1" in (me.text or "")
     assert (
         "本周（2026-03-02 至 2026-03-08）：8 分，组内第 1 名（共 3 人），总第 1 名（共 5 人）"
         in (me.text or "")

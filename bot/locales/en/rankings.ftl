@@ -50,7 +50,7 @@ rank-standing-group = { $rank } of { $of } in the group,{ " " }
 rank-standing = { $period }: { $points } points, { $group }{ $overall }
 rank-standing-you = You, { $period }: { $points } points, { $group }{ $overall }
 
-me-header = 👤 { $name } · { $group }
+me-header = 👤 { $name } · { $group } · user id { $id }
 me-no-group = no group
 me-left = You have been removed from the programme: your points are kept but not ranked.
 me-accuracy = Accuracy: { $accuracy } ({ $correct } of { $answered } scored questions right)

@@ -11,3 +11,4 @@ check-summary = 检查完成：{ $banks } 个题库（{ $questions } 题），{ 
 console-intro = 终端对话模式（本地沙盒，不连接 Telegram）。输入消息或命令，例如 /start、/quiz；输入按钮前的数字即点击该按钮；/quit 退出。
 console-edited = （已更新）
 console-file = 文件
+problem-config-no-admins = admins 为空：没有人能授予组织员角色、管理学习小组，题库出错时也没有人收到通知。请管理员给机器人发送 /me 查看自己的用户ID，填入 config.yaml 的 admins 后重启机器人。

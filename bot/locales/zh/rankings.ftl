@@ -50,7 +50,7 @@ rank-standing-group = 组内第 { $rank } 名（共 { $of } 人），
 rank-standing = { $period }：{ $points } 分，{ $group }{ $overall }
 rank-standing-you = 你在{ $period }：{ $points } 分，{ $group }{ $overall }
 
-me-header = 👤 { $name } · { $group }
+me-header = 👤 { $name } · { $group } · 用户ID { $id }
 me-no-group = 未加入小组
 me-left = 你已移出学习计划：积分保留，不参加排名。
 me-accuracy = 答题正确率：{ $accuracy }（计分答题 { $answered } 题，答对 { $correct } 题）

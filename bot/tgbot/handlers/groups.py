@@ -55,7 +55,7 @@ def group_line(t: Translator, group: GroupInfo) -> str:
     chat = t("group-chat-linked") if group.chat_id is not None else ""
     return t(
         "group-line",
-        id=group.id,
+        id=str(group.id),
         name=escape(group.name),
         code=group.join_code,
         members=group.members,

@@ -175,7 +175,7 @@ def standing_line(t: Translator, standing: Standing, *, you: bool = False) -> st
 
 def me_text(t: Translator, report: MemberReport) -> str:
     group = escape(report.group) if report.group else t("me-no-group")
-    lines = [t("me-header", name=escape(report.name), group=group)]
+    lines = [t("me-header", name=escape(report.name), group=group, id=str(report.member_id))]
     if report.left:
         lines.append(t("me-left"))
     lines += [standing_line(t, standing) for standing in report.standings]

@@ -19,7 +19,7 @@ async def _change(update: Update, context: StudyContext, *, organiser: bool) -> 
         message_id = "role-granted" if change.changed else "role-already-organiser"
     else:
         message_id = "role-revoked" if change.changed else "role-not-organiser"
-    await reply(update, t(message_id, name=escape(change.first_name), id=change.member_id))
+    await reply(update, t(message_id, name=escape(change.first_name), id=str(change.member_id)))
 
 
 async def grant(update: Update, context: StudyContext) -> None:
