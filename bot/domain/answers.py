@@ -89,12 +89,19 @@ def parse_judge(text: str) -> int | None:
     return None
 
 
+def parse_choice(question: Question, text: str) -> frozenset[int] | None:
+    """Option indexes a typed reply to a choice question names: its letters, and for a
+    true/false question (whose buttons show no letters) also 对/错, 正确/错误 or true/false."""
+    if question.type == "judge":
+        index = parse_judge(text)
+        if index is not None:
+            return frozenset({index})
+    return parse_letters(text, len(question.options))
+
+
 def check_reply(question: Question, text: str) -> bool:
     """A typed reply to any question type: letters for choices, 对/错 too for judge."""
     if not question.type.is_choice:
         return check_fill(question, text)
-    chosen = parse_letters(text, len(question.options))
-    if chosen is None and question.type == "judge":
-        index = parse_judge(text)
-        chosen = None if index is None else frozenset({index})
+    chosen = parse_choice(question, text)
     return chosen is not None and check_choice(question, chosen)

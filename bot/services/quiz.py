@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
 from bot.content.banks import BankCatalog
-from bot.domain.answers import check_choice, check_fill, parse_letters
+from bot.domain.answers import check_choice, check_fill, parse_choice
 from bot.domain.periods import day_bounds, local_day
 from bot.domain.questions import Question, QuestionType
 from bot.domain.quiz import (
@@ -313,7 +313,8 @@ class QuizService:
         return await self._answer(session, question, chosen, None, timed_out=False)
 
     async def answer_text(self, actor: Actor, chat_id: int, text: str) -> AnswerResult | None:
-        """A typed reply: the answer to a fill-in, or letters for a choice question.
+        """A typed reply: the answer to a fill-in, letters for a choice question (对/错 too
+        for a true/false one).
 
         None when the member has no quiz going in this chat, so the text is not an answer.
         """
@@ -325,12 +326,14 @@ class QuizService:
             return None
         if question.type is QuestionType.FILL:
             return await self._answer(session, question, frozenset(), text, timed_out=False)
-        letters = parse_letters(text)
-        if letters is None or not all(0 <= i < len(question.options) for i in letters):
+        chosen = parse_choice(question, text)
+        if question.type is QuestionType.JUDGE and (chosen is None or len(chosen) != 1):
+            raise UserFacingError("quiz-use-buttons-judge")
+        if chosen is None:
             raise UserFacingError("quiz-use-buttons")
-        if question.type is not QuestionType.MULTIPLE and len(letters) != 1:
+        if question.type is not QuestionType.MULTIPLE and len(chosen) != 1:
             raise UserFacingError("quiz-one-letter")
-        return await self._answer(session, question, letters, None, timed_out=False)
+        return await self._answer(session, question, chosen, None, timed_out=False)
 
     async def expire(self, session_id: int, position: int) -> AnswerResult | None:
         """The time limit ran out; None when the question was answered meanwhile."""

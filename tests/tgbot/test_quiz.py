@@ -292,6 +292,21 @@ async def test_typed_letter_answers_a_choice_question(make_harness: HarnessFacto
     assert await points(harness) == 1
 
 
+async def test_typed_true_or_false_answers_a_judge_question(
+    make_harness: HarnessFactory,
+) -> None:
+    bank = {**MIXED_BANK, "questions": [MIXED_BANK["questions"][2]]}  # 判断题一, answer 对
+    harness = await make_harness(bank)
+    question = question_message(await harness.say(MEMBER, "/quiz"))
+    # A true/false question shows no letters, so "reply with the letters" is no help.
+    [hint] = await harness.say(MEMBER, "不知道")
+    assert "对" in (hint.text or "") and "字母" not in (hint.text or "")
+    await harness.say(MEMBER, "对")
+    verdict = harness.sandbox_message(question).text or ""
+    assert "回答正确！你的答案：正确" in verdict
+    assert await points(harness) == 1
+
+
 async def test_retry_wrong_questions_after_the_end(make_harness: HarnessFactory) -> None:
     harness = await make_harness(single_bank(3))
     sent = await harness.say(MEMBER, "/quiz")

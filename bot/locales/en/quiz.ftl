@@ -35,6 +35,7 @@ quiz-none-active = You have no quiz in progress. Send /quiz to start the daily q
 quiz-daily-unfinished = Today's daily quiz is not finished ({ $answered }/{ $total } answered). Answer the question above first; to give up the rest (it cannot score again today), send /stop, then start again.
 quiz-select-first = Tick at least one option before pressing Submit.
 quiz-use-buttons = Press a button to answer, or reply with the option letters (such as A or AC).
+quiz-use-buttons-judge = Press a button to answer, or reply true or false.
 quiz-one-letter = This question has one correct option; choose just one.
 quiz-no-questions = There are no questions available yet; please tell an admin.
 quiz-no-match = No question bank or tag called "{ $filter }". Send /banks to see the banks.

@@ -35,6 +35,7 @@ quiz-none-active = 你现在没有进行中的答题。发送 /quiz 开始每日
 quiz-daily-unfinished = 今天的每日答题还没有答完（已答 { $answered }/{ $total } 题）。请先回答上面的题目；如果要放弃剩下的题目（今天不能再计分），发送 /stop 后再开始。
 quiz-select-first = 请先选择至少一个选项，再点“提交”。
 quiz-use-buttons = 请点击按钮作答，或回复选项字母（如 A 或 AC）。
+quiz-use-buttons-judge = 请点击按钮作答，或回复“对”或“错”。
 quiz-one-letter = 这是单选题，请只选一个选项。
 quiz-no-questions = 题库里还没有可用的题目，请联系管理员。
 quiz-no-match = 没有找到“{ $filter }”对应的题库或标签。发送 /banks 查看题库。
