@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.resolver import MAX_PART_LENGTH
 
 LOCALES_DIR = Path(__file__).parent
 DEFAULT_LOCALE = "zh"
@@ -54,10 +55,28 @@ def translate(locale: str, message_id: str, args: Mapping[str, Any] | None = Non
     message = bundle.get_message(message_id)
     if message.value is None:
         raise MissingMessageError(f"{locale}: message {message_id!r} has no value")
-    text, errors = bundle.format_pattern(message.value, dict(args or {}))
+    values, long_values = _set_aside_long_values(args or {})
+    text, errors = bundle.format_pattern(message.value, values)
     if errors:
         raise MissingMessageError(f"{locale}: {message_id!r}: {errors[0]}")
-    return str(text)
+    text = str(text)
+    for marker, value in long_values.items():
+        text = text.replace(marker, value)
+    return text
+
+
+def _set_aside_long_values(args: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Fluent refuses to format a text value over MAX_PART_LENGTH characters (its guard
+    against runaway expansion), but an explanation or a member's typed answer can be longer:
+    such a value goes in as a marker, put back after formatting."""
+    values = dict(args)
+    long_values: dict[str, str] = {}
+    for key, value in args.items():
+        if isinstance(value, str) and len(value) > MAX_PART_LENGTH:
+            marker = f"\ue000{len(long_values)}\ue000"  # private use: no catalog has it
+            values[key] = marker
+            long_values[marker] = value
+    return values, long_values
 
 
 class Translator:

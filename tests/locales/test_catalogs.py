@@ -44,3 +44,11 @@ def test_every_command_has_help_text(locale: str) -> None:
 def test_chinese_catalog_is_chinese() -> None:
     text = translate("zh", "start-about")
     assert re.search(r"[\u4e00-\u9fff]", text)
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_a_long_value_is_formatted_whole(locale: str) -> None:
+    # Fluent refuses a placeable over 2,500 characters; a bank's explanation or a member's
+    # typed answer can be longer.
+    text = "很长的解析。" * 1000
+    assert text in translate(locale, "quiz-explanation", {"text": text})

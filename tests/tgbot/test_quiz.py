@@ -346,6 +346,20 @@ async def test_long_explanations_go_in_their_own_message(make_harness: HarnessFa
     assert any((m.text or "").startswith("📖 解析：很长的解析") for m in sent)
 
 
+async def test_an_explanation_of_thousands_of_characters_is_shown_in_full(
+    make_harness: HarnessFactory,
+) -> None:
+    explanation = "依据工作要点第三部分的详细说明。" * 200  # 3,200 characters: only a warning
+    bank = single_bank(2)
+    for question in bank["questions"]:
+        question["explanation"] = explanation
+    harness = await make_harness(bank)
+    sent = await harness.say(MEMBER, "/practice many")
+    sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    assert any(m.text == f"📖 解析：{explanation}" for m in sent)
+    assert "第 2/2 题" in (question_message(sent).text or "")
+
+
 async def test_broken_bank_is_skipped_and_admins_are_told(
     make_harness: HarnessFactory, sandbox: BotApiSandbox
 ) -> None:
