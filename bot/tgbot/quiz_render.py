@@ -12,6 +12,9 @@ from bot.tgbot.render import escape
 
 # Explanations longer than this go in a message of their own (DESIGN: Telegram poll limit).
 EXPLANATION_INLINE_LIMIT = 200
+# A typed answer is echoed with the verdict only this far: a member may type up to Telegram's
+# 4,096 characters, and the verdict must still fit in one message with the question.
+ECHO_LIMIT = 200
 BUTTONS_PER_ROW = 4
 
 
@@ -66,7 +69,8 @@ def question_keyboard(t: Translator, view: QuestionView) -> InlineKeyboardMarkup
 def _answer_label(result: AnswerResult) -> str:
     question = result.question
     if question.type is QuestionType.FILL:
-        return escape(result.text or "")
+        text = result.text or ""
+        return escape(text if len(text) <= ECHO_LIMIT else text[: ECHO_LIMIT - 1] + "…")
     if question.type is QuestionType.JUDGE:
         return "".join(question.options[i] for i in sorted(result.chosen))
     return "".join(LETTERS[i] for i in sorted(result.chosen))

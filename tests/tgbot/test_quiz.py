@@ -268,6 +268,19 @@ async def test_full_width_fill_answer_is_accepted(make_harness: HarnessFactory) 
     assert "获得积分：1" in (sent[-1].text or "")
 
 
+async def test_a_very_long_typed_answer_gets_its_verdict_and_the_quiz_goes_on(
+    make_harness: HarnessFactory,
+) -> None:
+    fill = MIXED_BANK["questions"][3]  # 填空题一, answer 800
+    harness = await make_harness({**MIXED_BANK, "questions": [fill, {**fill, "id": "f2"}]})
+    question = question_message(await harness.say(MEMBER, "/practice mixed"))
+    sent = await harness.say(MEMBER, "我觉得答案应该是八百元。" * 340)  # 4,080 characters
+    verdict = harness.sandbox_message(question).text or ""
+    assert "回答错误。你的答案：我觉得答案应该是八百元。" in verdict and "…" in verdict
+    assert "正确答案：800 / 八百" in verdict
+    assert "第 2/2 题" in (question_message(sent).text or "")
+
+
 async def test_multiple_choice_needs_a_selection_before_submit(
     make_harness: HarnessFactory,
 ) -> None:
