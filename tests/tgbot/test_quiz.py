@@ -155,6 +155,15 @@ async def test_banks_lists_counts_by_type(make_harness: HarnessFactory) -> None:
     assert "测试题库（mixed）：共 4 题" in text and "多选题 1" in text and "填空题 1" in text
 
 
+async def test_banks_in_english_uses_english_punctuation(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(MIXED_BANK)
+    await harness.say(MEMBER, "/lang en")
+    [listing] = await harness.say(MEMBER, "/banks")
+    text = listing.text or ""
+    assert "4 questions (single choice 1, multiple choice 1, true or false 1," in text
+    assert "，" not in text
+
+
 async def test_stale_and_repeated_taps_never_score_twice(make_harness: HarnessFactory) -> None:
     harness = await make_harness(single_bank(5))
     sent = await harness.say(MEMBER, "/quiz")

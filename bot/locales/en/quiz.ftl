@@ -45,6 +45,7 @@ banks-none = There are no question banks yet.
 banks-header = 📚 Question banks:
 banks-line = • { $title } ({ $id }): { $total } questions ({ $counts })
 banks-type-count = { $type } { $count }
+banks-type-separator = { ", " }
 banks-disabled = [disabled]
 banks-footer = Send /practice bank-id or /practice tag to practise.
 cmd-quiz = daily quiz (scored once a day)

@@ -45,6 +45,7 @@ banks-none = 还没有可用的题库。
 banks-header = 📚 题库列表：
 banks-line = • { $title }（{ $id }）：共 { $total } 题（{ $counts }）
 banks-type-count = { $type } { $count }
+banks-type-separator = { "，" }
 banks-disabled = [未启用]
 banks-footer = 发送 /practice 题库ID 或 /practice 标签 开始专项练习。
 cmd-quiz = 每日答题（每天计分一次）

@@ -191,7 +191,7 @@ async def banks(update: Update, context: StudyContext) -> None:
         return
     lines = [t("banks-header")]
     for info in infos:
-        counts = "，".join(
+        counts = t("banks-type-separator").join(
             t("banks-type-count", type=t("qtype-" + kind.value), count=n)
             for kind, n in info.counts.items()
             if n
