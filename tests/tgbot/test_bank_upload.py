@@ -202,3 +202,15 @@ def test_uploads_wait_next_to_the_sqlite_database(tmp_path: Path) -> None:
         "postgresql+asyncpg://u@localhost/db", quizzes_dir=str(tmp_path / "quizzes")
     )
     assert uploads_folder(postgres) == tmp_path / "uploads"
+
+
+async def test_the_english_summary_counts_in_the_singular(make_harness: HarnessFactory) -> None:
+    harness = await make_harness({**MIXED_BANK, "questions": MIXED_BANK["questions"][:1]})
+    await harness.say(ADMIN_ID, "/lang en")
+    csv = "题目,答案\n新的判断题,对\n".encode()  # one question, no explanation: one warning
+    [summary] = await upload(harness, "q.csv", csv, caption="mixed 新")
+    text = summary.text or ""
+    assert "0 errors and 1 warning found:" in text
+    assert 'bank mixed "测试题库" already exists (1 question);' in text
+    [listing] = await harness.say(ADMIN_ID, "/banks")
+    assert "测试题库 (mixed): 1 question (" in (listing.text or "")

@@ -70,7 +70,13 @@ import-summary-bank = Bank { $id } "{ $title }": { $total } { $total ->
     [one] question
    *[other] questions
   } can be imported ({ $single } single, { $multiple } multiple, { $judge } true/false, { $fill } fill-in).
-import-summary-problems = { $errors } errors and { $warnings } warnings found:
+import-summary-problems = { $errors } { $errors ->
+    [one] error
+   *[other] errors
+  } and { $warnings } { $warnings ->
+    [one] warning
+   *[other] warnings
+  } found:
 import-summary-clean = No problems found.
 import-summary-more = …and { $count } more problems (studybot import lists them all).
 
@@ -104,7 +110,10 @@ export-nothing = Bank { $id } has no question that { $format } can hold; nothing
 ## The bot: an admin sends a bank file
 upload-hint-confirm = Once confirmed, the bank is added and members can answer it in /quiz and /practice.
 upload-hint-caption = The bank id comes from the file name. To choose it, write the id in the file's caption when sending it, e.g. party-basics.
-upload-replace = Note: bank { $id } "{ $title }" already exists ({ $total } questions); confirming replaces it with this file.
+upload-replace = Note: bank { $id } "{ $title }" already exists ({ $total } { $total ->
+    [one] question
+   *[other] questions
+  }); confirming replaces it with this file.
 upload-hint-skip = The { $count } { $count ->
     [one] question
    *[other] questions

@@ -43,7 +43,10 @@ quiz-private-only = Please take quizzes in your private chat with the bot.
 text-not-understood = I didn't understand that. Send /help to see the commands.
 banks-none = There are no question banks yet.
 banks-header = 📚 Question banks:
-banks-line = • { $title } ({ $id }): { $total } questions ({ $counts })
+banks-line = • { $title } ({ $id }): { $total } { $total ->
+    [one] question
+   *[other] questions
+  } ({ $counts })
 banks-type-count = { $type } { $count }
 banks-type-separator = { ", " }
 banks-disabled = [disabled]
