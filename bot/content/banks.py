@@ -51,6 +51,9 @@ from bot.domain.questions import (
 MAX_QUESTION_CHARS = 300
 MAX_OPTION_CHARS = 100
 MAX_EXPLANATION_CHARS = 200
+# An explanation longer than this cannot go out at all: with the verdict or a contest's
+# closing lines around it, it would pass Telegram's 4,096 characters a message.
+MAX_EXPLANATION_MESSAGE_CHARS = 3000
 MIN_OPTIONS = 2
 MAX_OPTIONS = 12
 MIN_DIFFICULTY = 1
@@ -82,7 +85,7 @@ ERROR_CODES = frozenset(
         *("option-too-long", "answer-missing", "answer-invalid", "answer-is-option-text"),
         *("answer-not-in-options", "answer-single-multiple", "answer-multiple-empty"),
         *("judge-answer-invalid", "fill-answer-empty", "fill-variant-empty"),
-        *("time-limit-invalid", "difficulty-invalid"),
+        *("time-limit-invalid", "difficulty-invalid", "explanation-too-long"),
     }
 )
 PROBLEM_CODES = ERROR_CODES | WARNING_CODES
@@ -287,6 +290,10 @@ class _Reader(NodeReader):
         if explanation == "":
             at = f["explanation"][0] if "explanation" in f else node
             self.report("explanation-missing", at, item)
+        elif explanation is not None and len(explanation) > MAX_EXPLANATION_MESSAGE_CHARS:
+            at = f["explanation"][0]
+            limit = MAX_EXPLANATION_MESSAGE_CHARS
+            self.report("explanation-too-long", at, item, length=len(explanation), max=limit)
         elif explanation is not None and len(explanation) > MAX_EXPLANATION_CHARS:
             at = f["explanation"][0]
             limit = MAX_EXPLANATION_CHARS

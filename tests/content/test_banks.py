@@ -441,6 +441,13 @@ INVALID: list[tuple[str, str, int | None, str | None]] = [
         "q1",
     ),
     (
+        HEAD + "  - id: q1\n    type: judge\n    question: Q\n    answer: 对\n"
+        "    explanation: " + "解" * 3001 + "\n",
+        "explanation-too-long",
+        8,
+        "q1",
+    ),
+    (
         "id: b\ntitle: T\nenabled: maybe\nquestions:\n  - {id: q, type: judge, question: Q, "
         "answer: 对, explanation: E}\n",
         "enabled-invalid",

@@ -371,7 +371,7 @@ async def test_long_explanations_go_in_their_own_message(make_harness: HarnessFa
 async def test_an_explanation_of_thousands_of_characters_is_shown_in_full(
     make_harness: HarnessFactory,
 ) -> None:
-    explanation = "依据工作要点第三部分的详细说明。" * 200  # 3,200 characters: only a warning
+    explanation = "依据工作要点第三部分的详细说明。" * 180  # 2,880 characters: only a warning
     bank = single_bank(2)
     for question in bank["questions"]:
         question["explanation"] = explanation

@@ -53,3 +53,4 @@ problem-time-limit-invalid = time_limit is { $value }: it must be a whole number
 problem-difficulty-invalid = difficulty is { $value }: it must be a whole number from 1 to 5. Correct it.
 problem-explanation-missing = The explanation is missing (warning). Members see it after answering; say where the answer comes from.
 problem-explanation-long = The explanation is { $length } characters long, over { $max } (warning): in group contests it will be sent as a separate message. Shorten it to show it with the poll.
+problem-explanation-too-long = The explanation is { $length } characters long, over { $max }: it does not fit in a Telegram message. Shorten it; put the details in the study materials.

@@ -50,3 +50,4 @@ problem-time-limit-invalid = 答题时限 time_limit 的值 { $value } 无效：
 problem-difficulty-invalid = 难度 difficulty 的值 { $value } 无效：必须是 1 至 5 的整数。请改正。
 problem-explanation-missing = 缺少解析 explanation（提醒）。建议写明依据，答题后会显示给党员。
 problem-explanation-long = 解析有 { $length } 个字，超过 { $max } 字（提醒）：在群内竞赛中将作为单独的消息发送。如需随投票显示，请精简。
+problem-explanation-too-long = 解析有 { $length } 个字，超过 { $max } 字：Telegram 的一条消息放不下。请精简解析，详细内容可写在学习材料中。
