@@ -49,6 +49,17 @@ _BIND_MESSAGE = (
     )
     .returning(_sessions.chat_id)
 )
+# The same question sent again (a resumed quiz): its time limit keeps running.
+_REBIND_MESSAGE = (
+    update(QuizSession)
+    .where(
+        _sessions.id == bindparam("b_session"),
+        _sessions.status == SessionStatus.ACTIVE.value,
+        _sessions.position == bindparam("b_position"),
+    )
+    .values(message_id=bindparam("b_message"))
+    .returning(_sessions.chat_id, _sessions.deadline_at)
+)
 
 
 def _deadline_for(view: QuestionView, sent_at: datetime) -> datetime | None:
@@ -263,11 +274,16 @@ class QuizService:
             raise UserFacingError("quiz-none-active")
         return await self._finish(active, SessionStatus.ABANDONED)
 
-    async def bind_message(self, view: QuestionView, message_id: int) -> Deadline | None:
-        """The question went out as `message_id`; its time limit runs from now.
+    async def bind_message(
+        self, view: QuestionView, message_id: int, *, resent: bool = False
+    ) -> Deadline | None:
+        """The question went out as `message_id`; its time limit runs from now, or, when it
+        was `resent` (a resumed quiz), goes on from when it first went out.
 
         One UPDATE, no read first: this runs after every question sent.
         """
+        if resent:
+            return await self._rebind_message(view, message_id)
         now = self._clock()
         deadline_at = _deadline_for(view, now)
         # On the connection, not through the ORM: its bulk UPDATE machinery costs more than
@@ -286,6 +302,22 @@ class QuizService:
         if chat_id is None or deadline_at is None:
             return None
         return Deadline(view.session_id, view.position, chat_id, deadline_at)
+
+    async def _rebind_message(self, view: QuestionView, message_id: int) -> Deadline | None:
+        connection = await self._session.connection()
+        row = (
+            await connection.execute(
+                _REBIND_MESSAGE,
+                {
+                    "b_session": view.session_id,
+                    "b_position": view.position,
+                    "b_message": message_id,
+                },
+            )
+        ).first()
+        if row is None or row.deadline_at is None:
+            return None
+        return Deadline(view.session_id, view.position, row.chat_id, row.deadline_at)
 
     # ---- answering ----------------------------------------------------------------------
 

@@ -216,6 +216,21 @@ async def test_unanswered_question_times_out_and_the_quiz_moves_on(
     assert await points(harness) == 0
 
 
+async def test_sending_quiz_again_does_not_restart_the_time_limit(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(5, time_limit=30))
+    await harness.say(MEMBER, "/quiz")
+    harness.clock.advance(seconds=25)
+    sent = await harness.say(MEMBER, "/quiz")  # the same question again, 5 seconds left
+    assert "继续当前题目" in (sent[0].text or "")
+    harness.clock.advance(seconds=6)
+    await harness.fire_due_jobs()
+    texts = [m.text or "" for m in harness.sandbox.sent(MEMBER)]
+    assert any("超时未作答" in text for text in texts)
+    assert "第 2/5 题" in texts[-1]
+
+
 async def test_a_question_that_never_went_out_still_times_out(
     make_harness: HarnessFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

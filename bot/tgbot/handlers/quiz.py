@@ -45,14 +45,17 @@ async def send_question(
     chat_id: int,
     locale: str,
     view: QuestionView,
+    *,
+    resent: bool = False,
 ) -> None:
-    """Send a question, then record its message id and arm its time limit."""
+    """Send a question, then record its message id and arm its time limit (which, for a
+    question `resent` to a member going on with a quiz, runs on from the first sending)."""
     t = Translator(locale)
     message = await bot.send_message(
         chat_id, question_text(t, view), reply_markup=question_keyboard(t, view)
     )
     async with services.unit() as unit:
-        deadline = await unit.quiz.bind_message(view, message.message_id)
+        deadline = await unit.quiz.bind_message(view, message.message_id, resent=resent)
     if deadline is not None and jobs is not None:
         arm_deadline(jobs, deadline)
 
@@ -154,7 +157,13 @@ async def _start(update: Update, context: StudyContext, mode: QuizMode) -> None:
         await reply(update, t("quiz-daily-practice"))
     if started.view is not None:
         await send_question(
-            context.bot, context.services, context.job_queue, chat.id, actor.locale, started.view
+            context.bot,
+            context.services,
+            context.job_queue,
+            chat.id,
+            actor.locale,
+            started.view,
+            resent=started.resumed,
         )
     elif started.summary is not None:
         await send_summary(context.bot, chat.id, actor.locale, started.summary)
@@ -260,7 +269,13 @@ async def on_quiz_invite(update: Update, context: StudyContext) -> None:
     await query.answer()
     if started.view is not None:
         await send_question(
-            context.bot, context.services, context.job_queue, user.id, actor.locale, started.view
+            context.bot,
+            context.services,
+            context.job_queue,
+            user.id,
+            actor.locale,
+            started.view,
+            resent=started.resumed,
         )
 
 
