@@ -10,7 +10,7 @@ from telegram.error import Forbidden, NetworkError, TelegramError
 from bot.locales import Translator
 from bot.services.errors import UserFacingError
 from bot.tgbot.context import StudyContext, caller_from
-from bot.tgbot.render import reply
+from bot.tgbot.render import refusal_text, reply
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ async def on_error(update: object, context: StudyContext) -> None:
         return
     if isinstance(error, UserFacingError):
         t = Translator(await _locale_of(update, context))
-        await _tell(update, t(error.message_id, **error.args_map))
+        await _tell(update, refusal_text(t, error))
         return
     chat = update.effective_chat
     log.error(

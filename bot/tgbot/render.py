@@ -9,12 +9,28 @@ from telegram import Message, Update
 
 from bot.content.importers import SUFFIXES as IMPORT_SUFFIXES
 from bot.locales import Translator
+from bot.services.errors import UserFacingError
 from bot.services.identity import Role
 from bot.tgbot.commands import commands_for
 
 
 def escape(text: str) -> str:
     return html.escape(text, quote=False)
+
+
+class Html(str):
+    """Text that is HTML already (a message rendered from the catalogs): not escaped again."""
+
+    __slots__ = ()
+
+
+def refusal_text(t: Translator, refusal: UserFacingError) -> str:
+    """A refusal in the person's language; its values (often what they typed) escaped."""
+    args = {
+        key: escape(value) if isinstance(value, str) and not isinstance(value, Html) else value
+        for key, value in refusal.args_map.items()
+    }
+    return t(refusal.message_id, **args)
 
 
 def help_text(t: Translator, role: Role) -> str:

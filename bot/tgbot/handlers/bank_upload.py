@@ -12,7 +12,7 @@ from bot.locales import Translator
 from bot.services.bank_import import UploadPreview, bank_imports
 from bot.services.errors import UserFacingError
 from bot.tgbot.context import StudyContext, caller_from
-from bot.tgbot.render import escape, reply
+from bot.tgbot.render import escape, refusal_text, reply
 
 # bu:<action>:<upload id>; ok adds everything, sk adds the questions without errors.
 PREFIX = "bu:"
@@ -98,8 +98,7 @@ async def on_button(update: Update, context: StudyContext) -> None:
     except UserFacingError as refusal:
         # Said as a message, not an alert: an alert holds 200 characters, and a failed
         # bank names its problems.
-        args = {k: escape(v) if isinstance(v, str) else v for k, v in refusal.args_map.items()}
-        text = t(refusal.message_id, **args)
+        text = refusal_text(t, refusal)
     await query.answer()
     with contextlib.suppress(BadRequest):  # already gone: a second tap, a replayed update
         await query.edit_message_reply_markup(None)  # the buttons have done their work

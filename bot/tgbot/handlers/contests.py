@@ -33,6 +33,7 @@ from bot.services.identity import Caller
 from bot.services.unit import Services
 from bot.tgbot.contest_render import announce_text, closed_text, poll_arguments, standings_text
 from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.render import refusal_text
 from bot.tgbot.retry import retry_after_seconds
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ class ContestRunner:
                 await self.open(opened)
         except UserFacingError as error:
             log.warning("scheduled contest in chat %s not started: %s", chat_id, error.message_id)
-            await self._say(chat_id, self._t(error.message_id, **error.args_map))
+            await self._say(chat_id, refusal_text(self._t, error))
         except (PlanError, TelegramError, ValueError) as error:
             log.warning("scheduled contest in chat %s not started: %r", chat_id, error)
         except Exception:

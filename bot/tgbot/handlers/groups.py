@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +14,7 @@ from bot.services.errors import BadCommandUsage, PermissionDenied, UserFacingErr
 from bot.services.groups import GroupInfo, Membership
 from bot.services.identity import Actor, Role
 from bot.tgbot.context import StudyContext, caller_from
-from bot.tgbot.render import escape, reply
+from bot.tgbot.render import Html, escape, refusal_text, reply
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'"})
 
@@ -42,12 +41,8 @@ def explained(actor: Actor, usage_id: str) -> Iterator[None]:
         raise
     except UserFacingError as exc:
         t = Translator(actor.locale)
-        args = {
-            key: html.escape(value, quote=False) if isinstance(value, str) else value
-            for key, value in exc.args_map.items()
-        }
         raise UserFacingError(
-            "error-with-usage", problem=t(exc.message_id, **args), usage=t(usage_id)
+            "error-with-usage", problem=Html(refusal_text(t, exc)), usage=Html(t(usage_id))
         ) from exc
 
 

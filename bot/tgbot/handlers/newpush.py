@@ -11,7 +11,7 @@ from bot.services.errors import UserFacingError
 from bot.services.identity import Actor
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.push_render import push_keyboard, push_text
-from bot.tgbot.render import escape, reply
+from bot.tgbot.render import escape, refusal_text, reply
 
 PREFIX = "np:"
 PATTERN = r"^np:"
@@ -89,7 +89,7 @@ async def on_message(update: Update, context: StudyContext) -> None:
                 view = await unit.drafts.give_text(actor, message.text or "")
     except UserFacingError as refusal:
         # Said here, not by the error handler, so that no later handler takes the message.
-        await reply(update, Translator(actor.locale)(refusal.message_id, **refusal.args_map))
+        await reply(update, refusal_text(Translator(actor.locale), refusal))
         raise ApplicationHandlerStop from None
     if view is None:
         return
