@@ -23,16 +23,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
 from bot.domain.periods import Period
-from bot.domain.quiz import QuizMode
+from bot.domain.quiz import SOURCE_CHALLENGE, SOURCE_DAILY, QuizMode
 from bot.locales import Translator
 from bot.services.clock import Clock
 from bot.services.identity import Actor, Role
+from bot.services.ledger import SOURCE_ACK, SOURCE_CONTEST, SOURCE_MANUAL
 from bot.services.rankings import GroupBoard, RankingService, period_label
 from bot.storage.models import Member, QuizAnswer, QuizSession, ScoreEvent, StudyGroup
 
 # Known ledger sources in column order; others found in the period follow by name.
-KNOWN_SOURCES = ("daily_quiz", "challenge", "ack", "contest", "manual")
-SOURCE_ACK = "ack"
+KNOWN_SOURCES = (SOURCE_DAILY, SOURCE_CHALLENGE, SOURCE_ACK, SOURCE_CONTEST, SOURCE_MANUAL)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.ledger import NO_GROUP_KEY, membership_key, merge_group_totals, move_totals
+from bot.services.members import find_member
 from bot.storage.models import Member, StudyGroup
 
 # Join codes are read aloud and typed on phones: no 0/O, 1/I/L.
@@ -469,16 +470,7 @@ class GroupService:
         return member
 
     async def _find_member(self, ref: str) -> Member:
-        """A member by Telegram user id or @username; they must have used /start."""
-        ref = ref.strip()
-        if ref.lstrip("-").isdigit():
-            return await self._member(int(ref))
-        username = ref.removeprefix("@")
-        query = select(Member).where(Member.username == username)
-        found = await self._session.scalar(query.with_for_update() if self._lock else query)
-        if found is None:
-            raise UserFacingError("member-not-found", who=ref)
-        return found
+        return await find_member(self._session, ref, lock=self._lock)
 
 
 def _name(member: Member) -> str:

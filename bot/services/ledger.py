@@ -71,6 +71,20 @@ class Ledger:
         """Write an award once; a replay of the same (source, reference) changes nothing."""
         if points <= 0:
             return False
+        return await self._write(member_id, source, reference, points, at)
+
+    async def take_back(
+        self, member_id: int, source: str, reference: str, points: int, at: datetime
+    ) -> bool:
+        """Cancel `points` awarded at `at`. The ledger stays append-only: a row of minus
+        `points` dated like the award, so every period that counted it counts it no more."""
+        if points <= 0:
+            return False
+        return await self._write(member_id, source, reference, -points, at)
+
+    async def _write(
+        self, member_id: int, source: str, reference: str, points: int, at: datetime
+    ) -> bool:
         # Usually already in the session (the caller was just identified): no query. On
         # PostgreSQL the row is locked: an admin moving the member to another group at the
         # same moment waits, so the award counts for the group the member is in.
@@ -103,15 +117,16 @@ class Ledger:
 
     async def _add_to_totals(
         self, member_id: int, points: int, at: datetime
-    ) -> list[tuple[str, date, bool]]:
-        """One statement: the six buckets of the award's local day, created or increased.
-        Returns each bucket with whether it is new (the member's first points there)."""
+    ) -> list[tuple[str, date, int]]:
+        """One statement: the six buckets of the award's local day, created or changed.
+        Returns each bucket with the change in the member's taking part there: +1 for their
+        first points, -1 when a take-back leaves none, else 0."""
         starts = {f"s{i}": start for i, (_, start) in enumerate(buckets_of(at, self.zone))}
         result = await self._session.execute(
             _TOTALS_UPSERT, {"member_id": member_id, "points": points, "at": at, **starts}
         )
-        # Points are positive, so a bucket holding just this award's points is a new one.
-        return [(str(row[0]), row[1], row[2] == points) for row in result.all()]
+        # Totals are never negative, so a bucket holding just this award's points is new.
+        return [(str(row[0]), row[1], _taking_part(points, row[2])) for row in result.all()]
 
     async def earned(self, member_id: int, source: str, start: datetime, end: datetime) -> int:
         total = await self._session.scalar(
@@ -179,14 +194,19 @@ def membership_key(member: Member | None) -> int | None:
     return member.study_group_id or NO_GROUP_KEY
 
 
+def _taking_part(points: int, total: int) -> int:
+    if points > 0:
+        return int(total == points)
+    return -int(total == 0)
+
+
 async def _add_to_group(
-    session: AsyncSession, key: int, points: int, buckets: list[tuple[str, date, bool]]
+    session: AsyncSession, key: int, points: int, buckets: list[tuple[str, date, int]]
 ) -> None:
-    by_kind = {kind: (start, new) for kind, start, new in buckets}
+    by_kind = {kind: (start, active) for kind, start, active in buckets}
     values: dict[str, Any] = {"group_id": key, "points": points}
     for i, kind in enumerate(BUCKET_KINDS):
-        start, new = by_kind[kind.value]
-        values[f"s{i}"], values[f"a{i}"] = start, int(new)
+        values[f"s{i}"], values[f"a{i}"] = by_kind[kind.value]
     await session.execute(_GROUP_UPSERT, values)
 
 
@@ -209,7 +229,8 @@ async def move_totals(
         )
         await session.execute(
             update(GroupTotal)
-            .where(GroupTotal.study_group_id == old, mine.is_not(None))
+            # A bucket a take-back emptied holds nothing of theirs and did not count them.
+            .where(GroupTotal.study_group_id == old, mine > 0)
             .values(points=GroupTotal.points - mine, active=GroupTotal.active - 1)
             .execution_options(synchronize_session=False)
         )
@@ -223,7 +244,7 @@ async def move_totals(
                 ScoreTotal.start,
                 ScoreTotal.points,
                 literal(1, Integer),
-            ).where(ScoreTotal.member_id == member_id),
+            ).where(ScoreTotal.member_id == member_id, ScoreTotal.points > 0),
         )
         await _add_to_group_totals(session, statement)
 
@@ -310,7 +331,9 @@ async def _rebuild_groups(session: AsyncSession) -> None:
         text(
             "INSERT INTO group_totals (study_group_id, kind, start, points, active) "
             f"SELECT COALESCE(m.study_group_id, {NO_GROUP_KEY}), t.kind, t.start, "
-            "SUM(t.points), COUNT(*) FROM score_totals t JOIN members m ON m.id = t.member_id "
+            # A bucket a take-back emptied is no longer taking part, as in `_taking_part`.
+            "SUM(t.points), SUM(CASE WHEN t.points > 0 THEN 1 ELSE 0 END) "
+            "FROM score_totals t JOIN members m ON m.id = t.member_id "
             "WHERE m.left_at IS NULL GROUP BY 1, 2, 3"
         )
     )

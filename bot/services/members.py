@@ -120,15 +120,21 @@ class MemberService:
         return member
 
     async def _find(self, target: str) -> Member:
-        """A member named by Telegram user id or @username; they must have used /start."""
-        target = target.strip()
-        if target.lstrip("-").isdigit():
-            return await self._member(int(target))
-        username = target.removeprefix("@")
-        found = await self._session.scalar(select(Member).where(Member.username == username))
-        if found is None:
-            raise UserFacingError("member-not-found", who=target)
-        return found
+        return await find_member(self._session, target)
+
+
+async def find_member(session: AsyncSession, ref: str, *, lock: bool = False) -> Member:
+    """A member named by Telegram user id or @username; they must have used /start.
+    `lock`: the row is locked (PostgreSQL), for a change that a concurrent award must see."""
+    ref = ref.strip()
+    if ref.lstrip("-").isdigit():
+        member = await session.get(Member, int(ref), with_for_update=lock or None)
+    else:
+        query = select(Member).where(Member.username == ref.removeprefix("@"))
+        member = await session.scalar(query.with_for_update() if lock else query)
+    if member is None:
+        raise UserFacingError("member-not-found", who=ref)
+    return member
 
 
 def _initial_language(language_code: str | None) -> str | None:

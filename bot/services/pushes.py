@@ -31,7 +31,7 @@ from bot.domain.schedules import (
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.identity import Actor, Role
-from bot.services.ledger import Ledger
+from bot.services.ledger import SOURCE_ACK, Ledger
 from bot.storage.dialect import insert_for
 from bot.storage.models import (
     Member,
@@ -42,7 +42,6 @@ from bot.storage.models import (
     StudyGroup,
 )
 
-SOURCE_ACK = "ack"
 # After a long outage an every-minute schedule would otherwise replay thousands of fires.
 MAX_FIRES_PER_SCAN = 100
 

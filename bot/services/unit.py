@@ -6,6 +6,7 @@ import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,7 @@ from bot.content.problems import Problem
 from bot.content.schedules import ScheduleCatalog, load_schedules
 from bot.domain.schedules import Schedule
 from bot.locales import translate
+from bot.services.awards import AwardService
 from bot.services.clock import Clock
 from bot.services.contests import ContestService
 from bot.services.drafts import PushDraftService
@@ -39,17 +41,55 @@ class ContentSummary:
         return [p.render(lambda mid, args: translate(locale, mid, args)) for p in self.errors]
 
 
-@dataclass
 class UnitOfWork:
-    session: AsyncSession
-    members: MemberService
-    quiz: QuizService
-    groups: GroupService
-    rankings: RankingService
-    exports: ExportService
-    pushes: PushService
-    drafts: PushDraftService
-    contests: ContestService
+    """One session and the services that work in it, each made when first used: an update
+    uses one or two of them."""
+
+    def __init__(self, session: AsyncSession, services: Services) -> None:
+        self.session = session
+        self._services = services
+
+    @property
+    def _shared(self) -> tuple[AsyncSession, Config, Clock]:
+        return self.session, self._services.config, self._services.clock
+
+    @cached_property
+    def members(self) -> MemberService:
+        return MemberService(*self._shared)
+
+    @cached_property
+    def quiz(self) -> QuizService:
+        services = self._services
+        return QuizService(*self._shared, services.current_catalog, services.rng)
+
+    @cached_property
+    def groups(self) -> GroupService:
+        return GroupService(*self._shared)
+
+    @cached_property
+    def rankings(self) -> RankingService:
+        return RankingService(*self._shared)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        return ExportService(*self._shared)
+
+    @cached_property
+    def pushes(self) -> PushService:
+        return PushService(*self._shared, self._services.current_schedules)
+
+    @cached_property
+    def drafts(self) -> PushDraftService:
+        return PushDraftService(*self._shared)
+
+    @cached_property
+    def contests(self) -> ContestService:
+        services = self._services
+        return ContestService(*self._shared, services.current_catalog, services.rng)
+
+    @cached_property
+    def awards(self) -> AwardService:
+        return AwardService(*self._shared)
 
 
 class Services:
@@ -131,19 +171,7 @@ class Services:
         async with self.sessions() as session:
             # The ledger files each award under its local day, week ... (running totals).
             session.info["zone"] = self.config.zone
-            unit = UnitOfWork(
-                session=session,
-                members=MemberService(session, self.config, self.clock),
-                quiz=QuizService(session, self.config, self.clock, self.current_catalog, self.rng),
-                groups=GroupService(session, self.config, self.clock),
-                rankings=RankingService(session, self.config, self.clock),
-                exports=ExportService(session, self.config, self.clock),
-                pushes=PushService(session, self.config, self.clock, self.current_schedules),
-                drafts=PushDraftService(session, self.config, self.clock),
-                contests=ContestService(
-                    session, self.config, self.clock, self.current_catalog, self.rng
-                ),
-            )
+            unit = UnitOfWork(session, self)
             try:
                 yield unit
             except UserFacingError:

@@ -237,6 +237,26 @@ class PushAck(Base):
     created_at: Mapped[datetime]
 
 
+class ManualAward(Base):
+    """Points an organiser gave by hand (/award) for what the bot cannot see: a study
+    session attended, a report written. The ledger row's reference is this row's id."""
+
+    __tablename__ = "manual_awards"
+    # The command's message: a replayed update gives the same member nothing twice.
+    __table_args__ = (UniqueConstraint("chat_id", "message_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    given_by: Mapped[int] = mapped_column(BigInteger)
+    points: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(200))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    revoked_by: Mapped[int | None] = mapped_column(BigInteger)
+    revoked_at: Mapped[datetime | None]
+
+
 # Few members ever leave: the rankings subtract them through this small partial index.
 Index(
     "ix_members_left_at",

@@ -48,6 +48,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("groups", Role.ORGANISER),
     CommandSpec("standouts", Role.ORGANISER),
     CommandSpec("export", Role.ORGANISER),
+    CommandSpec("award", Role.ORGANISER),
+    CommandSpec("unaward", Role.ORGANISER),
     CommandSpec("chart", Role.ORGANISER),
     CommandSpec("grouplist", Role.ORGANISER),
     CommandSpec("newgroup", Role.ADMIN),

@@ -107,7 +107,7 @@ source-daily-quiz = 每日答题
 source-challenge = 挑战答题
 source-ack = 学习材料确认
 source-contest = 小组竞赛
-source-manual = 管理员加分
+source-manual = 人工加分
 
 chart-title = 学习小组排名 · { $period }
 chart-top-of = 前 { $shown } 个小组（共 { $total } 个）

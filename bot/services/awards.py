@@ -1,0 +1,135 @@
+"""Points organisers give by hand (/award) for what the bot cannot see, and take back
+(/unaward). Each award is a `manual_awards` row and one ledger row keyed by its id."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Config
+from bot.domain.awards import AwardArgsError, parse_award
+from bot.services.clock import Clock
+from bot.services.errors import BadCommandUsage, UserFacingError
+from bot.services.identity import Actor, Role
+from bot.services.ledger import SOURCE_MANUAL, Ledger
+from bot.services.members import find_member
+from bot.storage.dialect import insert_for
+from bot.storage.models import ManualAward, Member
+
+
+@dataclass(frozen=True, slots=True)
+class AwardNote:
+    """One member's award, as the organiser and the member are told of it."""
+
+    award_id: int
+    member_id: int
+    member_name: str
+    member_locale: str | None  # None: the organisation's default language
+    points: int
+    reason: str
+    given_by: str
+    new: bool  # False: the command was seen before (a replay), nothing was written
+
+
+class AwardService:
+    def __init__(self, session: AsyncSession, config: Config, clock: Clock) -> None:
+        self._session = session
+        self._config = config
+        self._clock = clock
+        self._ledger = Ledger(session)
+
+    async def give(
+        self, actor: Actor, args: Sequence[str], chat_id: int, message_id: int
+    ) -> list[AwardNote]:
+        actor.require(Role.ORGANISER)
+        try:
+            request = parse_award(args)
+        except AwardArgsError as error:
+            if error.code == "usage":
+                raise BadCommandUsage("usage-award") from None
+            raise UserFacingError(f"award-{error.code}") from None
+        # Every name is checked before anything is written: one unknown name, no awards.
+        members = [await find_member(self._session, ref) for ref in request.members]
+        notes = []
+        for member in dict.fromkeys(members):  # @name and id of the same member: once
+            row, new = await self._record(
+                actor, member, request.points, request.reason, chat_id, message_id
+            )
+            if new:
+                await self._ledger.award(
+                    member.id, SOURCE_MANUAL, str(row.id), row.points, row.created_at
+                )
+            notes.append(_note(row, member, actor.first_name, new=new))
+        return notes
+
+    async def _record(
+        self,
+        actor: Actor,
+        member: Member,
+        points: int,
+        reason: str,
+        chat_id: int,
+        message_id: int,
+    ) -> tuple[ManualAward, bool]:
+        """The award's row, and whether this call wrote it: a replayed command finds the
+        row its first run wrote."""
+        written = await self._session.scalar(
+            insert_for(self._session)(ManualAward)
+            .values(
+                member_id=member.id,
+                given_by=actor.member_id,
+                points=points,
+                reason=reason,
+                chat_id=chat_id,
+                message_id=message_id,
+                created_at=self._clock(),
+            )
+            .on_conflict_do_nothing(index_elements=["chat_id", "message_id", "member_id"])
+            .returning(ManualAward.id)
+        )
+        row = await self._session.scalar(
+            select(ManualAward).where(
+                ManualAward.chat_id == chat_id,
+                ManualAward.message_id == message_id,
+                ManualAward.member_id == member.id,
+            )
+        )
+        assert row is not None
+        return row, written is not None
+
+    async def take_back(self, actor: Actor, args: Sequence[str]) -> AwardNote:
+        actor.require(Role.ORGANISER)
+        text = args[0].removeprefix("#") if len(args) == 1 else ""
+        if not text.isdigit():
+            raise BadCommandUsage("usage-unaward")
+        row = await self._session.get(ManualAward, int(text), with_for_update=True)
+        if row is None:
+            raise UserFacingError("award-unknown", id=text)
+        member = await self._session.get(Member, row.member_id)
+        assert member is not None  # members are never deleted
+        if row.revoked_at is not None:
+            raise UserFacingError(
+                "award-already-revoked", id=text, name=member.first_name or str(member.id)
+            )
+        row.revoked_by, row.revoked_at = actor.member_id, self._clock()
+        await self._ledger.take_back(
+            member.id, SOURCE_MANUAL, f"revoke:{row.id}", row.points, row.created_at
+        )
+        await self._session.flush()
+        return _note(row, member, actor.first_name, new=True)
+
+
+def _note(row: ManualAward, member: Member, given_by: str, *, new: bool) -> AwardNote:
+    return AwardNote(
+        award_id=row.id,
+        member_id=member.id,
+        member_name=member.first_name or str(member.id),
+        member_locale=member.language,
+        points=row.points,
+        reason=row.reason,
+        given_by=given_by,
+        new=new,
+    )

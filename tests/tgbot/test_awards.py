@@ -1,0 +1,97 @@
+"""/award and /unaward: points given by hand, through the real Application."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from bot.services.ledger import rebuild_totals
+from bot.storage.models import ScoreEvent
+from tests.harness import ADMIN_ID, BotHarness
+from tests.tgbot.test_rankings import create_group
+
+ZHANG, LI = 5123456789, 5123456790
+
+
+async def _two_members_in_a_group(harness: BotHarness) -> None:
+    harness.clock.now = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
+    code = await create_group(harness, "第一小组")
+    await harness.say(ZHANG, f"/join {code}", name="张三")
+    await harness.say(LI, f"/join {code}", name="李四")
+    harness.sandbox.user(LI, "李四", username="lisi")
+    await harness.say(LI, "/start")  # the bot learns the username from an update
+
+
+async def test_an_organiser_awards_points_that_rank_and_the_member_is_told(
+    harness: BotHarness,
+) -> None:
+    await _two_members_in_a_group(harness)
+    [given] = await harness.say(ADMIN_ID, f"/award {ZHANG} @lisi 5 参加集中学习")
+    lines = (given.plain_text or "").splitlines()
+    assert lines[0].endswith("已给 张三 加 5 分：参加集中学习")
+    assert lines[1].endswith("已给 李四 加 5 分：参加集中学习")
+    assert "/unaward" in lines[2]
+    [told] = harness.sandbox.sent(ZHANG)[-1:]
+    assert "🎖 你获得 5 分：参加集中学习" in (told.text or "")
+    [top] = await harness.say(ADMIN_ID, "/top 本周")
+    assert "1. 张三（第一小组） — 5 分" in (top.text or "")
+    [groups] = await harness.say(ADMIN_ID, "/groups 本周")
+    assert "参与 2/2" in (groups.text or "")
+
+
+async def test_a_replayed_award_scores_once(harness: BotHarness) -> None:
+    await _two_members_in_a_group(harness)
+    harness.sandbox.send_message(ADMIN_ID, f"/award {ZHANG} 3 心得体会")
+    [update] = harness.sandbox.take_updates()
+    from telegram import Update
+
+    app = harness.app
+    for _ in range(2):  # Telegram may deliver an update twice
+        await app.process_update(Update.de_json(update, app.bot))
+    async with harness.services.unit() as unit:
+        total = await unit.session.scalar(
+            select(func.sum(ScoreEvent.points)).where(ScoreEvent.member_id == ZHANG)
+        )
+    assert total == 3
+    replies = [m.plain_text or "" for m in harness.sandbox.sent(ADMIN_ID)[-2:]]
+    assert "已经记过，没有重复加分" in replies[1]
+
+
+async def test_unaward_takes_the_points_back_from_every_period(harness: BotHarness) -> None:
+    await _two_members_in_a_group(harness)
+    [given] = await harness.say(ADMIN_ID, f"/award {ZHANG} 50 错写的分数")
+    award_id = (given.plain_text or "").split()[0]  # "#1"
+    harness.clock.advance(days=30)  # taken back next month: it leaves the month it was in
+    [revoked] = await harness.say(ADMIN_ID, f"/unaward {award_id}")
+    assert "已撤销" in (revoked.plain_text or "") and "50 分" in (revoked.plain_text or "")
+    assert "你的一笔加分已撤销：50 分" in (harness.sandbox.sent(ZHANG)[-1].text or "")
+    [top] = await harness.say(ADMIN_ID, "/top 2026-03")
+    assert "张三" not in (top.text or "")
+    [groups] = await harness.say(ADMIN_ID, "/groups 2026-03")
+    assert "参与 0/2" in (groups.plain_text or "")
+    [again] = await harness.say(ADMIN_ID, f"/unaward {award_id}")
+    assert "已经撤销过了" in (again.plain_text or "")
+    # Totals rebuilt from the ledger agree with the ones kept along the way.
+    async with harness.services.unit() as unit:
+        await rebuild_totals(unit.session, harness.services.config.zone, harness.clock())
+    assert [m.text for m in await harness.say(ADMIN_ID, "/top 2026-03")] == [top.text]
+    assert [m.text for m in await harness.say(ADMIN_ID, "/groups 2026-03")] == [groups.text]
+
+
+async def test_award_mistakes_are_explained(harness: BotHarness) -> None:
+    await _two_members_in_a_group(harness)
+    [no_reason] = await harness.say(ADMIN_ID, f"/award {ZHANG} 5")
+    assert "请写上加分理由" in (no_reason.plain_text or "")
+    [usage] = await harness.say(ADMIN_ID, "/award 五分")
+    assert "用法：/award" in (usage.plain_text or "")
+    [too_many] = await harness.say(ADMIN_ID, f"/award {ZHANG} 500 学习")
+    assert "1 到 100 分" in (too_many.plain_text or "")
+    [unknown] = await harness.say(ADMIN_ID, f"/award {ZHANG} @nobody 5 学习")
+    assert "找不到成员 @nobody" in (unknown.plain_text or "")
+    async with harness.services.unit() as unit:  # one unknown name: nobody got anything
+        assert not await unit.session.scalar(select(func.count()).select_from(ScoreEvent))
+    [refusal] = await harness.say(LI, f"/award {LI} 5 自己给自己")
+    assert "需要组织员权限" in (refusal.plain_text or "")
+    [missing] = await harness.say(ADMIN_ID, "/unaward 999")
+    assert "没有编号为 #999" in (missing.plain_text or "")
