@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.cli_banks import add_commands as add_bank_commands
+from bot.cli_parsing import command_maker, localised_parser
 from bot.cli_reports import add_commands as add_report_commands
 from bot.config import Config, ConfigError, load_config
-from bot.locales import translate
+from bot.locales import DEFAULT_LOCALE, Translator, translate
 from bot.logs import configure_logging
 
 
@@ -98,46 +99,47 @@ def cmd_console(args: argparse.Namespace) -> int:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="studybot", description="学习助手 Telegram bot")
-    parser.add_argument(
-        "-c", "--config", type=Path, default=None, help="config file (default: ./config.yaml)"
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+def build_parser(locale: str = DEFAULT_LOCALE) -> argparse.ArgumentParser:
+    t = Translator(locale)
+    parser = localised_parser(t, prog="studybot", description=t("cli-description"))
+    parser.add_argument("-c", "--config", type=Path, default=None, help=t("cli-config"))
+    command = command_maker(parser, t)
+    command("run").set_defaults(func=cmd_run)
+    command("check").set_defaults(func=cmd_check)
 
-    sub.add_parser("run", help="start the bot").set_defaults(func=cmd_run)
-    sub.add_parser("check", help="validate the config, question banks and schedules").set_defaults(
-        func=cmd_check
-    )
-
-    db = sub.add_parser("db", help="database migrations")
-    db.add_argument("action", choices=["upgrade", "downgrade", "current"])
-    db.add_argument("revision", nargs="?", default=None)
+    db = command("db")
+    db.add_argument("action", choices=["upgrade", "downgrade", "current"], help=t("cli-db-action"))
+    db.add_argument("revision", nargs="?", default=None, help=t("cli-db-revision"))
     db.set_defaults(func=cmd_db)
 
-    backup = sub.add_parser(
-        "backup", help="copy the SQLite database to FILE, safe while the bot runs"
-    )
-    backup.add_argument(
-        "file", nargs="?", type=Path, default=None, help="default: studybot-backup-<time>.db"
-    )
+    backup = command("backup")
+    backup.add_argument("file", nargs="?", type=Path, default=None, help=t("cli-backup-file"))
     backup.set_defaults(func=cmd_backup)
 
-    console = sub.add_parser("console", help="chat with the bot in this terminal, no token")
-    console.add_argument("--user-id", type=int, default=10001)
-    console.add_argument("--name", default="测试用户")
-    console.add_argument("--admin", action="store_true", help="talk as an admin")
-    console.add_argument(
-        "--group", type=int, default=None, help="talk in a group chat with this id (negative)"
-    )
+    console = command("console")
+    console.add_argument("--user-id", type=int, default=10001, help=t("cli-console-user-id"))
+    console.add_argument("--name", default="测试用户", help=t("cli-console-name"))
+    console.add_argument("--admin", action="store_true", help=t("cli-console-admin"))
+    console.add_argument("--group", type=int, default=None, help=t("cli-console-group"))
     console.set_defaults(func=cmd_console)
-    add_bank_commands(sub)
-    add_report_commands(sub)  # leaderboard, export, groups
+    add_bank_commands(command, t)
+    add_report_commands(command, t)  # leaderboard, export, groups
     return parser
 
 
+def _help_locale(argv: Sequence[str] | None) -> str:
+    """The help speaks the config's language, Chinese when there is none to read."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("-c", "--config", type=Path, default=None)
+    known, _ = early.parse_known_args(argv)
+    try:
+        return load_config(known.config).language
+    except ConfigError:
+        return DEFAULT_LOCALE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(_help_locale(argv)).parse_args(argv)
     try:
         code: int = args.func(args)
     except ConfigError as exc:

@@ -15,49 +15,45 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.cli_parsing import MakeCommand
 from bot.config import Config, load_config
 from bot.content import exporters
 from bot.content.bank_writer import write_atomically
 from bot.content.banks import load_banks
 from bot.content.importers import FORMATS, import_bank
 from bot.content.importers.report import positions, summary_lines
-from bot.locales import translate
+from bot.locales import Translator, translate
 
 DEFAULT_TEMPLATE = Path("question-bank-template.xlsx")
 _LISTED_IDS = 10
 
 
-def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    imp = subparsers.add_parser(
-        "import",
-        help="convert a question bank (Excel, CSV, Aiken, GIFT, 【答案】 text) to bank YAML",
-    )
-    imp.add_argument("file", nargs="?", type=Path, help="the file to convert")
-    imp.add_argument("--bank", dest="bank_id", help="bank id (default: from the file)")
-    imp.add_argument("--title", help="bank title (default: from the file)")
-    imp.add_argument(
-        "--out", type=Path, help="YAML file to write (default: <quizzes folder>/<bank id>.yaml)"
-    )
-    imp.add_argument("--format", choices=FORMATS, help="read as this format (default: detect)")
-    imp.add_argument(
-        "--skip-bad", action="store_true", help="write the good questions, list the bad ones"
-    )
-    imp.add_argument("--force", action="store_true", help="replace an existing output file")
+def add_commands(command: MakeCommand, t: Translator) -> None:
+    imp = command("import")
+    imp.add_argument("file", nargs="?", type=Path, help=t("cli-import-file"))
+    imp.add_argument("--bank", dest="bank_id", help=t("cli-import-bank"))
+    imp.add_argument("--title", help=t("cli-import-title"))
+    imp.add_argument("--out", type=Path, help=t("cli-import-out"))
+    imp.add_argument("--format", choices=FORMATS, help=t("cli-import-format"))
+    imp.add_argument("--skip-bad", action="store_true", help=t("cli-import-skip-bad"))
+    imp.add_argument("--force", action="store_true", help=t("cli-force"))
     imp.add_argument(
         "--template",
         nargs="?",
         const=DEFAULT_TEMPLATE,
         type=Path,
         metavar="PATH",
-        help=f"write a fresh import template (.xlsx or .csv; default {DEFAULT_TEMPLATE})",
+        help=t("cli-import-template", default=str(DEFAULT_TEMPLATE)),
     )
     imp.set_defaults(func=cmd_import)
 
-    exp = subparsers.add_parser("export-bank", help="write a bank out as Excel, GIFT or Aiken")
-    exp.add_argument("bank_id", metavar="ID", help="the bank's id")
-    exp.add_argument("--format", choices=exporters.FORMATS, default="xlsx")
-    exp.add_argument("--out", type=Path, help="file to write (default: ID.xlsx, ID.gift.txt …)")
-    exp.add_argument("--force", action="store_true", help="replace an existing output file")
+    exp = command("export-bank")
+    exp.add_argument("bank_id", metavar="ID", help=t("cli-export-bank-id"))
+    exp.add_argument(
+        "--format", choices=exporters.FORMATS, default="xlsx", help=t("cli-export-bank-format")
+    )
+    exp.add_argument("--out", type=Path, help=t("cli-export-bank-out"))
+    exp.add_argument("--force", action="store_true", help=t("cli-force"))
     exp.set_defaults(func=cmd_export_bank)
 
 

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cli_parsing import MakeCommand
 from bot.config import Config, load_config
 from bot.locales import Translator, translate
 from bot.services.clock import utc_now
@@ -192,40 +193,26 @@ def _translator(config: Config) -> Callable[[str, Any], str]:
 # ---- the parser ----------------------------------------------------------------------------
 
 
-def add_commands(subparsers: Any) -> None:
+def add_commands(command: MakeCommand, t: Translator) -> None:
     """Add leaderboard, export and groups to `studybot`'s subcommands."""
-    periods = (
-        "今天 本周 本月 本季度 今年 全部 | today week month quarter year all | 2020-05 | "
-        "2020-Q2 | 2020 | 2020-05-01..2020-05-31 (default: this month)"
-    )
-
-    board = subparsers.add_parser(
-        "leaderboard",
-        help="rankings as the bot shows them: members (/top), --groups, --standouts",
-    )
-    board.add_argument("period", nargs="*", help=f"the period: {periods}")
+    board = command("leaderboard")
+    board.add_argument("period", nargs="*", help=t("cli-period"))
     what = board.add_mutually_exclusive_group()
-    what.add_argument("--groups", action="store_true", help="rank the study groups (/groups)")
-    what.add_argument(
-        "--standouts", action="store_true", help="学习标兵 candidates with tie-breaks"
-    )
-    what.add_argument(
-        "--rebuild", action="store_true", help="rebuild the running totals from the ledger"
-    )
-    board.add_argument("-g", "--group", help="only this study group (name, code or #id)")
-    board.add_argument("-n", type=int, default=None, help="how many (default 10; standouts 5)")
+    what.add_argument("--groups", action="store_true", help=t("cli-leaderboard-groups"))
+    what.add_argument("--standouts", action="store_true", help=t("cli-leaderboard-standouts"))
+    what.add_argument("--rebuild", action="store_true", help=t("cli-leaderboard-rebuild"))
+    board.add_argument("-g", "--group", help=t("cli-leaderboard-group"))
+    board.add_argument("-n", type=int, default=None, help=t("cli-leaderboard-n"))
     board.set_defaults(func=cmd_leaderboard)
 
-    export = subparsers.add_parser("export", help="write the /export workbook and CSV")
-    export.add_argument("period", nargs="*", help=f"the period: {periods}")
-    export.add_argument(
-        "-o", "--output", type=Path, default=Path(), help="folder for the files (default: .)"
-    )
-    export.add_argument("--lang", choices=["zh", "en"], default=None, help="column language")
-    export.add_argument("--csv-only", action="store_true", help="only the CSV")
+    export = command("export")
+    export.add_argument("period", nargs="*", help=t("cli-period"))
+    export.add_argument("-o", "--output", type=Path, default=Path(), help=t("cli-export-output"))
+    export.add_argument("--lang", choices=["zh", "en"], default=None, help=t("cli-export-lang"))
+    export.add_argument("--csv-only", action="store_true", help=t("cli-export-csv-only"))
     export.set_defaults(func=cmd_export)
 
-    groups = subparsers.add_parser("groups", help="list study groups or import a groups file")
-    groups.add_argument("action", choices=["list", "import"])
-    groups.add_argument("file", nargs="?", type=Path, default=None, help="groups file (import)")
+    groups = command("groups")
+    groups.add_argument("action", choices=["list", "import"], help=t("cli-groups-action"))
+    groups.add_argument("file", nargs="?", type=Path, default=None, help=t("cli-groups-file"))
     groups.set_defaults(func=cmd_groups)

@@ -129,3 +129,22 @@ def test_backup_points_postgresql_users_to_pg_dump(tmp_path: Path) -> None:
     done = studybot("backup", cwd=tmp_path)
     assert done.returncode == 2 and "pg_dump" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_help_speaks_the_configs_language_chinese_by_default(tmp_path: Path) -> None:
+    from bot.cli import build_parser
+
+    done = studybot("--help", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("用法：studybot")
+    assert "检查配置、题库和推送计划" in done.stdout and "显示本帮助并退出" in done.stdout
+    (tmp_path / "config.yaml").write_text("language: en\n", encoding="utf-8")
+    english = studybot("leaderboard", "--help", cwd=tmp_path)
+    assert english.stdout.startswith("usage: studybot leaderboard")
+    assert "rank the study groups (/groups)" in english.stdout
+    # Every subcommand's help has a text in both languages.
+    for locale in ("zh", "en"):
+        parser = build_parser(locale)
+        commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+        for name, command in commands.items():
+            text = command.format_help()
+            assert "cli-" not in text, (locale, name)
