@@ -55,6 +55,9 @@ BUCKET_KINDS: tuple[PeriodKind, ...] = (
 )
 # Longest date range accepted, so that a typo such as 2020..2902 is refused, not summed.
 MAX_RANGE_DAYS = 366 * 10
+# Years a period may name: from the start of all time to one whose end is still a date
+# (a typo such as 0000-05 or 9999-12 is refused, not carried into date arithmetic).
+MIN_YEAR, MAX_YEAR = ALL_TIME_START.year, 9998
 
 
 def week_start(day: date) -> date:
@@ -246,12 +249,20 @@ def looks_like_period(text: str) -> bool:
     return True
 
 
+def _year(text: str) -> int:
+    """The year of a month, quarter or day; one outside MIN_YEAR..MAX_YEAR is no date."""
+    year = int(text)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PeriodError("bad-date")
+    return year
+
+
 def _parse_day(text: str) -> date | None:
     match = _DAY.fullmatch(text)
     if match is None:
         return None
     try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
+        return date(_year(match[1]), int(match[2]), int(match[3]))
     except ValueError as exc:
         raise PeriodError("bad-date") from exc
 
@@ -289,11 +300,11 @@ def parse_period(
         month = int(match[2])
         if not 1 <= month <= 12:
             raise PeriodError("bad-date")
-        return _bucket(PeriodKind.MONTH, date(int(match[1]), month, 1))
+        return _bucket(PeriodKind.MONTH, date(_year(match[1]), month, 1))
     match = _QUARTER.fullmatch(word)
     if match is not None:
-        return _bucket(PeriodKind.QUARTER, date(int(match[1]), 3 * int(match[2]) - 2, 1))
+        return _bucket(PeriodKind.QUARTER, date(_year(match[1]), 3 * int(match[2]) - 2, 1))
     match = _YEAR.fullmatch(word)
-    if match is not None and 1970 <= int(match[1]) <= 9998:
+    if match is not None and MIN_YEAR <= int(match[1]) <= MAX_YEAR:
         return _bucket(PeriodKind.YEAR, date(int(match[1]), 1, 1))
     raise PeriodError("unknown")

@@ -81,6 +81,14 @@ def test_no_text_means_the_default_current_period() -> None:
         ("2020-05..2020-06", "bad-range"),
         ("2000-01-01..2020-01-01", "too-long"),
         ("第一小组", "unknown"),
+        # Years no calendar arithmetic can take are refused, not a crash.
+        ("0000-05", "bad-date"),
+        ("9999-12", "bad-date"),
+        ("0000-q1", "bad-date"),
+        ("9999-Q4", "bad-date"),
+        ("9999-12-31", "bad-date"),
+        ("0001-01-01", "bad-date"),
+        ("0001-01-01..2020-01-01", "bad-date"),
     ],
 )
 def test_bad_text_says_why(text: str, reason: str) -> None:

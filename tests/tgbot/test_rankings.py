@@ -92,6 +92,16 @@ async def test_members_cannot_manage_groups(harness: BotHarness) -> None:
     assert "/newgroup" in (shown.text or "") and "/export" in (shown.text or "")
 
 
+async def test_a_period_with_an_impossible_year_is_explained(harness: BotHarness) -> None:
+    for command in ("/top 0000-05", "/groups 9999-12", "/export 9999-12-31"):
+        [reply] = await harness.say(ADMIN_ID, command)
+        given = command.split(" ")[1]
+        assert f"“{given}”不是有效的日期" in (reply.text or ""), command
+        assert "用法：" + command.split(" ")[0] in (reply.text or ""), command
+    [created] = await harness.say(ADMIN_ID, "/newgroup 0000-05")
+    assert "出了点问题" not in (created.text or "")
+
+
 async def test_linkgroup_in_a_group_chat_lets_members_join_there(harness: BotHarness) -> None:
     await create_group(harness, "第二小组")
     harness.sandbox.group_chat(CHAT, "第二小组群", members={ADMIN_ID: "creator", 7: "member"})
