@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -33,6 +34,10 @@ from bot.storage.models import Member, QuizAnswer, QuizSession, ScoreEvent, Stud
 
 # Known ledger sources in column order; others found in the period follow by name.
 KNOWN_SOURCES = (SOURCE_DAILY, SOURCE_CHALLENGE, SOURCE_ACK, SOURCE_CONTEST, SOURCE_MANUAL)
+# Text a spreadsheet would run as a formula (names are whatever members typed in Telegram):
+# "=1+1" would show as 2, "=HYPERLINK(...)" as a link.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_USERNAME = re.compile(r"@[A-Za-z0-9_]{1,64}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +292,7 @@ def render_csv(data: ExportData, t: Translator) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else _csv_text(value) for value in row])
     # The BOM tells Excel the file is UTF-8; without it Chinese names come out garbled.
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -312,7 +317,7 @@ def render_xlsx(data: ExportData, t: Translator, config: Config) -> bytes:
             cells.append(cell)
         sheet.append(cells)
         for row in rows:
-            sheet.append(row)
+            sheet.append([_xlsx_value(sheet, value) for value in row])
 
     header, rows = member_table(data, t)
     add_sheet(t("export-sheet-members"), header, rows, [6, 14, 16, 16, 22, 10] + [10] * 20)
@@ -347,6 +352,26 @@ def render_files(data: ExportData, t: Translator, config: Config) -> ExportFiles
         csv_name=f"{stem}.csv",
         members=len(data.members),
     )
+
+
+def _csv_text(value: Any) -> Any:
+    """Text that Excel would take for a formula gets a leading apostrophe (OWASP's advice
+    against CSV injection); the @username column, which the bot writes itself, stays."""
+    formula_like = isinstance(value, str) and value.startswith(_FORMULA_START)
+    if formula_like and not _USERNAME.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _xlsx_value(sheet: Any, value: Any) -> Any:
+    """openpyxl stores a string starting with "=" as a formula: store it as text."""
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _column_letter(index: int) -> str:

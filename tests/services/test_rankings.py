@@ -421,6 +421,23 @@ async def test_export_workbook_and_csv(services: Services) -> None:
     assert rows[0][:3] == ["排名", "用户ID", "姓名"] and rows[1][2] == "张三"
 
 
+async def test_names_that_look_like_formulas_are_exported_as_text(services: Services) -> None:
+    await register(services, (1, "=1+1"), (2, "-小明"), (3, "张三"))
+    await make_group(services, "=SUM(1)", 1)
+    await award(services, 1, 3, at(2026, 3, 2, 9, 0))
+    async with services.unit() as unit:
+        files = await unit.exports.export(ADMIN, "本月", "zh")
+    book = load_workbook(io.BytesIO(files.xlsx))
+    names = {cell.value: cell.data_type for cell in book["成员"]["C"][1:]}
+    assert names["=1+1"] == "s" and names["张三"] == "s"
+    groups = {cell.value: cell.data_type for cell in book["小组"]["B"][1:]}
+    assert groups["=SUM(1)"] == "s"
+    rows = list(csv.reader(io.StringIO(files.csv.decode("utf-8-sig"))))
+    by_id = {row[1]: row for row in rows[1:]}
+    assert by_id["1"][2] == "'=1+1" and by_id["1"][4] == "'=SUM(1)"
+    assert by_id["2"][2] == "'-小明" and by_id["3"][2] == "张三"
+
+
 async def test_chart_draws_chinese_with_a_cjk_font(services: Services) -> None:
     from matplotlib.font_manager import FontProperties, findfont
     from matplotlib.ft2font import FT2Font
