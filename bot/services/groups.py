@@ -248,6 +248,20 @@ class GroupService:
         await self._session.flush()
         return ChatLink(await self.info(group), replaced, True)
 
+    async def follow_chat(self, old_chat_id: int, new_chat_id: int) -> bool:
+        """Telegram upgraded a group chat to a supergroup, which has a new id: the study
+        group linked to the old chat is linked to the new one. Both service messages of the
+        upgrade call this; the second, and a chat an admin linked already, change nothing."""
+        if await self.group_of_chat(new_chat_id) is not None:
+            return False
+        result = await self._session.execute(
+            update(StudyGroup)
+            .where(StudyGroup.chat_id == old_chat_id)
+            .values(chat_id=new_chat_id)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
     async def group_of_chat(self, chat_id: int) -> StudyGroup | None:
         return await self._session.scalar(select(StudyGroup).where(StudyGroup.chat_id == chat_id))
 

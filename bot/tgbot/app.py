@@ -59,6 +59,7 @@ def register_handlers(app: StudyApplication) -> None:
     app.add_handler(CommandHandler("move", study_groups.move))
     app.add_handler(CommandHandler("removemember", study_groups.removemember))
     app.add_handler(CommandHandler("linkgroup", study_groups.linkgroup))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, study_groups.on_chat_migrated))
     app.add_handler(CommandHandler("me", rankings.me))
     app.add_handler(CommandHandler("rank", rankings.rank))
     app.add_handler(CommandHandler("top", rankings.top))

@@ -116,6 +116,24 @@ async def test_linkgroup_in_a_group_chat_lets_members_join_there(harness: BotHar
         assert group is not None and group.name == "第二小组"
 
 
+async def test_a_linked_chat_upgraded_to_a_supergroup_stays_linked(harness: BotHarness) -> None:
+    # Telegram turns a basic group into a supergroup (a new chat id) when its admins change
+    # some settings; members then write from the new chat.
+    await create_group(harness, "第三小组")
+    old_chat = -4001
+    harness.sandbox.group_chat(
+        old_chat, "第三小组群", members={ADMIN_ID: "creator", 8: "member"}, supergroup=False
+    )
+    await harness.say(ADMIN_ID, "/linkgroup 第三小组", chat_id=old_chat)
+    new_chat = harness.sandbox.migrate_group(old_chat)
+    await harness.deliver()
+    [joined] = await harness.say(8, "/join", chat_id=new_chat, name="钱八")
+    assert "欢迎加入学习小组“第三小组”" in (joined.text or "")
+    async with harness.services.unit() as unit:
+        group = await unit.session.scalar(select(StudyGroup).where(StudyGroup.name == "第三小组"))
+        assert group is not None and group.chat_id == new_chat
+
+
 async def test_top_rank_me_and_groups(harness: BotHarness) -> None:
     harness.clock.now = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
     code = await create_group(harness, "第一小组")

@@ -168,6 +168,22 @@ async def linkgroup(update: Update, context: StudyContext) -> None:
     await reply(update, text)
 
 
+async def on_chat_migrated(update: Update, context: StudyContext) -> None:
+    """A group chat became a supergroup (a new chat id): a study group linked to it follows.
+    Telegram posts one service message in the old chat and one in the new; either will do."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id is not None:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id is not None:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    async with context.services.unit() as unit:
+        await unit.groups.follow_chat(old, new)
+
+
 # ---- members ------------------------------------------------------------------------------
 
 
