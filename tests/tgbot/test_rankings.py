@@ -55,6 +55,21 @@ async def test_admin_creates_a_group_and_members_join_with_its_code(harness: Bot
     assert "没有加入任何学习小组" in (nothing.text or "")
 
 
+async def test_arguments_after_a_full_width_space_or_a_new_line_count(
+    harness: BotHarness,
+) -> None:
+    # A Chinese keyboard types the full-width space U+3000; a phone may put a new line.
+    code = await create_group(harness, "一组")
+    [joined] = await harness.say(1, f"/join\u3000{code}", name="张三")
+    assert "欢迎加入学习小组“一组”" in (joined.text or "")
+    [top] = await harness.say(ADMIN_ID, "/top\u3000本周")
+    assert "本周" in (top.text or "") and "本月" not in (top.text or "")
+    [moved] = await harness.say(ADMIN_ID, "/move\n1\u3000-")
+    assert "张三" in (moved.text or "") and "用法" not in (moved.text or "")
+    [renamed] = await harness.say(ADMIN_ID, "/renamegroup 一组\u3000二组")
+    assert "改名为“二组”" in (renamed.text or "")
+
+
 async def test_admin_renames_moves_removes_and_lists(harness: BotHarness) -> None:
     await create_group(harness, "一组")
     await create_group(harness, "二组")

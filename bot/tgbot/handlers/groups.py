@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,14 +17,17 @@ from bot.services.identity import Actor, Role
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.render import Html, escape, refusal_text, reply
 
+_WHITESPACE = re.compile(r"\s")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'"})
 
 
 def command_args(update: Update) -> list[str]:
-    """The words after the command; "quoted words" stay together (names with spaces)."""
+    """The words after the command; "quoted words" stay together (names with spaces). Any
+    whitespace separates them: a new line, or the full-width space of a Chinese keyboard,
+    which shlex would otherwise keep inside a word."""
     message = update.effective_message
     text = (message.text or "") if message is not None else ""
-    _, _, rest = text.partition(" ")
+    _, _, rest = _WHITESPACE.sub(" ", text).partition(" ")
     rest = rest.translate(_QUOTES).strip()
     try:
         return shlex.split(rest)
