@@ -95,6 +95,23 @@ async def test_admin_renames_moves_removes_and_lists(harness: BotHarness) -> Non
         assert member is not None and member.study_group_id is None
 
 
+async def test_move_says_what_actually_changed(harness: BotHarness) -> None:
+    await create_group(harness, "一组")
+    await harness.say(5, "/start", name="王五")
+    [unchanged] = await harness.say(ADMIN_ID, "/move 5 -")
+    assert "王五 不在任何学习小组" in (unchanged.text or "")
+    assert "移出小组" not in (unchanged.text or "")
+    await harness.say(ADMIN_ID, "/removemember 5")
+    [back] = await harness.say(ADMIN_ID, "/move 5 -")
+    assert "王五 已重新加入学习计划" in (back.text or "")
+    await harness.say(ADMIN_ID, "/removemember 5")
+    await harness.say(ADMIN_ID, "/lang en")
+    [moved] = await harness.say(ADMIN_ID, "/move 5 一组")
+    assert "Moved 王五 to the study group" in (moved.text or "")
+    assert "王五 is back in the programme" in (moved.text or "")
+    assert "You are back" not in (moved.text or "")
+
+
 async def test_members_cannot_manage_groups(harness: BotHarness) -> None:
     for command in ("/newgroup 三组", "/delgroup 三组", "/move 1 三组", "/removemember 1"):
         [refusal] = await harness.say(1, command)

@@ -55,6 +55,8 @@ group-moved = Moved { $name } to the study group "{ $group }".
 group-joined = Welcome to the study group "{ $group }"! It has { $members } members now. Send /rank to see its ranking.
 group-joined-left-old = You have left your previous group "{ $old }".
 group-rejoined = You are back in the programme and ranked again.
+group-rejoined-admin = { $name } is back in the programme and ranked again.
+group-already-in-none-admin = { $name } is not in any study group; nothing to change.
 
 # The groups file (studybot groups import)
 groups-file-unreadable = Cannot read the file: { $detail }

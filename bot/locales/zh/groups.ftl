@@ -55,6 +55,8 @@ group-moved = 已将 { $name } 调整到学习小组“{ $group }”。
 group-joined = 欢迎加入学习小组“{ $group }”！小组现有 { $members } 人。发送 /rank 查看组内排名。
 group-joined-left-old = 你已离开原来的小组“{ $old }”。
 group-rejoined = 已重新加入学习计划，重新参加排名。
+group-rejoined-admin = { $name } 已重新加入学习计划，重新参加排名。
+group-already-in-none-admin = { $name } 不在任何学习小组，无需移出。
 
 # 小组名单文件（studybot groups import）
 groups-file-unreadable = 无法读取文件：{ $detail }

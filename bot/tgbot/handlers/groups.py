@@ -214,8 +214,13 @@ async def leave(update: Update, context: StudyContext) -> None:
 
 def membership_text(t: Translator, change: Membership, *, admin: bool) -> str:
     name = escape(change.member_name)
+    rejoined = t("group-rejoined-admin", name=name) if admin else t("group-rejoined")
     if change.group is None:
-        return t("group-moved-out", name=name, old=escape(change.previous or "-"))
+        if change.rejoined:
+            return rejoined
+        if change.previous is None:
+            return t("group-already-in-none-admin", name=name)
+        return t("group-moved-out", name=name, old=escape(change.previous))
     group = escape(change.group.name)
     if not change.changed:
         key = "group-already-member-admin" if admin else "group-already-member"
@@ -227,7 +232,7 @@ def membership_text(t: Translator, change: Membership, *, admin: bool) -> str:
         if change.previous is not None:
             text += "\n" + t("group-joined-left-old", old=escape(change.previous))
     if change.rejoined:
-        text += "\n" + t("group-rejoined")
+        text += "\n" + rejoined
     return text
 
 
