@@ -40,6 +40,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _USERNAME = re.compile(r"@[A-Za-z0-9_]{1,64}")
 
 
+class Share(float):
+    """A fraction (accuracy, participation): a number in the CSV, a percentage in Excel."""
+
+
 @dataclass(frozen=True, slots=True)
 class MemberRow:
     rank: int | None  # None: left the programme (no rank)
@@ -225,7 +229,7 @@ def member_table(data: ExportData, t: Translator) -> tuple[list[str], list[list[
             status = t("export-status-no-group")
         else:
             status = t("export-status-in-group")
-        accuracy = round(row.correct / row.answered, 4) if row.answered else None
+        accuracy = Share(round(row.correct / row.answered, 4)) if row.answered else None
         rows.append(
             [
                 row.rank,
@@ -263,7 +267,7 @@ def group_table(board: GroupBoard, t: Translator) -> tuple[list[str], list[list[
             row.name,
             row.members,
             row.active,
-            round(float(row.participation), 4),
+            Share(round(float(row.participation), 4)),
             row.points,
             round(float(row.per_member), 2),
             round(float(row.score), 2),
@@ -364,10 +368,15 @@ def _csv_text(value: Any) -> Any:
 
 
 def _xlsx_value(sheet: Any, value: Any) -> Any:
-    """openpyxl stores a string starting with "=" as a formula: store it as text."""
-    if isinstance(value, str) and value.startswith("="):
-        from openpyxl.cell import WriteOnlyCell
+    """A share shows as a percentage; openpyxl stores a string starting with "=" as a
+    formula: store it as text."""
+    from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, Share):
+        cell = WriteOnlyCell(sheet, value=float(value))
+        cell.number_format = "0.0%"
+        return cell
+    if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         return cell

@@ -416,6 +416,11 @@ async def test_export_workbook_and_csv(services: Services) -> None:
     assert by_name["王五"]["总积分"] == 0 and by_name["王五"]["状态"] == "未分组"
     groups = [list(row) for row in book["小组"].iter_rows(values_only=True)]
     assert groups[1][:4] == [1, "第一小组", 1, 1]
+    # Accuracy and participation read as percentages in Excel, not as 0.8 or 1.
+    header_cells = [cell.value for cell in book["成员"][1]]
+    accuracy = book["成员"].cell(2, header_cells.index("正确率") + 1)
+    assert accuracy.value == 0.8 and accuracy.number_format == "0.0%"
+    assert book["小组"]["E2"].value == 1 and book["小组"]["E2"].number_format == "0.0%"
     assert files.csv.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(files.csv.decode("utf-8-sig"))))
     assert rows[0][:3] == ["排名", "用户ID", "姓名"] and rows[1][2] == "张三"
