@@ -14,12 +14,14 @@ from sqlalchemy import func, select
 from telegram import Update
 
 from bot.content.schedules import load_schedule_file
-from bot.domain.contests import Tally, standings
+from bot.domain.contests import ContestStatus, Tally, standings
+from bot.locales import Translator
 from bot.sandbox.messages import SentMessage
 from bot.sandbox.state import BotApiSandbox
-from bot.services.contests import Closed, ContestService, ContestStep, Vote
+from bot.services.contests import Closed, ContestService, ContestStep, Result, Vote
 from bot.services.identity import Caller
 from bot.storage.models import Contest, ContestAnswer, Member, ScoreEvent, StudyGroup
+from bot.tgbot.contest_render import standings_text
 from bot.tgbot.handlers.contests import FLUSH_SIZE, vote_from
 from tests.harness import ADMIN_ID, BotHarness, FrozenClock
 from tests.tgbot.conftest import HarnessFactory
@@ -336,6 +338,25 @@ async def test_linked_study_group_is_credited(
             )
         )
     assert grouped == 4  # the ledger rows carry the members' group
+
+
+def test_english_standings_put_a_space_before_the_group() -> None:
+    placing = standings(
+        [Tally(1, "Li Si", 7, "Group One", 1, 1, timedelta(seconds=3))], asked=1, seconds=20
+    )
+    result = Result(
+        contest_id=1,
+        chat_id=GROUP,
+        status=ContestStatus.FINISHED,
+        asked=1,
+        total=1,
+        seconds=20,
+        placings=tuple(placing),
+        credit=None,
+        open_poll_message_id=None,
+    )
+    assert "Li Si (Group One): 1 points" in standings_text(Translator("en"), result)
+    assert "Li Si（Group One）：1 分" in standings_text(Translator("zh"), result)
 
 
 # ---- restarts -----------------------------------------------------------------------------
