@@ -514,8 +514,10 @@ def parse_groups_file(raw: str) -> list[GroupSpec]:
     problems: list[FileProblem] = []
     specs: list[GroupSpec] = []
     names: dict[str, int] = {}
+    # Each member by id or username: the group and line that first listed them.
+    placed: dict[str, tuple[str, int]] = {}
     for item in groups_node.value:
-        spec = _read_group(item, problems)
+        spec = _read_group(item, problems, placed)
         if spec is None:
             continue
         if spec.name in names:
@@ -550,7 +552,14 @@ def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
-def _read_group(node: Node, problems: list[FileProblem]) -> GroupSpec | None:
+def _member_key(ref: str) -> str:
+    """One member however the file writes them: @Zhang_San and @zhang_san are one user."""
+    return ref.removeprefix("@").casefold()
+
+
+def _read_group(
+    node: Node, problems: list[FileProblem], placed: dict[str, tuple[str, int]]
+) -> GroupSpec | None:
     if isinstance(node, ScalarNode) and node.value:
         # A bare name: a group with a generated code and no members listed.
         name = normalize_name(str(node.value))
@@ -604,8 +613,18 @@ def _read_group(node: Node, problems: list[FileProblem]) -> GroupSpec | None:
                     problems.append(
                         FileProblem(_line(entry), "bad-member", {"member": value or "?"})
                     )
-                else:
-                    members.append(value)
+                    continue
+                first = placed.setdefault(_member_key(value), (name, _line(entry)))
+                if first[0] != name:
+                    # A member is in one group: which one the file meant is for its author.
+                    args: dict[str, str | int] = {
+                        "member": value,
+                        "group": first[0],
+                        "first": first[1],
+                    }
+                    problems.append(FileProblem(_line(entry), "duplicate-member", args))
+                    continue
+                members.append(value)
     return GroupSpec(name, line, code, chat_id, tuple(members))
 
 

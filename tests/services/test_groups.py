@@ -187,6 +187,30 @@ groups:
     assert empty.value.problems[0].code == "no-groups"
 
 
+def test_a_member_listed_in_two_groups_is_a_problem() -> None:
+    # Importing would silently leave the member in whichever group came last.
+    twice = """\
+groups:
+  - name: 一组
+    members: [123, "@Zhang_San", 456]
+  - name: 二组
+    members:
+      - 123
+      - "@zhang_san"
+      - 789
+"""
+    with pytest.raises(GroupsFileError) as raised:
+        parse_groups_file(twice)
+    problems = [(p.line, p.code, p.args) for p in raised.value.problems]
+    assert problems == [
+        (6, "duplicate-member", {"member": "123", "group": "一组", "first": 3}),
+        (7, "duplicate-member", {"member": "@zhang_san", "group": "一组", "first": 3}),
+    ]
+    # Listed twice in the same group is harmless.
+    [spec] = parse_groups_file("groups:\n  - name: 一组\n    members: [1, 1]\n")
+    assert spec.members == ("1", "1")
+
+
 def test_the_example_groups_file_is_valid() -> None:
     specs = load_groups_file(REPO / "groups.example.yaml")
     assert len(specs) >= 2
