@@ -18,6 +18,7 @@ from telegram import Update
 
 from bot.config import Config
 from bot.locales import translate
+from bot.sandbox.errors import SandboxError
 from bot.sandbox.messages import SentMessage
 from bot.sandbox.request import SandboxRequest
 from bot.sandbox.state import BotApiSandbox
@@ -38,6 +39,9 @@ class Transcript:
     locale: str
     _shown: dict[int, tuple[str | None, object]] = field(default_factory=dict)
     _buttons: list[tuple[str, str, int]] = field(default_factory=list)
+    # The last poll shown (a group contest's question): its id and options, and whether
+    # several may be chosen. Typing option numbers votes in it.
+    _poll: tuple[str, int, bool] | None = None
 
     def flush(self) -> None:
         for message in self.sandbox.sent(self.chat_id):
@@ -55,11 +59,21 @@ class Transcript:
         if message.kind == "document":
             body = f"[{translate(self.locale, 'console-file')}: {message.file_name}] {body}"
         elif message.kind == "poll" and message.poll is not None:
-            options = [o["text"] for o in message.poll["options"]]
-            body = message.poll["question"] + "\n" + "\n".join(f"  - {o}" for o in options)
+            poll = message.poll
+            options = [o["text"] for o in poll["options"]]
+            numbered = (f"   [{number}] {o}" for number, o in enumerate(options, start=1))
+            body = poll["question"] + "\n" + "\n".join(numbered)
+            if not poll["is_closed"]:
+                self._buttons = []
+                self._poll = (poll["id"], len(options), bool(poll["allows_multiple_answers"]))
+        elif not edited:
+            # Anything the bot says next (the question's result, a fill-in question) ends
+            # the vote: a number typed now is an answer, not a vote.
+            self._poll = None
         print(f"\n🤖 {marker}{body}", file=self.out)
         rows = [button for row in message.keyboard for button in row]
         if rows:
+            self._poll = None
             self._buttons = [(text, data, message.message_id) for text, data in rows]
             for number, (text, _, _) in enumerate(self._buttons, start=1):
                 print(f"   [{number}] {text}", file=self.out)
@@ -76,6 +90,20 @@ class Transcript:
         if current is None or "reply_markup" not in current:
             return None
         return data, message_id
+
+    def vote(self, typed: str) -> tuple[str, list[int]] | None:
+        """The (poll id, option indexes) when `typed` is option numbers of the last poll:
+        "2", or "1 3" where several may be chosen."""
+        if self._poll is None:
+            return None
+        poll_id, count, multiple = self._poll
+        words = typed.replace(",", " ").replace("，", " ").split()
+        if not words or not all(word.isdigit() for word in words):
+            return None
+        chosen = sorted({int(word) - 1 for word in words})
+        if not all(0 <= i < count for i in chosen) or (len(chosen) > 1 and not multiple):
+            return None
+        return poll_id, chosen
 
 
 class Console:
@@ -95,6 +123,7 @@ class Console:
             updates_request=SandboxRequest(self.sandbox),
             token=self.sandbox.token,
         )
+        self.out = out
         self.transcript = Transcript(self.sandbox, self.chat_id, out, config.language)
 
     async def start(self) -> None:
@@ -112,10 +141,17 @@ class Console:
     async def handle(self, typed: str) -> None:
         """One line from the person: a button number, or a message to the bot."""
         pressed = self.transcript.button(typed)
+        vote = self.transcript.vote(typed) if pressed is None else None
         group = self.chat_id if self.chat_id != self.user_id else None
         if pressed is not None:
             data, message_id = pressed
             self.sandbox.inject_callback(self.user_id, message_id, data, chat_id=group)
+        elif vote is not None:
+            try:
+                self.sandbox.answer_poll(self.user_id, *vote)
+            except SandboxError:
+                # Closed meanwhile, or voted already: Telegram's app would not let it happen.
+                print(translate(self.transcript.locale, "console-vote-refused"), file=self.out)
         else:
             self.sandbox.send_message(self.user_id, typed, chat_id=group)
         for raw in self.sandbox.take_updates():

@@ -1,0 +1,45 @@
+"""The terminal console in group mode, in process: what a person types and what it does."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from bot.console import Console
+from tests.harness import ADMIN_ID, make_config
+
+GROUP = -100123
+
+
+async def test_group_mode_votes_in_a_contest_poll_by_option_number(tmp_path: Path) -> None:
+    config = make_config(f"sqlite+aiosqlite:///{tmp_path / 'console.db'}")
+    out = io.StringIO()
+    console = Console(config, user_id=ADMIN_ID, name="组织员", group=GROUP, out=out)
+    await console.start()
+    try:
+        # A contest question as the bot posts it: a non-anonymous quiz poll.
+        poll = await console.app.bot.send_poll(
+            GROUP,
+            "[1/1] 单选题",
+            ["甲", "乙", "丙"],
+            is_anonymous=False,
+            type="quiz",
+            correct_option_ids=[1],
+            open_period=30,
+        )
+        console.transcript.flush()
+        assert "[2] 乙" in out.getvalue()  # options numbered like buttons
+        await console.handle("2")
+        shown = console.sandbox.message(GROUP, poll.message_id)
+        assert shown is not None
+        assert shown["poll"]["options"][1]["voter_count"] == 1
+        assert console.app.bot_data.contests.queued == 1  # the bot got the PollAnswer
+        await console.handle("3")  # a second vote: refused, not sent as a message
+        assert "投票没有被接受" in out.getvalue()
+        assert shown["poll"]["total_voter_count"] == 1
+        # Once the bot says something else, a number is a message again.
+        await console.app.bot.send_message(GROUP, "第 1/1 题结束")
+        console.transcript.flush()
+        assert console.transcript.vote("2") is None
+    finally:
+        await console.stop()
