@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -239,6 +240,34 @@ def normalize_period_text(text: str) -> str:
     """Full-width digits and dashes become ASCII, case folds, spaces go."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return re.sub(r"\s+", "", text)
+
+
+def _range_shaped(text: str) -> bool:
+    """Two day-shaped halves around a range separator (valid dates or not)."""
+    word = normalize_period_text(text)
+    for separator in _RANGE_SEPARATORS:
+        if separator in word:
+            first, _, last = word.partition(separator)
+            return bool(_DAY.fullmatch(first) and _DAY.fullmatch(last))
+    return False
+
+
+def join_range_words(words: Sequence[str]) -> list[str]:
+    """Command arguments, with a date range typed with spaces ("2020-05-01 至 2020-05-31",
+    as the bot itself writes one, or "2020-05-01 ..2020-05-31") put back into one word."""
+    joined: list[str] = []
+    i = 0
+    while i < len(words):
+        for width in (3, 2):
+            window = words[i : i + width]
+            if len(window) == width and _range_shaped("".join(window)):
+                joined.append("".join(window))
+                i += width
+                break
+        else:
+            joined.append(words[i])
+            i += 1
+    return joined
 
 
 def looks_like_period(text: str) -> bool:

@@ -29,6 +29,7 @@ from bot.domain.periods import (
     PeriodError,
     PeriodKind,
     current_period,
+    join_range_words,
     local_day,
     parse_period,
 )
@@ -194,7 +195,7 @@ class RankingService:
         period: Period | None = None
         n: int | None = None
         rest: list[str] = []
-        for arg in args:
+        for arg in join_range_words(args):
             if arg.isdigit() and len(arg) < 4 and n is None:
                 n = int(arg)
                 if not 1 <= n <= max_n:

@@ -14,6 +14,7 @@ from bot.domain.periods import (
     buckets_of,
     current_period,
     day_range,
+    join_range_words,
     parse_period,
 )
 
@@ -95,6 +96,19 @@ def test_bad_text_says_why(text: str, reason: str) -> None:
     with pytest.raises(PeriodError) as raised:
         parse_period(text, NOW, SHANGHAI)
     assert raised.value.reason == reason
+
+
+def test_a_range_typed_with_spaces_is_one_argument() -> None:
+    assert join_range_words(["2020-05-01", "至", "2020-05-31", "一组", "5"]) == [
+        "2020-05-01至2020-05-31",
+        "一组",
+        "5",
+    ]
+    assert join_range_words(["2020-05-01", "..2020-05-31"]) == ["2020-05-01..2020-05-31"]
+    assert join_range_words(["2020-05-31~", "2020-05-01"]) == ["2020-05-31~2020-05-01"]
+    # Only day-shaped halves are joined: group names and other words stay as typed.
+    assert join_range_words(["一组", "至", "二组"]) == ["一组", "至", "二组"]
+    assert join_range_words(["本周", "10"]) == ["本周", "10"]
 
 
 def test_sunday_235959_and_monday_0000_are_different_weeks_in_shanghai() -> None:

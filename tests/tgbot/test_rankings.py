@@ -134,6 +134,23 @@ async def test_a_period_with_an_impossible_year_is_explained(harness: BotHarness
     assert "出了点问题" not in (created.text or "")
 
 
+async def test_top_and_standouts_take_a_date_range_typed_with_spaces(
+    harness: BotHarness,
+) -> None:
+    # The way the bot itself writes a range ("2026-03-01 至 2026-03-08"), and the way /rank,
+    # /groups and /export already read it.
+    harness.clock.now = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
+    code = await create_group(harness, "一组")
+    await harness.say(1, f"/join {code}", name="张三")
+    await award(harness, 1, 3, "a")
+    for command in ("/top 2026-03-01 至 2026-03-05 一组 5", "/standouts 2026-03-01 ~ 2026-03-05"):
+        [reply] = await harness.say(ADMIN_ID, command)
+        assert "2026-03-01 至 2026-03-05" in (reply.text or ""), command
+        assert "张三" in (reply.text or ""), command
+    [reversed_range] = await harness.say(ADMIN_ID, "/top 2026-03-05 至 2026-03-01")
+    assert "开始日期晚于结束日期" in (reversed_range.text or "")
+
+
 async def test_linkgroup_in_a_group_chat_lets_members_join_there(harness: BotHarness) -> None:
     await create_group(harness, "第二小组")
     harness.sandbox.group_chat(CHAT, "第二小组群", members={ADMIN_ID: "creator", 7: "member"})
