@@ -31,7 +31,7 @@ from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.ledger import NO_GROUP_KEY, membership_key, merge_group_totals, move_totals
-from bot.services.members import find_member
+from bot.services.members import find_member, username_is
 from bot.storage.models import Member, StudyGroup
 
 # Join codes are read aloud and typed on phones: no 0/O, 1/I/L.
@@ -400,8 +400,7 @@ class GroupService:
                 self._session.add(member)
                 report.registered += 1
             return member
-        username = ref.removeprefix("@")
-        member = await self._session.scalar(select(Member).where(Member.username == username))
+        member = await self._session.scalar(select(Member).where(username_is(ref)))
         if member is None:
             report.unknown.append(ref)
         return member

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
@@ -130,11 +130,17 @@ async def find_member(session: AsyncSession, ref: str, *, lock: bool = False) ->
     if ref.lstrip("-").isdigit():
         member = await session.get(Member, int(ref), with_for_update=lock or None)
     else:
-        query = select(Member).where(Member.username == ref.removeprefix("@"))
+        query = select(Member).where(username_is(ref))
         member = await session.scalar(query.with_for_update() if lock else query)
     if member is None:
         raise UserFacingError("member-not-found", who=ref)
     return member
+
+
+def username_is(username: str) -> ColumnElement[bool]:
+    """The member with this @username. Telegram usernames ignore case (@ZhangSan is
+    @zhangsan), and admins type them as they remember them."""
+    return func.lower(Member.username) == username.removeprefix("@").lower()
 
 
 def _initial_language(language_code: str | None) -> str | None:

@@ -95,6 +95,20 @@ async def test_admin_renames_moves_removes_and_lists(harness: BotHarness) -> Non
         assert member is not None and member.study_group_id is None
 
 
+async def test_usernames_are_found_whatever_their_case(harness: BotHarness) -> None:
+    # Telegram usernames ignore case; admins type them as they remember them.
+    await create_group(harness, "一组")
+    harness.sandbox.user(6, "赵六", username="ZhaoLiu")
+    harness._known.add(6)  # keep the username say() would otherwise replace
+    await harness.say(6, "/start")
+    [moved] = await harness.say(ADMIN_ID, "/move @zhaoliu 一组")
+    assert "已将 赵六 调整到学习小组“一组”" in (moved.text or "")
+    [granted] = await harness.say(ADMIN_ID, "/grant @ZHAOLIU")
+    assert "赵六" in (granted.text or "") and "找不到" not in (granted.text or "")
+    [removed] = await harness.say(ADMIN_ID, "/removemember @zhaoLIU")
+    assert "已将 赵六（6）移出学习计划" in (removed.text or "")
+
+
 async def test_move_says_what_actually_changed(harness: BotHarness) -> None:
     await create_group(harness, "一组")
     await harness.say(5, "/start", name="王五")
