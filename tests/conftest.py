@@ -40,8 +40,9 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def sandbox() -> BotApiSandbox:
-    return BotApiSandbox()
+def sandbox(clock: FrozenClock) -> BotApiSandbox:
+    # Messages are dated by the frozen clock, like everything else the bot sees.
+    return BotApiSandbox(wall_clock=clock.timestamp)
 
 
 @pytest.fixture

@@ -34,6 +34,10 @@ class FrozenClock:
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
 
+    def timestamp(self) -> float:
+        """Unix seconds: the sandbox's `wall_clock`, so message dates follow the frozen time."""
+        return self.now.timestamp()
+
 
 def make_config(database_url: str, **overrides: Any) -> Config:
     raw: dict[str, Any] = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import inspect
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -130,7 +129,7 @@ class BotApi:
     def sendPoll(self, p: Params) -> dict[str, Any]:
         chat = self._w.directory.writable(p.chat_id())
         poll_id = str(5_000_000_000_000_000 + self._w.serial())
-        poll, closes_at = build_poll(poll_id, p, self._w.clock(), int(time.time()))
+        poll, closes_at = build_poll(poll_id, p, self._w.clock(), int(self._w.wall_clock()))
         # The message shares the poll dict, so votes show in the stored message as well.
         stored = self._send(chat, p, {"poll": poll}, "poll", poll_id=poll_id)
         self._w.polls[poll_id] = PollRecord(poll, chat.id, closes_at)
@@ -248,7 +247,7 @@ class BotApi:
             self._w.flood.check_edit()
 
     def _edited(self, stored: StoredMessage) -> dict[str, Any]:
-        stored.json["edit_date"] = int(time.time())
+        stored.json["edit_date"] = int(self._w.wall_clock())
         self._w.notifier.notify()
         return copy.deepcopy(stored.json)
 

@@ -38,8 +38,12 @@ class BotApiSandbox:
         flood_limits: FloodLimits | None = None,
         clock: Callable[[], float] = time.monotonic,
         privacy_mode: bool = True,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         """``clock`` drives flood limits and poll closing, so tests can fake time.
+
+        ``wall_clock`` (Unix seconds) dates messages and updates, as Telegram's ``date``
+        fields; a test with a frozen clock passes it so the bot sees the same time there.
 
         ``privacy_mode`` is Telegram's default for bots: in groups the bot gets only
         commands, replies to its own messages and service messages, unless it is an admin.
@@ -51,19 +55,20 @@ class BotApiSandbox:
             "first_name": "StudyBot Sandbox",
             "username": bot_username,
         }
-        self._settings = (clock, flood_limits, privacy_mode)
+        self._settings = (clock, flood_limits, privacy_mode, wall_clock)
         self._notifier = ChangeNotifier()
         self.reset()
 
     def reset(self) -> None:
         """Forget every user, chat, message and update; keep token and settings."""
-        clock, flood_limits, privacy_mode = self._settings
+        clock, flood_limits, privacy_mode, wall_clock = self._settings
         self._w = World(
             bot_user=self._bot_user,
             notifier=self._notifier,
             clock=clock,
             flood_limits=flood_limits,
             privacy_mode=privacy_mode,
+            wall_clock=wall_clock,
         )
         self._api = BotApi(self._w)
         self._notifier.notify()
@@ -419,7 +424,7 @@ class BotApiSandbox:
             {
                 "chat": chat.as_json(),
                 "from": self._w.directory.known_user(user_id),
-                "date": int(time.time()),
+                "date": int(self._w.wall_clock()),
                 "old_chat_member": old,
                 "new_chat_member": new,
             },

@@ -36,6 +36,7 @@ class World:
     clock: Callable[[], float]
     flood_limits: FloodLimits | None
     privacy_mode: bool
+    wall_clock: Callable[[], float] = time.time  # Unix seconds for `date` fields
     directory: Directory = field(init=False)
     messages: MessageStore = field(default_factory=MessageStore)
     files: FileStore = field(default_factory=FileStore)
@@ -88,7 +89,7 @@ class World:
         """Store a new message in ``chat``; ``content`` holds the Message fields it carries."""
         message: dict[str, Any] = {
             "message_id": self.messages.next_id(chat.id),
-            "date": int(time.time()),
+            "date": int(self.wall_clock()),
             "chat": chat.as_json(),
         }
         if sender is not None:

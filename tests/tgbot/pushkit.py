@@ -53,7 +53,8 @@ class PushHarness(BotHarness):
         **config: Any,
     ) -> None:
         self.ticks = FakeMonotonic()
-        sandbox = BotApiSandbox(flood_limits=flood, clock=self.ticks)
+        # Message dates on the frozen clock: /pushnow keys its fire by the command's date.
+        sandbox = BotApiSandbox(flood_limits=flood, clock=self.ticks, wall_clock=clock.timestamp)
         super().__init__(
             make_config(
                 database_url,
