@@ -260,7 +260,9 @@ class PushService:
     async def _recipients(self, audience: Audience) -> dict[int, int | None]:
         """chat id -> member id (None for group chats), each chat once."""
         chosen: dict[int, int | None] = {}
-        reachable = Member.is_reachable.is_(True)
+        # Not a member who blocked the bot, nor one an admin took out of the programme
+        # (/removemember): pushes are the programme's, like the rankings they left.
+        reachable = Member.is_reachable.is_(True) & Member.left_at.is_(None)
         if audience.all:
             rows = await self._session.scalars(select(Member.id).where(reachable))
             chosen.update({member_id: member_id for member_id in rows})
@@ -411,11 +413,14 @@ class PushService:
         acked = select(PushAck.member_id).where(PushAck.fire_id == fire.id)
         members = list(
             await self._session.scalars(
-                select(PushDelivery.member_id).where(
+                select(PushDelivery.member_id)
+                .join(Member, Member.id == PushDelivery.member_id)
+                .where(
                     PushDelivery.fire_id == fire.id,
-                    PushDelivery.member_id.is_not(None),
                     PushDelivery.status == DeliveryStatus.SENT,
                     PushDelivery.member_id.not_in(acked),
+                    # Removed since the push went out: no longer in the programme.
+                    Member.left_at.is_(None),
                 )
             )
         )

@@ -463,3 +463,28 @@ async def test_preview_shows_the_series_item_the_next_fire_sends(
     at(clock, "2026-04-10T12:00:00+08:00")
     [done] = await harness.say(ADMIN_ID, "/preview materials")
     assert "系列已推完" in (done.text or "")
+
+
+async def test_a_member_removed_from_the_programme_gets_no_pushes(
+    make: Factory, clock: FrozenClock
+) -> None:
+    at(clock, "2026-03-02T08:00:00+08:00")
+    group_note = {**DAILY, "id": "group-note", "audience": {"groups": ["青年一组"]}}
+    harness = await make(DAILY, group_note, flood=None)
+    await harness.members(range(1, 4))
+    await harness.say(ADMIN_ID, "/newgroup 青年一组")
+    async with harness.services.unit() as unit:
+        code = (await unit.groups.find("青年一组")).join_code
+    for member in (1, 2):
+        await harness.say(member, f"/join {code}")
+    await harness.say(ADMIN_ID, "/removemember 2")
+    await harness.pushes.scan_all()
+    at(clock, "2026-03-02T09:00:10+08:00")
+    results = {r.schedule_id: r.recipients for r in await harness.pushes.scan_all()}
+    assert results == {"daily-note": 3, "group-note": 1}  # members 1 and 3 and the admin
+    await harness.pushes.dispatcher.run_once()
+    assert any("今日学习" in (m.text or "") for m in harness.sandbox.sent(1))
+    assert not any("今日学习" in (m.text or "") for m in harness.sandbox.sent(2))
+    await harness.say(ADMIN_ID, "/removemember 3")  # after the push: not reminded either
+    [nudged] = await harness.say(ADMIN_ID, "/nudge daily-note")
+    assert "已向 2 位" in (nudged.text or "")  # member 1 and the admin
