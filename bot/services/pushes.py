@@ -162,7 +162,7 @@ class PushService:
             await self._session.flush()
             return []
         due = missed_fires(schedule, start, now)[-MAX_FIRES_PER_SCAN:]
-        results = [await self._fire(schedule, fire_time, now, "scheduled") for fire_time in due]
+        results = [await self._fire(schedule, fire_time, now) for fire_time in due]
         await self._session.flush()
         return results
 
@@ -173,12 +173,19 @@ class PushService:
         /pushnow update finds its fire already claimed instead of broadcasting again."""
         actor.require(Role.ORGANISER)
         schedule = self._schedule(schedule_id)
-        return await self._fire(schedule, requested_at or self._clock(), self._clock(), "manual")
+        now = self._clock()
+        fire_time = requested_at or now
+        index = await self._series_index(schedule, fire_time)
+        content = schedule.content_for(index)
+        if content is None:
+            # A finished series: recording an empty fire would only hide the last real push
+            # from /pushstats and /nudge, and "0 recipients" would read as a delivery problem.
+            raise UserFacingError("push-series-finished", id=schedule.id)
+        return await self._record(schedule, fire_time, now, "manual", "sending", index, content)
 
-    async def _fire(
-        self, schedule: Schedule, fire_time: datetime, now: datetime, kind: FireKind
-    ) -> FireResult:
-        decision = "send" if kind == "manual" else catch_up_decision(schedule, fire_time, now)
+    async def _fire(self, schedule: Schedule, fire_time: datetime, now: datetime) -> FireResult:
+        """A scheduled fire, claimed once: sent, skipped (catch-up) or exhausted (series)."""
+        decision = catch_up_decision(schedule, fire_time, now)
         index = await self._series_index(schedule, fire_time)
         content = schedule.content_for(index) if decision == "send" else None
         if decision == "skip":
@@ -187,6 +194,18 @@ class PushService:
             status = "exhausted"
         else:
             status = "sending"
+        return await self._record(schedule, fire_time, now, "scheduled", status, index, content)
+
+    async def _record(
+        self,
+        schedule: Schedule,
+        fire_time: datetime,
+        now: datetime,
+        kind: FireKind,
+        status: str,
+        index: int | None,
+        content: PushContent | None,
+    ) -> FireResult:
         payload = payload_of(content, kind, base=self._config.schedules_path) if content else {}
         fire_id = await self._claim(schedule.id, fire_time, kind, status, index, payload, now)
         if fire_id is None:
@@ -346,7 +365,7 @@ class PushService:
             await self._series_index(schedule, upcoming[0] if upcoming else now)
         )
         if content is None:
-            raise UserFacingError("push-nothing-to-preview", id=schedule_id)
+            raise UserFacingError("push-series-finished", id=schedule_id)
         return payload_of(content, "manual", base=self._config.schedules_path)
 
     async def _last_fire(self, schedule_id: str) -> PushFire | None:

@@ -488,3 +488,34 @@ async def test_a_member_removed_from_the_programme_gets_no_pushes(
     await harness.say(ADMIN_ID, "/removemember 3")  # after the push: not reminded either
     [nudged] = await harness.say(ADMIN_ID, "/nudge daily-note")
     assert "已向 2 位" in (nudged.text or "")  # member 1 and the admin
+
+
+MONTHLY_SERIES = {
+    "id": "materials",
+    "title": "每月学习材料",
+    "trigger": "每月1日 09:00",
+    "active": {"from": "2026-01-01"},
+    "audience": "all",
+    "content": {
+        "series": {
+            "items": [
+                {"title": "一月", "text": "一月的材料"},
+                {"title": "二月", "text": "二月的材料"},
+                {"title": "三月", "text": "三月的材料"},
+            ]
+        }
+    },
+}
+
+
+async def test_pushnow_on_a_finished_series_says_so_and_sends_nothing(
+    make: Factory, clock: FrozenClock
+) -> None:
+    at(clock, "2026-04-10T12:00:00+08:00")  # January, February and March have gone out
+    harness = await make(MONTHLY_SERIES, flood=None)
+    await harness.members(range(1, 3))
+    [reply] = await harness.say(ADMIN_ID, "/pushnow materials")
+    assert "系列已推完" in (reply.text or "") and "接收人" not in (reply.text or "")
+    assert await fires(harness) == []  # /pushstats and /nudge still see the last real push
+    await harness.pushes.dispatcher.run_once()
+    assert harness.sandbox.sent(1) == []
