@@ -170,18 +170,25 @@ class PushService:
         self, actor: Actor, schedule_id: str, requested_at: datetime | None = None
     ) -> FireResult:
         """Fire now. `requested_at` (the command message's time) keys the fire, so a replayed
-        /pushnow update finds its fire already claimed instead of broadcasting again."""
+        /pushnow update finds its fire already claimed instead of broadcasting again.
+
+        On a series it sends the current item, the one the latest scheduled fire sent (the
+        first before any), and leaves the series where it is: sending the next item early
+        would have the scheduled fire send it a second time."""
         actor.require(Role.ORGANISER)
         schedule = self._schedule(schedule_id)
         now = self._clock()
-        fire_time = requested_at or now
-        index = await self._series_index(schedule, fire_time)
-        content = schedule.content_for(index)
-        if content is None:
+        upcoming = await self._upcoming_index(schedule, now)
+        if schedule.content_for(upcoming) is None:
             # A finished series: recording an empty fire would only hide the last real push
             # from /pushstats and /nudge, and "0 recipients" would read as a delivery problem.
             raise UserFacingError("push-series-finished", id=schedule.id)
-        return await self._record(schedule, fire_time, now, "manual", "sending", index, content)
+        content = schedule.content_for(max(upcoming - 1, 0))
+        assert content is not None  # an earlier position than one that has content
+        # No series index on the row: a manual fire is not a step of the series.
+        return await self._record(
+            schedule, requested_at or now, now, "manual", "sending", None, content
+        )
 
     async def _fire(self, schedule: Schedule, fire_time: datetime, now: datetime) -> FireResult:
         """A scheduled fire, claimed once: sent, skipped (catch-up) or exhausted (series)."""
@@ -249,13 +256,22 @@ class PushService:
         anchored = fire_index_at(schedule, fire_time)
         if anchored is not None:
             return anchored
-        # No active range to count from: the series advances with each fire that went out.
+        # No active range to count from: the series advances with each scheduled fire that
+        # went out. Manual fires have no series index (older ones, which did advance it,
+        # keep theirs, so the count goes on where it was).
         sent = await self._session.scalar(
             select(func.count()).where(
-                PushFire.schedule_id == schedule.id, PushFire.status == "sending"
+                PushFire.schedule_id == schedule.id,
+                PushFire.status == "sending",
+                PushFire.series_index.is_not(None),
             )
         )
         return int(sent or 0)
+
+    async def _upcoming_index(self, schedule: Schedule, now: datetime) -> int:
+        """The series position the next scheduled fire after `now` sends."""
+        upcoming = next_fire_times(schedule, now, 1)
+        return await self._series_index(schedule, upcoming[0] if upcoming else now)
 
     async def _write_outbox(self, fire_id: int, audience: Audience, now: datetime) -> int:
         recipients = await self._recipients(audience)
@@ -359,11 +375,7 @@ class PushService:
         organiser alone."""
         actor.require(Role.ORGANISER)
         schedule = self._schedule(schedule_id)
-        now = self._clock()
-        upcoming = next_fire_times(schedule, now, 1)
-        content = schedule.content_for(
-            await self._series_index(schedule, upcoming[0] if upcoming else now)
-        )
+        content = schedule.content_for(await self._upcoming_index(schedule, self._clock()))
         if content is None:
             raise UserFacingError("push-series-finished", id=schedule_id)
         return payload_of(content, "manual", base=self._config.schedules_path)

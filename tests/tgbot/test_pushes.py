@@ -519,3 +519,41 @@ async def test_pushnow_on_a_finished_series_says_so_and_sends_nothing(
     assert await fires(harness) == []  # /pushstats and /nudge still see the last real push
     await harness.pushes.dispatcher.run_once()
     assert harness.sandbox.sent(1) == []
+
+
+async def test_pushnow_on_a_dated_series_sends_this_months_item_and_never_advances(
+    make: Factory, clock: FrozenClock
+) -> None:
+    at(clock, "2026-11-28T12:00:00+08:00")
+    items = [{"title": f"{month}月", "text": f"{month}月的材料"} for month in range(1, 13)]
+    series = {**MONTHLY_SERIES, "content": {"series": {"items": items}}}
+    harness = await make(series, flood=None)
+    await harness.members(range(1, 2))
+    await harness.pushes.scan_all()
+    await harness.say(ADMIN_ID, "/pushnow materials")
+    await harness.pushes.dispatcher.run_once()
+    at(clock, "2026-12-01T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    titles = [(m.text or "").split("\n")[0] for m in harness.sandbox.sent(1)]
+    # November's item now (the latest scheduled fire's), December's once, on 1 December.
+    assert titles == ["<b>11月（11/12）</b>", "<b>12月（12/12）</b>"]
+
+
+async def test_pushnow_on_a_series_without_dates_repeats_the_current_item(
+    make: Factory, clock: FrozenClock
+) -> None:
+    at(clock, "2026-03-02T08:00:00+08:00")
+    series = {**MONTHLY_SERIES, "trigger": "每天 09:00"}
+    del series["active"]
+    harness = await make(series, flood=None)
+    await harness.members(range(1, 2))
+    await harness.pushes.scan_all()
+    at(clock, "2026-03-02T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.say(ADMIN_ID, "/pushnow materials")
+    at(clock, "2026-03-03T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    titles = [(m.text or "").split("\n")[0] for m in harness.sandbox.sent(1)]
+    assert titles == ["<b>一月（1/3）</b>", "<b>一月（1/3）</b>", "<b>二月（2/3）</b>"]
