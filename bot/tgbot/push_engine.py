@@ -51,6 +51,7 @@ class Timing:
 class PushEngine:
     def __init__(self, services: Services, sender: TelegramSender, timing: Timing) -> None:
         self.services = services
+        self.sender = sender  # also what /preview sends with
         self.dispatcher = Dispatcher(
             Outbox(services.sessions, services.clock, services.config.language),
             sender,

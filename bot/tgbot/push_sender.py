@@ -38,48 +38,80 @@ class TelegramSender:
         self._uploaded: dict[str, str] = {}
 
     async def send(self, job: DeliveryJob, gate: Gate) -> Outcome:
-        t = Translator(job.locale)
         payload = job.payload
-        first_message: int | None = None
+        sent: list[int] = []
         try:
-            await gate(job.chat_id)
-            message = await self._bot.send_message(
-                job.chat_id,
-                push_text(t, payload),
-                reply_markup=push_keyboard(t, payload, job.fire_id),
-                rate_limit_args=NO_RETRY,
+            await self.send_content(
+                job.chat_id, Translator(job.locale), payload, job.fire_id, gate, sent=sent
             )
-            first_message = message.message_id
-            if payload.get("kind") != "nudge":
-                for ref in payload.get("files", []):
-                    await gate(job.chat_id)
-                    await self._send_file(job.chat_id, str(ref))
-                for photo in payload.get("photos", []):
-                    await gate(job.chat_id)
-                    await self._bot.send_photo(job.chat_id, str(photo), rate_limit_args=NO_RETRY)
         except TelegramError as error:
-            return _outcome(error, partly_sent=first_message is not None)
+            return _outcome(error, partly_sent=bool(sent))
         contest = payload.get("contest")
         if contest and self._contests is not None and job.chat_id < 0:
             # The push's text was the invitation; the contest follows with its countdown.
             await gate(job.chat_id)
             await self._contests(job.chat_id, contest, job.fire_id)
-        return Outcome("sent", message_id=first_message)
+        return Outcome("sent", message_id=sent[0])
 
-    async def _send_file(self, chat_id: int, ref: str) -> None:
+    async def send_content(
+        self,
+        chat_id: int,
+        t: Translator,
+        payload: dict[str, Any],
+        fire_id: int,
+        gate: Gate,
+        *,
+        paced: bool = True,
+        sent: list[int] | None = None,
+    ) -> None:
+        """The push's messages to one chat: its text and buttons, then its files and photos.
+
+        /preview sends them too (fire id 0, `paced=False`), so an organiser sees exactly what
+        members get. A paced send (the dispatcher's) must see every RetryAfter to hold its
+        pacer; an unpaced one sits out a brief wait like any reply. The id of each message
+        is appended to `sent` as it goes, so a failure part-way is known to be part-way.
+        """
+        retry = NO_RETRY if paced else None
+        sent = [] if sent is None else sent
+        await gate(chat_id)
+        message = await self._bot.send_message(
+            chat_id,
+            push_text(t, payload),
+            reply_markup=push_keyboard(t, payload, fire_id),
+            rate_limit_args=retry,
+        )
+        sent.append(message.message_id)
+        if payload.get("kind") == "nudge":
+            return  # a reminder points to the push the member already has
+        for ref in payload.get("files", []):
+            await gate(chat_id)
+            sent.append(await self._send_file(chat_id, str(ref), retry))
+        for photo in payload.get("photos", []):
+            await gate(chat_id)
+            message = await self._bot.send_photo(chat_id, str(photo), rate_limit_args=retry)
+            sent.append(message.message_id)
+
+    async def _send_file(self, chat_id: int, ref: str, retry: RetryChoice | None) -> int:
         if classify_file_ref(ref) != "path":
-            await self._bot.send_document(chat_id, ref, rate_limit_args=NO_RETRY)
-            return
+            message = await self._bot.send_document(chat_id, ref, rate_limit_args=retry)
+            return message.message_id
         if ref in self._uploaded:
-            await self._bot.send_document(chat_id, self._uploaded[ref], rate_limit_args=NO_RETRY)
-            return
+            message = await self._bot.send_document(
+                chat_id, self._uploaded[ref], rate_limit_args=retry
+            )
+            return message.message_id
         path = Path(ref)
         content = await asyncio.to_thread(path.read_bytes)
-        sent = await self._bot.send_document(
-            chat_id, InputFile(content, filename=path.name), rate_limit_args=NO_RETRY
+        message = await self._bot.send_document(
+            chat_id, InputFile(content, filename=path.name), rate_limit_args=retry
         )
-        if sent.document is not None:
-            self._uploaded[ref] = sent.document.file_id
+        if message.document is not None:
+            self._uploaded[ref] = message.document.file_id
+        return message.message_id
+
+
+async def unpaced(_chat_id: int) -> None:
+    """The gate of a send outside the outbox (/preview): nothing to wait for."""
 
 
 def _outcome(error: TelegramError, *, partly_sent: bool) -> Outcome:

@@ -557,3 +557,25 @@ async def test_pushnow_on_a_series_without_dates_repeats_the_current_item(
     await harness.pushes.dispatcher.run_once()
     titles = [(m.text or "").split("\n")[0] for m in harness.sandbox.sent(1)]
     assert titles == ["<b>一月（1/3）</b>", "<b>一月（1/3）</b>", "<b>二月（2/3）</b>"]
+
+
+async def test_preview_sends_the_files_the_push_sends(
+    make: Factory, clock: FrozenClock, tmp_path: Path
+) -> None:
+    at(clock, "2026-03-02T08:00:00+08:00")
+    handout = tmp_path / "schedules" / "materials" / "三月学习材料.txt"
+    handout.parent.mkdir(parents=True)
+    handout.write_text("《中国共产党章程》第一章", encoding="utf-8")
+    with_file = {
+        **DAILY,
+        "content": {**DAILY["content"], "files": ["materials/三月学习材料.txt"]},
+    }
+    harness = await make(with_file, flood=None)
+    note, text, document = await harness.say(ADMIN_ID, "/preview daily-note")
+    assert "预览" in (note.text or "") and "今日学习" in (text.text or "")
+    assert document.kind == "document"
+    await harness.members(range(1, 2))
+    await harness.say(ADMIN_ID, "/pushnow daily-note")
+    await harness.pushes.dispatcher.run_once()
+    pushed = harness.sandbox.sent(1)
+    assert [m.kind for m in pushed] == [text.kind, document.kind]  # what the push sends

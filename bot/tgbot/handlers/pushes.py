@@ -9,7 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.locales import Translator
 from bot.services.errors import BadCommandUsage
 from bot.tgbot.context import StudyContext, caller_from
-from bot.tgbot.push_render import ACK_PREFIX, push_keyboard, push_text
+from bot.tgbot.push_render import ACK_PREFIX
+from bot.tgbot.push_sender import unpaced
 from bot.tgbot.render import escape, reply
 
 
@@ -72,7 +73,12 @@ async def preview(update: Update, context: StudyContext) -> None:
         payload = await unit.pushes.preview(actor, schedule_id)
     t = Translator(actor.locale)
     await reply(update, t("push-preview-note", id=schedule_id))
-    await reply(update, push_text(t, payload), reply_markup=push_keyboard(t, payload, 0))
+    chat = update.effective_chat
+    if chat is not None:
+        # The push's own sending code, so the preview has its files and photos too (and
+        # never starts a contest: that is not part of what one chat is sent).
+        sender = context.bot_data.pushes.sender
+        await sender.send_content(chat.id, t, payload, 0, unpaced, paced=False)
 
 
 async def push_now(update: Update, context: StudyContext) -> None:
