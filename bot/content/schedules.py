@@ -61,6 +61,7 @@ from bot.domain.schedules import (
     next_fire_times,
     parse_duration,
     parse_trigger,
+    short_month_day,
 )
 
 __all__ = [
@@ -568,12 +569,9 @@ class _Reader(NodeReader):
         except TriggerError as exc:
             self.report(exc.code, value, item, **exc.args_map)
             return None
-        if spec.kind == "monthly" and spec.day is not None and spec.day >= 29:
-            self.report("schedule-day-skips-months", value, item, day=spec.day)
-        elif spec.kind == "cron" and spec.cron_fields is not None:
-            late = [int(n) for n in re.findall(r"\d+", spec.cron_fields[2]) if int(n) >= 29]
-            if late:
-                self.report("schedule-day-skips-months", value, item, day=min(late))
+        late_day = short_month_day(spec)
+        if late_day is not None:
+            self.report("schedule-day-skips-months", value, item, day=late_day)
         return spec
 
     def active(self, entry: Entry | None, item: str | None) -> tuple[date | None, date | None]:

@@ -50,6 +50,7 @@ __all__ = [
     "parse_duration",
     "parse_trigger",
     "series_item_for",
+    "short_month_day",
     "trigger_fires_after",
 ]
 
@@ -589,6 +590,21 @@ def next_fire_times(schedule: Schedule, after: datetime, count: int) -> list[dat
         if is_in_active_range(schedule, fire) and not is_repeated_wall_time(schedule, fire):
             fires.append(fire)
     return fires
+
+
+def short_month_day(spec: TriggerSpec) -> int | None:
+    """The first day of the month after the 28th that the trigger fires on, if any.
+
+    Shorter months have no such day and get no push; worth a warning (not an error) wherever
+    an organiser sets a trigger, so they can choose "last day of the month" instead.
+    """
+    if spec.kind == "monthly" and spec.day is not None and spec.day >= 29:
+        return spec.day
+    if spec.kind == "cron" and spec.cron_fields is not None:
+        late = [int(n) for n in re.findall(r"\d+", spec.cron_fields[2]) if int(n) >= 29]
+        if late:
+            return min(late)
+    return None
 
 
 def trigger_fires_after(spec: TriggerSpec, tz: ZoneInfo, after: datetime) -> bool:

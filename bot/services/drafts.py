@@ -4,7 +4,7 @@ conversation survives a restart and may continue on any process."""
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -18,6 +18,7 @@ from bot.domain.schedules import (
     Schedule,
     ScheduleSpecError,
     parse_trigger,
+    short_month_day,
     trigger_fires_after,
 )
 from bot.services.clock import Clock
@@ -45,6 +46,8 @@ class DraftView:
     # (reference, name) choices for the audience step; the reference is "#id", which a new
     # join code (/newcode) or a new name (/renamegroup) does not change.
     groups: tuple[tuple[str, str], ...] = ()
+    # (message id, arguments): what `studybot check` would warn about the chosen time.
+    warnings: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +206,7 @@ class PushDraftService:
 
     async def _time(self, draft: PushDraft, text: str) -> DraftView:
         chosen = text.strip()
+        warnings: tuple[tuple[str, dict[str, Any]], ...] = ()
         if chosen != NOW:
             try:
                 trigger = parse_trigger(chosen)
@@ -211,8 +215,13 @@ class PushDraftService:
             # A one-off time already past would be accepted and then never sent.
             if not trigger_fires_after(trigger, self._config.zone, self._clock()):
                 raise UserFacingError("newpush-time-past", text=chosen)
+            # Accepted, as in a schedule file, but said before the organiser confirms.
+            late_day = short_month_day(trigger)
+            if late_day is not None:
+                warnings = (("problem-schedule-day-skips-months", {"day": late_day}),)
         draft.data = {**draft.data, "time": chosen}
-        return await self._advance(draft, Step.CONFIRM)
+        view = await self._advance(draft, Step.CONFIRM)
+        return replace(view, warnings=warnings)
 
     async def _advance(self, draft: PushDraft, step: str) -> DraftView:
         draft.step = step

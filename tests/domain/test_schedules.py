@@ -31,6 +31,7 @@ from bot.domain.schedules import (
     parse_duration,
     parse_trigger,
     series_item_for,
+    short_month_day,
     trigger_fires_after,
 )
 
@@ -468,3 +469,18 @@ def test_a_one_off_trigger_already_past_never_fires_again() -> None:
     assert trigger_fires_after(parse_trigger("2026-03-02 09:01"), SHANGHAI, now)
     assert trigger_fires_after(parse_trigger("每天 08:00"), SHANGHAI, now)
     assert not trigger_fires_after(parse_trigger("0 9 31 2 *"), SHANGHAI, now)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("每月31日 09:00", 31),
+        ("monthly on day 29 at 09:00", 29),
+        ("0 9 15,30 * *", 30),
+        ("每月15日 09:00", None),
+        ("每月最后一天 18:00", None),
+        ("每天 09:00", None),
+    ],
+)
+def test_short_month_day_names_a_day_shorter_months_lack(text: str, day: int | None) -> None:
+    assert short_month_day(parse_trigger(text)) == day

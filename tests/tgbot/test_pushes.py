@@ -579,3 +579,22 @@ async def test_preview_sends_the_files_the_push_sends(
     await harness.pushes.dispatcher.run_once()
     pushed = harness.sandbox.sent(1)
     assert [m.kind for m in pushed] == [text.kind, document.kind]  # what the push sends
+
+
+async def test_newpush_warns_that_a_day_after_28_skips_shorter_months(
+    make: Factory, clock: FrozenClock
+) -> None:
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make(flood=None)
+    await harness.say(ADMIN_ID, "/newpush")
+    [audience] = await harness.say(ADMIN_ID, "月末学习小结")
+    await harness.press(ADMIN_ID, audience, "全体成员")
+    _, confirm = await harness.say(ADMIN_ID, "每月31日 09:00")
+    assert "每月 31 日在较短的月份不存在" in (confirm.text or "")  # what `studybot check` says
+    [created] = await harness.press(ADMIN_ID, confirm, "✅ 确认")  # accepted all the same
+    assert "已创建推送计划 chat-1" in (created.text or "")
+    await harness.say(ADMIN_ID, "/newpush")
+    [audience] = await harness.say(ADMIN_ID, "月中学习提示")
+    await harness.press(ADMIN_ID, audience, "全体成员")
+    _, confirm = await harness.say(ADMIN_ID, "每月15日 09:00")
+    assert "较短的月份" not in (confirm.text or "")

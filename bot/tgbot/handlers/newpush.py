@@ -40,7 +40,12 @@ async def _show(update: Update, context: StudyContext, actor: Actor, view: Draft
         markup = InlineKeyboardMarkup(
             [[_button(t("newpush-confirm"), "ok"), _button(t("newpush-cancel"), "cancel")]]
         )
-        await reply(update, t("newpush-ask-confirm", when=when), reply_markup=markup)
+        lines = [t("newpush-ask-confirm", when=when)]
+        lines += [
+            t("newpush-time-warning", warning=escape(t(message_id, **args)))
+            for message_id, args in view.warnings
+        ]
+        await reply(update, "\n\n".join(lines), reply_markup=markup)
     else:
         await reply(update, t("newpush-ask-content"))
 
