@@ -25,6 +25,7 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.pushes import GROUP_ID_PREFIX
+from bot.storage.dialect import insert_for
 from bot.storage.models import ChatSchedule, PushDraft, ScheduleState, StudyGroup
 
 NOW = "now"
@@ -153,7 +154,6 @@ class PushDraftService:
 
     async def confirm(self, actor: Actor) -> Scheduled:
         draft = await self._draft(actor, Step.CONFIRM)
-        count = await self._session.scalar(select(func.count()).select_from(ChatSchedule))
         now = self._clock()
         data = draft.data
         immediate = data["time"] == NOW
@@ -162,8 +162,7 @@ class PushDraftService:
             if immediate
             else str(data["time"])
         )
-        row = ChatSchedule(
-            id=f"{CHAT_SCHEDULE_PREFIX}{int(count or 0) + 1}",
+        schedule_id = await self._insert_numbered(
             title=str(data["title"]),
             trigger=trigger,
             timezone=self._config.timezone,
@@ -177,12 +176,32 @@ class PushDraftService:
             created_at=now,
             enabled=True,
         )
-        self._session.add(row)
         # Its fires count from now, even when the scheduler first looks at it later.
-        self._session.add(ScheduleState(schedule_id=row.id, paused=False, scanned_until=now))
+        self._session.add(ScheduleState(schedule_id=schedule_id, paused=False, scanned_until=now))
         await self._session.delete(draft)
         await self._session.flush()
+        row = await self._session.get(ChatSchedule, schedule_id)
+        assert row is not None  # inserted above, in this transaction
         return Scheduled(schedule_from_row(row), immediate)
+
+    async def _insert_numbered(self, **values: Any) -> str:
+        """Insert a chat schedule as chat-N, the first number after the rows there are that
+        is free. Two organisers confirming at once both count the same rows; the primary key
+        settles it (the second insert waits for the first to commit, finds the id taken and
+        tries the next), so neither fails."""
+        count = await self._session.scalar(select(func.count()).select_from(ChatSchedule))
+        number = int(count or 0) + 1
+        while True:
+            schedule_id = f"{CHAT_SCHEDULE_PREFIX}{number}"
+            inserted = await self._session.scalar(
+                insert_for(self._session)(ChatSchedule)
+                .values(id=schedule_id, **values)
+                .on_conflict_do_nothing(index_elements=["id"])
+                .returning(ChatSchedule.id)
+            )
+            if inserted is not None:
+                return schedule_id
+            number += 1
 
     async def chat_schedules(self) -> tuple[Schedule, ...]:
         rows = await self._session.scalars(select(ChatSchedule).order_by(ChatSchedule.created_at))

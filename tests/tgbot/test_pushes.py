@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from telegram import Update
 
 from bot.sandbox.flood import FloodLimits
+from bot.services.identity import Actor, Role
 from bot.storage.models import Member, PushFire, ScoreEvent
 from tests.harness import ADMIN_ID, FrozenClock, buttons
 from tests.tgbot.pushkit import PushHarness, write_schedules
@@ -598,3 +599,50 @@ async def test_newpush_warns_that_a_day_after_28_skips_shorter_months(
     await harness.press(ADMIN_ID, audience, "全体成员")
     _, confirm = await harness.say(ADMIN_ID, "每月15日 09:00")
     assert "较短的月份" not in (confirm.text or "")
+
+
+async def test_two_organisers_confirming_at_once_get_two_schedules(
+    make: Factory, clock: FrozenClock
+) -> None:
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make(flood=None)
+    await harness.members(range(1, 2))
+    await harness.say(ADMIN_ID, "/grant 1")
+    for organiser, title in ((ADMIN_ID, "党章学习日提醒"), (1, "三会一课提醒")):
+        await harness.say(organiser, "/newpush")
+        [audience] = await harness.say(organiser, title)
+        await harness.press(organiser, audience, "全体成员")
+        await harness.say(organiser, "每天 09:00")  # both now at the confirm step
+
+    # The moment that matters: the second confirm has read the table and is writing its
+    # row while the first one's row is written but not yet committed.
+    first_writes, second_writes = asyncio.Event(), asyncio.Event()
+    inserts: list[str] = []
+
+    def watch(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO CHAT_SCHEDULES"):
+            inserts.append(statement)
+            (first_writes if len(inserts) == 1 else second_writes).set()
+
+    engine = harness.services.sessions.kw["bind"].sync_engine
+    event.listen(engine, "before_cursor_execute", watch)
+
+    async def confirm(member_id: int, *, hold: bool) -> str:
+        actor = Actor(member_id, "组织员", "zh", Role.ORGANISER)
+        async with harness.services.unit() as unit:
+            scheduled = await unit.drafts.confirm(actor)
+            if hold:
+                await second_writes.wait()  # commit only once the other one is writing
+        return scheduled.schedule.id
+
+    first = asyncio.create_task(confirm(ADMIN_ID, hold=True))
+    await first_writes.wait()
+    second = asyncio.create_task(confirm(1, hold=False))
+    try:
+        ids = await asyncio.wait_for(asyncio.gather(first, second), timeout=30)
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+    assert sorted(ids) == ["chat-1", "chat-2"]
+    await harness.services.load_chat_schedules()  # as the confirm button's handler does
+    [listing] = await harness.say(ADMIN_ID, "/schedules")
+    assert "党章学习日提醒" in (listing.text or "") and "三会一课提醒" in (listing.text or "")
