@@ -6,9 +6,10 @@ by (session, position), so a replayed or stale button can never score twice.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, exists, func, select, update
@@ -85,6 +86,8 @@ class QuestionView:
     question: Question
     selection: frozenset[int]
     scored: bool
+    # A question sent again: what is left of its time limit (None: the full limit applies).
+    seconds_left: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,8 @@ class StartResult:
     view: QuestionView | None
     summary: QuizSummary | None  # a pool used up before the first question
     resumed: bool
+    # A resumed quiz: the message the question went out in before (its buttons must go).
+    earlier_message_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +230,7 @@ class QuizService:
             and active.filter_text == filter_text
             and not self._past_daily(active)
         ):
-            return StartResult(await self._view(active), None, resumed=True)
+            return await self._resume(active)
         questions = self._pool(mode, filter_text)
         await self._make_way(active)
         drawn = draw_questions(
@@ -248,6 +253,16 @@ class QuizService:
             raise UserFacingError("quiz-no-wrong")
         await self._make_way(await self._active(actor.member_id))
         return await self._open(actor, chat_id, QuizMode.RETRY, wrong, None)
+
+    async def _resume(self, session: QuizSession) -> StartResult:
+        """The current question again, with what is left of its time limit (bind_message
+        keeps the deadline), and the copy already sent, so that only one can be answered."""
+        view = await self._view(session)
+        if session.deadline_at is not None:
+            left = math.ceil((session.deadline_at - self._clock()).total_seconds())
+            # At least a second: an overdue deadline is about to fire and move the quiz on.
+            view = replace(view, seconds_left=max(left, 1))
+        return StartResult(view, None, resumed=True, earlier_message_id=session.message_id)
 
     async def _make_way(self, active: QuizSession | None) -> None:
         """Another quiz replaces the active one. Not a scored daily quiz, though: it scores

@@ -39,7 +39,10 @@ def question_text(t: Translator, view: QuestionView) -> str:
     if question.type is QuestionType.MULTIPLE:
         lines += ["", t("quiz-multiple-hint")]
     if view.mode.has_time_limit and question.time_limit:
-        lines.append(t("quiz-time-limit", seconds=question.time_limit))
+        if view.seconds_left is not None and view.seconds_left < question.time_limit:
+            lines.append(t("quiz-time-left", seconds=view.seconds_left))
+        else:
+            lines.append(t("quiz-time-limit", seconds=question.time_limit))
     return "\n".join(lines)
 
 

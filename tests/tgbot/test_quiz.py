@@ -231,6 +231,22 @@ async def test_sending_quiz_again_does_not_restart_the_time_limit(
     assert "第 2/5 题" in texts[-1]
 
 
+async def test_a_resent_question_leaves_one_copy_to_answer_and_shows_the_time_left(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(5, time_limit=30))
+    first = question_message(await harness.say(MEMBER, "/quiz"))
+    harness.clock.advance(seconds=12)
+    again = question_message(await harness.say(MEMBER, "/quiz"))
+    assert again.message_id != first.message_id
+    # The earlier copy can no longer be answered; the new one says what is really left.
+    assert list(buttons(harness.sandbox_message(first))) == []
+    assert "还剩 18 秒" in again.plain_text and "限时 30 秒" not in again.plain_text
+    await harness.press(MEMBER, again, "B")
+    assert "回答正确" in harness.sandbox_message(again).plain_text
+    assert await points(harness) == 1
+
+
 async def test_a_question_that_never_went_out_still_times_out(
     make_harness: HarnessFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,6 +12,10 @@ quiz-counter = question { $number }
 quiz-fill-hint = ✍️ Reply with your answer.
 quiz-multiple-hint = Tick every correct option, then press Submit.
 quiz-time-limit = ⏱ { $seconds } seconds
+quiz-time-left = ⏱ { $seconds ->
+        [one] { $seconds } second left
+       *[other] { $seconds } seconds left
+    }
 quiz-submit = ✅ Submit
 quiz-correct = ✅ Correct! Your answer: { $given }
 quiz-wrong = ❌ Wrong. Your answer: { $given }; the correct answer: { $answer }

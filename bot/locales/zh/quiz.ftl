@@ -12,6 +12,7 @@ quiz-counter = 第 { $number } 题
 quiz-fill-hint = ✍️ 请直接回复答案。
 quiz-multiple-hint = 选好所有正确选项后点“提交”。
 quiz-time-limit = ⏱ 限时 { $seconds } 秒
+quiz-time-left = ⏱ 还剩 { $seconds } 秒
 quiz-submit = ✅ 提交
 quiz-correct = ✅ 回答正确！你的答案：{ $given }
 quiz-wrong = ❌ 回答错误。你的答案：{ $given }，正确答案：{ $answer }

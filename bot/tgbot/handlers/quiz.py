@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import datetime
 
@@ -47,17 +48,24 @@ async def send_question(
     view: QuestionView,
     *,
     resent: bool = False,
+    earlier: int | None = None,
 ) -> None:
     """Send a question, then record its message id and arm its time limit (which, for a
-    question `resent` to a member going on with a quiz, runs on from the first sending)."""
+    question `resent` to a member going on with a quiz, runs on from the first sending).
+
+    `earlier` is the message the question went out in before: its buttons are taken off,
+    so that only the new copy, where the verdict will land, can be answered.
+    """
     t = Translator(locale)
-    message = await bot.send_message(
-        chat_id, question_text(t, view), reply_markup=question_keyboard(t, view)
-    )
+    keyboard = question_keyboard(t, view)
+    message = await bot.send_message(chat_id, question_text(t, view), reply_markup=keyboard)
     async with services.unit() as unit:
         deadline = await unit.quiz.bind_message(view, message.message_id, resent=resent)
     if deadline is not None and jobs is not None:
         arm_deadline(jobs, deadline)
+    if earlier is not None and keyboard is not None:
+        with contextlib.suppress(BadRequest):  # the member deleted it: nothing to take off
+            await bot.edit_message_reply_markup(chat_id, earlier, reply_markup=None)
 
 
 async def send_summary(bot: Bot, chat_id: int, locale: str, summary: QuizSummary) -> None:
@@ -164,6 +172,7 @@ async def _start(update: Update, context: StudyContext, mode: QuizMode) -> None:
             actor.locale,
             started.view,
             resent=started.resumed,
+            earlier=started.earlier_message_id,
         )
     elif started.summary is not None:
         await send_summary(context.bot, chat.id, actor.locale, started.summary)
@@ -276,6 +285,7 @@ async def on_quiz_invite(update: Update, context: StudyContext) -> None:
             actor.locale,
             started.view,
             resent=started.resumed,
+            earlier=started.earlier_message_id,
         )
 
 
