@@ -251,7 +251,18 @@ class QuizService:
         )
         if not wrong:
             raise UserFacingError("quiz-no-wrong")
-        await self._make_way(await self._active(actor.member_id))
+        active = await self._active(actor.member_id)
+        if (
+            active is not None
+            and active.mode == QuizMode.RETRY.value
+            and active.chat_id == chat_id
+            and list(active.question_keys) == wrong
+        ):
+            # The button tapped again (a double tap, a stale client) while its retry is open:
+            # go on with it rather than throw it away. A session keeps no link to the quiz it
+            # retries; the same mistakes in the same order are the same retry.
+            return await self._resume(active)
+        await self._make_way(active)
         return await self._open(actor, chat_id, QuizMode.RETRY, wrong, None)
 
     async def _resume(self, session: QuizSession) -> StartResult:

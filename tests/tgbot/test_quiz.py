@@ -372,6 +372,28 @@ async def test_retry_wrong_questions_after_the_end(make_harness: HarnessFactory)
     assert "错题重做" in (retry.text or "") and "第 1/2 题" in (retry.text or "")
 
 
+async def test_a_second_tap_on_retry_goes_on_with_the_retry_in_progress(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(3))
+    sent = await harness.say(MEMBER, "/quiz")
+    for correctly in (False, True, False):
+        sent = await answer(harness, MEMBER, question_message(sent), correctly=correctly)
+    summary = sent[-1]
+    retry_data = dict(buttons(summary))["🔁 重做错题"]
+    sent = await harness.press(MEMBER, summary, "🔁 重做错题")
+    assert list(buttons(harness.sandbox_message(summary))) == []  # the button has done its work
+    sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    assert "第 2/2 题" in question_message(sent).plain_text
+    # The same button again (a double tap, a stale client): the retry goes on where it is.
+    again = await harness.press_data(MEMBER, summary, retry_data)
+    assert harness.sandbox.callback_answers[-1].text == "错题重做正在进行，继续当前题目。"
+    assert "错题重做" in question_message(again).plain_text
+    assert "第 2/2 题" in question_message(again).plain_text
+    end = await answer(harness, MEMBER, question_message(again), correctly=True)
+    assert "答对 2 / 2 题" in end[-1].plain_text
+
+
 async def test_stop_ends_the_quiz_with_a_summary(make_harness: HarnessFactory) -> None:
     harness = await make_harness(single_bank(5))
     await harness.say(MEMBER, "/quiz")

@@ -31,6 +31,7 @@ quiz-summary-streak = Streak this time: { $streak }; your best: { $best }
 quiz-summary-points = Points earned: { $points }
 quiz-summary-practice = This was practice; no points.
 quiz-retry-wrong = 🔁 Retry the ones I got wrong
+quiz-retry-resumed = Your retry is under way; here is its current question again.
 quiz-resumed = You have a quiz in progress; here is the current question:
 quiz-daily-practice = Today's daily quiz has already been scored; this round is practice, without points.
 quiz-stale = That question has already been answered or has expired.

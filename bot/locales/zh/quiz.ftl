@@ -28,6 +28,7 @@ quiz-summary-streak = 本次连续答对 { $streak } 题，最好成绩 { $best 
 quiz-summary-points = 获得积分：{ $points }
 quiz-summary-practice = 本次为练习，不计积分。
 quiz-retry-wrong = 🔁 重做错题
+quiz-retry-resumed = 错题重做正在进行，继续当前题目。
 quiz-resumed = 你有一次答题还没完成，继续当前题目：
 quiz-daily-practice = 今天的每日答题已经计过分了，这一轮是练习，不计积分。
 quiz-stale = 这道题已经作答或已过期。

@@ -243,7 +243,9 @@ async def on_button(update: Update, context: StudyContext) -> None:
             outcome = await unit.quiz.choose(actor, data.session_id, data.position, data.option)
     t = Translator(actor.locale)
     if data.action == "retry":
-        await query.answer()
+        await query.answer(t("quiz-retry-resumed") if started.resumed else None)
+        with contextlib.suppress(BadRequest):  # already gone: a second tap, a replay
+            await query.edit_message_reply_markup(None)  # the button has done its work
         if started.view is not None:
             await send_question(
                 context.bot,
@@ -252,6 +254,8 @@ async def on_button(update: Update, context: StudyContext) -> None:
                 chat.id,
                 actor.locale,
                 started.view,
+                resent=started.resumed,
+                earlier=started.earlier_message_id,
             )
     elif isinstance(outcome, Toggled):
         await query.answer()
