@@ -160,6 +160,27 @@ async def test_summary_text_is_html_escaped(make_harness: HarnessFactory) -> Non
     assert "《<b>粗体</b>》" in (summary.plain_text or "")
 
 
+async def test_a_long_list_of_problems_is_cut_between_lines_and_keeps_the_hint(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(MIXED_BANK)
+    rows = ["题型,题目,选项A,选项B,答案,解析", "单选,好题,甲,乙,B,解析"]
+    # Answers of 300 "&" each: every problem line is 1,500 characters once escaped.
+    rows += [f"单选,第{i}题,甲,乙,{'&' * 300},解析" for i in range(20)]
+    sent = await upload(harness, "long.csv", "\n".join(rows).encode())
+    summary = sent[-1]
+    text = summary.plain_text or ""
+    assert len(summary.text or "") <= 4096
+    assert "有错误的 20 道题不会添加" in text  # the hint survives the cut
+    assert labels(summary) == ["只添加无误的 1 道题", "取消"]
+    listed = text.count("long.csv 第")
+    assert 0 < listed < 15
+    assert f"还有 {20 - listed} 个问题未列出" in text
+    # Every listed problem is whole.
+    problems = [line for line in text.splitlines() if line.startswith("long.csv 第")]
+    assert len(problems) == listed and all(line.endswith("。") for line in problems)
+
+
 async def test_a_bank_that_does_not_load_after_writing_is_taken_back(
     make_harness: HarnessFactory,
 ) -> None:

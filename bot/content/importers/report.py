@@ -21,6 +21,16 @@ def describe(problem: Problem, unit: Unit, locale: str) -> str:
 
 def summary_lines(result: ImportResult, locale: str, *, limit: int | None = None) -> list[str]:
     """What was found, what can be imported, and the problems (at most `limit` listed)."""
+    lines = summary_head(result, locale)
+    shown = problem_lines(result, locale)[:limit]
+    lines += shown
+    if len(shown) < len(result.problems):
+        lines.append(more_line(len(result.problems) - len(shown), locale))
+    return lines
+
+
+def summary_head(result: ImportResult, locale: str) -> list[str]:
+    """What was found, what can be imported, and how many problems there are."""
     fmt = FORMAT_NAMES.get(result.format or "", "?")
     lines = [
         translate(
@@ -49,12 +59,16 @@ def summary_lines(result: ImportResult, locale: str, *, limit: int | None = None
             {"errors": errors, "warnings": len(result.problems) - errors},
         )
     )
-    shown = result.problems if limit is None else result.problems[:limit]
-    lines += [describe(p, result.unit, locale) for p in shown]
-    if len(shown) < len(result.problems):
-        left = len(result.problems) - len(shown)
-        lines.append(translate(locale, "import-summary-more", {"count": left}))
     return lines
+
+
+def problem_lines(result: ImportResult, locale: str) -> list[str]:
+    return [describe(p, result.unit, locale) for p in result.problems]
+
+
+def more_line(count: int, locale: str) -> str:
+    """ "……还有 N 个问题未列出" """
+    return translate(locale, "import-summary-more", {"count": count})
 
 
 def positions(lines: tuple[int | None, ...]) -> str:

@@ -7,7 +7,7 @@ import contextlib
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot.content.importers.report import summary_lines
+from bot.content.importers.report import more_line, problem_lines, summary_head
 from bot.locales import Translator
 from bot.services.bank_import import UploadPreview, bank_imports
 from bot.services.errors import UserFacingError
@@ -19,24 +19,49 @@ PREFIX = "bu:"
 PATTERN = r"^bu:(ok|sk|no):"
 MAX_LISTED = 15  # problems listed in the chat; the summary says how many more there are
 MAX_TEXT = 4000  # a Telegram message holds 4096 characters
+MAX_LINE = 500  # one problem quoting a long answer or option must leave room for the others
 
 
 def summary_text(t: Translator, preview: UploadPreview) -> str:
     result = preview.result
-    lines = [escape(line) for line in summary_lines(result, t.locale, limit=MAX_LISTED)]
+    hints = []
     if preview.replaces is not None and preview.upload_id is not None:
         old = preview.replaces
-        lines.append(t("upload-replace", id=old.id, title=escape(old.title), total=len(old)))
+        hints.append(t("upload-replace", id=old.id, title=escape(old.title), total=len(old)))
     if preview.upload_id is None:
-        lines.append(t("upload-hint-fix"))
+        hints.append(t("upload-hint-fix"))
     elif not preview.complete:
-        lines.append(t("upload-hint-skip", count=len(result.bad_lines)))
+        hints.append(t("upload-hint-skip", count=len(result.bad_lines)))
     else:
-        lines.append(t("upload-hint-confirm"))
+        hints.append(t("upload-hint-confirm"))
     if preview.id_from_name and preview.upload_id is not None:
-        lines.append(t("upload-hint-caption"))
-    text = "\n".join(lines)
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+        hints.append(t("upload-hint-caption"))
+    head = [escape(line) for line in summary_head(result, t.locale)]
+    problems = _fitting_problems(
+        t.locale, problem_lines(result, t.locale), MAX_TEXT - len("\n".join(head + hints))
+    )
+    return "\n".join(head + problems + hints)
+
+
+def _fitting_problems(locale: str, lines: list[str], room: int) -> list[str]:
+    """As many problem lines, escaped, as fit in `room` characters with the line saying how
+    many more there are. Lines are left out whole, and a very long one is shortened before
+    escaping: a cut in the escaped text can split an entity such as &amp; or a tag, which
+    Telegram refuses, and the hints after the problems must stay (they say what 确认 does)."""
+    room -= len(escape(more_line(len(lines), locale))) + 1  # with its newline
+    shown: list[str] = []
+    used = 0
+    for line in lines[:MAX_LISTED]:
+        if len(line) > MAX_LINE:
+            line = line[: MAX_LINE - 1] + "…"
+        html = escape(line)
+        if used + len(html) + 1 > room:
+            break
+        shown.append(html)
+        used += len(html) + 1
+    if len(shown) < len(lines):
+        shown.append(escape(more_line(len(lines) - len(shown), locale)))
+    return shown
 
 
 def summary_keyboard(t: Translator, preview: UploadPreview) -> InlineKeyboardMarkup | None:
