@@ -87,6 +87,68 @@ async def test_a_file_with_nothing_to_add_gets_no_buttons(make_harness: HarnessF
     assert labels(summary) == []
 
 
+YAML_BANK = """# 党章知识（管理员自己写的题库）
+id: party-rules
+title: 党章知识
+defaults:
+  time_limit: 20
+questions:
+  - id: r1
+    type: single
+    question: 党章规定，党员必须履行几项义务？
+    options: [六项, 八项, 十项]
+    answer: B
+    explanation: 党章第三条。
+  - id: r2
+    type: judge
+    question: 预备党员的预备期为一年。
+    answer: 对
+    explanation: 党章第七条。
+"""
+
+
+async def test_admin_adds_a_yaml_bank_as_written(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(MIXED_BANK)
+    summary = (await upload(harness, "new.yaml", YAML_BANK.encode()))[-1]
+    text = summary.plain_text or ""
+    assert "new.yaml（YAML）：找到 2 道题" in text
+    assert "题库 party-rules《党章知识》：可导入 2 道题（单选 1，多选 0，判断 1，填空 0）" in text
+    assert "没有发现问题" in text and "确认后将添加到题库" in text
+    assert "题库编号由文件名生成" not in text  # the file names its own id
+    assert labels(summary) == ["确认", "取消"]
+
+    done = await harness.press(ADMIN_ID, summary, "确认")
+    assert "已添加题库 party-rules《党章知识》：2 道题" in (done[-1].plain_text or "")
+    written = harness.config.quizzes_path / "party-rules.yaml"
+    assert written.read_text(encoding="utf-8") == YAML_BANK  # comments and layout kept
+    bank = harness.services.catalog.by_id("party-rules")
+    assert bank is not None and bank.questions[0].time_limit == 20
+
+
+async def test_a_yaml_bank_with_errors_names_them_at_their_lines(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(MIXED_BANK)
+    broken = YAML_BANK.replace("answer: B", "answer: E")
+    summary = (await upload(harness, "new.yml", broken.encode()))[-1]
+    text = summary.plain_text or ""
+    assert "new.yml（YAML）：找到 2 道题" in text
+    assert "new.yml 第 11 行 [r1]：答案 E 不在选项中" in text  # what `studybot check` says
+    assert "请按提示修改文件后重新发送" in text
+    assert labels(summary) == []
+    assert harness.services.catalog.by_id("party-rules") is None
+
+
+async def test_a_caption_renames_a_yaml_bank(make_harness: HarnessFactory) -> None:
+    harness = await make_harness(MIXED_BANK)
+    sent = await upload(harness, "new.yaml", YAML_BANK.encode(), caption="rules-2 党章知识二")
+    assert "题库 rules-2《党章知识二》：可导入 2 道题" in (sent[-1].plain_text or "")
+    await harness.press(ADMIN_ID, sent[-1], "确认")
+    bank = harness.services.catalog.by_id("rules-2")
+    assert bank is not None and [q.id for q in bank.questions] == ["r1", "r2"]
+    assert harness.services.catalog.by_id("party-rules") is None
+
+
 async def test_unsupported_files_are_named_with_the_fix(make_harness: HarnessFactory) -> None:
     harness = await make_harness(MIXED_BANK)
     sent = await upload(harness, "题库.xls", b"\xd0\xcf\x11\xe0old excel")

@@ -1,4 +1,5 @@
-"""Bringing existing question banks in: Excel, CSV, Aiken, GIFT and the 【答案】 text format.
+"""Bringing existing question banks in: Excel, CSV, Aiken, GIFT and the 【答案】 text format,
+and banks already written in the bank YAML format (checked by the bank loader as they are).
 
 `import_bank` reads a file into drafts (one module per format), judges every draft with the
 same rules (`model.DraftChecker`), writes the good ones as bank YAML (`bank_writer`) and
@@ -12,7 +13,9 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
-from bot.content.bank_writer import dump_bank_lines
+import yaml
+
+from bot.content.bank_writer import dump_bank, dump_bank_lines
 from bot.content.banks import load_bank_file
 from bot.content.importers import aiken, gift
 from bot.content.importers.aiken import read_aiken
@@ -39,9 +42,10 @@ FORMAT_NAMES = {
     "aiken": "Aiken",
     "gift": "GIFT",
     "text": "【答案】文本",
+    "yaml": "YAML",
 }
 FORMATS = tuple(FORMAT_NAMES)
-SUFFIXES = ".xlsx .csv .txt .gift .aiken"
+SUFFIXES = ".xlsx .csv .txt .gift .aiken .yaml"
 _ZIP_MAGIC = b"PK\x03\x04"
 _WORD_SUFFIXES = frozenset({".doc", ".docx", ".wps", ".pdf", ".rtf", ".odt"})
 # Explanations missing are one warning for the whole file, with the first few positions.
@@ -87,6 +91,8 @@ def detect_format(name: str, data: bytes) -> str | Problem:
         return "xlsx"
     if last in (".csv", ".tsv"):
         return "csv"
+    if last in (".yaml", ".yml"):
+        return "yaml"
     if ".gift" in suffixes:
         return "gift"
     if ".aiken" in suffixes:
@@ -166,6 +172,11 @@ def import_bank(
     the file says.
     """
     label = label or name
+    if fmt is None:
+        detected = detect_format(name, data)
+        fmt = detected if isinstance(detected, str) else None
+    if fmt == "yaml":
+        return _import_yaml(data, label, bank_id=bank_id, title=title)
     drafts = read_drafts(data, name, label, fmt)
     file_problems = list(drafts.problems)
     chosen_id, id_source, id_problem = resolve_bank_id(drafts, bank_id)
@@ -218,15 +229,58 @@ def import_bank(
     return result(loaded, text, mapped)
 
 
-def _validate(text: str, label: str) -> tuple[Bank | None, list[Problem]]:
-    """The real loader's verdict on the YAML about to be written."""
+def _import_yaml(
+    data: bytes, label: str, *, bank_id: str | None, title: str | None
+) -> ImportResult:
+    """A bank file in the bank YAML format, judged by the loader `studybot check` uses, so
+    its problems are at the file's own lines. It is written as it came (its comments and
+    layout kept) unless the caption gives another id or title. The loader rejects a file
+    with any error as a whole, so there are no questions to skip."""
+    bank, problems = _validate(data, label)
+    found = len(bank.questions) if bank is not None else _count_questions(data)
+    given = (bank_id or "").strip()
+    text = None
+    if bank is not None:
+        text = data.decode("utf-8-sig")  # the loader has read it as such
+        named = (given or bank.id, (title or "").strip() or bank.title)
+        if named != (bank.id, bank.title):
+            text = dump_bank(replace(bank, id=named[0], title=named[1]))
+            bank, more = _validate(text, label)
+            # Lines of the rewritten text mean nothing to the admin: about the file, then.
+            problems += [replace(p, line=None) for p in more]
+    return ImportResult(
+        label=label,
+        format="yaml",
+        unit="line",
+        bank=bank,
+        yaml_text=text if bank is not None else None,
+        problems=tuple(_gather(problems, label)),
+        bad_lines=(),
+        found=found,
+        id_source="given" if given else "file",
+    )
+
+
+def _count_questions(data: bytes) -> int:
+    """How many questions a rejected bank file holds, for the summary; 0 when unreadable."""
+    try:
+        root = yaml.safe_load(data)
+    except yaml.YAMLError:
+        return 0
+    questions = root.get("questions") if isinstance(root, dict) else None
+    return len(questions) if isinstance(questions, list) else 0
+
+
+def _validate(data: str | bytes, label: str) -> tuple[Bank | None, list[Problem]]:
+    """The real loader's verdict on YAML: about to be written, or sent as it is."""
     with tempfile.TemporaryDirectory(prefix="studybot-import-") as folder:
         path = Path(folder) / "bank.yaml"
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         bank, problems = load_bank_file(path)
     if bank is not None:
         bank = replace(bank, path=label)
-    return bank, problems
+    # Named as the admin knows the file, not by the temporary copy.
+    return bank, [replace(p, path=label) for p in problems]
 
 
 def _at_source(p: Problem, starts: list[int], lines: list[int | None], label: str) -> Problem:

@@ -7,7 +7,7 @@ import-at-line = { $file } line { $line }{ $item }: { $message }
 import-at-file = { $file }: { $message }
 
 ## Problems with the whole file
-problem-import-unsupported-format = This kind of file is not supported. Use one of: { $suffixes } (Excel, CSV, Aiken, GIFT, or text with 【答案】).
+problem-import-unsupported-format = This kind of file is not supported. Use one of: { $suffixes } (Excel, CSV, Aiken, GIFT, text with 【答案】, or a bank YAML file).
 problem-import-legacy-xls = This is an old Excel file (.xls). Save it as .xlsx in Excel or WPS ("Save as") and import that.
 problem-import-word-document = Word and PDF documents cannot be read directly. Save it as plain text (.txt, UTF-8) in Word or WPS and import that; the layout is described in quizzes/README.md.
 problem-import-file-encoding = The file's text encoding is not recognised (neither UTF-8 nor GBK). Save the file as UTF-8.

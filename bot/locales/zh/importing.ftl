@@ -7,7 +7,7 @@ import-at-line = { $file } 第 { $line } 行{ $item }：{ $message }
 import-at-file = { $file }：{ $message }
 
 ## 整个文件的问题
-problem-import-unsupported-format = 不支持这种文件。请使用以下格式之一：{ $suffixes }（Excel 表格、CSV、Aiken、GIFT，或带【答案】的文本）。
+problem-import-unsupported-format = 不支持这种文件。请使用以下格式之一：{ $suffixes }（Excel 表格、CSV、Aiken、GIFT、带【答案】的文本，或题库 YAML 文件）。
 problem-import-legacy-xls = 这是旧版 Excel（.xls）文件。请在 Excel 或 WPS 中“另存为” .xlsx 格式后重新导入。
 problem-import-word-document = 不能直接读取 Word/PDF 文档。请在 Word 或 WPS 中“另存为”纯文本（.txt，UTF-8 编码）后导入，题目格式见 quizzes/README.md。
 problem-import-file-encoding = 无法识别文件的文字编码（不是 UTF-8，也不是 GBK）。请用 UTF-8 编码另存此文件。
