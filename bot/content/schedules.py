@@ -89,7 +89,9 @@ SCHEDULE_KEYS = (
     *("audience", "catch_up", "content"),
 )
 ACTIVE_KEYS = ("from", "until")
-AUDIENCE_KEYS = ("groups", "chats")
+AUDIENCE_KEYS = ("all", "groups", "chats", "only")
+# `only:` values, as organisers may write them: members still to finish today's daily quiz.
+DAILY_QUIZ_NOT_DONE = frozenset({"daily_quiz_not_done", "今日未答题", "未完成每日答题"})
 CATCH_UP_KEYS = ("within",)
 CONTENT_KEYS = ("text", "files", "links", "series", "acknowledge", "quiz", "contest")
 SERIES_KEYS = ("on_end", "items")
@@ -607,9 +609,17 @@ class _Reader(NodeReader):
             self.report("schedule-audience-invalid", value, item, value=shown(value))
             return None
         af = self.fields(value, AUDIENCE_KEYS, item)
+        everyone = False
         groups: list[str] = []
         chats: list[int] = []
         ok = True
+        if "all" in af:
+            flag = af["all"][1]
+            if isinstance(flag, ScalarNode) and flag.tag == BOOL_TAG:
+                everyone = bool(self.loader.construct_yaml_bool(flag))
+            else:
+                self.report("schedule-bool-invalid", flag, item, key="all", value=shown(flag))
+                ok = False
         if "groups" in af and (nodes := self.sequence(af["groups"], item)) is not None:
             for n in nodes:
                 text = str(n.value).strip() if isinstance(n, ScalarNode) else ""
@@ -626,13 +636,28 @@ class _Reader(NodeReader):
                     ok = False
                 else:
                     chats.append(chat)
-        if ok and not groups and not chats:
+        not_done = False
+        if "only" in af:
+            only = af["only"][1]
+            not_done = isinstance(only, ScalarNode) and str(only.value).strip() in (
+                DAILY_QUIZ_NOT_DONE
+            )
+            if not not_done:
+                self.report("schedule-audience-only-invalid", only, item, value=shown(only))
+                ok = False
+            elif not everyone and not groups:
+                self.report("schedule-audience-only-needs-members", only, item)
+                ok = False
+        if ok and not everyone and not groups and not chats:
             self.report("schedule-audience-empty", key_node, item)
             return None
         if not ok:
             return None
         return Audience(
-            all=False, groups=tuple(dict.fromkeys(groups)), chats=tuple(dict.fromkeys(chats))
+            all=everyone,
+            groups=tuple(dict.fromkeys(groups)),
+            chats=tuple(dict.fromkeys(chats)),
+            daily_quiz_not_done=not_done,
         )
 
     def catch_up(self, entry: Entry | None, item: str | None) -> CatchUp | None:

@@ -381,11 +381,14 @@ def parse_duration(text: str) -> timedelta:
 
 @dataclass(frozen=True, slots=True)
 class Audience:
-    """Who receives a push: everyone, and/or some study groups, and/or some chats."""
+    """Who receives a push: everyone, and/or some study groups, and/or some chats.
+    `daily_quiz_not_done`: of those members, only the ones who have not finished today's
+    daily quiz (a reminder); chats are sent to all the same."""
 
     all: bool
     groups: tuple[str, ...] = ()
     chats: tuple[int, ...] = ()
+    daily_quiz_not_done: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import ColumnElement, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
 from bot.content.schedules import ScheduleCatalog, classify_file_ref
+from bot.domain.periods import local_day
+from bot.domain.quiz import QuizMode, SessionStatus
 from bot.domain.schedules import (
     Audience,
     PushContent,
@@ -38,6 +40,7 @@ from bot.storage.models import (
     PushAck,
     PushDelivery,
     PushFire,
+    QuizSession,
     ScheduleState,
     StudyGroup,
 )
@@ -274,7 +277,7 @@ class PushService:
         return await self._series_index(schedule, upcoming[0] if upcoming else now)
 
     async def _write_outbox(self, fire_id: int, audience: Audience, now: datetime) -> int:
-        recipients = await self._recipients(audience)
+        recipients = await self._recipients(audience, now)
         if not recipients:
             return 0
         rows = [
@@ -292,12 +295,14 @@ class PushService:
         await self._session.execute(insert(PushDelivery), rows)
         return len(rows)
 
-    async def _recipients(self, audience: Audience) -> dict[int, int | None]:
+    async def _recipients(self, audience: Audience, now: datetime) -> dict[int, int | None]:
         """chat id -> member id (None for group chats), each chat once."""
         chosen: dict[int, int | None] = {}
         # Not a member who blocked the bot, nor one an admin took out of the programme
         # (/removemember): pushes are the programme's, like the rankings they left.
         reachable = Member.is_reachable.is_(True) & Member.left_at.is_(None)
+        if audience.daily_quiz_not_done:
+            reachable &= ~self._finished_daily_quiz(local_day(now, self._config.zone))
         if audience.all:
             rows = await self._session.scalars(select(Member.id).where(reachable))
             chosen.update({member_id: member_id for member_id in rows})
@@ -319,6 +324,17 @@ class PushService:
         for chat_id in audience.chats:
             chosen.setdefault(chat_id, None)
         return chosen
+
+    @staticmethod
+    def _finished_daily_quiz(day: date) -> ColumnElement[bool]:
+        """The member finished the day's scored daily quiz (a practice run does not count)."""
+        return exists().where(
+            QuizSession.member_id == Member.id,
+            QuizSession.mode == QuizMode.DAILY.value,
+            QuizSession.quiz_day == day,
+            QuizSession.scored.is_(True),
+            QuizSession.status == SessionStatus.FINISHED.value,
+        )
 
     async def _state(self, schedule_id: str, now: datetime) -> ScheduleState:
         state = await self._session.get(ScheduleState, schedule_id)

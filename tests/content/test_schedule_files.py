@@ -143,6 +143,15 @@ def test_full_schedule_is_built(tmp_path: Path) -> None:
     assert s.content.acknowledge_points == 3
 
 
+def test_a_reminder_for_members_still_to_do_todays_daily_quiz(tmp_path: Path) -> None:
+    for only in ("daily_quiz_not_done", "今日未答题"):
+        (s,), problems = load(tmp_path, aud(f"audience: {{all: true, only: {only}}}"))
+        assert problems == []
+        assert s.audience.all and s.audience.daily_quiz_not_done
+    (s,), problems = load(tmp_path, aud("audience: {groups: [g1]}"))
+    assert problems == [] and not s.audience.daily_quiz_not_done
+
+
 def test_defaults(tmp_path: Path) -> None:
     (s,), problems = load(tmp_path, VALID, default_timezone="Europe/Berlin")
     assert problems == []
@@ -225,6 +234,12 @@ def test_one_bad_item_rejects_the_list_file(tmp_path: Path) -> None:
         (aud("audience: [a]"), [("schedule-audience-invalid", 4)]),
         (aud("audience: {groups: []}"), [("schedule-audience-empty", 4)]),
         (aud("audience: {chats: [abc]}"), [("schedule-chat-invalid", 4)]),
+        (aud("audience: {all: true, only: 答过题的}"), [("schedule-audience-only-invalid", 4)]),
+        (
+            aud("audience: {chats: [-1001234], only: daily_quiz_not_done}"),
+            [("schedule-audience-only-needs-members", 4)],
+        ),
+        (aud("audience: {all: maybe}"), [("schedule-bool-invalid", 4)]),
         (
             aud("audience: {group: [a]}"),
             [("schedule-unknown-key-suggest", 4), ("schedule-audience-empty", 4)],

@@ -646,3 +646,55 @@ async def test_two_organisers_confirming_at_once_get_two_schedules(
     await harness.services.load_chat_schedules()  # as the confirm button's handler does
     [listing] = await harness.say(ADMIN_ID, "/schedules")
     assert "党章学习日提醒" in (listing.text or "") and "三会一课提醒" in (listing.text or "")
+
+
+async def test_a_daily_quiz_reminder_skips_members_who_finished_todays_quiz(
+    make: Factory, clock: FrozenClock
+) -> None:
+    """学习强国-style nudge: only who still has today's daily quiz to do hears of it."""
+    from datetime import date
+
+    from bot.storage.models import QuizSession
+
+    reminder = {
+        "id": "quiz-reminder",
+        "title": "每日答题提醒",
+        "trigger": "daily at 20:00",
+        "audience": {"all": True, "only": "今日未答题"},
+        "content": {"text": "今天的每日答题还没完成，发送 /quiz 开始。"},
+    }
+    at(clock, "2026-03-02T19:00:00+08:00")
+    harness = await make(reminder, flood=None)
+    await harness.members(range(1, 6))
+    today, yesterday = date(2026, 3, 2), date(2026, 3, 1)
+    sessions = [  # member, day, scored, status
+        (1, today, True, "finished"),  # done: no reminder
+        (2, today, True, "active"),  # half-way: reminded
+        (3, yesterday, True, "finished"),  # yesterday's does not count
+        (4, today, True, "abandoned"),  # gave up: reminded
+    ]
+    async with harness.services.unit() as unit:
+        for member, day, scored, status in sessions:
+            unit.session.add(
+                QuizSession(
+                    member_id=member,
+                    chat_id=member,
+                    mode="daily",
+                    status=status,
+                    quiz_day=day,
+                    scored=scored,
+                    question_keys=[],
+                    started_at=clock(),
+                )
+            )
+    await harness.pushes.scan_all()
+    at(clock, "2026-03-02T20:00:10+08:00")
+    [result] = await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    reminded = {
+        m
+        for m in range(1, 6)
+        if any("每日答题" in (s.text or "") for s in harness.sandbox.sent(m))
+    }
+    assert reminded == {2, 3, 4, 5}
+    assert result.recipients == 4
