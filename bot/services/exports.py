@@ -18,9 +18,11 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.config import Config
 from bot.domain.periods import Period
@@ -30,7 +32,14 @@ from bot.services.clock import Clock
 from bot.services.identity import Actor, Role
 from bot.services.ledger import SOURCE_ACK, SOURCE_CONTEST, SOURCE_MANUAL
 from bot.services.rankings import GroupBoard, RankingService, period_label
-from bot.storage.models import Member, QuizAnswer, QuizSession, ScoreEvent, StudyGroup
+from bot.storage.models import (
+    ManualAward,
+    Member,
+    QuizAnswer,
+    QuizSession,
+    ScoreEvent,
+    StudyGroup,
+)
 
 # Known ledger sources in column order; others found in the period follow by name.
 KNOWN_SOURCES = (SOURCE_DAILY, SOURCE_CHALLENGE, SOURCE_ACK, SOURCE_CONTEST, SOURCE_MANUAL)
@@ -61,12 +70,27 @@ class MemberRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AwardRow:
+    """A manual award (/award) given in the period, for organisers to account for."""
+
+    award_id: int
+    given_at: datetime
+    member_id: int
+    member_name: str
+    points: int
+    reason: str
+    given_by: str
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class ExportData:
     period: Period
     generated_at: datetime
     sources: list[str]
     members: list[MemberRow]
     groups: GroupBoard
+    awards: list[AwardRow]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +201,31 @@ class ExportService:
             sources=sources,
             members=_ranked(unranked),
             groups=await self._rankings.group_board(period),
+            awards=await self._awards(within(ManualAward.created_at)),
         )
+
+    async def _awards(self, within_period: Any) -> list[AwardRow]:
+        member, giver = aliased(Member), aliased(Member)
+        rows = await self._session.execute(
+            select(ManualAward, member.first_name, giver.first_name)
+            .join(member, member.id == ManualAward.member_id)
+            .outerjoin(giver, giver.id == ManualAward.given_by)
+            .where(within_period)
+            .order_by(ManualAward.id)
+        )
+        return [
+            AwardRow(
+                award_id=award.id,
+                given_at=award.created_at,
+                member_id=award.member_id,
+                member_name=name or str(award.member_id),
+                points=award.points,
+                reason=award.reason,
+                given_by=giver_name or str(award.given_by),
+                revoked_at=award.revoked_at,
+            )
+            for award, name, giver_name in rows.all()
+        ]
 
 
 def _ranked(rows: list[MemberRow]) -> list[MemberRow]:
@@ -290,6 +338,38 @@ def group_table(board: GroupBoard, t: Translator) -> tuple[list[str], list[list[
     return header, rows
 
 
+def award_table(
+    awards: list[AwardRow], t: Translator, zone: ZoneInfo
+) -> tuple[list[str], list[list[Any]]]:
+    def local(moment: datetime) -> str:
+        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+    header = [
+        t("export-col-award"),
+        t("export-col-given-at"),
+        t("export-col-member-id"),
+        t("export-col-name"),
+        t("export-col-award-points"),
+        t("export-col-reason"),
+        t("export-col-given-by"),
+        t("export-col-revoked-at"),
+    ]
+    rows: list[list[Any]] = [
+        [
+            f"#{award.award_id}",
+            local(award.given_at),
+            str(award.member_id),
+            award.member_name,
+            award.points,
+            award.reason,
+            award.given_by,
+            None if award.revoked_at is None else local(award.revoked_at),
+        ]
+        for award in awards
+    ]
+    return header, rows
+
+
 def render_csv(data: ExportData, t: Translator) -> bytes:
     header, rows = member_table(data, t)
     buffer = io.StringIO()
@@ -338,6 +418,9 @@ def render_xlsx(data: ExportData, t: Translator, config: Config) -> bytes:
         [t("export-note-members"), len(data.members)],
         [t("export-note-how"), t("export-note-how-text")],
     ]
+    if data.awards:
+        header, rows = award_table(data.awards, t, zone)
+        add_sheet(t("export-sheet-awards"), header, rows, [8, 18, 14, 14, 8, 40, 14, 18])
     add_sheet(
         t("export-sheet-notes"), [t("export-col-item"), t("export-col-value")], notes, [16, 90]
     )

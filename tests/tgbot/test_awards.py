@@ -95,3 +95,30 @@ async def test_award_mistakes_are_explained(harness: BotHarness) -> None:
     assert "需要组织员权限" in (refusal.plain_text or "")
     [missing] = await harness.say(ADMIN_ID, "/unaward 999")
     assert "没有编号为 #999" in (missing.plain_text or "")
+
+
+async def test_the_export_lists_the_periods_manual_awards(harness: BotHarness) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    await _two_members_in_a_group(harness)
+    await harness.say(ADMIN_ID, f"/award {ZHANG} 5 参加集中学习", name="王书记")
+    [given] = await harness.say(ADMIN_ID, "/award @lisi 2 写错了")
+    await harness.say(ADMIN_ID, f"/unaward {(given.plain_text or '').split()[0]}")
+    sent = await harness.say(ADMIN_ID, "/export 本月")
+    [workbook_file] = [m for m in sent if m.kind == "document" and m.file_name.endswith(".xlsx")]
+    sheet = load_workbook(io.BytesIO(workbook_file.file_content or b""))["人工加分"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["编号", "加分时间", "用户ID", "姓名", "分数", "理由", "加分人", "撤销时间"]
+    assert rows[1] == [
+        "#1",
+        "2026-03-04 10:00",
+        str(ZHANG),
+        "张三",
+        5,
+        "参加集中学习",
+        "王书记",
+        None,
+    ]
+    assert rows[2][3:7] == ["李四", 2, "写错了", "王书记"] and rows[2][7] == "2026-03-04 10:00"
