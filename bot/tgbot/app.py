@@ -138,7 +138,8 @@ def build_application(
     timing: Timing | None = None,
 ) -> StudyApplication:
     """`request`s replace HTTP (the in-process sandbox); `token` overrides the config's;
-    `timing` is the dispatcher's clock (tests share a fake one with the sandbox)."""
+    `timing` is the dispatcher's clock, and the one replies wait out a RetryAfter on (tests
+    share a fake one with the sandbox)."""
 
     async def post_init(app: StudyApplication) -> None:
         engine = create_engine(config.database_url)
@@ -204,7 +205,7 @@ def build_application(
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .concurrent_updates(PerSenderUpdateProcessor(config.concurrent_updates))
-        .rate_limiter(RetryBriefFloodWaits())
+        .rate_limiter(RetryBriefFloodWaits(sleep=(timing or Timing()).sleep))
     )
     if request is not None:
         builder = builder.request(request)
