@@ -416,6 +416,20 @@ class ContestService:
             steps.append(self._step(contest))
         return steps
 
+    async def follow_chat(self, old_chat_id: int, new_chat_id: int) -> bool:
+        """Telegram upgraded the chat to a supergroup, which has a new id: a contest running
+        in the old chat goes on in the new one (the old id refuses every post). Both service
+        messages of the upgrade call this; the second changes nothing."""
+        if await self._running(new_chat_id) is not None:
+            return False
+        result = await self._session.execute(
+            update(Contest)
+            .where(Contest.chat_id == old_chat_id, Contest.status == ContestStatus.RUNNING.value)
+            .values(chat_id=new_chat_id)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
     # ---- answers ----------------------------------------------------------------------------
 
     async def record_votes(self, votes: Sequence[Vote]) -> int:

@@ -451,6 +451,39 @@ async def test_restart_after_the_contest_time_ends_it_cleanly(
     assert await ledger(restarted) == {uid: 1 for uid in voters}
 
 
+async def test_a_contest_goes_on_when_its_chat_becomes_a_supergroup(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    # Telegram upgrades a basic group to a supergroup (a new chat id) mid-contest: the
+    # contest follows, so the next questions and the standings reach the new chat.
+    harness = await make_harness()
+    voters = range(FIRST_VOTER, FIRST_VOTER + 4)
+    old_chat = -4002
+    for uid in voters:
+        harness.sandbox.user(uid, f"成员{uid}")
+    members = {uid: "member" for uid in voters} | {ADMIN_ID: "administrator"}
+    harness.sandbox.group_chat(old_chat, "学习群", members=members, supergroup=False)
+    await harness.say(ADMIN_ID, "/contest mixed 2 20", chat_id=old_chat)
+    await tick(harness, clock, COUNTDOWN)
+    assert [m for m in harness.sandbox.sent(old_chat) if m.poll is not None]
+
+    new_chat = harness.sandbox.migrate_group(old_chat)
+    await harness.deliver()
+    await tick(harness, clock, SECONDS)
+    await tick(harness, clock, PAUSE)
+    [poll] = [m for m in harness.sandbox.sent(new_chat) if m.poll is not None]
+    assert poll.poll is not None and poll.poll["question"].startswith("[2/2]")
+    for uid in voters:
+        harness.sandbox.answer_poll(uid, poll.poll["id"], options_for(poll, right=True))
+    await harness.deliver()
+    await tick(harness, clock, SECONDS)
+    await tick(harness, clock, PAUSE)
+    standings = [m.text or "" for m in harness.sandbox.sent(new_chat) if m.poll is None]
+    assert "第 1/2 题结束" in standings[0]
+    assert standings[-1].startswith("🏆") and "共出题 2 道，4 人参赛" in standings[-1]
+    assert await ledger(harness) == {uid: 1 for uid in voters}
+
+
 # ---- poll answers that are not the contest's ---------------------------------------------
 
 

@@ -173,8 +173,9 @@ async def linkgroup(update: Update, context: StudyContext) -> None:
 
 
 async def on_chat_migrated(update: Update, context: StudyContext) -> None:
-    """A group chat became a supergroup (a new chat id): a study group linked to it follows.
-    Telegram posts one service message in the old chat and one in the new; either will do."""
+    """A group chat became a supergroup (a new chat id): a study group linked to it and a
+    contest running in it follow. Telegram posts one service message in the old chat and one
+    in the new; either will do."""
     message = update.effective_message
     if message is None:
         return
@@ -186,6 +187,7 @@ async def on_chat_migrated(update: Update, context: StudyContext) -> None:
         return
     async with context.services.unit() as unit:
         await unit.groups.follow_chat(old, new)
+        await unit.contests.follow_chat(old, new)
 
 
 # ---- members ------------------------------------------------------------------------------
