@@ -234,6 +234,8 @@ _MONTH = re.compile(r"(\d{4})[-/.年](\d{1,2})月?")
 _QUARTER = re.compile(r"(\d{4})[-/.]?q([1-4])")
 _DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _RANGE_SEPARATORS = ("..", "~", "～", "至", "到", "—", "_")
+# How every dated form begins: a half of a range that starts so was meant as a date.
+_DATED = re.compile(r"\d{4}")
 
 
 def normalize_period_text(text: str) -> str:
@@ -271,10 +273,13 @@ def join_range_words(words: Sequence[str]) -> list[str]:
 
 
 def looks_like_period(text: str) -> bool:
+    """Whether a command would read `text` as a period: a valid one, or one written in a
+    period's form that it refuses (2020-13, a reversed range). Only an unknown form is
+    free to be something else, such as a group's name."""
     try:
         parse_period(text, datetime(2000, 1, 1, tzinfo=UTC), ZoneInfo("UTC"))
-    except PeriodError:
-        return False
+    except PeriodError as exc:
+        return exc.reason != "unknown"
     return True
 
 
@@ -317,6 +322,8 @@ def parse_period(
     for separator in _RANGE_SEPARATORS:
         if separator in word:
             first_text, _, last_text = word.partition(separator)
+            if not (_DATED.match(first_text) or _DATED.match(last_text)):
+                break  # words around a 到 or _ (青年到基层): no range, and no date
             first, last = _parse_day(first_text), _parse_day(last_text)
             if first is None or last is None:
                 raise PeriodError("bad-range")

@@ -15,6 +15,7 @@ from bot.domain.periods import (
     current_period,
     day_range,
     join_range_words,
+    looks_like_period,
     parse_period,
 )
 
@@ -96,6 +97,28 @@ def test_bad_text_says_why(text: str, reason: str) -> None:
     with pytest.raises(PeriodError) as raised:
         parse_period(text, NOW, SHANGHAI)
     assert raised.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "looks"),
+    [
+        ("本月", True),
+        ("2020-05", True),
+        # Mistyped dates: /top refuses them as periods, so they can be no group's name.
+        ("2020-13", True),
+        ("2020-02-30", True),
+        ("2020-05..2020-06", True),
+        ("2020-05-31..2020-05-01", True),
+        ("2000-01-01..2020-01-01", True),
+        ("第一小组", False),
+        ("明年", False),
+        # Words around a range separator are no range unless a half is dated.
+        ("青年到基层", False),
+        ("一支部_青年组", False),
+    ],
+)
+def test_what_looks_like_a_period(text: str, looks: bool) -> None:
+    assert looks_like_period(text) is looks
 
 
 def test_a_range_typed_with_spaces_is_one_argument() -> None:

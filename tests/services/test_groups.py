@@ -64,6 +64,9 @@ async def test_join_codes_are_unique_and_checked(services: Services) -> None:
     [
         ("本月", "group-name-ambiguous"),
         ("2020-05", "group-name-ambiguous"),
+        # Not a date, but /top reads it as a mistyped one.
+        ("2020-13", "group-name-ambiguous"),
+        ("2020-05-01..2020-05", "group-name-ambiguous"),
         ("12", "group-name-ambiguous"),
         ("#3", "group-name-ambiguous"),
         ("-", "group-name-ambiguous"),
@@ -164,6 +167,7 @@ groups:
     colour: red
   - name: 本月
   - name: 一组
+  - name: 2020-13
   - name: 二组
     chat: 12345
     members: [abc def]
@@ -176,8 +180,9 @@ groups:
         (4, "unknown-key"),
         (5, "name-ambiguous"),
         (6, "duplicate-name"),
-        (8, "bad-chat"),
-        (9, "bad-member"),
+        (7, "name-ambiguous"),
+        (9, "bad-chat"),
+        (10, "bad-member"),
     ]
     with pytest.raises(GroupsFileError) as syntax:
         parse_groups_file("groups: [")

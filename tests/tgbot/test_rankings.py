@@ -84,6 +84,11 @@ async def test_admin_renames_moves_removes_and_lists(harness: BotHarness) -> Non
     assert "已经有名为“二组”" in (taken.text or "") and "用法：/newgroup" in (taken.text or "")
     [ambiguous] = await harness.say(ADMIN_ID, "/newgroup 本月")
     assert "会与时间段" in (ambiguous.text or "")
+    # A name /top would read as a (mistyped) date could only be reached by code or #id.
+    [invalid_date] = await harness.say(ADMIN_ID, "/newgroup 2020-13")
+    assert "会与时间段" in (invalid_date.text or "")
+    [renamed_to_date] = await harness.say(ADMIN_ID, "/renamegroup 二组 2020-02-30")
+    assert "会与时间段" in (renamed_to_date.text or "")
     [removed] = await harness.say(ADMIN_ID, "/delgroup 第一 小组")
     assert "原有 1 名成员改为未分组" in (removed.text or "")
     [unknown] = await harness.say(ADMIN_ID, "/delgroup 不存在")
