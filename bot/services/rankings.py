@@ -191,8 +191,10 @@ class RankingService:
 
     def parse_top(self, args: Sequence[str], *, default_n: int, max_n: int) -> TopRequest:
         """[period] [group] [n] in any order: a number up to `max_n` is n, a period is the
-        period, anything else names the group (so a group's name may hold spaces)."""
+        period, anything else names the group (so a group's name may hold spaces; it can be
+        no period, see name_problem, so a second period is a mistake)."""
         period: Period | None = None
+        period_text = ""
         n: int | None = None
         rest: list[str] = []
         for arg in join_range_words(args):
@@ -201,14 +203,16 @@ class RankingService:
                 if not 1 <= n <= max_n:
                     raise UserFacingError("rank-bad-count", given=arg, max=max_n)
                 continue
-            if period is None:
-                try:
-                    period = parse_period(arg, self._clock(), self._config.zone)
-                    continue
-                except PeriodError as exc:
-                    if exc.reason != "unknown":
-                        raise UserFacingError(f"period-error-{exc.reason}", given=arg) from None
-            rest.append(arg)
+            try:
+                parsed = parse_period(arg, self._clock(), self._config.zone)
+            except PeriodError as exc:
+                if exc.reason != "unknown":
+                    raise UserFacingError(f"period-error-{exc.reason}", given=arg) from None
+                rest.append(arg)
+                continue
+            if period is not None:
+                raise UserFacingError("rank-two-periods", first=period_text, given=arg)
+            period, period_text = parsed, arg
         return TopRequest(
             period or self.period(None),
             " ".join(rest) if rest else None,

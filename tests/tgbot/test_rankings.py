@@ -153,6 +153,17 @@ async def test_a_period_with_an_impossible_year_is_explained(harness: BotHarness
     assert "出了点问题" not in (created.text or "")
 
 
+async def test_two_periods_are_refused_as_two_periods(harness: BotHarness) -> None:
+    await create_group(harness, "一组")
+    for command in ("/top 本周 上周", "/top 一组 2026-03 本月 5", "/standouts 本月 上月"):
+        [reply] = await harness.say(ADMIN_ID, command)
+        text = reply.plain_text
+        assert "只能指定一个时间段" in text and "小组" not in text.split("用法")[0], command
+        assert "用法：" + command.split(" ")[0] in text, command
+    [reply] = await harness.say(ADMIN_ID, "/top 本周 上周")
+    assert "“本周”和“上周”" in reply.plain_text
+
+
 async def test_top_and_standouts_take_a_date_range_typed_with_spaces(
     harness: BotHarness,
 ) -> None:

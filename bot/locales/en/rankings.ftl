@@ -23,6 +23,7 @@ period-error-too-long = The date range "{ $given }" is too long: 10 years at mos
 rank-bad-count = The number "{ $given }" must be from 1 to { $max }.
 rank-unknown-argument = "{ $given }" is neither a period I know nor the name of a study group (/grouplist lists them).
 rank-unexpected = Unexpected argument "{ $given }".
+rank-two-periods = Give one period only: "{ $first }" and "{ $given }" are both periods.
 
 period-day = { $start }
 period-today = today ({ $start })

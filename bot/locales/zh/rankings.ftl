@@ -23,6 +23,7 @@ period-error-too-long = 日期范围“{ $given }”太长了，最长 10 年。
 rank-bad-count = 人数“{ $given }”应在 1 到 { $max } 之间。
 rank-unknown-argument = “{ $given }”既不是可识别的时间段，也不是学习小组的名称（发送 /grouplist 查看小组）。
 rank-unexpected = 多余的参数“{ $given }”。
+rank-two-periods = 只能指定一个时间段：“{ $first }”和“{ $given }”都是时间段。
 
 period-day = { $start }
 period-today = 今天（{ $start }）
