@@ -111,11 +111,10 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
             picks = await unit.rankings.standouts(actor, words)
             print(_plain(standouts_text(t, picks, config.zone)))
         else:
-            if args.group:
-                words.append(args.group)
             if args.n is not None:
                 words.append(str(args.n))
-            print(_plain(board_text(t, await unit.rankings.top(actor, words))))
+            top = await unit.rankings.top(actor, words, group=args.group or None)
+            print(_plain(board_text(t, top)))
         return 0
 
     return _run(args, work)

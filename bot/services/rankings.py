@@ -221,19 +221,25 @@ class RankingService:
 
     # ---- organisers ------------------------------------------------------------------------
 
-    async def top(self, actor: Actor, args: Sequence[str]) -> Board:
-        """/top [period] [group] [n]."""
+    async def top(self, actor: Actor, args: Sequence[str], *, group: str | None = None) -> Board:
+        """/top [period] [group] [n]; `group`: named apart from the other arguments (the
+        shell's -g), so it can only be a group."""
         actor.require(Role.ORGANISER)
         request = self.parse_top(args, default_n=DEFAULT_TOP, max_n=MAX_TOP)
         group_id = None
         group_name = None
-        if request.group is not None:
+        if group is not None:
+            if request.group is not None:
+                raise UserFacingError("rank-unexpected", given=request.group)
+            found = await self._groups.find(group)
+            group_id, group_name = found.id, found.name
+        elif request.group is not None:
             try:
-                group = await self._groups.find(request.group)
+                found = await self._groups.find(request.group)
             except UserFacingError:
                 # Any word that is no period was taken for a group: say it could be either.
                 raise UserFacingError("rank-unknown-argument", given=request.group) from None
-            group_id, group_name = group.id, group.name
+            group_id, group_name = found.id, found.name
         return await self.board(request.period, group_id, group_name, request.n)
 
     async def board(

@@ -326,3 +326,23 @@ async def test_the_shell_shows_the_same_figures(
     assert sorted(p.name for p in out.iterdir()) == ["studybot-all.csv", "studybot-all.xlsx"]
     assert await asyncio.to_thread(main, ["-c", str(config), "leaderboard", "明年"]) == 2
     assert "明年" in capsys.readouterr().err
+
+
+async def test_the_shell_group_option_names_only_a_group(
+    harness: BotHarness, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = await create_group(harness, "第一小组")
+    await harness.say(1, f"/join {code}", name="张三")
+    await award(harness, 1, 5, "a")
+    [top] = await harness.say(ADMIN_ID, "/top 全部 第一小组")
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        yaml.safe_dump({"database_url": harness.config.database_url}), encoding="utf-8"
+    )
+    capsys.readouterr()
+    board = ["-c", str(config), "leaderboard", "全部"]
+    assert await asyncio.to_thread(main, [*board, "-g", "第一小组"]) == 0
+    assert capsys.readouterr().out.strip() == (top.text or "").strip()
+    assert await asyncio.to_thread(main, [*board, "-g", "nope"]) == 2
+    error = capsys.readouterr().err
+    assert "找不到学习小组“nope”" in error and "时间段" not in error
