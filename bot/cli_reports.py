@@ -26,7 +26,7 @@ from bot.locales import Translator, translate
 from bot.services.clock import utc_now
 from bot.services.errors import UserFacingError
 from bot.services.exports import ExportService
-from bot.services.groups import GroupService, GroupsFileError, describe_problem, load_groups_file
+from bot.services.groups import GroupService, GroupsFileError, describe_problem
 from bot.services.identity import Actor, Role
 from bot.services.ledger import SESSION_ZONE_KEY, rebuild_totals
 from bot.services.rankings import RankingService
@@ -160,8 +160,7 @@ def cmd_groups(args: argparse.Namespace) -> int:
             print("studybot groups import FILE", file=sys.stderr)
             return 2
         try:
-            specs = load_groups_file(args.file)
-            report = await unit.groups.import_groups(actor, specs)
+            report = await unit.groups.import_file(actor, args.file)
         except GroupsFileError as exc:
             print(t("groups-import-failed"), file=sys.stderr)
             for problem in exc.problems:

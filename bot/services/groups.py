@@ -108,9 +108,13 @@ class ImportReport:
 
 
 class GroupsFileError(Exception):
-    def __init__(self, problems: list[FileProblem]) -> None:
+    """Every problem of a groups file; `specs`: the groups read without one, so that the
+    import can add what only the database can tell (a code another group has)."""
+
+    def __init__(self, problems: list[FileProblem], specs: Sequence[GroupSpec] = ()) -> None:
         super().__init__(f"{len(problems)} problem(s) in the groups file")
         self.problems = problems
+        self.specs = list(specs)
 
 
 def normalize_name(name: str) -> str:
@@ -324,23 +328,37 @@ class GroupService:
 
     # ---- the groups file ----------------------------------------------------------------
 
-    async def import_groups(self, actor: Actor, specs: Sequence[GroupSpec]) -> ImportReport:
-        """Create or update every group of a groups file and put its members in it."""
+    async def import_file(self, actor: Actor, path: Path) -> ImportReport:
+        """Import a groups file; GroupsFileError lists every problem of the file and of its
+        codes in the database at once, and then nothing is changed."""
         actor.require(Role.ADMIN)
+        try:
+            specs, problems = load_groups_file(path), []
+        except GroupsFileError as error:
+            specs, problems = error.specs, error.problems
+        return await self._import(specs, problems)
+
+    async def import_groups(self, actor: Actor, specs: Sequence[GroupSpec]) -> ImportReport:
+        """Create or update every group of a groups file (as parse_groups_file reads it)
+        and put its members in it."""
+        actor.require(Role.ADMIN)
+        return await self._import(specs, [])
+
+    async def _import(
+        self, specs: Sequence[GroupSpec], file_problems: Sequence[FileProblem]
+    ) -> ImportReport:
         report = ImportReport()
-        problems: list[FileProblem] = []
-        seen_codes: dict[str, str] = {}
+        problems = list(file_problems)
         for spec in specs:
             if spec.code is not None:
                 code = normalize_code(spec.code)
                 other = await self._session.scalar(
                     select(StudyGroup.name).where(StudyGroup.join_code == code)
                 )
-                if (other is not None and other != spec.name) or code in seen_codes:
+                if other is not None and other != spec.name:
                     problems.append(FileProblem(spec.line, "code-taken", {"code": code}))
-                seen_codes[code] = spec.name
         if problems:
-            raise GroupsFileError(problems)
+            raise GroupsFileError(sorted(problems, key=lambda p: p.line or 0))
         for spec in specs:
             group = await self._session.scalar(
                 select(StudyGroup).where(StudyGroup.name == spec.name)
@@ -513,6 +531,7 @@ def parse_groups_file(raw: str) -> list[GroupSpec]:
     problems: list[FileProblem] = []
     specs: list[GroupSpec] = []
     names: dict[str, int] = {}
+    codes: dict[str, int] = {}
     # Each member by id or username: the group and line that first listed them.
     placed: dict[str, tuple[str, int]] = {}
     for item in groups_node.value:
@@ -527,9 +546,16 @@ def parse_groups_file(raw: str) -> list[GroupSpec]:
             )
             continue
         names[spec.name] = spec.line
+        if spec.code is not None:
+            code = normalize_code(spec.code)
+            if code in codes:
+                args: dict[str, str | int] = {"code": code, "first": codes[code]}
+                problems.append(FileProblem(spec.line, "duplicate-code", args))
+                continue
+            codes[code] = spec.line
         specs.append(spec)
     if problems:
-        raise GroupsFileError(sorted(problems, key=lambda p: p.line or 0))
+        raise GroupsFileError(sorted(problems, key=lambda p: p.line or 0), specs)
     return specs
 
 

@@ -216,6 +216,39 @@ groups:
     assert spec.members == ("1", "1")
 
 
+async def test_every_problem_of_a_groups_file_comes_in_one_pass(
+    services: Services, tmp_path: Path
+) -> None:
+    async with services.unit() as unit:
+        taken = await unit.groups.create(ADMIN, "已有小组")
+    path = tmp_path / "groups.yaml"
+    path.write_text(
+        f"""\
+groups:
+  - name: 一组
+    code: ABC234
+  - name: 二组
+    code: abc-234
+  - name: 三组
+    members: [abc def]
+  - name: 四组
+    code: {taken.join_code}
+""",
+        encoding="utf-8",
+    )
+    async with services.unit() as unit:
+        with pytest.raises(GroupsFileError) as raised:
+            await unit.groups.import_file(ADMIN, path)
+    problems = [(p.line, p.code, p.args) for p in raised.value.problems]
+    assert problems == [
+        (4, "duplicate-code", {"code": "ABC234", "first": 2}),
+        (7, "bad-member", {"member": "abc def"}),
+        (8, "code-taken", {"code": taken.join_code}),
+    ]
+    async with services.unit() as unit:
+        assert [g.name for g in await unit.groups.list(ADMIN)] == ["已有小组"]
+
+
 def test_the_example_groups_file_is_valid() -> None:
     specs = load_groups_file(REPO / "groups.example.yaml")
     assert len(specs) >= 2

@@ -328,6 +328,26 @@ async def test_the_shell_shows_the_same_figures(
     assert "明年" in capsys.readouterr().err
 
 
+async def test_the_shell_lists_every_groups_file_problem_at_once(
+    harness: BotHarness, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        yaml.safe_dump({"database_url": harness.config.database_url}), encoding="utf-8"
+    )
+    groups = tmp_path / "groups.yaml"
+    groups.write_text(
+        "groups:\n  - name: 一组\n    code: ABC234\n  - name: 二组\n    code: ABC234\n"
+        "  - name: 本月\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert await asyncio.to_thread(main, ["-c", str(config), "groups", "import", str(groups)]) == 1
+    error = capsys.readouterr().err
+    assert f"{groups}:4 加入码 ABC234 重复出现（第一次在第 2 行）" in error
+    assert f"{groups}:6 小组名称“本月”会与时间段" in error
+
+
 async def test_the_shell_group_option_names_only_a_group(
     harness: BotHarness, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -74,6 +74,7 @@ groups-file-bad-member = The member "{ $member }" must be a Telegram user id or 
 groups-file-duplicate-name = The group "{ $name }" appears twice (first on line { $first }).
 groups-file-duplicate-member = The member "{ $member }" is already listed in the group "{ $group }" (line { $first }): a member is in one group only.
 groups-file-code-taken = The join code { $code } belongs to another group.
+groups-file-duplicate-code = The join code { $code } appears twice (first on line { $first }): each group has its own.
 groups-import-done = Imported: { $created } groups created, { $updated } updated, { $unchanged } unchanged; { $moved } members placed ({ $registered } of them registered ahead of their first /start).
 groups-import-unknown = Nobody has used the bot with these usernames, so they were not placed: { $members }
 groups-import-failed = The groups file has problems; nothing was changed:

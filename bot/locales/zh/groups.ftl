@@ -74,6 +74,7 @@ groups-file-bad-member = 成员“{ $member }”应为 Telegram 用户ID 或 @�
 groups-file-duplicate-name = 小组“{ $name }”重复出现（第一次在第 { $first } 行）。
 groups-file-duplicate-member = 成员“{ $member }”已列在小组“{ $group }”（第 { $first } 行）：每人只能在一个小组。
 groups-file-code-taken = 加入码 { $code } 已被其他小组使用。
+groups-file-duplicate-code = 加入码 { $code } 重复出现（第一次在第 { $first } 行）：每个小组的加入码不同。
 groups-import-done = 导入完成：新建 { $created } 个小组，更新 { $updated } 个，未变 { $unchanged } 个；调整 { $moved } 名成员（其中 { $registered } 名尚未使用机器人，已预先登记）。
 groups-import-unknown = 以下用户名还没有人使用过机器人，未能加入小组：{ $members }
 groups-import-failed = 小组名单文件有错误，未做任何修改：
