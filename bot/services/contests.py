@@ -360,7 +360,8 @@ class ContestService:
         return await self._result(contest, open_poll=None)
 
     async def stop(self, actor: Actor, chat_id: int) -> Result:
-        """/stopcontest: end the chat's contest now, with the standings so far."""
+        """/stopcontest: end the chat's contest now, with the standings so far. In the pause
+        after the last question, every question has had its time: a normal end."""
         actor.require(Role.ORGANISER)
         if chat_id > 0:
             raise UserFacingError("contest-groups-only")
@@ -375,7 +376,9 @@ class ContestService:
                     ContestQuestion.position == contest.position,
                 )
             )
-        if not await self._end(contest, ContestStatus.STOPPED):
+        settling = contest.phase == Phase.SETTLING
+        status = ContestStatus.FINISHED if settling else ContestStatus.STOPPED
+        if not await self._end(contest, status):
             raise UserFacingError("contest-none-running")
         return await self._result(contest, open_poll=open_poll)
 

@@ -297,6 +297,32 @@ async def test_stopcontest_ends_early_with_the_standings_so_far(
     assert "没有进行中的答题挑战赛" in (again.text or "")
 
 
+async def test_stopcontest_after_the_last_question_is_a_normal_end(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    harness = await make_harness()
+    voters = range(FIRST_VOTER, FIRST_VOTER + 3)
+    group_with(harness.sandbox, voters)
+    await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    poll = polls(harness)[-1]
+    assert poll.poll is not None
+    for uid in voters:
+        harness.sandbox.answer_poll(uid, poll.poll["id"], options_for(poll, right=True))
+    await harness.deliver()
+    await tick(harness, clock, SECONDS)
+    assert "第 1/1 题结束" in texts(harness)[-1]
+    clock.advance(seconds=2)  # in the pause before the standings
+    [result] = await harness.say(ADMIN_ID, "/stopcontest", chat_id=GROUP)
+    assert result.plain_text.startswith("🏆 答题挑战赛成绩")
+    assert "提前结束" not in result.plain_text
+    assert await ledger(harness) == {uid: 1 for uid in voters}
+    assert await tick(harness, clock, PAUSE) == 0  # posted once
+    async with harness.services.unit() as unit:
+        status = await unit.session.scalar(select(Contest.status))
+    assert status == ContestStatus.FINISHED
+
+
 async def test_linked_study_group_is_credited(
     make_harness: HarnessFactory, clock: FrozenClock
 ) -> None:
