@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.periods import parse_period
 from bot.locales import SUPPORTED_LOCALES, message_ids, translate
 from bot.tgbot.commands import COMMANDS
 
@@ -52,3 +55,44 @@ def test_a_long_value_is_formatted_whole(locale: str) -> None:
     # typed answer can be longer.
     text = "很长的解析。" * 1000
     assert text in translate(locale, "quiz-explanation", {"text": text})
+
+
+# The periods the README lists; each locale's period-forms (shown with every usage that takes
+# a period) names them all, and each is one the parser reads.
+PERIOD_WORDS = (
+    "今天",
+    "本周",
+    "本月",
+    "本季度",
+    "今年",
+    "全部",
+    "昨天",
+    "上周",
+    "上月",
+    "上季度",
+    "去年",
+)
+ENGLISH_PERIOD_WORDS = (
+    "today",
+    "week",
+    "month",
+    "quarter",
+    "year",
+    "all",
+    "yesterday",
+    "last-week",
+    "last-month",
+    "last-quarter",
+    "last-year",
+)
+PERIOD_SHAPES = ("2020", "2020-Q2", "2020-05", "2020年5月", "2020-05-01", "2020-05-01..2020-05-31")
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_the_period_list_names_every_period(locale: str) -> None:
+    text = translate(locale, "period-forms")
+    words = PERIOD_WORDS + PERIOD_SHAPES + (ENGLISH_PERIOD_WORDS if locale == "en" else ())
+    now = datetime(2026, 3, 4, tzinfo=UTC)
+    for word in words:
+        assert re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text), (locale, word)
+        parse_period(word, now, ZoneInfo("Asia/Shanghai"))

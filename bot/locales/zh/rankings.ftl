@@ -7,7 +7,7 @@ cmd-standouts = 学习标兵候选：/standouts [时间段] [人数]
 cmd-export = 导出 Excel 表格和 CSV：/export [时间段]
 cmd-chart = 小组排名柱状图：/chart [时间段]
 
-period-forms = 时间段可以是：今天、本周、本月、本季度、今年、全部、昨天、上周、上月、去年，或 2020-05、2020-Q2、2020、2020-05-01、2020-05-01..2020-05-31；不写时为本月。
+period-forms = 时间段可以是：今天、本周、本月、本季度、今年、全部、昨天、上周、上月、上季度、去年，或 2020、2020-Q2、2020-05（也可写 2020年5月）、2020-05-01、2020-05-01..2020-05-31（也可用 ~ 或 至）；不写时为本月。
 usage-rank = 用法：/rank [时间段]。{ period-forms }
 usage-top = 用法：/top [时间段] [小组] [人数]，例如 /top 本周、/top 2020-05 第一小组 20。人数最多 50。{ period-forms }
 usage-groups = 用法：/groups [时间段]，例如 /groups 本季度。{ period-forms }
