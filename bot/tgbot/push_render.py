@@ -34,7 +34,7 @@ def push_keyboard(
     points = payload.get("ack_points")
     if points is not None:
         ack_fire = int(payload.get("ack_fire_id", fire_id))
-        label = t("push-ack-done") if acknowledged else t("push-ack-button", points=points)
+        label = t("push-ack-done") if acknowledged else t("push-ack-button", points=int(points))
         rows.append([InlineKeyboardButton(label, callback_data=f"{ACK_PREFIX}{ack_fire}")])
     bank = payload.get("quiz_bank")
     if bank:

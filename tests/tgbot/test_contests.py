@@ -381,7 +381,7 @@ def test_english_standings_put_a_space_before_the_group() -> None:
         credit=None,
         open_poll_message_id=None,
     )
-    assert "Li Si (Group One): 1 points" in standings_text(Translator("en"), result)
+    assert "Li Si (Group One): 1 point (" in standings_text(Translator("en"), result)
     assert "Li Si（Group One）：1 分" in standings_text(Translator("zh"), result)
 
 

@@ -7,7 +7,22 @@ backup-no-database = There is no database file { $path }. Check database_url in 
 backup-target-exists = { $path } exists already; not overwritten. Choose another file name or move that file away first.
 backup-no-folder = The folder { $path } does not exist. Create it first or choose another place.
 bot-started = The bot is running ({ $mode }); press Ctrl+C to stop.
-check-summary = Check finished: { $banks } question banks ({ $questions } questions), { $schedules } schedules; { $errors } errors, { $warnings } warnings.
+check-summary = Check finished: { $banks } { $banks ->
+    [one] question bank
+   *[other] question banks
+  } ({ $questions } { $questions ->
+    [one] question
+   *[other] questions
+  }), { $schedules } { $schedules ->
+    [one] schedule
+   *[other] schedules
+  }; { $errors } { $errors ->
+    [one] error
+   *[other] errors
+  }, { $warnings } { $warnings ->
+    [one] warning
+   *[other] warnings
+  }.
 console-intro = Terminal chat (local sandbox, no Telegram). Type a message or a command such as /start or /quiz; type a button's or a poll option's number to press it or vote (several with spaces: 1 3); /quit to leave.
 console-edited = (edited)
 console-file = file

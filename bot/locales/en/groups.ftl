@@ -36,11 +36,20 @@ group-code-taken = The join code { $code } belongs to another group.
 group-created = Created the study group "{ $name }"; join code: <code>{ $code }</code>
     Members send /join { $code } to join.
 group-renamed = Renamed the study group "{ $old }" to "{ $name }".
-group-removed = Removed the study group "{ $name }". Its { $members } members are now in no group; their points and history are kept.
+group-removed = Removed the study group "{ $name }". { $members ->
+    [one] Its only member is now in no group; their points
+   *[other] Its { $members } members are now in no group; their points
+  } and history are kept.
 group-new-code = New join code of "{ $name }": <code>{ $code }</code> (the old one no longer works)
 group-list-empty = There are no study groups yet. Send /newgroup name to create one.
-group-list-header = { $count } study groups:
-group-line = #{ $id } { $name } · code <code>{ $code }</code> · { $members } members{ $chat }
+group-list-header = { $count } { $count ->
+    [one] study group
+   *[other] study groups
+  }:
+group-line = #{ $id } { $name } · code <code>{ $code }</code> · { $members } { $members ->
+    [one] member
+   *[other] members
+  }{ $chat }
 group-chat-linked = { " " }· chat linked
 member-removed = Removed { $name } ({ $id }) from the programme: their points are kept but no longer ranked, and they get no more pushes. /move brings them back.
 member-already-removed = { $name } ({ $id }) has already been removed from the programme.
@@ -52,7 +61,10 @@ group-moved-out = Took { $name } out of their group ({ $old }); they are in no g
 group-already-member = You are already in the study group "{ $group }".
 group-already-member-admin = { $name } is already in the study group "{ $group }".
 group-moved = Moved { $name } to the study group "{ $group }".
-group-joined = Welcome to the study group "{ $group }"! It has { $members } members now. Send /rank to see its ranking.
+group-joined = Welcome to the study group "{ $group }"! It has { $members } { $members ->
+    [one] member
+   *[other] members
+  } now. Send /rank to see its ranking.
 group-joined-left-old = You have left your previous group "{ $old }".
 group-rejoined = You are back in the programme and ranked again.
 group-rejoined-admin = { $name } is back in the programme and ranked again.
@@ -75,6 +87,12 @@ groups-file-duplicate-name = The group "{ $name }" appears twice (first on line 
 groups-file-duplicate-member = The member "{ $member }" is already listed in the group "{ $group }" (line { $first }): a member is in one group only.
 groups-file-code-taken = The join code { $code } belongs to another group.
 groups-file-duplicate-code = The join code { $code } appears twice (first on line { $first }): each group has its own.
-groups-import-done = Imported: { $created } groups created, { $updated } updated, { $unchanged } unchanged; { $moved } members placed ({ $registered } of them registered ahead of their first /start).
+groups-import-done = Imported: { $created } { $created ->
+    [one] group
+   *[other] groups
+  } created, { $updated } updated, { $unchanged } unchanged; { $moved } { $moved ->
+    [one] member
+   *[other] members
+  } placed ({ $registered } of them registered ahead of their first /start).
 groups-import-unknown = Nobody has used the bot with these usernames, so they were not placed: { $members }
 groups-import-failed = The groups file has problems; nothing was changed:

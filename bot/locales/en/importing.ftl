@@ -35,7 +35,10 @@ problem-import-options-not-allowed = A { $type ->
     [judge] true/false
    *[other] fill-in
   } question cannot have options (true/false buttons are always 正确/错误). Remove the options or correct the type.
-problem-import-options-too-few = This choice question has { $count } options; it needs at least { $min }. Add options or correct the type.
+problem-import-options-too-few = This choice question has { $count } { $count ->
+    [one] option
+   *[other] options
+  }; it needs at least { $min }. Add options or correct the type.
 problem-import-options-too-many = { $count } options; at most { $max } (A to L). Remove some.
 problem-import-option-gap = Option { $letter } is empty but later options are filled. Fill the options in order, with no gaps.
 problem-import-option-too-long = Option { $letter } has { $length } characters, more than { $max } (the limit of Telegram quiz polls). Shorten it.
@@ -78,7 +81,10 @@ import-summary-problems = { $errors } { $errors ->
    *[other] warnings
   } found:
 import-summary-clean = No problems found.
-import-summary-more = …and { $count } more problems (studybot import lists them all).
+import-summary-more = …and { $count } { $count ->
+    [one] more problem
+   *[other] more problems
+  } (studybot import lists them all).
 
 ## Command line
 import-written = Wrote { $path }: bank { $id }, { $total } { $total ->
@@ -103,7 +109,10 @@ export-written = Exported { $count } { $count ->
     [one] question
    *[other] questions
   } of bank { $id } to { $path } ({ $format }).
-export-skipped = { $format } holds single-choice questions only: { $count } questions were left out ({ $ids }).
+export-skipped = { $format } holds single-choice questions only: { $count } { $count ->
+    [one] question was
+   *[other] questions were
+  } left out ({ $ids }).
 export-bank-unknown = No bank { $id }. Banks: { $ids }.
 export-nothing = Bank { $id } has no question that { $format } can hold; nothing written.
 

@@ -1,16 +1,25 @@
 # Pushes
-push-ack-button = ✅ Studied (+{ $points } points)
+push-ack-button = ✅ Studied (+{ $points } { $points ->
+    [one] point
+   *[other] points
+  })
 push-ack-done = ✅ Studied
 push-quiz-button = 📝 Start the quiz
 push-nudge = ⏰ Reminder: you have not studied "{ $title }" yet. When you have, press "Studied" below.
-push-ack-thanks = Recorded, +{ $points } points!
+push-ack-thanks = Recorded, +{ $points } { $points ->
+    [one] point
+   *[other] points
+  }!
 push-ack-already = You have already marked this as studied.
 push-ack-unknown = This message's buttons earn no points (perhaps it is a preview).
 push-none = No schedules yet. Add YAML files under schedules/ or use /newpush.
 push-list-header = 📅 Schedules:
 push-list-line = • { $id }: { $title } { $state }
     next: { $next }; { $last }
-push-last = last: { $when } ({ $status }, { $count } recipients)
+push-last = last: { $when } ({ $status }, { $count } { $count ->
+    [one] recipient
+   *[other] recipients
+  })
 push-never = never sent
 push-paused = [paused]
 push-disabled = [disabled]
@@ -23,17 +32,32 @@ push-never-fired = Schedule { $id } has not been sent yet.
 push-nothing-to-nudge = Schedule { $id } has no push awaiting "Studied", so there is nobody to remind.
 push-nudge-busy = A reminder was just sent; try again in a moment.
 push-preview-note = A preview of schedule { $id }, sent to you only:
-push-queued = Schedule { $id } is being sent to { $count } recipients. Send /pushstats { $id } to follow it.
+push-queued = Schedule { $id } is being sent to { $count } { $count ->
+    [one] recipient
+   *[other] recipients
+  }. Send /pushstats { $id } to follow it.
 push-now-paused = Schedule { $id } is paused. Pushes due while paused are not sent later.
 push-now-resumed = Schedule { $id } is running again.
 push-unchanged = Schedule { $id } was already in that state.
-push-nudged = Reminded { $count } members who have not studied it yet ({ $id }).
+push-nudged = Reminded { $count } { $count ->
+    [one] member who has
+   *[other] members who have
+  } not studied it yet ({ $id }).
 stats-header = 📊 { $id }, last push ({ $when }):
-stats-line = { $recipients } recipients: { $sent } delivered, { $pending } pending, { $failed } failed, { $blocked } blocked, { $uncertain } outcome unknown
+stats-line = { $recipients } { $recipients ->
+    [one] recipient
+   *[other] recipients
+  }: { $sent } delivered, { $pending } pending, { $failed } failed, { $blocked } blocked, { $uncertain } outcome unknown
 stats-acks = Studied: { $count } ({ $share })
 stats-group = • { $group }: { $count }/{ $total } ({ $share })
 stats-no-group = in no study group
-reload-done = Reloaded: { $banks } question banks, { $schedules } schedules.
+reload-done = Reloaded: { $banks } { $banks ->
+    [one] question bank
+   *[other] question banks
+  }, { $schedules } { $schedules ->
+    [one] schedule
+   *[other] schedules
+  }.
 usage-preview = Usage: /preview schedule-id
 usage-pushnow = Usage: /pushnow schedule-id
 usage-pause = Usage: /pause schedule-id

@@ -11,7 +11,10 @@ quiz-counter-of = question { $number }/{ $total }
 quiz-counter = question { $number }
 quiz-fill-hint = ✍️ Reply with your answer.
 quiz-multiple-hint = Tick every correct option, then press Submit.
-quiz-time-limit = ⏱ { $seconds } seconds
+quiz-time-limit = ⏱ { $seconds } { $seconds ->
+    [one] second
+   *[other] seconds
+  }
 quiz-time-left = ⏱ { $seconds ->
         [one] { $seconds } second left
        *[other] { $seconds } seconds left
@@ -20,7 +23,10 @@ quiz-submit = ✅ Submit
 quiz-correct = ✅ Correct! Your answer: { $given }
 quiz-wrong = ❌ Wrong. Your answer: { $given }; the correct answer: { $answer }
 quiz-timed-out = ⏰ Time is up. The correct answer: { $answer }
-quiz-points-earned = +{ $points } points
+quiz-points-earned = +{ $points } { $points ->
+    [one] point
+   *[other] points
+  }
 quiz-explanation = 📖 Explanation: { $text }
 quiz-toast-right = Correct
 quiz-toast-wrong = Wrong
@@ -62,4 +68,7 @@ cmd-practice = practise without points: /practice bank or tag
 cmd-stop = stop the current quiz
 cmd-banks = list the question banks
 admin-content-failed = ⚠️ These question bank or schedule files have errors and were skipped: { $files }. Run studybot check to see every problem.
-admin-more-problems = …and { $count } more problems.
+admin-more-problems = …and { $count } { $count ->
+    [one] more problem
+   *[other] more problems
+  }.

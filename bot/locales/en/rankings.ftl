@@ -41,36 +41,78 @@ period-range = { $start } to { $end }
 rank-board-header = 🏆 Leaderboard · { $period } · { $scope }
 rank-everyone = everyone
 rank-board-empty = Nobody has scored in this period yet.
-rank-board-line = { $rank }. { $name }{ $group } — { $points } points
+rank-board-line = { $rank }. { $name }{ $group } — { $points } { $points ->
+    [one] point
+   *[other] points
+  }
 rank-in-group = { " " }({ $group })
-rank-board-tied = { $count } more with { $points } points share rank { $rank }.
+rank-board-tied = { $count } more with { $points } { $points ->
+    [one] point
+   *[other] points
+  } { $count ->
+    [one] shares
+   *[other] share
+  } rank { $rank }.
 rank-no-group = You are not in a study group, so this is everyone's ranking. Send /join CODE to join one.
-rank-standing-left = { $period }: { $points } points (removed from the programme, not ranked)
+rank-standing-left = { $period }: { $points } { $points ->
+    [one] point
+   *[other] points
+  } (removed from the programme, not ranked)
 rank-standing-overall = { $rank } of { $of } overall
 rank-standing-group = { $rank } of { $of } in the group,{ " " }
-rank-standing = { $period }: { $points } points, { $group }{ $overall }
-rank-standing-you = You, { $period }: { $points } points, { $group }{ $overall }
+rank-standing = { $period }: { $points } { $points ->
+    [one] point
+   *[other] points
+  }, { $group }{ $overall }
+rank-standing-you = You, { $period }: { $points } { $points ->
+    [one] point
+   *[other] points
+  }, { $group }{ $overall }
 
 me-header = 👤 { $name } · { $group } · user id { $id }
 me-no-group = no group
 me-left = You have been removed from the programme: your points are kept but not ranked.
-me-accuracy = Accuracy: { $accuracy } ({ $correct } of { $answered } scored questions right)
-me-daily-streak = Daily quiz streak: { $days } days
-me-best-streak = Best challenge streak: { $questions } questions
+me-accuracy = Accuracy: { $accuracy } ({ $correct } of { $answered } { $answered ->
+    [one] scored question
+   *[other] scored questions
+  } right)
+me-daily-streak = Daily quiz streak: { $days } { $days ->
+    [one] day
+   *[other] days
+  }
+me-best-streak = Best challenge streak: { $questions } { $questions ->
+    [one] question
+   *[other] questions
+  }
 
 groups-header = 📊 Study groups · { $period }
 groups-how = Ranked by score = points per member × participation (the share of members who scored in the period); equal scores: higher participation first.
 groups-none = There are no study groups yet.
-groups-line = { $rank }. { $name } — score { $score } · { $per_member } per member · { $active }/{ $members } took part ({ $participation }) · { $points } points
+groups-line = { $rank }. { $name } — score { $score } · { $per_member } per member · { $active }/{ $members } took part ({ $participation }) · { $points } { $points ->
+    [one] point
+   *[other] points
+  }
 groups-line-empty = { $rank }. { $name } — no members yet
 groups-more = …the first { $shown } of { $total } groups; /export has them all.
-groups-ungrouped = In no group: { $members } members, { $active } of them scored, { $points } points (not in the group ranking).
+groups-ungrouped = In no group: { $members } { $members ->
+    [one] member
+   *[other] members
+  }, { $active } of them scored, { $points } { $points ->
+    [one] point
+   *[other] points
+  } (not in the group ranking).
 
 standouts-header = 🌟 Top learner candidates · { $period }
 standouts-how = Order: more points first; equal points: higher accuracy in scored quizzes; still equal: who reached the total first.
-standouts-line = { $rank }. { $name } ({ $group }): { $points } points · accuracy { $accuracy } ({ $correct }/{ $answered }) · reached { $reached }
+standouts-line = { $rank }. { $name } ({ $group }): { $points } { $points ->
+    [one] point
+   *[other] points
+  } · accuracy { $accuracy } ({ $correct }/{ $answered }) · reached { $reached }
 
-export-caption = 📑 Points · { $period } · { $members } members
+export-caption = 📑 Points · { $period } · { $members } { $members ->
+    [one] member
+   *[other] members
+  }
 export-csv-caption = The same members table as CSV (UTF-8, opens in Excel)
 export-sheet-members = Members
 export-sheet-groups = Groups
@@ -126,5 +168,8 @@ chart-bar-empty = no members yet
 chart-caption = 📊 Study groups · { $period }
 
 cli-shell-name = server admin
-cli-rebuilt = Rebuilt the running totals from the ledger: { $rows } rows (timezone { $zone }).
+cli-rebuilt = Rebuilt the running totals from the ledger: { $rows } { $rows ->
+    [one] row
+   *[other] rows
+  } (timezone { $zone }).
 cli-export-written = Written: { $path }

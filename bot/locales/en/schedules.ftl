@@ -27,7 +27,10 @@ problem-schedule-bad-day = day { $day } in trigger "{ $text }" does not exist. D
 problem-schedule-bad-weekday = "{ $value }" in trigger "{ $text }" is not a weekday. Write mon, tue, wed, thu, fri, sat, sun (or the full names, or 周一…周日).
 problem-schedule-bad-date = the date in trigger "{ $text }" does not exist. Write a real date such as 2026-06-01 09:00.
 problem-schedule-bad-cron = cron expression "{ $text }" is invalid ({ $detail }). Use 5 fields: minute hour day month weekday, e.g. "0 9 1 * *" (09:00 on the 1st); weekday 0 or 7 is Sunday.
-problem-schedule-bad-cron-fields = cron expression "{ $text }" has { $count } fields; it needs 5: minute hour day month weekday. Seconds and years are not supported.
+problem-schedule-bad-cron-fields = cron expression "{ $text }" has { $count } { $count ->
+    [one] field
+   *[other] fields
+  }; it needs 5: minute hour day month weekday. Seconds and years are not supported.
 problem-schedule-cron-day-and-weekday = cron expression "{ $text }" restricts both the day of the month and the weekday. Classic cron fires when either matches, which is easy to misread; split it into two schedules or make one of the fields *.
 problem-schedule-never-fires = trigger "{ $trigger }" never comes (a date such as 30 February). Change it to a date that exists.
 problem-schedule-no-fires-in-range = trigger "{ $trigger }" never fires inside the active range. Check the active dates or the trigger.
@@ -69,6 +72,12 @@ problem-schedule-series-empty = the series has no items. Add at least one, or re
 problem-schedule-on-end-invalid = on_end "{ $value }" is not valid. Write stop (end after the last item) or repeat (start again).
 problem-schedule-item-empty = this item has no text, files or links. Add text, files or links.
 problem-schedule-series-too-short = the schedule fires more often in its active range than the series has items ({ $items }); fires after the last item send nothing. Add items, shorten the active range, or set on_end: repeat.
-problem-schedule-series-unused = the schedule fires only { $fires } times in its active range but the series has { $items } items; the last { $unused } are never sent. Extend the active range or remove items.
+problem-schedule-series-unused = the schedule fires only { $fires ->
+    [one] once
+   *[other] { $fires } times
+  } in its active range but the series has { $items } items; { $unused ->
+    [one] the last one is never sent.
+   *[other] the last { $unused } are never sent.
+  } Extend the active range or remove items.
 problem-schedule-contest-seconds-invalid = seconds per question "{ $value }" is not valid. Write a whole number from { $min } to { $max }.
 problem-schedule-contest-needs-chats = a quiz contest (contest) runs in group chats, but the audience lists none. Add the group's chat id under audience: chats (such as -1001234567890).
