@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
+from bot.content.yamlnodes import yaml_error_args
 from bot.locales import SUPPORTED_LOCALES, translate
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
@@ -266,12 +267,12 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
                 "config-fix-missing-file",
             )
         return parse_config({}, base_dir=Path.cwd(), environ=environ)
+    text = chosen.read_text(encoding="utf-8")
     try:
-        raw = yaml.safe_load(chosen.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{chosen}:{mark.line + 1}" if mark else str(chosen)
-        raise ConfigError(
-            where, "config-problem-yaml", "config-fix-yaml", {"detail": str(exc)}
-        ) from None
+        args = yaml_error_args(exc, text)
+        raise ConfigError(where, "config-problem-yaml", "config-fix-yaml", args) from None
     return parse_config(raw, base_dir=chosen.resolve().parent, environ=environ)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_config, parse_config
+from tests.content.yaml_mistakes import YAML_MISTAKES
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -80,6 +81,19 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(path, environ={})
     assert f"{path}:" in caught.value.key
+
+
+@pytest.mark.parametrize(("text", "words", "line"), YAML_MISTAKES)
+def test_yaml_mistakes_are_explained_in_chinese(
+    tmp_path: Path, text: str, words: str, line: int
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    assert caught.value.key == f"{path}:{line}"
+    assert f"配置错误：{path}:{line}：YAML 语法错误：" in str(caught.value)
+    assert words in str(caught.value)
 
 
 def test_named_config_file_must_exist(tmp_path: Path) -> None:

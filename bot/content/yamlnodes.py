@@ -50,6 +50,7 @@ __all__ = [
     "path_label",
     "peek_scalar",
     "shown",
+    "yaml_error_args",
     "yaml_files",
 ]
 
@@ -116,6 +117,49 @@ def error_detail(exc: yaml.MarkedYAMLError) -> str:
     return "; ".join(parts) or type(exc).__name__
 
 
+# Words of PyYAML's common syntax errors -> the kind the catalogs explain with a fix
+# (yaml-error and yaml-fix in locales/*/yaml.ftl). Both the pure-Python parser (config,
+# groups file) and libyaml (banks, schedules) are covered, as they word some errors
+# differently. First match wins: an unclosed quote or bracket also reads "found unexpected
+# end of stream" or "did not find expected ...".
+YAML_ERROR_KINDS: tuple[tuple[str, str], ...] = (
+    ("while scanning a quoted scalar", "quote"),
+    ("while parsing a flow sequence", "flow"),
+    ("while parsing a flow mapping", "flow"),
+    ("found character '\\t'", "tab"),
+    ("found a tab character", "tab"),
+    ("mapping values are not allowed", "colon"),
+    ("could not find expected ':'", "no-colon"),
+    ("did not find expected key", "indent"),
+    ("did not find expected '-' indicator", "indent"),
+    ("expected <block end>", "indent"),
+    ("found undefined alias", "alias"),
+    ("found duplicate anchor", "anchor"),
+)
+
+
+def yaml_error_args(exc: yaml.YAMLError, text: str) -> dict[str, str]:
+    """The arguments of every reader's YAML syntax error message (`text` is what was parsed):
+    `yaml_kind` names a common mistake the catalogs explain in the reader's language, or is
+    "other"; `detail` holds PyYAML's own words, shown for the other kinds."""
+    if not isinstance(exc, yaml.MarkedYAMLError):  # unmarked errors are rare
+        return {"yaml_kind": "other", "detail": str(exc)}
+    detail = error_detail(exc)
+    kind = next((kind for words, kind in YAML_ERROR_KINDS if words in detail), "other")
+    # libyaml does not name the character that "cannot start any token": look at it.
+    if "cannot start any token" in detail and _char_at(text, exc.problem_mark) == "\t":
+        kind = "tab"
+    return {"yaml_kind": kind, "detail": detail}
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column : mark.column + 1]
+
+
 def path_label(path: Path, base: Path | None) -> str:
     """A path as organisers know it: relative to `base` (the project) when inside it."""
     if base is not None:
@@ -166,6 +210,7 @@ class NodeReader:
     """
 
     loader: YAML_LOADER  # set by compose; alive (for flatten and construct calls) inside it
+    source: str  # set by compose: what the loader parses, to explain its syntax errors
 
     def __init__(self, label: str, rules: ProblemRules) -> None:
         self.label = label
@@ -206,21 +251,25 @@ class NodeReader:
             self.report(code("file-encoding"), None, None)
             yield None
             return
+        self.source = text
         self.loader = (loader_class or YAML_LOADER)(text)
         try:
             root: Node | None = None
             try:
                 root = self.loader.get_single_node()
-            except yaml.MarkedYAMLError as exc:
-                self.report(code("yaml-syntax"), error_line(exc), None, detail=error_detail(exc))
             except yaml.YAMLError as exc:  # unmarked errors are rare, but must not crash check
-                self.report(code("yaml-syntax"), None, None, detail=str(exc))
+                self._syntax_error(exc, None)
             else:
                 if root is None:
                     self.report(code("empty-file"), None, None)
             yield root
         finally:
             self.loader.dispose()
+
+    def _syntax_error(self, exc: yaml.YAMLError, item: str | None) -> None:
+        line = error_line(exc) if isinstance(exc, yaml.MarkedYAMLError) else None
+        args = yaml_error_args(exc, self.source)
+        self.report(self.rules.code("yaml-syntax"), line, item, **args)
 
     def fields(
         self, node: MappingNode, allowed: tuple[str, ...], item: str | None
@@ -259,8 +308,7 @@ class NodeReader:
         try:
             self.loader.flatten_mapping(node)
         except yaml.MarkedYAMLError as exc:
-            code = self.rules.code("yaml-syntax")
-            self.report(code, error_line(exc), item, detail=error_detail(exc))
+            self._syntax_error(exc, item)
             node.value = [(k, v) for k, v in node.value if k.tag != MERGE_TAG]
             return set()
         return {id(k) for k, _ in node.value[: len(node.value) - explicit]}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.config import Config
+from bot.content.yamlnodes import yaml_error_args
 from bot.domain.periods import looks_like_period
 from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
@@ -94,7 +95,7 @@ class FileProblem:
 
     line: int | None
     code: str
-    args: dict[str, str | int] = field(default_factory=dict)
+    args: Mapping[str, str | int] = field(default_factory=dict)
 
 
 @dataclass
@@ -526,7 +527,7 @@ def parse_groups_file(raw: str) -> list[GroupSpec]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None if mark is None else int(mark.line) + 1
-        raise GroupsFileError([FileProblem(line, "yaml", {"detail": str(exc.problem)})]) from None
+        raise GroupsFileError([FileProblem(line, "yaml", yaml_error_args(exc, raw))]) from None
     groups_node = _groups_node(root)
     problems: list[FileProblem] = []
     specs: list[GroupSpec] = []

@@ -14,6 +14,7 @@ from bot.content.banks import BankCatalog, load_bank_file, load_banks
 from bot.content.problems import Problem
 from bot.domain.questions import Bank, Question, QuestionType
 from bot.locales import translate
+from tests.content.yaml_mistakes import YAML_MISTAKES
 
 VALID = """\
 id: constitution-basics
@@ -475,6 +476,19 @@ def test_each_invalid_kind_is_reported_with_line_and_id(
     assert [(p.code, p.line, p.item_id, p.severity) for p in problems] == [
         (code, line, item, "error")
     ]
+    render_all(problems)
+
+
+@pytest.mark.parametrize(("text", "words", "line"), YAML_MISTAKES)
+def test_yaml_mistakes_are_explained_in_chinese(
+    tmp_path: Path, text: str, words: str, line: int
+) -> None:
+    bank, problems = load(tmp_path, text)
+    assert bank is None
+    assert [(p.code, p.line) for p in problems] == [("yaml-syntax", line)]
+    message = problems[0].render(partial(translate, "zh"))
+    assert message.startswith(f"bank.yaml:{line} YAML 语法错误：")
+    assert words in message
     render_all(problems)
 
 

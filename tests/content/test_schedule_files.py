@@ -20,6 +20,7 @@ from bot.content.schedules import (
 )
 from bot.domain.schedules import Schedule
 from bot.locales import SUPPORTED_LOCALES, message_ids, translate
+from tests.content.yaml_mistakes import YAML_MISTAKES
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "schedules"
@@ -269,6 +270,18 @@ def test_invalid_file(tmp_path: Path, text: str, expected: list[tuple[str, int |
     assert codes(problems) == expected
     assert schedules == ()
     assert all(p.path == "schedules/s.yaml" for p in problems)
+
+
+@pytest.mark.parametrize(("text", "words", "line"), YAML_MISTAKES)
+def test_yaml_mistakes_are_explained_in_chinese(
+    tmp_path: Path, text: str, words: str, line: int
+) -> None:
+    schedules, problems = load(tmp_path, text)
+    assert schedules == ()
+    assert codes(problems) == [("schedule-yaml-syntax", line)]
+    message = problems[0].render(partial(translate, "zh"))
+    assert message.startswith(f"schedules/s.yaml:{line} YAML 语法错误：")
+    assert words in message
 
 
 def test_problem_names_schedule_id(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fluent.syntax import FluentParser
-from fluent.syntax.ast import Message, VariableReference
+from fluent.syntax.ast import Message, MessageReference, VariableReference
 from fluent.syntax.visitor import Visitor
 
 from bot.locales import catalog_files, translate
@@ -264,24 +264,36 @@ def test_english_count_agrees_with_its_noun(
     assert not ONE_PLURAL.search(singular), singular
 
 
-def _variables(message: Message) -> set[str]:
+def _variables(message: Message, messages: Mapping[str, Message]) -> set[str]:
+    """The variables a message needs, with those of the messages it refers to: a referenced
+    message is formatted with the caller's variables."""
     found: set[str] = set()
+    referred: list[str] = []
 
     class Collect(Visitor):
         # fluent.syntax visitors dispatch on the node class name.
         def visit_VariableReference(self, node: VariableReference) -> None:
             found.add(node.id.name)
 
+        def visit_MessageReference(self, node: MessageReference) -> None:
+            referred.append(node.id.name)
+
     Collect().visit(message)
+    for name in referred:
+        found |= _variables(messages[name], messages)
     return found
 
 
 def _english_messages() -> Iterator[tuple[str, set[str]]]:
-    for path in catalog_files("en"):
-        resource = FluentParser().parse(path.read_text(encoding="utf-8"))
-        for entry in resource.body:
-            if isinstance(entry, Message) and entry.value is not None:
-                yield entry.id.name, _variables(entry)
+    messages = {
+        entry.id.name: entry
+        for path in catalog_files("en")
+        for entry in FluentParser().parse(path.read_text(encoding="utf-8")).body
+        if isinstance(entry, Message)
+    }
+    for name, message in messages.items():
+        if message.value is not None:
+            yield name, _variables(message, messages)
 
 
 # Counts that are never 1 where the message is used, so their nouns stay plural: more

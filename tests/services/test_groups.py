@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.locales import translate
 from bot.services.errors import PermissionDenied, UserFacingError
 from bot.services.groups import (
     CODE_ALPHABET,
     GroupsFileError,
+    describe_problem,
     load_groups_file,
     new_code,
     normalize_code,
@@ -18,6 +20,7 @@ from bot.services.groups import (
 from bot.services.identity import Actor, Caller, Role
 from bot.services.unit import Services
 from bot.storage.models import Member
+from tests.content.yaml_mistakes import YAML_MISTAKES
 from tests.harness import ADMIN_ID, REPO, BotHarness
 
 ADMIN = Actor(ADMIN_ID, "管理员", "zh", Role.ADMIN)
@@ -190,6 +193,17 @@ groups:
     with pytest.raises(GroupsFileError) as empty:
         parse_groups_file("title: x\n")
     assert empty.value.problems[0].code == "no-groups"
+
+
+@pytest.mark.parametrize(("text", "words", "line"), YAML_MISTAKES)
+def test_yaml_mistakes_are_explained_in_chinese(text: str, words: str, line: int) -> None:
+    with pytest.raises(GroupsFileError) as raised:
+        parse_groups_file(text)
+    [problem] = raised.value.problems
+    assert (problem.line, problem.code) == (line, "yaml")
+    message = describe_problem(problem, lambda key, args: translate("zh", key, args), "g.yaml")
+    assert message.startswith(f"g.yaml:{line} YAML 语法错误：")
+    assert words in message
 
 
 def test_a_member_listed_in_two_groups_is_a_problem() -> None:

@@ -72,7 +72,7 @@ group-already-in-none-admin = { $name } is not in any study group; nothing to ch
 
 # The groups file (studybot groups import)
 groups-file-unreadable = Cannot read the file: { $detail }
-groups-file-yaml = YAML syntax error: { $detail }
+groups-file-yaml = YAML syntax error: { yaml-error }. { yaml-fix }
 groups-file-no-groups = The file has no groups: list. See groups.example.yaml.
 groups-file-not-a-group = This item is not a group: write "- name: group name".
 groups-file-unknown-key = Unknown key "{ $key }"; the keys are: { $keys }.

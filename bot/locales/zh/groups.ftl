@@ -60,7 +60,7 @@ group-already-in-none-admin = { $name } 不在任何学习小组，无需移出�
 
 # 小组名单文件（studybot groups import）
 groups-file-unreadable = 无法读取文件：{ $detail }
-groups-file-yaml = YAML 格式错误：{ $detail }
+groups-file-yaml = YAML 语法错误：{ yaml-error }。{ yaml-fix }
 groups-file-no-groups = 文件里没有 groups: 列表。参见 groups.example.yaml。
 groups-file-not-a-group = 这一项不是一个小组：请写成“- name: 小组名称”。
 groups-file-unknown-key = 不认识的键“{ $key }”，可用的键：{ $keys }。
