@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Literal
 
 from telegram.error import RetryAfter
@@ -32,7 +32,7 @@ Result = bool | dict[str, Any] | list[dict[str, Any]]
 
 
 class RetryBriefFloodWaits(BaseRateLimiter[RetryChoice]):
-    def __init__(self, sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep):
+    def __init__(self, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
         self._sleep = sleep
 
     async def initialize(self) -> None:
