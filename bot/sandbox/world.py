@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,7 +51,9 @@ class World:
     # setMyCommands lists keyed by (scope type, language code or "")
     commands: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
     webhook: Webhook = field(default_factory=Webhook)
-    _serial: int = 0
+    # Telegram never repeats a poll or callback query id; a database kept from an earlier
+    # sandbox (the console's) holds the old ones, so a new sandbox starts somewhere else.
+    _serial: int = field(default_factory=lambda: secrets.randbelow(10**15) * 1000)
 
     def __post_init__(self) -> None:
         self.directory = Directory(self.bot_user)

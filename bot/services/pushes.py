@@ -370,13 +370,15 @@ class PushService:
         result = []
         for schedule in self._schedules().schedules:
             last = await self._last_fire(schedule.id)
-            upcoming = next_fire_times(schedule, now, 1)
             state = states.get(schedule.id)
+            paused = bool(state and state.paused)
+            # A schedule that is off or paused has no next time: showing one says it will go.
+            upcoming = next_fire_times(schedule, now, 1) if schedule.enabled and not paused else []
             result.append(
                 ScheduleOverview(
                     schedule_id=schedule.id,
                     title=schedule.title,
-                    paused=bool(state and state.paused),
+                    paused=paused,
                     enabled=schedule.enabled,
                     next_fire=upcoming[0] if upcoming else None,
                     last_fire=last.fire_time if last else None,

@@ -421,3 +421,15 @@ async def test_form_encoded_values_are_decoded(sandbox: BotApiSandbox) -> None:
         "sendMessage", {"chat_id": USER, "text": "x", "reply_markup": "{oops"}
     )
     assert status == 400 and "can't parse" in body["description"]
+
+
+async def test_poll_ids_do_not_repeat_in_a_new_sandbox(bot: Bot, sandbox: BotApiSandbox) -> None:
+    """The console keeps its database between sessions, each with a new sandbox."""
+    other = BotApiSandbox()
+    for each in (sandbox, other):
+        each.private_chat(USER)
+    async with Bot(other.token, request=SandboxRequest(other)) as other_bot:
+        theirs = await other_bot.send_poll(USER, "Q", ["a", "b"])
+    ours = await bot.send_poll(USER, "Q", ["a", "b"])
+    assert ours.poll is not None and theirs.poll is not None
+    assert ours.poll.id != theirs.poll.id

@@ -263,6 +263,8 @@ async def test_organiser_commands(make: Factory, clock: FrozenClock) -> None:
     assert "已学习：2 人（50%）" in (stats.text or "")
     [paused] = await harness.say(ADMIN_ID, "/pause daily-note")
     assert "已暂停" in (paused.text or "")
+    [listing] = await harness.say(ADMIN_ID, "/schedules")  # no next time while paused
+    assert "[已暂停]" in (listing.text or "") and "下次：—" in (listing.text or "")
     at(clock, "2026-03-02T09:00:30+08:00")
     assert await harness.pushes.scan_all() == []
     await harness.say(ADMIN_ID, "/resume daily-note")

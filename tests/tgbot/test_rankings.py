@@ -188,6 +188,9 @@ async def test_linkgroup_in_a_group_chat_lets_members_join_there(harness: BotHar
     assert "本群已关联到学习小组“第二小组”" in (linked.text or "")
     [joined] = await harness.say(7, "/join", chat_id=CHAT, name="赵六")
     assert "欢迎加入学习小组“第二小组”" in (joined.text or "")
+    # The chat's id, for a schedule's audience.chats (scheduled contests), is shown.
+    [listing] = await harness.say(ADMIN_ID, "/grouplist")
+    assert f"已关联群聊 {CHAT}" in (listing.plain_text or "")
     [private] = await harness.say(ADMIN_ID, "/linkgroup 第二小组")
     assert "需要在要关联的 Telegram 群里发送" in (private.text or "")
     async with harness.services.unit() as unit:

@@ -50,7 +50,7 @@ group-line = #{ $id } { $name } · code <code>{ $code }</code> · { $members } {
     [one] member
    *[other] members
   }{ $chat }
-group-chat-linked = { " " }· chat linked
+group-chat-linked = { " " }· linked chat <code>{ $chat }</code>
 member-removed = Removed { $name } ({ $id }) from the programme: their points are kept but no longer ranked, and they get no more pushes. /move brings them back.
 member-already-removed = { $name } ({ $id }) has already been removed from the programme.
 group-linked = This chat is now linked to the study group "{ $name }". Members can send /join here to join it (or use the code <code>{ $code }</code>).

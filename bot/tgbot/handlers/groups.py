@@ -51,7 +51,8 @@ def explained(actor: Actor, usage_id: str) -> Iterator[None]:
 
 
 def group_line(t: Translator, group: GroupInfo) -> str:
-    chat = t("group-chat-linked") if group.chat_id is not None else ""
+    # The chat id is what a schedule's audience.chats needs; the bot is the one to know it.
+    chat = "" if group.chat_id is None else t("group-chat-linked", chat=str(group.chat_id))
     return t(
         "group-line",
         id=str(group.id),
