@@ -96,3 +96,21 @@ def test_the_period_list_names_every_period(locale: str) -> None:
     for word in words:
         assert re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text), (locale, word)
         parse_period(word, now, ZoneInfo("Asia/Shanghai"))
+
+
+# ASCII , ; ? ( ) beside a Chinese character, outside what is shown as written (placeables,
+# tags, quoted text, YAML lists such as [党章, 政治建设]).
+_HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff][,;?()]|[,;?(][\u4e00-\u9fff]")
+_SHOWN_AS_WRITTEN = re.compile(r"\{[^}]*\}|<[^>]*>|\"[^\"]*\"|\[[^\]]*\]")
+
+
+def test_chinese_messages_use_full_width_punctuation() -> None:
+    from bot.locales import catalog_files
+
+    found = [
+        f"{path.name}: {line.strip()[:60]}"
+        for path in catalog_files("zh")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if _HALF_WIDTH_IN_CHINESE.search(_SHOWN_AS_WRITTEN.sub("", line))
+    ]
+    assert found == []
