@@ -119,7 +119,8 @@ def _write_template(config: Config, path: Path, *, force: bool) -> int:
         return 1
     csv_wanted = path.suffix.lower() == ".csv"
     write_atomically(path, exporters.template_csv() if csv_wanted else exporters.template_xlsx())
-    _say(config, "import-template-written", path=str(path))
+    written = "import-template-written-csv" if csv_wanted else "import-template-written"
+    _say(config, written, path=str(path))
     return 0
 
 

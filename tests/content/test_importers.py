@@ -555,10 +555,13 @@ def test_cli_import_needs_a_file_that_exists(
 def test_cli_writes_a_fresh_template(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = project / "模板.xlsx"
     assert run(project, "import", "--template", str(target)) == 0
-    assert "已写入模板" in capsys.readouterr().out
+    assert "在“题目”表中每行填写一道题" in capsys.readouterr().out
     assert import_bank(target.read_bytes(), target.name).errors == ()
     assert run(project, "import", "--template", str(target)) == 1  # exists: --force needed
     csv_target = project / "模板.csv"
+    capsys.readouterr()
     assert run(project, "import", "--template", str(csv_target)) == 0
+    said = capsys.readouterr().out
+    assert "每行填写一道题（第一行是列名" in said and "表" not in said  # a CSV has no sheets
     result = import_bank(csv_target.read_bytes(), csv_target.name)
     assert result.errors == () and result.bank is not None and len(result.bank) == 4

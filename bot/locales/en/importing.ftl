@@ -105,6 +105,7 @@ import-file-missing = File { $path } not found. Check the name and the path.
 import-bank-id-taken = Bank id { $id } is already used by { $other }; nothing written. Choose another id with --bank, or replace that file with --out and --force.
 import-need-file = Name the file to import (studybot import bank.xlsx), or write a template with studybot import --template.
 import-template-written = Wrote the template { $path }. Fill in one question per row of the 题目 sheet, then run studybot import { $path }.
+import-template-written-csv = Wrote the template { $path }. Fill in one question per row (keep the first row, the column names), then run studybot import { $path }.
 export-written = Exported { $count } { $count ->
     [one] question
    *[other] questions

@@ -75,6 +75,7 @@ import-file-missing = 找不到文件 { $path }。请检查文件名和路径。
 import-bank-id-taken = 题库编号 { $id } 已被 { $other } 使用，未写入。请用 --bank 换一个编号，或用 --out 指定那个文件并加 --force 替换它。
 import-need-file = 请指定要导入的文件（studybot import 题库.xlsx），或用 studybot import --template 生成模板。
 import-template-written = 已写入模板 { $path }。在“题目”表中每行填写一道题，然后运行 studybot import { $path }。
+import-template-written-csv = 已写入模板 { $path }。每行填写一道题（第一行是列名，请保留），然后运行 studybot import { $path }。
 export-written = 已把题库 { $id } 的 { $count } 道题导出到 { $path }（{ $format }）。
 export-skipped = { $format } 格式只能保存单选题：跳过了 { $count } 道题（{ $ids }）。
 export-bank-unknown = 找不到题库 { $id }。现有题库：{ $ids }。
