@@ -16,7 +16,7 @@ from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.ledger import SOURCE_MANUAL, Ledger
 from bot.services.members import find_member
-from bot.storage.dialect import insert_for
+from bot.storage.dialect import insert_for, row_id
 from bot.storage.models import ManualAward, Member
 
 
@@ -105,7 +105,12 @@ class AwardService:
         text = args[0].removeprefix("#") if len(args) == 1 else ""
         if not text.isdigit():
             raise BadCommandUsage("usage-unaward")
-        row = await self._session.get(ManualAward, int(text), with_for_update=True)
+        number = row_id(text)
+        row = (
+            None
+            if number is None
+            else await self._session.get(ManualAward, number, with_for_update=True)
+        )
         if row is None:
             raise UserFacingError("award-unknown", id=text)
         member = await self._session.get(Member, row.member_id)

@@ -33,6 +33,7 @@ from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.ledger import NO_GROUP_KEY, membership_key, merge_group_totals, move_totals
 from bot.services.members import find_member, username_is
+from bot.storage.dialect import row_id
 from bot.storage.models import Member, StudyGroup
 
 # Join codes are read aloud and typed on phones: no 0/O, 1/I/L.
@@ -168,8 +169,8 @@ class GroupService:
         found = await self._session.scalar(select(StudyGroup).where(StudyGroup.name == text))
         if found is not None:
             return found
-        if text.startswith("#") and text[1:].isdigit():
-            found = await self._session.get(StudyGroup, int(text[1:]))
+        if text.startswith("#") and (number := row_id(text[1:])) is not None:
+            found = await self._session.get(StudyGroup, number)
             if found is not None:
                 return found
         groups = list(await self._session.scalars(select(StudyGroup)))

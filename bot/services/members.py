@@ -13,6 +13,7 @@ from bot.locales import SUPPORTED_LOCALES, normalize_locale
 from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Caller, Role
+from bot.storage.dialect import row_id
 from bot.storage.models import Member
 
 # How stale "last seen" may get before an update refreshes it.
@@ -128,7 +129,12 @@ async def find_member(session: AsyncSession, ref: str, *, lock: bool = False) ->
     `lock`: the row is locked (PostgreSQL), for a change that a concurrent award must see."""
     ref = ref.strip()
     if ref.lstrip("-").isdigit():
-        member = await session.get(Member, int(ref), with_for_update=lock or None)
+        number = row_id(ref)
+        member = (
+            None
+            if number is None
+            else await session.get(Member, number, with_for_update=lock or None)
+        )
     else:
         query = select(Member).where(username_is(ref))
         member = await session.scalar(query.with_for_update() if lock else query)

@@ -8,6 +8,19 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# Both store ids as signed 64-bit integers: a longer number names no row, and a query
+# with it fails on either (an overflow error, not an empty result).
+_INT64 = range(-(2**63), 2**63)
+
+
+def row_id(text: str) -> int | None:
+    """`text` as an id a row could have: digits with an optional leading minus, within 64
+    bits; None otherwise (a typed id, however long, then simply finds nothing)."""
+    if not text.removeprefix("-").isdigit():
+        return None
+    number = int(text)
+    return number if number in _INT64 else None
+
 
 def insert_for(session: AsyncSession) -> Any:
     """The INSERT with ON CONFLICT clauses for the session's database (both spell it alike)."""

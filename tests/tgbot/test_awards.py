@@ -122,3 +122,16 @@ async def test_the_export_lists_the_periods_manual_awards(harness: BotHarness) -
         None,
     ]
     assert rows[2][3:7] == ["李四", 2, "写错了", "王书记"] and rows[2][7] == "2026-03-04 10:00"
+
+
+async def test_an_id_too_long_for_the_database_is_an_unknown_name(harness: BotHarness) -> None:
+    await _two_members_in_a_group(harness)
+    huge = "9" * 20  # beyond a 64-bit integer: the database would refuse the query
+    [award] = await harness.say(ADMIN_ID, f"/award {huge} 5 学习")
+    assert f"找不到成员 {huge}" in (award.plain_text or "")
+    [unaward] = await harness.say(ADMIN_ID, f"/unaward {huge}")
+    assert f"没有编号为 #{huge}" in (unaward.plain_text or "")
+    [move] = await harness.say(ADMIN_ID, f"/move -{huge} 第一小组")
+    assert f"找不到成员 -{huge}" in (move.plain_text or "")
+    [top] = await harness.say(ADMIN_ID, f"/top #{huge}")
+    assert f"“#{huge}”既不是可识别的时间段，也不是学习小组的名称" in (top.plain_text or "")
