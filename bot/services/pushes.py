@@ -327,13 +327,15 @@ class PushService:
 
     @staticmethod
     def _finished_daily_quiz(day: date) -> ColumnElement[bool]:
-        """The member finished the day's scored daily quiz (a practice run does not count)."""
+        """The member's scored daily quiz of the day is over: answered to the end, or given
+        up with /stop. Either way another /quiz that day is practice, so a reminder that
+        promises points would mislead; one still under way can be finished."""
         return exists().where(
             QuizSession.member_id == Member.id,
             QuizSession.mode == QuizMode.DAILY.value,
             QuizSession.quiz_day == day,
             QuizSession.scored.is_(True),
-            QuizSession.status == SessionStatus.FINISHED.value,
+            QuizSession.status != SessionStatus.ACTIVE.value,
         )
 
     async def _state(self, schedule_id: str, now: datetime) -> ScheduleState:

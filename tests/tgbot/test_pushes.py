@@ -673,7 +673,7 @@ async def test_a_daily_quiz_reminder_skips_members_who_finished_todays_quiz(
         (1, today, True, "finished"),  # done: no reminder
         (2, today, True, "active"),  # half-way: reminded
         (3, yesterday, True, "finished"),  # yesterday's does not count
-        (4, today, True, "abandoned"),  # gave up: reminded
+        (4, today, True, "abandoned"),  # gave up with /stop: /quiz is practice now
     ]
     async with harness.services.unit() as unit:
         for member, day, scored, status in sessions:
@@ -698,5 +698,5 @@ async def test_a_daily_quiz_reminder_skips_members_who_finished_todays_quiz(
         for m in range(1, 6)
         if any("每日答题" in (s.text or "") for s in harness.sandbox.sent(m))
     }
-    assert reminded == {2, 3, 4, 5}
-    assert result.recipients == 4
+    assert reminded == {2, 3, 5}
+    assert result.recipients == 3
