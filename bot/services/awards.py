@@ -53,6 +53,13 @@ class AwardService:
             raise UserFacingError(f"award-{error.code}") from None
         # Every name is checked before anything is written: one unknown name, no awards.
         members = [await find_member(self._session, ref) for ref in request.members]
+        for member in members:
+            if member.left_at is not None:  # not ranked: the points would count nowhere
+                raise UserFacingError(
+                    "award-member-left",
+                    name=member.first_name or str(member.id),
+                    id=str(member.id),
+                )
         notes = []
         for member in dict.fromkeys(members):  # @name and id of the same member: once
             row, new = await self._record(

@@ -135,3 +135,13 @@ async def test_an_id_too_long_for_the_database_is_an_unknown_name(harness: BotHa
     assert f"找不到成员 -{huge}" in (move.plain_text or "")
     [top] = await harness.say(ADMIN_ID, f"/top #{huge}")
     assert f"“#{huge}”既不是可识别的时间段，也不是学习小组的名称" in (top.plain_text or "")
+
+
+async def test_a_member_taken_out_of_the_programme_gets_no_award(harness: BotHarness) -> None:
+    await _two_members_in_a_group(harness)
+    await harness.say(ADMIN_ID, f"/removemember {ZHANG}")
+    [refused] = await harness.say(ADMIN_ID, f"/award @lisi {ZHANG} 5 参加集中学习")
+    assert f"张三（{ZHANG}）已移出学习计划" in (refused.plain_text or "")
+    async with harness.services.unit() as unit:  # one such name: nobody got anything
+        assert not await unit.session.scalar(select(func.count()).select_from(ScoreEvent))
+    assert not any("你获得" in (m.text or "") for m in harness.sandbox.sent(LI))

@@ -6,6 +6,7 @@ usage-unaward = Usage: /unaward number (the #number in the award's reply), for e
 award-no-reason = Please give a reason, for example /award @zhangsan 5 attended the study session. The member is told it, and it is in the exported points.
 award-reason-too-long = The reason is too long (200 characters at most); please shorten it.
 award-points-range = A manual award is 1 to 100 points. Please check the number.
+award-member-left = { $name } ({ $id }) was taken out of the programme and is not ranked, so points would count nowhere. Bring them back with /move first if needed. Nobody was given points this time.
 award-given = #{ $id } { $name } gets { $points } { $points ->
     [one] point
    *[other] points
