@@ -103,7 +103,17 @@ def build_parser(locale: str = DEFAULT_LOCALE) -> argparse.ArgumentParser:
     t = Translator(locale)
     parser = localised_parser(t, prog="studybot", description=t("cli-description"))
     parser.add_argument("-c", "--config", type=Path, default=None, help=t("cli-config"))
-    command = command_maker(parser, t)
+    make_command = command_maker(parser, t)
+
+    def command(name: str) -> argparse.ArgumentParser:
+        made = make_command(name)
+        # Also after the command (`studybot check -c FILE`); unset there, the one before
+        # the command (or none) stands.
+        made.add_argument(
+            "-c", "--config", type=Path, default=argparse.SUPPRESS, help=t("cli-config")
+        )
+        return made
+
     command("run").set_defaults(func=cmd_run)
     command("check").set_defaults(func=cmd_check)
 

@@ -148,3 +148,15 @@ def test_help_speaks_the_configs_language_chinese_by_default(tmp_path: Path) -> 
         for name, command in commands.items():
             text = command.format_help()
             assert "cli-" not in text, (locale, name)
+
+
+def test_every_command_takes_the_config_after_its_name_too(tmp_path: Path) -> None:
+    """README: "All take -c/--config FILE"; an operator writes it after the command too."""
+    (tmp_path / "elsewhere.yaml").write_text("timezone: Mars/Base\n", encoding="utf-8")
+    after = studybot("check", "-c", "elsewhere.yaml", cwd=tmp_path)
+    assert after.returncode == 2 and "Mars/Base" in after.stderr, after.stderr
+    before = studybot("--config", "elsewhere.yaml", "check", cwd=tmp_path)
+    assert before.stderr == after.stderr
+    (tmp_path / "english.yaml").write_text("language: en\n", encoding="utf-8")
+    helped = studybot("db", "--help", "-c", "english.yaml", cwd=tmp_path)
+    assert helped.stdout.startswith("usage: studybot db") and "-c CONFIG" in helped.stdout
