@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 # One award at most: a slip such as 500 for 5 is refused, not ranked.
 MAX_AWARD_POINTS = 100
 MAX_REASON_LENGTH = 200
-# "5", or "5分" / "+5" to say plainly that it is the points and not a user id.
-_POINTS = re.compile(r"\+?(\d{1,9})(?:分)?")
-_MEMBER = re.compile(r"@\w{1,64}|-?\d{1,20}")
+# One word of the leading run: a member (@username or user id) or the points ("5"; "5分",
+# "5 分" or "+5" say plainly that it is the points). A word ends at a space, a comma or 、,
+# except that 分 may be followed straight by the reason ("5分参加学习").
+_WORD = re.compile(
+    r"[\s,、]*(?:(?P<points>\+\d{1,9}(?=[\s,、]|$)|\d{1,9}\s*分)"
+    r"|(?P<member>@\w{1,64}|-?\d{1,20})(?=[\s,、]|$))"
+)
+_REASON_LEAD = " ,、:;"
 
 
 class AwardArgsError(Exception):
@@ -32,28 +38,26 @@ class AwardRequest:
 def parse_award(args: Sequence[str]) -> AwardRequest:
     """Members first, then the points, then the reason (required). The points are the last
     number of the leading run of ids and numbers, so `/award 123456 5 学习` gives 5 points
-    to member 123456; "5分" or "+5" ends the run wherever it stands."""
+    to member 123456; "5分" or "+5" ends the run wherever it stands. Full-width characters
+    (＋５, ＠name, ，) read as their plain forms, as Chinese keyboards type them."""
+    text = unicodedata.normalize("NFKC", " ".join(args)).strip()
     run: list[str] = []
-    for word in args:
-        if _is_explicit_points(word):
-            run.append(word)
+    position = 0
+    while found := _WORD.match(text, position):
+        position = found.end()
+        if found.group("points"):
+            run.append(found.group("points"))
             break
-        if not _MEMBER.fullmatch(word):
-            break
-        run.append(word)
-    if len(run) < 2 or not (points_match := _POINTS.fullmatch(run[-1])):
+        run.append(found.group("member"))
+    if len(run) < 2 or not (points_text := re.search(r"\d+", run[-1])):
         raise AwardArgsError("usage")
-    reason = " ".join(args[len(run) :]).strip()
+    reason = text[position:].strip().lstrip(_REASON_LEAD).strip()
     if not reason:
         raise AwardArgsError("no-reason")
     if len(reason) > MAX_REASON_LENGTH:
         raise AwardArgsError("reason-too-long")
-    points = int(points_match.group(1))
+    points = int(points_text.group())
     if not 1 <= points <= MAX_AWARD_POINTS:
         raise AwardArgsError("points-range")
     members = tuple(dict.fromkeys(run[:-1]))
     return AwardRequest(members, points, reason)
-
-
-def _is_explicit_points(word: str) -> bool:
-    return bool(_POINTS.fullmatch(word)) and (word.startswith("+") or word.endswith("分"))

@@ -54,6 +54,8 @@ class AwardService:
         # Every name is checked before anything is written: one unknown name, no awards.
         members = [await find_member(self._session, ref) for ref in request.members]
         for member in members:
+            if member.id == actor.member_id:  # points one gives oneself are no one's word
+                raise UserFacingError("award-self")
             if member.left_at is not None:  # not ranked: the points would count nowhere
                 raise UserFacingError(
                     "award-member-left",

@@ -16,6 +16,13 @@ from bot.domain.awards import MAX_AWARD_POINTS, AwardArgsError, AwardRequest, pa
         ("123 456 +2 志愿服务", AwardRequest(("123", "456"), 2, "志愿服务")),
         ("@zhang @zhang 2 重复", AwardRequest(("@zhang",), 2, "重复")),
         ("@zhang 10 读书 分享 会", AwardRequest(("@zhang",), 10, "读书 分享 会")),
+        # As Chinese keyboards type it: full-width signs, no space after 分, a comma.
+        ("123 5分参加学习", AwardRequest(("123",), 5, "参加学习")),
+        ("123 5分，参加学习", AwardRequest(("123",), 5, "参加学习")),
+        ("123 5 分 理由", AwardRequest(("123",), 5, "理由")),
+        ("123，＠lisi ＋５ 读书会", AwardRequest(("123", "@lisi"), 5, "读书会")),
+        ("123、456 2 志愿服务", AwardRequest(("123", "456"), 2, "志愿服务")),
+        ("123 5 3次集中学习", AwardRequest(("123",), 5, "3次集中学习")),
     ],
 )
 def test_members_then_points_then_reason(text: str, expected: AwardRequest) -> None:

@@ -93,6 +93,8 @@ async def test_award_mistakes_are_explained(harness: BotHarness) -> None:
         assert not await unit.session.scalar(select(func.count()).select_from(ScoreEvent))
     [refusal] = await harness.say(LI, f"/award {LI} 5 自己给自己")
     assert "需要组织员权限" in (refusal.plain_text or "")
+    [own] = await harness.say(ADMIN_ID, f"/award {ZHANG} {ADMIN_ID} 5 一起参加")
+    assert "不能给自己加分" in (own.plain_text or "")
     [missing] = await harness.say(ADMIN_ID, "/unaward 999")
     assert "没有编号为 #999" in (missing.plain_text or "")
 

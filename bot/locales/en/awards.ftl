@@ -7,6 +7,7 @@ award-no-reason = Please give a reason, for example /award @zhangsan 5 attended 
 award-reason-too-long = The reason is too long (200 characters at most); please shorten it.
 award-points-range = A manual award is 1 to 100 points. Please check the number.
 award-member-left = { $name } ({ $id }) was taken out of the programme and is not ranked, so points would count nowhere. Bring them back with /move first if needed. Nobody was given points this time.
+award-self = You cannot give yourself points; ask another organiser or an admin. Nobody was given points this time.
 award-given = #{ $id } { $name } gets { $points } { $points ->
     [one] point
    *[other] points

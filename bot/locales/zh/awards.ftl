@@ -7,6 +7,7 @@ award-no-reason = 请写上加分理由，例如 /award @zhangsan 5 参加集中
 award-reason-too-long = 理由太长了（最多 200 字），请写得简短一些。
 award-points-range = 每次人工加分为 1 到 100 分。请检查分数是否写错。
 award-member-left = { $name }（{ $id }）已移出学习计划，不参加排名，加分不会计入。需要时先用 /move 让其重新加入。这次谁都没有加分。
+award-self = 不能给自己加分，请让其他组织员或管理员来加。这次谁都没有加分。
 award-given = #{ $id } 已给 { $name } 加 { $points } 分：{ $reason }
 award-seen = #{ $id } { $name } 的这笔加分（{ $points } 分：{ $reason }）已经记过，没有重复加分。
 award-undo-hint = 如有错误，可用 /unaward 记录编号 撤销。
