@@ -14,6 +14,7 @@ from bot.cli_reports import add_commands as add_report_commands
 from bot.config import Config, ConfigError, load_config
 from bot.locales import DEFAULT_LOCALE, Translator, translate
 from bot.logs import configure_logging
+from bot.storage.db import DatabaseUnreachable
 
 
 def _load(args: argparse.Namespace) -> Config:
@@ -44,13 +45,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_db(args: argparse.Namespace) -> int:
     from bot.storage import migrate
-    from bot.storage.db import create_engine
+    from bot.storage.db import check_reachable, create_engine
 
     config = _load(args)
 
     async def go() -> str | None:
         engine = create_engine(config.database_url)
         try:
+            await check_reachable(engine)
             if args.action == "upgrade":
                 await migrate.upgrade(engine, args.revision or "head")
             elif args.action == "downgrade":
@@ -149,11 +151,16 @@ def _help_locale(argv: Sequence[str] | None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser(_help_locale(argv)).parse_args(argv)
+    locale = _help_locale(argv)
+    args = build_parser(locale).parse_args(argv)
     try:
         code: int = args.func(args)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
+        return 2
+    except DatabaseUnreachable as unreachable:
+        where = {"url": unreachable.url, "detail": unreachable.detail}
+        print(translate(locale, "database-unreachable", where), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -54,10 +54,11 @@ def _plain(text: str) -> str:
 @asynccontextmanager
 async def _unit(config: Config) -> AsyncIterator[ShellUnit]:
     from bot.storage import migrate
-    from bot.storage.db import create_engine, session_factory
+    from bot.storage.db import check_reachable, create_engine, session_factory
 
     engine = create_engine(config.database_url)
     try:
+        await check_reachable(engine)
         await migrate.upgrade(engine)
         async with session_factory(engine)() as session:
             session.info[SESSION_ZONE_KEY] = config.zone

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.tgbot.quizkit import single_bank, write_banks
@@ -160,3 +161,25 @@ def test_every_command_takes_the_config_after_its_name_too(tmp_path: Path) -> No
     (tmp_path / "english.yaml").write_text("language: en\n", encoding="utf-8")
     helped = studybot("db", "--help", "-c", "english.yaml", cwd=tmp_path)
     assert helped.stdout.startswith("usage: studybot db") and "-c CONFIG" in helped.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql+asyncpg://postgres@127.0.0.1/studybot_no_such_db", "studybot_no_such_db"),
+        ("postgresql+asyncpg://postgres:secret@127.0.0.1:1/test", "127.0.0.1:1"),
+        ("sqlite+aiosqlite:///{tmp}/a-file/studybot.db", "unable to open"),
+    ],
+)
+def test_a_database_that_cannot_be_opened_is_one_clear_message(
+    tmp_path: Path, url: str, said: str
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    url = url.format(tmp=tmp_path)
+    (tmp_path / "config.yaml").write_text(f'database_url: "{url}"\n', encoding="utf-8")
+    for command in (["db", "current"], ["leaderboard"]):
+        done = studybot(*command, cwd=tmp_path)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith("连不上数据库") and said in done.stderr
+        assert "database_url" in done.stderr and "Traceback" not in done.stderr
+        assert "secret" not in done.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -42,3 +43,25 @@ def create_engine(url: str) -> AsyncEngine:
 
 def session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+class DatabaseUnreachable(Exception):
+    """The first connection failed. `url` is the database URL without its password, and
+    `detail` the server's or the system's own words."""
+
+    def __init__(self, url: str, detail: str) -> None:
+        super().__init__(f"{url}: {detail}")
+        self.url = url
+        self.detail = detail
+
+
+async def check_reachable(engine: AsyncEngine) -> None:
+    """Connect once, so that a wrong host, port, user, password or database (or an SQLite
+    folder that is not there) is one message naming the setting, not a traceback."""
+    try:
+        async with engine.connect():
+            pass
+    except (DBAPIError, OSError) as error:
+        cause = error.orig if isinstance(error, DBAPIError) else error
+        url = engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnreachable(url, str(cause) or type(cause).__name__) from None

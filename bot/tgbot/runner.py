@@ -23,6 +23,7 @@ from bot.config import Config, WebhookConfig
 from bot.content.check import config_problems
 from bot.locales import SUPPORTED_LOCALES, translate
 from bot.services.leader import DatabaseInUse, SqliteFileLock, sqlite_path
+from bot.storage.db import DatabaseUnreachable, check_reachable, create_engine
 from bot.tgbot.app import build_application
 from bot.tgbot.context import StudyApplication
 from bot.tgbot.retry import retry_after_seconds
@@ -34,6 +35,7 @@ EXIT_DATABASE_IN_USE = 2
 EXIT_TOKEN_REJECTED = 3
 EXIT_API_UNREACHABLE = 4
 EXIT_API_REFUSED = 5
+EXIT_DATABASE_UNREACHABLE = 6
 SET_WEBHOOK_ATTEMPTS = 3
 
 
@@ -47,8 +49,12 @@ def run(config: Config) -> int:
         except DatabaseInUse as busy:
             print(in_use_message(busy), file=sys.stderr)
             return EXIT_DATABASE_IN_USE
+        except OSError as error:  # the folder cannot be made, or the lock file written
+            where = {"url": config.database_url, "detail": str(error)}
+            print(_in_every_language("database-unreachable", where), file=sys.stderr)
+            return EXIT_DATABASE_UNREACHABLE
     try:
-        refusal = asyncio.run(check_bot_api(config))
+        refusal = asyncio.run(check_bot_api(config)) or asyncio.run(check_database(config))
         if refusal is not None:
             print(refusal[1], file=sys.stderr)
             return refusal[0]
@@ -103,6 +109,19 @@ async def check_bot_api(config: Config) -> tuple[int, str] | None:
         if isinstance(error, NetworkError) and not isinstance(error, BadRequest):  # TimedOut too
             return EXIT_API_UNREACHABLE, _in_every_language("deploy-api-unreachable", args)
         return EXIT_API_REFUSED, _in_every_language("deploy-api-refused", args)
+
+
+async def check_database(config: Config) -> tuple[int, str] | None:
+    """One connection before anything starts: a wrong database_url is said in a line."""
+    engine = create_engine(config.database_url)
+    try:
+        await check_reachable(engine)
+    except DatabaseUnreachable as unreachable:
+        args = {"url": unreachable.url, "detail": unreachable.detail}
+        return EXIT_DATABASE_UNREACHABLE, _in_every_language("database-unreachable", args)
+    finally:
+        await engine.dispose()
+    return None
 
 
 class _PreflightRequest(HTTPXRequest):

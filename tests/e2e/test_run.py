@@ -230,3 +230,14 @@ async def test_a_web_page_at_the_bot_api_address_stops_the_process_in_one_line(
         server.stop()
     assert code == 5, log
     assert "bot_api_base_url" in log and "Traceback" not in log and TOKEN not in log
+
+
+async def test_a_database_that_cannot_be_opened_stops_the_process_in_one_line(
+    server: SandboxServer, tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    missing = f"sqlite+aiosqlite:///{tmp_path / 'a-file' / 'studybot.db'}"
+    code, log = await _run_to_exit(write_config(tmp_path, server, missing), TOKEN)
+    assert code == 6, log
+    assert "连不上数据库" in log and "Cannot open the database" in log
+    assert "Traceback" not in log and TOKEN not in log
