@@ -143,6 +143,21 @@ class Config(_Frozen):
             raise ValueError("bad-database-url")
         return value
 
+    @field_validator("bot_api_base_url", "bot_api_file_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("bad-api-url")
+        return value
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: Any) -> Any:
+        # YAML reads yes/true as a boolean, which would otherwise count as user id 1.
+        if isinstance(value, list | tuple) and any(isinstance(item, bool) for item in value):
+            raise ValueError("bad-admins")
+        return value
+
     @field_validator("proxy_url")
     @classmethod
     def _proxy_scheme(cls, value: str | None) -> str | None:
@@ -185,6 +200,8 @@ _FIXES: dict[str, tuple[str, str]] = {
     "unknown-timezone": ("config-problem-timezone", "config-fix-timezone"),
     "bad-database-url": ("config-problem-database-url", "config-fix-database-url"),
     "bad-proxy-url": ("config-problem-proxy-url", "config-fix-proxy-url"),
+    "bad-api-url": ("config-problem-api-url", "config-fix-api-url"),
+    "bad-admins": ("config-problem-admins", "config-fix-admins"),
     "extra_forbidden": ("config-problem-unknown-key", "config-fix-unknown-key"),
     "literal_error": ("config-problem-choice", "config-fix-choice"),
 }

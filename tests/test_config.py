@@ -61,6 +61,8 @@ def test_environment_overrides_token_and_database() -> None:
         ({"quiz": {"daily_questions": 0}}, "quiz.daily_questions", "config.example.yaml"),
         ({"webhook": {"port": 70000}}, "webhook.port", "config.example.yaml"),
         ({"proxy_url": "127.0.0.1:1080"}, "proxy_url", "socks5://"),
+        ({"bot_api_base_url": "127.0.0.1:8081/bot"}, "bot_api_base_url", "https://"),
+        ({"admins": [True]}, "admins", "/me"),
         ({"concurrent_updates": 0}, "concurrent_updates", "config.example.yaml"),
     ],
 )
