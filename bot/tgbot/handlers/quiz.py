@@ -18,6 +18,7 @@ from bot.services.quiz import (
     QuestionView,
     QuizSummary,
     StaleAnswer,
+    StartResult,
     Toggled,
 )
 from bot.services.unit import Services
@@ -66,6 +67,26 @@ async def send_question(
     if earlier is not None and keyboard is not None:
         with contextlib.suppress(BadRequest):  # the member deleted it: nothing to take off
             await bot.edit_message_reply_markup(chat_id, earlier, reply_markup=None)
+
+
+async def send_started(
+    context: StudyContext, chat_id: int, locale: str, started: StartResult
+) -> None:
+    """A quiz just started or resumed: its question (a resumed one replaces its earlier
+    copy), or its summary when the pool had nothing to ask."""
+    if started.view is not None:
+        await send_question(
+            context.bot,
+            context.services,
+            context.job_queue,
+            chat_id,
+            locale,
+            started.view,
+            resent=started.resumed,
+            earlier=started.earlier_message_id,
+        )
+    elif started.summary is not None:
+        await send_summary(context.bot, chat_id, locale, started.summary)
 
 
 async def send_summary(bot: Bot, chat_id: int, locale: str, summary: QuizSummary) -> None:
@@ -163,19 +184,7 @@ async def _start(update: Update, context: StudyContext, mode: QuizMode) -> None:
         await reply(update, t("quiz-resumed"))
     elif mode is QuizMode.DAILY and started.view is not None and not started.view.scored:
         await reply(update, t("quiz-daily-practice"))
-    if started.view is not None:
-        await send_question(
-            context.bot,
-            context.services,
-            context.job_queue,
-            chat.id,
-            actor.locale,
-            started.view,
-            resent=started.resumed,
-            earlier=started.earlier_message_id,
-        )
-    elif started.summary is not None:
-        await send_summary(context.bot, chat.id, actor.locale, started.summary)
+    await send_started(context, chat.id, actor.locale, started)
 
 
 async def daily_quiz(update: Update, context: StudyContext) -> None:
@@ -246,17 +255,7 @@ async def on_button(update: Update, context: StudyContext) -> None:
         await query.answer(t("quiz-retry-resumed") if started.resumed else None)
         with contextlib.suppress(BadRequest):  # already gone: a second tap, a replay
             await query.edit_message_reply_markup(None)  # the button has done its work
-        if started.view is not None:
-            await send_question(
-                context.bot,
-                context.services,
-                context.job_queue,
-                chat.id,
-                actor.locale,
-                started.view,
-                resent=started.resumed,
-                earlier=started.earlier_message_id,
-            )
+        await send_started(context, chat.id, actor.locale, started)
     elif isinstance(outcome, Toggled):
         await query.answer()
         await query.edit_message_reply_markup(question_keyboard(t, outcome.view))
@@ -280,17 +279,7 @@ async def on_quiz_invite(update: Update, context: StudyContext) -> None:
             actor, user.id, QuizMode.PRACTICE, bank, limit=int(count) if count.isdigit() else None
         )
     await query.answer()
-    if started.view is not None:
-        await send_question(
-            context.bot,
-            context.services,
-            context.job_queue,
-            user.id,
-            actor.locale,
-            started.view,
-            resent=started.resumed,
-            earlier=started.earlier_message_id,
-        )
+    await send_started(context, user.id, actor.locale, started)
 
 
 async def on_text(update: Update, context: StudyContext) -> None:
