@@ -34,6 +34,7 @@ STANDINGS_TOP = 10
 # Telegram's limits for a poll (the banks are validated against the same numbers).
 POLL_QUESTION_CHARS = 300
 POLL_EXPLANATION_CHARS = 200
+POLL_EXPLANATION_LINE_FEEDS = 2
 POLL_MIN_OPTIONS, POLL_MAX_OPTIONS = 2, 12
 
 
@@ -129,10 +130,12 @@ def poll_question(number: int, total: int, text: str) -> str:
 
 
 def poll_explanation(question: Question) -> str | None:
-    """Shown by Telegram to each member after they answer; a longer one comes only in the
-    message after the poll closes."""
+    """Shown by Telegram to each member after they answer; a longer one (or one of more
+    than three lines, which Telegram refuses in a poll) comes only in the message after the
+    poll closes."""
     text = question.explanation.strip()
-    return text if text and len(text) <= POLL_EXPLANATION_CHARS else None
+    fits = len(text) <= POLL_EXPLANATION_CHARS and text.count("\n") <= POLL_EXPLANATION_LINE_FEEDS
+    return text if text and fits else None
 
 
 def answer_elapsed(sent_at: datetime, answered_at: datetime, seconds: int) -> timedelta:

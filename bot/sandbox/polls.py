@@ -13,6 +13,7 @@ MAX_QUESTION = 300
 MAX_OPTION = 100
 MIN_OPTIONS, MAX_OPTIONS = 2, 12
 MAX_EXPLANATION = 200
+MAX_EXPLANATION_LINE_FEEDS = 2
 MIN_OPEN_PERIOD, MAX_OPEN_PERIOD = 5, 2_628_000
 
 
@@ -85,6 +86,8 @@ def build_poll(
     explanation = params.opt_string("explanation")
     if explanation is not None and (not is_quiz or len(explanation) > MAX_EXPLANATION):
         raise bad_request("explanation can be specified only for quizzes, up to 200 characters")
+    if explanation is not None and explanation.count("\n") > MAX_EXPLANATION_LINE_FEEDS:
+        raise bad_request("poll explanation must have at most 2 line feeds")
 
     poll: dict[str, Any] = {
         "id": poll_id,

@@ -102,6 +102,11 @@ def test_poll_explanation_only_when_short() -> None:
     assert poll_explanation(question(QuestionType.SINGLE, explanation=" 解析 ")) == "解析"
     assert poll_explanation(question(QuestionType.SINGLE, explanation="长" * 201)) is None
     assert poll_explanation(question(QuestionType.SINGLE)) is None
+    # Telegram refuses a poll whose explanation has more than two line feeds.
+    assert (
+        poll_explanation(question(QuestionType.SINGLE, explanation="一\n二\n三")) == "一\n二\n三"
+    )
+    assert poll_explanation(question(QuestionType.SINGLE, explanation="一\n二\n三\n四")) is None
 
 
 def test_answer_time_stays_within_the_open_period() -> None:

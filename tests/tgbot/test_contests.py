@@ -257,6 +257,24 @@ async def test_one_contest_per_chat_and_organisers_only(
         assert await unit.session.scalar(select(func.count()).select_from(Contest)) == 1
 
 
+async def test_an_explanation_of_many_lines_is_shown_after_the_poll(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    # Telegram takes at most two line feeds in a poll's explanation: a short explanation of
+    # four lines goes in the message after the poll closes, and the question is still asked.
+    explained = {**MIXED_BANK["questions"][0], "explanation": "第一行\n第二行\n第三行\n第四行"}
+    harness = await make_harness({**MIXED_BANK, "questions": [explained]})
+    group_with(harness.sandbox, range(0))
+    await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    [poll] = polls(harness)
+    assert poll.poll is not None and poll.poll["question"] == "[1/1] 单选题一"
+    assert "explanation" not in poll.poll
+    await tick(harness, clock, SECONDS)
+    assert "第 1/1 题结束" in texts(harness)[-1]
+    assert "第一行\n第二行\n第三行\n第四行" in texts(harness)[-1]
+
+
 async def test_fill_in_questions_are_left_out(make_harness: HarnessFactory) -> None:
     fill_only = {**MIXED_BANK, "questions": [MIXED_BANK["questions"][3]]}
     harness = await make_harness(fill_only)
