@@ -12,6 +12,7 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 from telegram import Update
+from telegram.error import BadRequest
 
 from bot.content.schedules import load_schedule_file
 from bot.domain.contests import ContestStatus, Tally, standings
@@ -273,6 +274,29 @@ async def test_an_explanation_of_many_lines_is_shown_after_the_poll(
     await tick(harness, clock, SECONDS)
     assert "第 1/1 题结束" in texts(harness)[-1]
     assert "第一行\n第二行\n第三行\n第四行" in texts(harness)[-1]
+
+
+async def test_a_group_that_does_not_allow_the_bot_polls_is_told_why(
+    make_harness: HarnessFactory, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bot may post messages but not polls (group permissions, not an admin): Telegram
+    # answers 400. Every question would fail alike; the group is told why, once.
+    harness = await make_harness()
+    group_with(harness.sandbox, range(0))
+
+    async def refused(*_: Any, **__: Any) -> Any:
+        raise BadRequest("Not enough rights to send polls to the chat")
+
+    monkeypatch.setattr(type(harness.app.bot), "send_poll", refused)
+    await harness.say(ADMIN_ID, "/contest mixed 3 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    await tick(harness, clock, SECONDS + PAUSE)
+    said = texts(harness)[1:]
+    assert len(said) == 2
+    assert "没有在本群发送投票的权限" in said[0]
+    assert said[1].startswith("🏁") and "共出题 0 道" in said[1]
+    async with harness.services.unit() as unit:
+        assert await unit.session.scalar(select(Contest.status)) == ContestStatus.STOPPED
 
 
 async def test_fill_in_questions_are_left_out(make_harness: HarnessFactory) -> None:

@@ -23,6 +23,7 @@ contest-standings-footer = 积分已计入每位参赛者的个人积分，发�
 contest-groups-only = 答题挑战赛需要在群里发起：把机器人加入学习小组的群，再在群里发送 /contest。
 contest-already-running = 本群已有一场答题挑战赛正在进行。等它结束，或由组织员发送 /stopcontest 提前结束。
 contest-none-running = 本群现在没有进行中的答题挑战赛。
+contest-no-poll-rights = ⚠️ 机器人没有在本群发送投票的权限，答题挑战赛无法进行，已结束。请群管理员在群权限中允许发送投票（或把机器人设为管理员），再发送 /contest。
 contest-no-match = 没有找到“{ $filter }”对应的题库或标签。发送 /banks 查看题库。
 contest-no-questions = 没有可用于挑战赛的题目（填空题不能以投票形式作答，不参加挑战赛）。
 contest-bad-questions = 题数 { $value } 不在范围内，请写 { $min } 到 { $max } 之间的整数。例如：/contest theory-study 10 30

@@ -215,6 +215,16 @@ class ContestRunner:
         except Forbidden:
             await self._abort(ask.contest_id, ask.chat_id)
             return
+        except BadRequest as error:
+            if not _no_poll_rights(error):
+                await self._skip(ask, error)
+                return
+            # Every question would be refused alike: end it, and say why in the group.
+            result = await self._abort(ask.contest_id, ask.chat_id)
+            if result is not None:
+                await self._say(ask.chat_id, self._t("contest-no-poll-rights"))
+                await self.show(result)
+            return
         except RetryAfter as error:
             async with self.services.unit() as unit:
                 later = await unit.contests.postpone(ask, _delay(error))
@@ -222,11 +232,7 @@ class ContestRunner:
                 self.arm(later)
             return
         except TelegramError as error:
-            log.warning("contest %s: question %s not sent: %r", ask.contest_id, ask.number, error)
-            async with self.services.unit() as unit:
-                following = await unit.contests.skip(ask)
-            if following is not None:
-                self.arm(following)
+            await self._skip(ask, error)
             return
         poll_id = message.poll.id if message.poll is not None else ""
         async with self.services.unit() as unit:
@@ -235,6 +241,13 @@ class ContestRunner:
             await self._stop_poll(ask.chat_id, message.message_id)
             return
         self.arm(following)
+
+    async def _skip(self, ask: Ask, error: TelegramError) -> None:
+        log.warning("contest %s: question %s not sent: %r", ask.contest_id, ask.number, error)
+        async with self.services.unit() as unit:
+            following = await unit.contests.skip(ask)
+        if following is not None:
+            self.arm(following)
 
     async def _close(self, step: ContestStep) -> None:
         await self.flush()  # every answer in before the question is counted
@@ -259,10 +272,10 @@ class ContestRunner:
         if result is not None:
             await self.show(result)
 
-    async def _abort(self, contest_id: int, chat_id: int) -> None:
+    async def _abort(self, contest_id: int, chat_id: int) -> Result | None:
         log.warning("contest %s: the bot cannot post in chat %s; ended", contest_id, chat_id)
         async with self.services.unit() as unit:
-            await unit.contests.abort(contest_id)
+            return await unit.contests.abort(contest_id)
 
     async def show(self, result: Result) -> None:
         """The standings; a poll still open (a stopped contest) is closed first."""
@@ -291,6 +304,11 @@ class ContestRunner:
                 # The contest goes on (or has ended) whether or not this message got through.
                 log.warning("contest message to chat %s not sent: %r", chat_id, error)
                 return
+
+
+def _no_poll_rights(error: BadRequest) -> bool:
+    """Telegram's 400 for a chat whose permissions keep the bot from sending polls."""
+    return "not enough rights" in error.message.casefold()
 
 
 def _delay(error: RetryAfter) -> timedelta:
