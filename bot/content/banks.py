@@ -12,6 +12,7 @@ a half-checked bank; warnings never reject. The bot starts with the other banks.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -552,26 +553,31 @@ class BankCatalog(ProblemList):
     def find(self, bank_or_tag: str, *, include_disabled: bool = False) -> list[Question]:
         """Questions for /quiz: a bank id, else bank titles, else a bank or question tag.
 
-        Titles and tags match ignoring case and surrounding spaces. Disabled banks are left
-        out unless asked for.
+        Ids, titles and tags match ignoring case, surrounding spaces and full-width forms.
+        Disabled banks are left out unless asked for.
         """
         pool = self.banks if include_disabled else self.enabled()
-        wanted = bank_or_tag.strip()
+        wanted = _folded(bank_or_tag)
         for bank in pool:
             if bank.id == wanted:
                 return list(bank.questions)
-        folded = wanted.casefold()
-        found = [q for b in pool if b.title.casefold() == folded for q in b.questions]
+        found = [q for b in pool if _folded(b.title) == wanted for q in b.questions]
         if found:
             return found
         for bank in pool:
-            if any(t.casefold() == folded for t in bank.tags):
+            if any(_folded(t) == wanted for t in bank.tags):
                 found.extend(bank.questions)
             else:
                 found.extend(
-                    q for q in bank.questions if any(t.casefold() == folded for t in q.tags)
+                    q for q in bank.questions if any(_folded(t) == wanted for t in q.tags)
                 )
         return found
+
+
+def _folded(name: str) -> str:
+    """A bank id, title or tag as typed: full-width letters, digits and brackets (ｍｉｘｅｄ,
+    （一）) as a Chinese keyboard types them, any case, surrounding spaces."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
 def load_banks(folder: Path, *, base: Path | None = None) -> BankCatalog:

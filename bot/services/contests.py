@@ -337,14 +337,18 @@ class ContestService:
                 )
             ).one()
             answered, right = int(counts[0]), int(counts[1])
-        key = str(contest.question_keys[step.position])
+        question = self._catalog().question(str(contest.question_keys[step.position]))
+        if question is not None and row is not None and question.content_hash != row.content_hash:
+            # The bank changed while the poll was open: its options may have moved, and the
+            # stored answer positions would name the wrong one (or none). Letters only, then.
+            question = None
         return Closed(
             contest_id=contest.id,
             chat_id=contest.chat_id,
             number=step.position + 1,
             total=len(contest.question_keys),
             posted=row is not None,
-            question=self._catalog().question(key),
+            question=question,
             correct=tuple(int(i) for i in row.correct) if row is not None else (),
             answered=answered,
             right=right,

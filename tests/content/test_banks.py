@@ -673,6 +673,8 @@ def test_catalog_lookups(tmp_path: Path) -> None:
     assert [q.key for q in catalog.find("党章")] == ["a/q", "b/x"]
     assert [q.key for q in catalog.find("党章", include_disabled=True)] == ["a/q", "b/x", "c/q"]
     assert catalog.find("c") == [] and catalog.find("nothing") == []
+    # As a Chinese keyboard types them: full-width letters (ｂ) and a title in any case.
+    assert [q.key for q in catalog.find("Ｂ")] == ["b/x", "b/y"]
     question = catalog.question("b/y")
     assert question is not None and question.id == "y"
     assert catalog.question("b/zz") is None and catalog.question("zz/y") is None

@@ -715,3 +715,24 @@ async def test_a_contest_whose_process_is_gone_is_taken_over_by_the_leader(
     await leadership.tick()  # the contest now has its job here: left alone
     assert await tick(harness, clock, SECONDS) == 1
     assert "第 1/2 题结束" in texts(harness)[-1]
+
+
+async def test_a_bank_edited_while_its_poll_is_open_names_the_answer_by_letter(
+    make_harness: HarnessFactory, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The answer positions were stored when the poll went out; the edited bank's options
+    no longer match them, so the closing line must not name an option from the new text."""
+    from tests.tgbot.quizkit import write_banks
+
+    only = MIXED_BANK["questions"][0]  # options 甲 乙 丙, answer B (乙)
+    harness = await make_harness({**MIXED_BANK, "questions": [only]})
+    group_with(harness.sandbox, range(0))
+    await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    assert len(polls(harness)) == 1
+    edited = {**only, "options": ["乙", "甲", "丙"], "answer": "A"}  # reordered: B is 甲 now
+    write_banks(tmp_path / "quizzes", {**MIXED_BANK, "questions": [edited]})
+    harness.services.load_content()
+    await tick(harness, clock, SECONDS)
+    closing = texts(harness)[-1]
+    assert closing.startswith("⏱ 第 1/1 题结束，正确答案：B\n")  # not "B. 甲", the wrong one

@@ -447,3 +447,12 @@ async def test_broken_bank_is_skipped_and_admins_are_told(
     assert "broken.yaml" in (notice.text or "")
     [listing] = await harness.say(MEMBER, "/banks")
     assert "many" in (listing.text or "") and "broken" not in (listing.text or "")
+
+
+async def test_a_command_typed_with_a_full_width_slash_gets_a_pointer(
+    harness: BotHarness,
+) -> None:
+    [hint] = await harness.say(MEMBER, "／quiz")
+    assert "请发送 /quiz" in (hint.plain_text or "")
+    [bare] = await harness.say(MEMBER, "／")
+    assert "请发送 /help" in (bare.plain_text or "")

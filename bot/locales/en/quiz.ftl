@@ -52,6 +52,7 @@ quiz-no-questions = There are no questions available yet; please tell an admin.
 quiz-no-match = No question bank or tag called "{ $filter }". Send /banks to see the banks.
 quiz-private-only = Please take quizzes in your private chat with the bot.
 text-not-understood = I didn't understand that. Send /help to see the commands.
+command-full-width = Commands start with a half-width slash "/": send { $command } (switch the keyboard to half-width or English).
 banks-none = There are no question banks yet.
 banks-header = 📚 Question banks:
 banks-line = • { $title } ({ $id }): { $total } { $total ->

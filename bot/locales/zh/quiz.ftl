@@ -43,6 +43,7 @@ quiz-no-questions = 题库里还没有可用的题目，请联系管理员。
 quiz-no-match = 没有找到“{ $filter }”对应的题库或标签。发送 /banks 查看题库。
 quiz-private-only = 请在与机器人的私聊中答题。
 text-not-understood = 没看懂这条消息。发送 /help 查看可用命令。
+command-full-width = 命令要用半角斜杠“/”开头，请发送 { $command }（输入法切换到半角或英文即可）。
 banks-none = 还没有可用的题库。
 banks-header = 📚 题库列表：
 banks-line = • { $title }（{ $id }）：共 { $total } 题（{ $counts }）

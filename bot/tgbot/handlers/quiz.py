@@ -36,6 +36,8 @@ from bot.tgbot.render import escape, reply
 
 log = logging.getLogger(__name__)
 
+FULL_WIDTH_SLASH = "／"
+
 
 # ---- sending ---------------------------------------------------------------------------
 
@@ -287,6 +289,15 @@ async def on_text(update: Update, context: StudyContext) -> None:
     message = update.effective_message
     chat = update.effective_chat
     if message is None or chat is None or message.text is None:
+        return
+    if message.text.startswith(FULL_WIDTH_SLASH):
+        # A Chinese keyboard in full-width mode types ／quiz, which Telegram does not take
+        # for a command; it is not an answer either.
+        async with context.services.unit() as unit:
+            actor = await unit.members.identify(caller_from(update))
+        words = message.text.removeprefix(FULL_WIDTH_SLASH).split()
+        command = "/" + (words[0] if words else "help")
+        await reply(update, Translator(actor.locale)("command-full-width", command=command))
         return
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
