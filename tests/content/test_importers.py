@@ -267,6 +267,33 @@ def test_numbering_styles_and_type_tags() -> None:
     ]
 
 
+def test_a_question_that_starts_with_a_year_is_a_question() -> None:
+    """ "2．1921年7月…" was not taken for a question: it and its options were left out, and
+    its 答案 line silently replaced the answer of the question before."""
+    text = (
+        "一、单选题\n"
+        "1．党的根本组织原则是（ ）。\nA．集体领导 B．民主集中制\n答案：B\n"
+        "2．1921年7月，中共一大在（ ）召开。\nA．上海 B．北京\n答案：A\n"
+        "3、2035年基本实现（ ）。\nA．社会主义现代化 B．共产主义\n答案：A\n"
+        "4.2049年建成（ ）。\nA．社会主义现代化强国 B．小康社会\n答案：A\n"
+    )
+    result = import_bank(text.encode(), "years.txt")
+    assert {p.code for p in result.problems} == {"import-explanations-missing"}
+    bank = passes_loader(result)
+    assert [(q.text, q.correct_letters) for q in bank.questions] == [
+        ("党的根本组织原则是（ ）。", ("B",)),
+        ("1921年7月，中共一大在（ ）召开。", ("A",)),
+        ("2035年基本实现（ ）。", ("A",)),
+        ("2049年建成（ ）。", ("A",)),
+    ]
+
+
+def test_decimals_and_sections_after_a_half_width_dot_are_not_questions() -> None:
+    text = "1. 增长了多少？\n3.5个百分点以上的是\nA. 甲\nB. 乙\n答案：A\n"
+    bank = passes_loader(import_bank(text.encode(), "decimal.txt"))
+    assert [q.text for q in bank.questions] == ["增长了多少？\n3.5个百分点以上的是"]
+
+
 def test_mistakes_in_a_text_bank_name_the_line() -> None:
     result = load("竞赛题-有错误.txt")
     assert where(result) == [

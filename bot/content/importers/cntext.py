@@ -37,9 +37,12 @@ _HEADING = re.compile(
     rf"^(?:[{_NUMERALS}]+\s*[、.．]|[（(][{_NUMERALS}]+[)）]|第[{_NUMERALS}\d]+部分)?\s*"
     r"(?P<type>[^\s（(：:]{1,8}?题?)\s*(?:[（(].*[)）])?\s*[:：]?$"
 )
+# After "1." or "1:" a digit means a decimal, a section (1.1) or a time (10:30), but after
+# "1．" "1、" "1）" it is the question's own first character: "2．1921年7月，…". So is a
+# year (four digits) after "1.".
 _QUESTION = re.compile(
     r"^(?:第\s*(?P<a>\d{1,4})\s*题\s*[、.．:：]?|[（(]\s*(?P<b>\d{1,4})\s*[)）]"
-    r"|(?P<c>\d{1,4})\s*[.．、:：)）](?!\d))\s*(?P<rest>.*)$"
+    r"|(?P<c>\d{1,4})\s*(?:[．、)）]|\.(?=\d{4}年)|[.:：](?!\d)))\s*(?P<rest>.*)$"
 )
 _INLINE_TYPE = re.compile(r"^[【\[（(]\s*(?P<type>[^】\]）)]{1,8})\s*[】\]）)]\s*")
 # "…下列说法正确的有（ ）。【多选题】": a type tag at the end, kept in the text.
