@@ -294,6 +294,24 @@ def test_decimals_and_sections_after_a_half_width_dot_are_not_questions() -> Non
     assert [q.text for q in bank.questions] == ["增长了多少？\n3.5个百分点以上的是"]
 
 
+def test_answer_and_explanation_on_one_line_without_brackets() -> None:
+    """ "答案：A　解析：…" was read as the answer "A　解析：…", an error."""
+    text = (
+        "1．党的最高理想是（ ）。\nA．共产主义 B．小康\n答案：A　解析：党章总纲。\n"
+        "2．党的根本组织原则是（ ）。\nA．集体领导 B．民主集中制\n"
+        "正确答案：B 答案解析：依据：党章第十条。\n"
+        "3．党员有表决权（ ）答案：对 解析：党章第四条。\n"
+    )
+    result = import_bank(text.encode(), "oneline.txt")
+    assert result.problems == ()
+    bank = passes_loader(result)
+    assert [(q.correct_letters, q.explanation) for q in bank.questions] == [
+        (("A",), "党章总纲。"),
+        (("B",), "依据：党章第十条。"),
+        (("A",), "党章第四条。"),
+    ]
+
+
 def test_mistakes_in_a_text_bank_name_the_line() -> None:
     result = load("竞赛题-有错误.txt")
     assert where(result) == [

@@ -11,7 +11,8 @@
 - Options start with their letter: `A.` `A、` `A．` `(A)` `（A）` `A）`; several may share a
   line when spaces separate them.
 - `【答案】A`, `答案：AB`, `参考答案：正确`; `【解析】…` (or `解析：…`) may run over several
-  lines. Also read: `【难度】3`, `【标签】党章，政治建设`, `【出处】…`.
+  lines; they may share a line: `【答案】A【解析】…`, `答案：A　解析：…`. Also read:
+  `【难度】3`, `【标签】党章，政治建设`, `【出处】…`.
 - Section headings (`一、单选题`, `三、判断题（每题1分）`) or a tag after the number
   (`1.【多选题】…`) give the type; without them the answer decides (one letter: single,
   several: multiple, 对/错/√/×: true or false, anything else without options: fill-in).
@@ -64,8 +65,19 @@ _FIELD = re.compile(
     rf"^(?:[【\[]\s*(?P<w1>{_FIELD_NAMES})\s*[】\]]\s*[:：]?|(?P<w2>{_FIELD_NAMES})\s*[:：])\s*"
     r"(?P<rest>.*)$"
 )
-# A second bracketed field on the same line: `【答案】A【解析】…`.
-_INLINE_FIELD = re.compile(rf"[【\[]\s*(?:{_FIELD_NAMES})\s*[】\]]")
+# A second field on the same line: `【答案】A【解析】…`, or an answer or explanation written
+# `答案：A　解析：…` after a space or the end of a sentence (other words, such as 依据：,
+# are common inside a text).
+_INLINE_WORDS = "|".join(
+    sorted(
+        (w for w, f in _FIELD_WORDS.items() if f in ("answer", "explanation")),
+        key=len,
+        reverse=True,
+    )
+)
+_INLINE_FIELD = re.compile(
+    rf"[【\[]\s*(?:{_FIELD_NAMES})\s*[】\]]|(?<=[\s。？?！!）)])(?:{_INLINE_WORDS})\s*[:：]"
+)
 
 
 def _letter(match: re.Match[str]) -> str:
