@@ -312,6 +312,25 @@ def test_answer_and_explanation_on_one_line_without_brackets() -> None:
     ]
 
 
+def test_page_numbers_of_a_word_document_are_no_part_of_a_question() -> None:
+    """A page break's "第 1 页 共 3 页" was glued to the option, question or explanation
+    above it, and the bank imported without a word."""
+    text = (
+        "1．党的最高理想是（ ）。\nA．共产主义 B．小康\nC．复兴 D．强国\n"
+        "第 1 页 共 3 页\n答案：A\n"
+        "2．党的根本组织原则是\n- 2 -\n（ ）。\nA．集体领导 B．民主集中制\n答案：B\n"
+        "解析：党章第十条。\n第2页/共3页\n"
+        "3．党员有表决权。\nPage 3 of 3\n答案：对\n"
+    )
+    result = import_bank(text.encode(), "pages.txt")
+    assert result.errors == () and result.warnings[0].code == "import-explanations-missing"
+    bank = passes_loader(result)
+    q1, q2, q3 = bank.questions
+    assert q1.options == ("共产主义", "小康", "复兴", "强国")
+    assert (q2.text, q2.explanation) == ("党的根本组织原则是\n（ ）。", "党章第十条。")
+    assert q3.text == "党员有表决权。"
+
+
 def test_mistakes_in_a_text_bank_name_the_line() -> None:
     result = load("竞赛题-有错误.txt")
     assert where(result) == [

@@ -17,6 +17,8 @@
   (`1.【多选题】…`) give the type; without them the answer decides (one letter: single,
   several: multiple, 对/错/√/×: true or false, anything else without options: fill-in).
 - The first line, when it comes before any question and is not a heading, is the title.
+- Page numbers (`第 2 页 共 3 页`, `- 2 -`) on lines of their own are left out, wherever
+  they fall.
 """
 
 from __future__ import annotations
@@ -64,6 +66,14 @@ _FIELD_NAMES = "|".join(sorted(_FIELD_WORDS, key=len, reverse=True))
 _FIELD = re.compile(
     rf"^(?:[【\[]\s*(?P<w1>{_FIELD_NAMES})\s*[】\]]\s*[:：]?|(?P<w2>{_FIELD_NAMES})\s*[:：])\s*"
     r"(?P<rest>.*)$"
+)
+# Page numbers a Word document leaves in its text ("第 2 页 共 3 页", "- 2 -"): wherever they
+# fall, even between a question's options, they are no part of it.
+_PAGE_MARK = re.compile(
+    r"^(?:第\s*\d+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?"
+    r"|共\s*\d+\s*页\s*[,，/、]?\s*第\s*\d+\s*页"
+    r"|[-—–]+\s*\d+\s*[-—–]+|page\s*\d+(?:\s*(?:of|/)\s*\d+)?)$",
+    re.IGNORECASE,
 )
 # A second field on the same line: `【答案】A【解析】…`, or an answer or explanation written
 # `答案：A　解析：…` after a space or the end of a sentence (other words, such as 依据：,
@@ -125,6 +135,8 @@ def read_cntext(text: str, label: str) -> DraftBank:
         if not line:
             if field == "explanation":
                 field = "after"
+            continue
+        if _PAGE_MARK.match(line):
             continue
         heading = _HEADING.match(line)
         if heading and type_word(heading.group("type")) is not None and not _FIELD.match(line):
