@@ -331,6 +331,21 @@ def test_page_numbers_of_a_word_document_are_no_part_of_a_question() -> None:
     assert q3.text == "党员有表决权。"
 
 
+def test_a_second_answer_never_replaces_the_first() -> None:
+    """A question whose number is not recognised (①) was left out with a warning, and its
+    答案 line silently replaced the answer of the question above: B became A."""
+    text = (
+        "1．党的根本组织原则是（ ）。\nA．集体领导 B．民主集中制\n答案：B\n"
+        "①党的最高理想是（ ）。\nA．共产主义 B．小康\n答案：A\n"
+        "2．党员有表决权。\n答案：对\n"
+    )
+    result = import_bank(text.encode(), "twice.txt")
+    assert where(result) == [(6, "answer-twice")]
+    assert result.errors[0].args == {"first": 1, "previous": "B", "answer": "A"}
+    assert result.bad_lines == (1,)
+    assert [q.text for q in passes_loader(result).questions] == ["党员有表决权。"]
+
+
 def test_mistakes_in_a_text_bank_name_the_line() -> None:
     result = load("竞赛题-有错误.txt")
     assert where(result) == [

@@ -190,6 +190,20 @@ def _line_into(draft: Draft, line: str, field: str, label: str, number: int) -> 
     marker = _FIELD.match(line)
     if marker:
         name = _FIELD_WORDS[marker.group("w1") or marker.group("w2")]
+        if name == "answer" and draft.answer and marker.group("rest").strip() != draft.answer:
+            # Most often a question whose number was not recognised: its answer must not
+            # silently replace this question's.
+            draft.problems.append(
+                problem(
+                    label,
+                    number,
+                    "answer-twice",
+                    first=draft.line or "?",
+                    previous=draft.answer,
+                    answer=marker.group("rest").strip(),
+                )
+            )
+            return "after"
         _take(draft, name, marker.group("rest"))
         # Only the question and the explanation run over several lines.
         return name if name in ("text", "explanation") else "after"

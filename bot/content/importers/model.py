@@ -158,7 +158,7 @@ IMPORT_CODES = frozenset(
         *("answer-not-in-options", "answer-single-multiple", "judge-answer-invalid"),
         *("fill-variant-empty", "difficulty-invalid", "time-limit-invalid"),
         *("aiken-no-answer", "aiken-stray-answer", "gift-unsupported", "gift-unclosed"),
-        *("gift-no-correct", "line-ignored"),
+        *("gift-no-correct", "line-ignored", "answer-twice"),
     }
 )
 

@@ -62,6 +62,7 @@ problem-import-gift-unsupported = A { $kind ->
   } has no counterpart among the bank's four types (single, multiple, true/false, fill-in). Remove or rewrite it, or leave it out with --skip-bad.
 problem-import-gift-unclosed = The answers are missing their closing brace { "}" }. Add it.
 problem-import-gift-no-correct = This choice question has no correct answer: start the right option with = (multiple answers: a positive weight such as ~%50%). Mark the right answer.
+problem-import-answer-twice = The question at line { $first } already has the answer "{ $previous }"; this line gives another, "{ $answer }", so the question was left out. If a new question should start above this line, number it (1. 1、 （1） or 第1题).
 problem-import-line-ignored = This line belongs to no question and was left out (warning): "{ $text }". If it is part of a question, check the question number and the 【答案】/【解析】 markers.
 
 ## Import summary

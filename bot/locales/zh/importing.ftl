@@ -56,6 +56,7 @@ problem-import-gift-unsupported = { $kind ->
   }无法转换为题库的四种题型（单选、多选、判断、填空）。请删除或改写这道题，或使用 --skip-bad 跳过。
 problem-import-gift-unclosed = 答案部分缺少右大括号 { "}" }。请补上。
 problem-import-gift-no-correct = 选择题没有正确答案：正确选项要以 = 开头（多选题用正的分值，如 ~%50%）。请标出正确答案。
+problem-import-answer-twice = 第 { $first } 行的题目已有答案“{ $previous }”，这一行又写了答案“{ $answer }”，这道题未导入。如果这一行之前应是新的一道题，请给它写上题号（1. 1、 （1） 或 第1题）。
 problem-import-line-ignored = 这一行不属于任何题目，已忽略（提醒）：“{ $text }”。如果它是题目的一部分，请检查题号和【答案】【解析】标记。
 
 ## 导入结果摘要
