@@ -408,6 +408,19 @@ def test_gift_subset() -> None:
     assert q6.options[0] == "每半年一次（频率 = 2 次/年）"
 
 
+def test_gift_partial_credit_beside_a_right_answer_is_not_right() -> None:
+    """Moodle reads "{~%50%buried =entombed ~%50%living}" as one right answer (the "=") and
+    two answers worth half; all three were imported as correct answers of a multiple."""
+    text = "::g1:: Grant is {~%50%buried =entombed ~%50%living} in Grant's tomb.\n"
+    bank = passes_loader(import_bank(text.encode(), "partial.gift"))
+    (q,) = bank.questions
+    assert (q.type, q.options, q.correct_letters) == (
+        S,
+        ("buried", "entombed", "living"),
+        ("B",),
+    )
+
+
 def test_gift_questions_without_a_counterpart() -> None:
     result = load("不支持的题型.gift")
     assert where(result) == [

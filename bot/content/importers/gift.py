@@ -7,9 +7,10 @@
         ####依据《2020年机关党的建设工作要点》一.1。
     }
 
-- `{=right ~wrong}`: single choice; `{~%50%a ~%50%b ~%-100%c}`: multiple answers (every
-  answer with a positive weight is correct); `{T}` / `{TRUE}` / `{F}` / `{FALSE}`: true or
-  false; `{=5 =五}` (no `~`): short answer, i.e. fill-in with accepted variants.
+- `{=right ~wrong}`: single choice (partial credit such as `~%50%almost` counts as wrong,
+  as Moodle asks for one answer there); `{~%50%a ~%50%b ~%-100%c}`: multiple answers (no
+  `=`: every answer with a positive weight is correct); `{T}` / `{TRUE}` / `{F}` /
+  `{FALSE}`: true or false; `{=5 =五}` (no `~`): short answer, i.e. fill-in with accepted variants.
 - The general feedback (`####…`) is the explanation; without one, the feedback of the
   correct answer (`=right #because…`, or the second feedback of a true/false) is.
 - `::title::` is the question id when it is a valid id; `// [tag:…]` comments before a
@@ -190,13 +191,17 @@ def _parse_block(block: str, draft: Draft, label: str) -> None:
         feedback = next((a.feedback for a in answers if a.feedback), "")
     else:
         draft.options = [a.text for a in answers]
-        weighted = any(a.weight is not None for a in answers if not a.correct_mark)
-        if weighted:
-            draft.type_hint = "multiple"
-            correct = [i for i, a in enumerate(answers) if a.correct_mark or (a.weight or 0) > 0]
-        else:
+        # As Moodle reads it: an "=" answer makes a one-answer question, whose "~%50%…"
+        # answers are partly right (here: wrong); without one, every positive weight is right.
+        if any(a.correct_mark for a in answers):
             draft.type_hint = "single"
             correct = [i for i, a in enumerate(answers) if a.correct_mark]
+        elif any(a.weight is not None for a in answers):
+            draft.type_hint = "multiple"
+            correct = [i for i, a in enumerate(answers) if (a.weight or 0) > 0]
+        else:
+            draft.type_hint = "single"
+            correct = []
         draft.correct = frozenset(correct)
         if not correct:
             draft.problems.append(problem(label, draft.line, "gift-no-correct"))
