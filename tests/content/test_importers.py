@@ -109,6 +109,32 @@ def test_workbook_problems_name_the_row() -> None:
     assert [q.id for q in bank.questions] == ["q001", "q004"]  # ids follow the position
 
 
+def test_percentages_and_dates_read_as_the_sheet_shows_them() -> None:
+    """Excel keeps 0.5% as 0.005 and 1921年7月1日 as a date and time: the options said
+    "0.005" and the fill-in answer "1921-07-01T00:00:00", which no member would type."""
+    from datetime import date, datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["题目", "选项A", "选项B", "选项C", "答案"])
+    sheet.append(["月收入3000元以下的党员，每月交纳党费的比例是", 0.005, 0.01, 0.015, "A"])
+    sheet.append(["中国共产党的成立纪念日是", None, None, None, date(1921, 7, 1)])
+    sheet.append(["党支部换届选举的日期是", None, None, None, datetime(2024, 3, 15)])
+    for cell in ("B2", "C2", "D2"):
+        sheet[cell].number_format = "0.0%"
+    sheet["E3"].number_format = 'm"月"d"日"'
+    path = Path(tempfile.mkdtemp()) / "formats.xlsx"
+    workbook.save(path)
+    bank = passes_loader(import_bank(path.read_bytes(), "formats.xlsx"))
+    q1, q2, q3 = bank.questions
+    assert q1.options == ("0.5%", "1.0%", "1.5%")
+    assert (q2.type, q2.accepted) == (F, ("7月1日",))
+    assert q3.accepted == ("2024-03-15",)
+
+
 def test_a_workbook_without_a_header_row() -> None:
     from openpyxl import Workbook
 

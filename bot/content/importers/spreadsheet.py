@@ -88,6 +88,8 @@ _HEADER_ALIASES: dict[str, str] = {
 _SILENT_COLUMNS = frozenset({"序号", "no", "#", "number", "row"})
 _OPTION_HEADER = re.compile(r"^(?:选项|option|opt|choice)?([a-l])(?:选项|项)?$")
 _PARENTHESISED = re.compile(r"[(（\[【].*?[)）\]】]")
+# A percentage format ("0%", "0.0%"): the digits after the point are those shown.
+_PERCENT = re.compile(r"0(\.0+)?%")
 
 _META_ALIASES: dict[str, str] = {
     **dict.fromkeys(("编号", "题库编号", "id", "bankid"), "id"),
@@ -107,16 +109,25 @@ _META_SHEET_NAMES = frozenset({"题库信息", "题库设置", "bank", "bankinfo
 Row = tuple[int, list[str]]  # (row number as the spreadsheet shows it, cells as text)
 
 
-def cell_text(value: Any) -> str:
-    """A cell as the organiser sees it: 1 not 1.0, TRUE as true, no stray spaces."""
+def cell_text(value: Any, number_format: str = "General") -> str:
+    """A cell as the organiser sees it: 1 not 1.0, TRUE as true, 0.5% not 0.005, a date
+    typed 1921年7月1日 as that, no stray spaces."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    percent = _PERCENT.search(number_format)
+    if percent and isinstance(value, int | float):
+        return f"{value * 100:.{len(percent.group(1) or '.') - 1}f}%"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    if isinstance(value, datetime) and value.time() == time():
+        value = value.date()  # Excel keeps every date as a date and time
+    if isinstance(value, date) and "月" in number_format:
+        day = f"{value.month}月{value.day}日"
+        return f"{value.year}年{day}" if "年" in number_format else day
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
@@ -259,8 +270,8 @@ def _sheet_rows(sheet: Any) -> list[Row]:
     """The rows with something in them; reading stops once there are more than a bank may
     have (drafts_from_rows then reports it), so a huge sheet costs no more than that."""
     rows: list[Row] = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [cell_text(v) for v in values]
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        cells = [cell_text(c.value, getattr(c, "number_format", None) or "General") for c in row]
         while cells and not cells[-1]:
             cells.pop()
         if cells:
