@@ -372,6 +372,21 @@ def test_a_second_answer_never_replaces_the_first() -> None:
     assert [q.text for q in passes_loader(result).questions] == ["党员有表决权。"]
 
 
+def test_options_on_one_line_without_spaces() -> None:
+    """ "A．共产主义B．小康…" was one option, and the question had too few."""
+    text = (
+        "1．党的最高理想是（ ）。\nA．共产主义B．全面小康C．民族复兴D．现代化强国\n答案：A\n"
+        "2．党的建设包括（ ）。\nA、政治建设B、思想建设\n（C）组织建设（D）作风建设\n答案：ABCD\n"
+        "3．下列属于维生素的是（ ）。\nA．维生素B、维生素C B．铁\n答案：A\n"
+    )
+    result = import_bank(text.encode(), "tight.txt")
+    assert result.errors == ()
+    q1, q2, q3 = passes_loader(result).questions
+    assert q1.options == ("共产主义", "全面小康", "民族复兴", "现代化强国")
+    assert q2.options == ("政治建设", "思想建设", "组织建设", "作风建设")
+    assert q3.options == ("维生素B、维生素C", "铁")  # spaces, where there are, decide
+
+
 def test_mistakes_in_a_text_bank_name_the_line() -> None:
     result = load("竞赛题-有错误.txt")
     assert where(result) == [

@@ -9,7 +9,7 @@
 
 - A question starts with its number: `1.` `1、` `1．` `（1）` `第1题`.
 - Options start with their letter: `A.` `A、` `A．` `(A)` `（A）` `A）`; several may share a
-  line when spaces separate them.
+  line when spaces separate them, or with none after Chinese text (`A．党章B．党纪`).
 - `【答案】A`, `答案：AB`, `参考答案：正确`; `【解析】…` (or `解析：…`) may run over several
   lines; they may share a line: `【答案】A【解析】…`, `答案：A　解析：…`. Also read:
   `【难度】3`, `【标签】党章，政治建设`, `【出处】…`.
@@ -53,6 +53,12 @@ _TRAILING_TYPE = re.compile(r"[【\[（(]\s*(?P<type>[^】\]）)]{1,8})\s*[】\]
 _OPTION_MARK = r"(?:[（(]\s*(?P<l1>[A-LＡ-Ｌ])\s*[)）]|(?P<l2>[A-LＡ-Ｌ])\s*[.．、:：)）])"
 _OPTION = re.compile(rf"^{_OPTION_MARK}\s*(?P<rest>.*)$")
 _NEXT_OPTION = re.compile(rf"\s+{_OPTION_MARK}")
+# "A．共产主义B．小康": Word banks often leave no space; after a Chinese character, "B．",
+# "B、", "B." or "（B）" starts the next option when B is the letter due (and the line has
+# no option after a space).
+_TIGHT_OPTION = re.compile(
+    r"(?<=[^\x00-\x7f\s])(?:[（(](?P<l1>[A-LＡ-Ｌ])[)）]|(?P<l2>[A-LＡ-Ｌ])[.．、])"
+)
 _FIELD_WORDS = {
     **dict.fromkeys(("答案", "参考答案", "正确答案", "标准答案"), "answer"),
     **dict.fromkeys(("解析", "答案解析", "试题解析", "题目解析"), "explanation"),
@@ -100,9 +106,11 @@ def _split_options(first_letter: str, rest: str) -> list[str]:
     options: list[str] = []
     expected = LETTERS.index(first_letter) + 1
     text = rest
+    # Spaces between options, where there are any, say where they are ("维生素B、C  B．铁").
+    pattern = _NEXT_OPTION if _NEXT_OPTION.search(rest) else _TIGHT_OPTION
     while True:
         cut = None
-        for found in _NEXT_OPTION.finditer(text):
+        for found in pattern.finditer(text):
             if expected < len(LETTERS) and _letter(found) == LETTERS[expected]:
                 cut = found
                 break
