@@ -420,6 +420,19 @@ def test_aiken_with_a_bom_and_crlf() -> None:
     assert [p.code for p in result.warnings] == ["import-explanations-missing"]
 
 
+def test_aiken_with_full_width_option_marks_and_no_space() -> None:
+    """ "A．共产主义" (as Chinese is typed) was no option: "0 options" at the question."""
+    text = "党的最高理想是什么？\nA．共产主义\nB、小康\nC）复兴\nANSWER: A\n"
+    result = import_bank(text.encode(), "aiken.txt")
+    assert result.format == "aiken" and result.errors == ()
+    (q,) = passes_loader(result).questions
+    assert (q.text, q.options, q.correct_letters) == (
+        "党的最高理想是什么？",
+        ("共产主义", "小康", "复兴"),
+        ("A",),
+    )
+
+
 def test_aiken_mistakes() -> None:
     result = load("aiken-有错误.txt")
     assert where(result) == [

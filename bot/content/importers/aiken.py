@@ -5,8 +5,9 @@
     B. 读书月
     ANSWER: A
 
-The question may run over several lines; options are "A." or "A)" followed by a space;
-"ANSWER:" ends the question (a full-width colon and a lower-case letter are accepted).
+The question may run over several lines; options are "A." or "A)" followed by a space
+(or "A．" "A）" "A、", with or without one); "ANSWER:" ends the question (a full-width
+colon and a lower-case letter are accepted).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import re
 from bot.content.importers.model import Draft, DraftBank, problem, text_lines
 from bot.domain.questions import LETTERS
 
-_OPTION = re.compile(r"^([A-Z])\s*[.)．）]\s+(.*)$|^([A-Z])\s*[.)．）]$")
+# "A. x" and "A) x" need the space (Moodle's rule: "A.B. Smith" is text); after the
+# full-width "A．" "A）" "A、" Chinese text follows without one.
+_OPTION = re.compile(r"^([A-Z])\s*(?:[.)](?:\s+|$)|[．）、]\s*)(.*)$")
 _ANSWER = re.compile(r"^ANSWER\s*[:：]\s*(.*)$", re.IGNORECASE)
 # What makes a text an Aiken file: ANSWER: lines with one letter.
 SIGNATURE = re.compile(r"^\s*ANSWER\s*[:：]\s*[A-Za-z]\s*$", re.MULTILINE)
@@ -68,5 +71,5 @@ def read_aiken(text: str, label: str) -> DraftBank:
 def _next_letter(draft: Draft, match: re.Match[str]) -> bool:
     """An option line only when its letter comes next (A, then B …): "B. 12" in a question
     text that has no options yet is still the question."""
-    letter = match.group(1) or match.group(3)
+    letter = match.group(1)
     return len(draft.options) < len(LETTERS) and letter == LETTERS[len(draft.options)]
