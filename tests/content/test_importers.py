@@ -135,6 +135,41 @@ def test_percentages_and_dates_read_as_the_sheet_shows_them() -> None:
     assert q3.accepted == ("2024-03-15",)
 
 
+def test_a_workbook_with_a_sheet_per_type() -> None:
+    """Only the first sheet was read: the 多选题 and 判断题 sheets were left out without a
+    word. Every question sheet is read now; its name gives the type, problems name it."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    single = workbook.active
+    assert single is not None
+    single.title = "单选题"
+    single.append(["题目", "选项A", "选项B", "答案", "解析"])
+    single.append(["党的最高理想是", "共产主义", "小康", "A", "党章总纲"])
+    multiple = workbook.create_sheet("多选题")
+    multiple.append(["题目", "选项A", "选项B", "选项C", "答案"])
+    multiple.append(["不定项：党的建设包括", "政治建设", "经济建设", "文化建设", "A"])
+    multiple.append(["党的建设包括", "政治建设", "思想建设", "组织建设", "E"])
+    judge = workbook.create_sheet("判断题")
+    judge.append(["题目", "答案"])
+    judge.append(["预备党员有表决权", "×"])
+    workbook.create_sheet("说明").append(["题目", "答案"])
+    path = Path(tempfile.mkdtemp()) / "per-type.xlsx"
+    workbook.save(path)
+    result = import_bank(path.read_bytes(), "per-type.xlsx")
+    assert result.found == 4
+    assert [(p.path, p.line, p.code) for p in result.errors] == [
+        ("per-type.xlsx / 多选题", 3, "import-answer-not-in-options")
+    ]
+    assert result.warnings[0].args["where"] == "多选题 2, 判断题 2"
+    bank = passes_loader(result)
+    assert [(q.type, q.correct_letters) for q in bank.questions] == [
+        (S, ("A",)),
+        (M, ("A",)),  # the sheet says 多选
+        (J, ("B",)),
+    ]
+
+
 def test_a_workbook_without_a_header_row() -> None:
     from openpyxl import Workbook
 

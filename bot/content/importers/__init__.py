@@ -222,7 +222,7 @@ def import_bank(
         defaults = (time_limit, difficulty)
     text, starts = dump_bank_lines(bank, defaults)
     loaded, loader_problems = _validate(text, label)
-    lines = [d.line for d, _ in good]
+    lines = [(d.place or label, d.line) for d, _ in good]
     mapped = [_at_source(p, starts, lines, label) for p in loader_problems]
     if loaded is None:  # the checks above missed something: never write what check rejects
         return result(None, None, mapped)
@@ -283,14 +283,17 @@ def _validate(data: str | bytes, label: str) -> tuple[Bank | None, list[Problem]
     return bank, [replace(p, path=label) for p in problems]
 
 
-def _at_source(p: Problem, starts: list[int], lines: list[int | None], label: str) -> Problem:
-    """A problem the loader found in the written YAML, moved to the source row or line."""
+def _at_source(
+    p: Problem, starts: list[int], lines: list[tuple[str, int | None]], label: str
+) -> Problem:
+    """A problem the loader found in the written YAML, moved to the source row or line
+    (and sheet: `lines` holds where each question came from)."""
     index = -1
     for i, start in enumerate(starts):
         if p.line is not None and start <= p.line:
             index = i
-    line = lines[index] if index >= 0 else None
-    return Problem(label, line, p.item_id, p.code, p.args, p.severity)
+    place, line = lines[index] if index >= 0 else (label, None)
+    return Problem(place, line, p.item_id, p.code, p.args, p.severity)
 
 
 def _gather(problems: list[Problem], label: str) -> list[Problem]:
@@ -299,7 +302,12 @@ def _gather(problems: list[Problem], label: str) -> list[Problem]:
     kept = [p for p in problems if p.code != "explanation-missing"]
     kept.sort(key=lambda p: (p.line or 0))
     if missing:
-        positions = [str(p.line) for p in missing if p.line is not None]
+        # "多选题 5" when the problem names a sheet of the workbook ("题库.xlsx / 多选题")
+        positions = [
+            f"{p.path.removeprefix(label + ' / ')} {p.line}" if p.path != label else str(p.line)
+            for p in missing
+            if p.line is not None
+        ]
         shown = ", ".join(positions[:_LISTED_POSITIONS])
         if len(positions) > _LISTED_POSITIONS:
             shown += "…"

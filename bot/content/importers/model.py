@@ -124,6 +124,7 @@ class Draft:
     time_limit: str = ""
     source: str = ""
     problems: list[Problem] = field(default_factory=list)  # found while reading
+    place: str = ""  # how its problems name the file when not by its name: "题库.xlsx / 多选题"
 
 
 @dataclass
@@ -277,7 +278,7 @@ class DraftChecker:
         self, draft: Draft, code: str, severity: Severity = "error", **args: str | int
     ) -> Problem:
         item = draft.qid or None
-        return problem(self.label, draft.line, code, item, severity, **args)
+        return problem(draft.place or self.label, draft.line, code, item, severity, **args)
 
     # -- one question -------------------------------------------------------------------
 

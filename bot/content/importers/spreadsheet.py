@@ -24,6 +24,7 @@ from bot.content.importers.model import (
     fold,
     problem,
     split_tags,
+    type_word,
 )
 from bot.domain.questions import LETTERS
 
@@ -103,7 +104,7 @@ _META_ALIASES: dict[str, str] = {
 _META_HEADER_WORDS = frozenset({"项目", "字段", "key", "field", "name"})
 _TRUE_WORDS = frozenset({"是", "对", "true", "yes", "1", "启用", "y"})
 _FALSE_WORDS = frozenset({"否", "错", "false", "no", "0", "停用", "n"})
-_QUESTION_SHEET_NAMES = frozenset({"题目", "试题", "题库", "questions", "question"})
+_HELP_SHEET_NAMES = frozenset({"说明", "填写说明", "使用说明", "示例", "样例", "help", "example"})
 _META_SHEET_NAMES = frozenset({"题库信息", "题库设置", "bank", "bankinfo", "info"})
 
 Row = tuple[int, list[str]]  # (row number as the spreadsheet shows it, cells as text)
@@ -295,22 +296,40 @@ def read_xlsx(data: bytes, label: str) -> DraftBank:
         meta = next((s for n, s in sheets.items() if fold(n) in _META_SHEET_NAMES), None)
         if meta is not None:
             read_meta(_sheet_rows(meta), bank)
-        ordered = sorted(
-            (s for s in sheets.values() if s is not meta),
-            key=lambda s: fold(s.title) not in _QUESTION_SHEET_NAMES,
-        )
-        for sheet in ordered:
+        found: list[tuple[str, list[Row]]] = []
+        for sheet in sheets.values():
+            if sheet is meta or fold(sheet.title) in _HELP_SHEET_NAMES:
+                continue
             rows = _sheet_rows(sheet)
             probe = DraftBank(label=label, format="xlsx", unit="row")
             if _find_header(rows, probe) is not None:
-                drafts_from_rows(rows, bank)
-                break
-        else:
+                found.append((sheet.title, rows))
+        if not found:
             expected = "题目 / question、答案 / answer"
             bank.problems.append(problem(label, None, "no-header", expected=expected))
+        for title, rows in found:
+            _read_sheet(bank, title, rows, several=len(found) > 1)
+        if len(bank.drafts) > MAX_ROWS:
+            bank.problems.append(problem(label, None, "too-many", max=MAX_ROWS))
+            bank.drafts.clear()
     finally:
         workbook.close()
     return bank
+
+
+def _read_sheet(bank: DraftBank, title: str, rows: list[Row], *, several: bool) -> None:
+    """One sheet's questions. Workbooks often keep a sheet per type (单选题, 多选题, 判断题):
+    then every sheet is read, its name gives the type of rows that leave 题型 blank, and
+    problems name the sheet with the row."""
+    place = f"{bank.label} / {title}" if several else ""
+    sheet_bank = DraftBank(label=place or bank.label, format=bank.format, unit=bank.unit)
+    drafts_from_rows(rows, sheet_bank)
+    hint = type_word(title)
+    for draft in sheet_bank.drafts:
+        draft.place = place
+        draft.type_hint = draft.type_hint or hint
+    bank.drafts.extend(sheet_bank.drafts)
+    bank.problems.extend(sheet_bank.problems)
 
 
 def _delimiter(text: str) -> str:
