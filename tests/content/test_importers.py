@@ -250,6 +250,21 @@ def test_malformed_csv_rows_each_named_with_the_fix() -> None:
     assert [q.id for q in passes_loader(result).questions] == ["q009"]
 
 
+def test_a_tab_separated_csv_with_a_title_line_above_the_header() -> None:
+    """The delimiter was guessed from the first line: a title line (no tabs) made it a
+    comma, and the file had "no header row"."""
+    text = (
+        "党章知识题库，共2题\r\n"
+        "题型\t题目\t选项A\t选项B\t答案\r\n"
+        "单选\t党的最高理想是\t共产主义\t小康\tA\r\n"
+        "判断\t预备党员有表决权，对吗\t\t\t×\r\n"
+    )
+    result = import_bank(text.encode("gbk"), "title.csv")
+    assert result.errors == ()
+    bank = passes_loader(result)
+    assert [(q.type, q.correct_letters) for q in bank.questions] == [(S, ("A",)), (J, ("B",))]
+
+
 def test_types_left_blank_are_read_from_the_answer() -> None:
     text = (
         "题目,选项A,选项B,选项C,答案\n"

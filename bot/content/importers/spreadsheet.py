@@ -24,6 +24,7 @@ from bot.content.importers.model import (
     fold,
     problem,
     split_tags,
+    text_lines,
     type_word,
 )
 from bot.domain.questions import LETTERS
@@ -332,9 +333,27 @@ def _read_sheet(bank: DraftBank, title: str, rows: list[Row], *, several: bool) 
     bank.problems.extend(sheet_bank.problems)
 
 
+_DELIMITERS = (",", "\t", ";", "，")
+
+
+def header_delimiter(text: str) -> str | None:
+    """The delimiter that makes one of the first lines a header row (题目 and 答案 columns):
+    a title line above the header says nothing. None when no line is a header."""
+    lines = [line for line in text_lines(text)[:40] if line.strip()][:20]
+    for line in lines:
+        for delimiter in _DELIMITERS:
+            cells = [cell.strip().strip('"') for cell in line.split(delimiter)]
+            if len(cells) > 1 and {"text", "answer"} <= {header_field(c) for c in cells}:
+                return delimiter
+    return None
+
+
 def _delimiter(text: str) -> str:
+    found = header_delimiter(text)
+    if found is not None:
+        return found
     first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in (",", "\t", ";", "，")}
+    counts = {d: first.count(d) for d in _DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
