@@ -563,6 +563,24 @@ def test_format_detection(name: str, data: bytes, expected: str) -> None:
     assert (found.code if isinstance(found, Problem) else found) == expected
 
 
+def test_excel_unicode_text_saved_as_txt_is_a_table() -> None:
+    """Excel's "Unicode 文本 (*.txt)" (UTF-16, tab-separated) was read as the 【答案】 text
+    format: "no questions found", every row a line left out."""
+    import codecs
+
+    text = (
+        "题型\t题目\t选项A\t选项B\t答案\r\n"
+        "单选\t党的最高理想是\t共产主义\t小康\tA\r\n"
+        "判断\t预备党员有表决权\t\t\t×\r\n"
+    )
+    result = import_bank(codecs.BOM_UTF16_LE + text.encode("utf-16-le"), "导出.txt")
+    assert result.format == "csv" and result.errors == ()
+    assert [q.text for q in passes_loader(result).questions] == [
+        "党的最高理想是",
+        "预备党员有表决权",
+    ]
+
+
 def test_aiken_like_text_with_chinese_answers_is_the_text_format() -> None:
     assert sniff_text("1. 题目\nA. 甲\nB. 乙\nANSWER: A\n【答案】A\n") == "text"
 

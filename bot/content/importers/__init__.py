@@ -31,7 +31,7 @@ from bot.content.importers.model import (
     problem,
     resolve_bank_id,
 )
-from bot.content.importers.spreadsheet import read_csv, read_xlsx
+from bot.content.importers.spreadsheet import header_delimiter, read_csv, read_xlsx
 from bot.content.problems import Problem
 from bot.domain.questions import Bank, Question
 
@@ -110,8 +110,11 @@ def detect_format(name: str, data: bytes) -> str | Problem:
 
 
 def sniff_text(text: str) -> str:
-    """Which text format: Aiken (ANSWER: lines), GIFT (answer blocks in braces), or else
-    the 【答案】 text format."""
+    """Which text format: a table with a header row (Excel's "Unicode text" is tab-separated
+    .txt), Aiken (ANSWER: lines), GIFT (answer blocks in braces), or else the 【答案】 text
+    format."""
+    if header_delimiter(text) is not None:
+        return "csv"
     if "答案" not in text and aiken.SIGNATURE.search(text):
         return "aiken"
     if gift.SIGNATURE.search(text):
