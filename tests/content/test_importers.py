@@ -437,6 +437,24 @@ def test_options_on_one_line_without_spaces() -> None:
     assert q3.options == ("维生素B、维生素C", "铁")  # spaces, where there are, decide
 
 
+def test_options_on_the_question_line() -> None:
+    """ "1．…（ ）。A．共产主义 B．小康" became a fill-in question whose answer was "A"."""
+    text = (
+        "1．党的最高理想是（ ）。A．共产主义 B．小康\nC．复兴\n答案：A\n"
+        "2．党的根本组织原则是（ ）A、集体领导B、民主集中制\n答案：B\n"
+        "3．下列关于A、B两项的说法正确的是（ ）\nA．甲 B．乙\n答案：B\n"
+    )
+    result = import_bank(text.encode(), "inline.txt")
+    assert result.errors == ()
+    assert [
+        (q.type, q.text, q.options, q.correct_letters) for q in passes_loader(result).questions
+    ] == [
+        (S, "党的最高理想是（ ）。", ("共产主义", "小康", "复兴"), ("A",)),
+        (S, "党的根本组织原则是（ ）", ("集体领导", "民主集中制"), ("B",)),
+        (S, "下列关于A、B两项的说法正确的是（ ）", ("甲", "乙"), ("B",)),
+    ]
+
+
 def test_mistakes_in_a_text_bank_name_the_line() -> None:
     result = load("竞赛题-有错误.txt")
     assert where(result) == [

@@ -9,7 +9,8 @@
 
 - A question starts with its number: `1.` `1、` `1．` `（1）` `第1题`.
 - Options start with their letter: `A.` `A、` `A．` `(A)` `（A）` `A）`; several may share a
-  line when spaces separate them, or with none after Chinese text (`A．党章B．党纪`).
+  line when spaces separate them, or with none after Chinese text (`A．党章B．党纪`), and
+  they may follow the question on its own line.
 - `【答案】A`, `答案：AB`, `参考答案：正确`; `【解析】…` (or `解析：…`) may run over several
   lines; they may share a line: `【答案】A【解析】…`, `答案：A　解析：…`. Also read:
   `【难度】3`, `【标签】党章，政治建设`, `【出处】…`.
@@ -165,7 +166,11 @@ def read_cntext(text: str, label: str) -> DraftBank:
             field = "text"
             seen_content = True
             first, *more = _parts(rest) if rest else [""]
+            first, options = _options_in_text(first)
             _take(current, "text", first)
+            if options:  # "1．…（ ）。A．共产主义 B．小康"
+                current.options.extend(options)
+                field = "options"
             for part in more:  # "7．…平台。【答案】互联网"
                 field = _line_into(current, part, field, label, number)
             continue
@@ -182,6 +187,19 @@ def read_cntext(text: str, label: str) -> DraftBank:
             field = _line_into(current, part, field, label, number)
     finish()
     return bank
+
+
+def _options_in_text(text: str) -> tuple[str, list[str]]:
+    """ "…是（ ）。A．共产主义 B．小康" -> the question and the options its own line lists
+    (A and B at least, so that "A、B两项" in a question stays text)."""
+    for pattern in (_NEXT_OPTION, _TIGHT_OPTION):
+        for found in pattern.finditer(text):
+            if _letter(found) == "A":
+                options = _split_options("A", text[found.end() :])
+                if len(options) >= 2:
+                    return text[: found.start()].strip(), options
+                break
+    return text, []
 
 
 def _parts(line: str) -> list[str]:
