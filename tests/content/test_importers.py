@@ -286,6 +286,16 @@ def test_types_left_blank_are_read_from_the_answer() -> None:
     ]
 
 
+def test_option_letters_without_options_are_not_a_fill_in_answer() -> None:
+    """Options the import could not find (here in a column it does not read) left a
+    question with no type, no options and the answer "B": it became a fill-in question
+    whose answer members had to type as "B", with no error."""
+    text = '题目,选项,答案\r\n党的根本组织原则是,"A、集体领导 B、民主集中制",B\r\n填空题,,GDP\r\n'
+    result = import_bank(text.encode(), "options.csv")
+    assert where(result) == [(2, "options-too-few")]
+    assert [q.accepted for q in passes_loader(result).questions] == [("GDP",)]
+
+
 def test_question_ids_from_the_sheet_are_kept_and_checked() -> None:
     text = (
         "编号,题型,题目,答案\n"

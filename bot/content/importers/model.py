@@ -219,6 +219,12 @@ def judge_pair(options: list[str]) -> bool:
     return folded in _JUDGE_OPTION_PAIRS
 
 
+def _letters_only(answer: str) -> bool:
+    """ "B", "AC", "A、C": option letters (A–L) and nothing else."""
+    chosen = parse_letters(answer.strip(_ANSWER_DECOR))
+    return chosen is not None and max(chosen) < MAX_OPTIONS
+
+
 def _squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -407,7 +413,9 @@ class DraftChecker:
                 kind = "fill"
             elif options and judge_pair(list(options)):
                 kind = "judge"
-            elif options:
+            elif options or _letters_only(draft.answer):
+                # Option letters with no options: the options were not found (a column
+                # not read, a layout not recognised), not a fill-in whose answer is "B".
                 kind = _CHOICE
             elif judge_value(draft.answer) is not None:
                 kind = "judge"
