@@ -290,10 +290,34 @@ def test_option_letters_without_options_are_not_a_fill_in_answer() -> None:
     """Options the import could not find (here in a column it does not read) left a
     question with no type, no options and the answer "B": it became a fill-in question
     whose answer members had to type as "B", with no error."""
-    text = '题目,选项,答案\r\n党的根本组织原则是,"A、集体领导 B、民主集中制",B\r\n填空题,,GDP\r\n'
+    text = (
+        '题目,备选答案,答案\r\n党的根本组织原则是,"A、集体领导 B、民主集中制",B\r\n填空题,,GDP\r\n'
+    )
     result = import_bank(text.encode(), "options.csv")
     assert where(result) == [(2, "options-too-few")]
     assert [q.accepted for q in passes_loader(result).questions] == [("GDP",)]
+
+
+def test_all_options_in_one_column() -> None:
+    """A single 选项 column ("A.共产主义 B.小康", or one option a line) is common in Chinese
+    sheets; it was an unknown column and every question lost its options."""
+    text = (
+        "题型,题目,选项,答案\r\n"
+        '单选,党的最高理想是,"A.共产主义 B.小康 C.复兴",A\r\n'
+        ',党的根本组织原则是,"A、集体领导\nB、民主集中制",B\r\n'
+        "多选,党的建设包括,A．政治建设；B．思想建设；C．组织建设,AB\r\n"
+        "单选,没有字母的选项,甲 | 乙 | 丙,C\r\n"
+    )
+    result = import_bank(text.encode("gbk"), "one-column.csv")
+    assert result.errors == () and not any(
+        p.code == "import-column-ignored" for p in result.problems
+    )
+    assert [(q.type, q.options, q.correct_letters) for q in passes_loader(result).questions] == [
+        (S, ("共产主义", "小康", "复兴"), ("A",)),
+        (S, ("集体领导", "民主集中制"), ("B",)),
+        (M, ("政治建设", "思想建设", "组织建设"), ("A", "B")),
+        (S, ("甲", "乙", "丙"), ("C",)),
+    ]
 
 
 def test_question_ids_from_the_sheet_are_kept_and_checked() -> None:

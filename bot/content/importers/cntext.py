@@ -48,6 +48,7 @@ _QUESTION = re.compile(
     r"^(?:第\s*(?P<a>\d{1,4})\s*题\s*[、.．:：]?|[（(]\s*(?P<b>\d{1,4})\s*[)）]"
     r"|(?P<c>\d{1,4})\s*(?:[．、)）]|\.(?=\d{4}年)|[.:：](?!\d)))\s*(?P<rest>.*)$"
 )
+_VARIANT_BAR = re.compile(r"\s*[|｜]\s*")
 _INLINE_TYPE = re.compile(r"^[【\[（(]\s*(?P<type>[^】\]）)]{1,8})\s*[】\]）)]\s*")
 # "…下列说法正确的有（ ）。【多选题】": a type tag at the end, kept in the text.
 _TRAILING_TYPE = re.compile(r"[【\[（(]\s*(?P<type>[^】\]）)]{1,8})\s*[】\]）)]\s*[。.]?$")
@@ -187,6 +188,22 @@ def read_cntext(text: str, label: str) -> DraftBank:
             field = _line_into(current, part, field, label, number)
     finish()
     return bank
+
+
+def split_option_text(text: str) -> list[str]:
+    """The options one cell lists: "A.共产主义 B.小康", one per line ("A、…\\nB、…"), or,
+    without letters, one per line or between "|"."""
+    options: list[str] = []
+    lines = [line.strip() for line in text_lines(text) if line.strip()]
+    for line in lines:
+        option = _OPTION.match(line)
+        if option and len(options) < len(LETTERS) and _letter(option) == LETTERS[len(options)]:
+            options.extend(_split_options(_letter(option), option.group("rest")))
+        elif options:
+            options[-1] = f"{options[-1]} {line}"
+    if not options:
+        options = lines if len(lines) > 1 else _VARIANT_BAR.split(text.strip())
+    return [o.strip().rstrip(";；,，").strip() for o in options]
 
 
 def _options_in_text(text: str) -> tuple[str, list[str]]:

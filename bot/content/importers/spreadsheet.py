@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from bot.content.importers.cntext import split_option_text
 from bot.content.importers.model import (
     Draft,
     DraftBank,
@@ -85,6 +86,8 @@ _HEADER_ALIASES: dict[str, str] = {
         "time_limit",
     ),
     **dict.fromkeys(("出处", "来源", "依据", "source", "reference"), "source"),
+    # All the options in one cell: "A.共产主义 B.小康", or one per line.
+    **dict.fromkeys(("选项", "备选项", "选项内容", "options", "choices"), "options"),
 }
 # Numbering columns that carry nothing a bank keeps: left out without a word.
 _SILENT_COLUMNS = frozenset({"序号", "no", "#", "number", "row"})
@@ -218,9 +221,12 @@ def drafts_from_rows(rows: list[Row], bank: DraftBank) -> None:
 def _draft(number: int, cells: list[str], fields: dict[int, str]) -> Draft:
     draft = Draft(line=number)
     options = [""] * OPTION_COUNT
+    listed = ""  # a 选项 column holding every option
     for index, name in fields.items():
         value = cells[index] if index < len(cells) else ""
-        if name.startswith("option:"):
+        if name == "options":
+            listed = value
+        elif name.startswith("option:"):
             options[int(name.partition(":")[2])] = value
         elif name == "id":
             draft.qid = value
@@ -231,6 +237,8 @@ def _draft(number: int, cells: list[str], fields: dict[int, str]) -> Draft:
         else:
             setattr(draft, name, value)
     draft.options = options
+    if listed and not any(options):
+        draft.options = split_option_text(listed)
     return draft
 
 
