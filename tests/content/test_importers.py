@@ -170,6 +170,25 @@ def test_a_workbook_with_a_sheet_per_type() -> None:
     ]
 
 
+def test_a_workbook_with_a_chart_sheet() -> None:
+    """A chart sheet (no cells) made the import crash."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["题目", "选项A", "选项B", "答案"])
+    sheet.append(["党的最高理想是", "共产主义", "小康", "A"])
+    chart = BarChart()
+    chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=2))
+    workbook.create_chartsheet("统计", 0).add_chart(chart)
+    path = Path(tempfile.mkdtemp()) / "chart.xlsx"
+    workbook.save(path)
+    result = import_bank(path.read_bytes(), "chart.xlsx")
+    assert [q.text for q in passes_loader(result).questions] == ["党的最高理想是"]
+
+
 def test_a_workbook_without_a_header_row() -> None:
     from openpyxl import Workbook
 

@@ -309,6 +309,8 @@ def read_xlsx(data: bytes, label: str) -> DraftBank:
         for sheet in sheets.values():
             if sheet is meta or fold(sheet.title) in _HELP_SHEET_NAMES:
                 continue
+            if not hasattr(sheet, "iter_rows"):  # a chart sheet has no cells
+                continue
             rows = _sheet_rows(sheet)
             probe = DraftBank(label=label, format="xlsx", unit="row")
             if _find_header(rows, probe) is not None:
