@@ -508,6 +508,29 @@ def test_options_on_the_question_line() -> None:
     ]
 
 
+def test_an_answer_printed_in_the_question_brackets() -> None:
+    """Answer keys print the answer in the brackets: "（√）" with its 答案 line was shown to
+    members as it was (the answer in the question), and "（ A ）" alone was "answer missing"."""
+    text = (
+        "1．党的纪律是全体党员必须遵守的行为规则。（√）\n答案：正确\n"
+        "2．党的最高理想是（ A ）。\nA．共产主义 B．小康\n"
+        "3．党的建设包括（A、B）。\nA．政治建设 B．思想建设 C．经济建设\n"
+        "4．预备党员有表决权。（×）\n"
+        "5．关于（A）类和（B）类的说法，正确的是（ ）\nA．甲 B．乙\n答案：A\n"
+        "6．党章规定（A）项是（ ）\nA．甲 B．乙\n答案：B\n"
+    )
+    result = import_bank(text.encode(), "brackets.txt")
+    assert result.errors == ()
+    assert [(q.type, q.text, q.correct_letters) for q in passes_loader(result).questions] == [
+        (J, "党的纪律是全体党员必须遵守的行为规则。（  ）", ("A",)),
+        (S, "党的最高理想是（  ）。", ("A",)),
+        (M, "党的建设包括（  ）。", ("A", "B")),
+        (J, "预备党员有表决权。（  ）", ("B",)),
+        (S, "关于（A）类和（B）类的说法，正确的是（ ）", ("A",)),  # brackets of its own
+        (S, "党章规定（A）项是（ ）", ("B",)),
+    ]
+
+
 def test_mistakes_in_a_text_bank_name_the_line() -> None:
     result = load("竞赛题-有错误.txt")
     assert where(result) == [

@@ -13,7 +13,9 @@
   they may follow the question on its own line.
 - `【答案】A`, `答案：AB`, `参考答案：正确`; `【解析】…` (or `解析：…`) may run over several
   lines; they may share a line: `【答案】A【解析】…`, `答案：A　解析：…`. Also read:
-  `【难度】3`, `【标签】党章，政治建设`, `【出处】…`.
+  `【难度】3`, `【标签】党章，政治建设`, `【出处】…`. An answer printed in the question's
+  brackets (`（ A ）`, `（√）`) is the answer when no 答案 line gives another; the brackets
+  are emptied.
 - Section headings (`一、单选题`, `三、判断题（每题1分）`) or a tag after the number
   (`1.【多选题】…`) give the type; without them the answer decides (one letter: single,
   several: multiple, 对/错/√/×: true or false, anything else without options: fill-in).
@@ -29,11 +31,13 @@ import re
 from bot.content.importers.model import (
     Draft,
     DraftBank,
+    judge_value,
     problem,
     split_tags,
     text_lines,
     type_word,
 )
+from bot.domain.answers import parse_letters
 from bot.domain.questions import LETTERS
 
 _NUMERALS = "一二三四五六七八九十"
@@ -47,6 +51,12 @@ _HEADING = re.compile(
 _QUESTION = re.compile(
     r"^(?:第\s*(?P<a>\d{1,4})\s*题\s*[、.．:：]?|[（(]\s*(?P<b>\d{1,4})\s*[)）]"
     r"|(?P<c>\d{1,4})\s*(?:[．、)）]|\.(?=\d{4}年)|[.:：](?!\d)))\s*(?P<rest>.*)$"
+)
+# "1．党的最高理想是（ A ）。", "…行为规则。（√）": the answer printed in the question's
+# brackets, as answer keys do. Taken when no 答案 line gives another, and the brackets are
+# emptied either way: members must not see it.
+_ANSWER_IN_TEXT = re.compile(
+    r"[（(]\s*(?P<answer>[A-LＡ-Ｌ](?:\s*[、,，]?\s*[A-LＡ-Ｌ])*|[√×✓✗✔✘])\s*[)）]"
 )
 _VARIANT_BAR = re.compile(r"\s*[|｜]\s*")
 _INLINE_TYPE = re.compile(r"^[【\[（(]\s*(?P<type>[^】\]）)]{1,8})\s*[】\]）)]\s*")
@@ -137,6 +147,7 @@ def read_cntext(text: str, label: str) -> DraftBank:
             trailing = _TRAILING_TYPE.search(current.text)
             if not current.type_text and trailing and type_word(trailing.group("type")):
                 current.type_text = trailing.group("type")
+            _answer_in_text(current)
             bank.drafts.append(current)
         current = None
 
@@ -190,6 +201,30 @@ def read_cntext(text: str, label: str) -> DraftBank:
     return bank
 
 
+def _answer_in_text(draft: Draft) -> None:
+    """The answer in the question's only answer-like brackets: "（ A ）" -> "（  ）", answer A."""
+    found = list(_ANSWER_IN_TEXT.finditer(draft.text))
+    if len(found) != 1:
+        return
+    match = found[0]
+    written = match.group("answer")
+    given = draft.answer.strip()
+    if given and not _same_answer(written, given):
+        return  # brackets that say something else are the question's own
+    bracket = match.group(0)
+    before, after = draft.text[: match.start()], draft.text[match.end() :]
+    draft.text = f"{before}{bracket[0]}  {bracket[-1]}{after}"
+    draft.answer = given or written
+
+
+def _same_answer(a: str, b: str) -> bool:
+    judged = judge_value(a)
+    if judged is not None:
+        return judged == judge_value(b)
+    letters = parse_letters(a)
+    return letters is not None and letters == parse_letters(b.strip("（）() 。."))
+
+
 def split_option_text(text: str) -> list[str]:
     """The options one cell lists: "A.共产主义 B.小康", one per line ("A、…\\nB、…"), or,
     without letters, one per line or between "|"."""
@@ -208,9 +243,12 @@ def split_option_text(text: str) -> list[str]:
 
 def _options_in_text(text: str) -> tuple[str, list[str]]:
     """ "…是（ ）。A．共产主义 B．小康" -> the question and the options its own line lists
-    (A and B at least, so that "A、B两项" in a question stays text)."""
+    (A and B at least, so that "A、B两项" in a question stays text; "（A）类" right after
+    Chinese is the question's own too)."""
     for pattern in (_NEXT_OPTION, _TIGHT_OPTION):
         for found in pattern.finditer(text):
+            if pattern is _TIGHT_OPTION and found.group("l1"):
+                continue
             if _letter(found) == "A":
                 options = _split_options("A", text[found.end() :])
                 if len(options) >= 2:
