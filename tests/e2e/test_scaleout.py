@@ -178,6 +178,7 @@ async def test_three_webhook_processes_share_the_work(tmp_path: Path, database_u
             for index in range(3):
                 await telegram.wait_ready(index)
             await _wait_for(lambda: len(_leaders(bots)) == 1, 20, "a leader")
+            await sandbox.wait_for(lambda: sandbox.webhook.url != "", timeout=30)
             assert sandbox.webhook.url == "https://bot.example.org/telegram"
             assert sandbox.webhook.secret_token == SECRET
 
@@ -321,6 +322,8 @@ async def test_webhook_mode_in_one_process(tmp_path: Path, database_url: str) ->
         telegram.path = "hook"
         try:
             await telegram.wait_ready(0)
+            # The process listens first, then sets its webhook: wait for the second.
+            await sandbox.wait_for(lambda: sandbox.webhook.url != "", timeout=30)
             assert sandbox.webhook.url == "https://bot.example.org/hook"
             sandbox.send_message(PLAYER, "/start")
             [update] = sandbox.take_updates()
