@@ -31,7 +31,12 @@ from bot.locales import Translator
 from bot.services.clock import Clock
 from bot.services.identity import Actor, Role
 from bot.services.ledger import SOURCE_ACK, SOURCE_CONTEST, SOURCE_MANUAL
-from bot.services.rankings import GroupBoard, RankingService, period_label
+from bot.services.rankings import (
+    GroupBoard,
+    RankingService,
+    period_label,
+    scored_answers_in,
+)
 from bot.storage.models import (
     ManualAward,
     Member,
@@ -163,7 +168,7 @@ class ExportService:
                         func.sum(case((QuizAnswer.correct.is_(True), 1), else_=0)),
                     )
                     .join(QuizSession, QuizSession.id == QuizAnswer.session_id)
-                    .where(QuizSession.scored.is_(True), within(QuizAnswer.answered_at))
+                    .where(*scored_answers_in(period))
                     .group_by(QuizAnswer.member_id)
                 )
             ).all()

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Subquery, and_, case, func, select
+from sqlalchemy import ColumnElement, Subquery, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
@@ -608,15 +608,9 @@ class RankingService:
                 func.sum(case((QuizAnswer.correct.is_(True), 1), else_=0)),
             )
             .join(QuizSession, QuizSession.id == QuizAnswer.session_id)
-            .where(QuizAnswer.member_id.in_(member_ids), QuizSession.scored.is_(True))
+            .where(QuizAnswer.member_id.in_(member_ids), *scored_answers_in(period))
             .group_by(QuizAnswer.member_id)
         )
-        if period is not None:
-            start, end = period.bounds(self._config.zone)
-            if start is not None and end is not None:
-                query = query.where(
-                    and_(QuizAnswer.answered_at >= start, QuizAnswer.answered_at < end)
-                )
         rows = await self._session.execute(query)
         return {
             int(member_id): (int(answered), int(correct or 0))
@@ -669,6 +663,16 @@ class RankingService:
             return None
         group = await self._session.get(StudyGroup, group_id)
         return None if group is None else group.name
+
+
+def scored_answers_in(period: Period | None) -> list[ColumnElement[bool]]:
+    """Conditions on QuizSession for the scored quiz answers a period counts (None: all).
+    A quiz's answers count on the day it began, as its points do, even those given after
+    midnight."""
+    conditions: list[ColumnElement[bool]] = [QuizSession.scored.is_(True)]
+    if period is not None and period.start is not None and period.end is not None:
+        conditions += [QuizSession.quiz_day >= period.start, QuizSession.quiz_day < period.end]
+    return conditions
 
 
 def _group_key(row: GroupRow) -> tuple[bool, Fraction, Fraction, Fraction]:
