@@ -228,7 +228,7 @@ class QuizService:
             and active.mode == mode.value
             and active.chat_id == chat_id
             and active.filter_text == filter_text
-            and not self._past_daily(active)
+            and (not self._past_daily(active) or self._on_the_clock(active))
         ):
             return await self._resume(active)
         questions = self._pool(mode, filter_text)
@@ -293,6 +293,11 @@ class QuizService:
         """A daily quiz of an earlier day (left open, no time limit): today has its own."""
         today = local_day(self._clock(), self._config.zone)
         return session.mode == QuizMode.DAILY.value and session.quiz_day != today
+
+    def _on_the_clock(self, session: QuizSession) -> bool:
+        """Its question's time limit is still running: a quiz begun just before midnight is
+        still being played, and goes on (for its own day) when its command is sent again."""
+        return session.deadline_at is not None and self._clock() < session.deadline_at
 
     async def stop(self, actor: Actor) -> QuizSummary:
         active = await self._active(actor.member_id)

@@ -42,3 +42,40 @@ async def test_a_daily_quiz_finished_after_midnight_counts_its_answers_with_its_
     header, *rows = list(sheet.iter_rows(values_only=True))
     [mine] = [dict(zip(header, row, strict=True)) for row in rows if row[1] == MEMBER]
     assert (mine["总积分"], mine["答题次数"], mine["答题数"]) == (0, 0, 0)
+
+
+async def test_quiz_sent_again_just_after_midnight_goes_on_with_the_quiz_on_the_clock(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(20))
+    # Sunday 2026-12-27, 23:59:30 in Shanghai.
+    harness.clock.now = datetime(2026, 12, 27, 15, 59, 30, tzinfo=UTC)
+    sent = await harness.say(MEMBER, "/quiz", name="张三")
+    for _ in range(2):
+        harness.clock.advance(seconds=10)
+        sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    on_screen = question_message(sent)
+    assert "第 3/5 题" in on_screen.plain_text
+    # 00:00:05 on Monday: the member sends /quiz to see the question again; it still has
+    # 15 of its 30 seconds. The quiz goes on, for Sunday, not thrown away for a new one.
+    harness.clock.advance(seconds=15)
+    sent = await harness.say(MEMBER, "/quiz")
+    again = question_message(sent)
+    assert "你有一次答题还没完成" in sent[0].plain_text
+    assert "第 3/5 题" in again.plain_text and "还剩 15 秒" in again.plain_text
+    assert not harness.sandbox_message(on_screen).keyboard
+    for _ in range(3):
+        sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    assert "答对 5 / 5 题" in sent[-1].plain_text and "获得积分：5" in sent[-1].plain_text
+    [rank] = await harness.say(MEMBER, "/rank 上周")
+    assert "你在2026-12-21 至 2026-12-27 这一周：5 分" in rank.plain_text
+    # Monday's own daily quiz comes next, and scores.
+    sent = await harness.say(MEMBER, "/quiz")
+    assert "第 1/5 题" in question_message(sent).plain_text
+    assert not any("练习" in m.plain_text for m in sent)
+    for _ in range(5):
+        sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    assert "获得积分：5" in sent[-1].plain_text
+    [me] = await harness.say(MEMBER, "/me")
+    assert "本周（2026-12-28 至 2027-01-03）：5 分" in me.plain_text
+    assert "每日答题连续：2 天" in me.plain_text
