@@ -299,11 +299,13 @@ class QuizService:
         still being played, and goes on (for its own day) when its command is sent again."""
         return session.deadline_at is not None and self._clock() < session.deadline_at
 
-    async def stop(self, actor: Actor) -> QuizSummary:
+    async def stop(self, actor: Actor) -> tuple[QuizSummary, int | None]:
+        """/stop: the summary, and the message of the question left open (its buttons go)."""
         active = await self._active(actor.member_id)
         if active is None:
             raise UserFacingError("quiz-none-active")
-        return await self._finish(active, SessionStatus.ABANDONED)
+        open_question = active.message_id
+        return await self._finish(active, SessionStatus.ABANDONED), open_question
 
     async def bind_message(
         self, view: QuestionView, message_id: int, *, resent: bool = False

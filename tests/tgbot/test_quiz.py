@@ -396,9 +396,11 @@ async def test_a_second_tap_on_retry_goes_on_with_the_retry_in_progress(
 
 async def test_stop_ends_the_quiz_with_a_summary(make_harness: HarnessFactory) -> None:
     harness = await make_harness(single_bank(5))
-    await harness.say(MEMBER, "/quiz")
+    question = question_message(await harness.say(MEMBER, "/quiz"))
     [summary] = await harness.say(MEMBER, "/stop")
     assert "每日答题结束" in (summary.text or "")
+    # The question left open loses its buttons: they could only answer "expired" now.
+    assert harness.sandbox_message(question).keyboard == ()
     [nothing] = await harness.say(MEMBER, "/stop")
     assert "没有进行中的答题" in (nothing.text or "")
 

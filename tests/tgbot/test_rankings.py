@@ -369,3 +369,16 @@ async def test_the_shell_group_option_names_only_a_group(
     assert await asyncio.to_thread(main, [*board, "-g", "nope"]) == 2
     error = capsys.readouterr().err
     assert "找不到学习小组“nope”" in error and "时间段" not in error
+
+
+async def test_a_member_with_no_points_yet_is_not_ranked_first(harness: BotHarness) -> None:
+    """On the 1st of a month everybody has 0 points: "总第 1 名（共 4 人）" would say nothing."""
+    harness.clock.now = datetime(2026, 4, 1, 1, 0, tzinfo=UTC)
+    code = await create_group(harness, "第一小组")
+    await harness.say(1, f"/join {code}", name="张三")
+    [rank] = await harness.say(1, "/rank")
+    assert "你在本月（2026年4月）：还没有积分，暂无名次" in (rank.plain_text or "")
+    assert "第 1 名" not in (rank.plain_text or "")
+    await award(harness, 1, 3, "first")
+    [me] = await harness.say(1, "/me")
+    assert "本月（2026年4月）：3 分" in (me.plain_text or "")

@@ -58,6 +58,8 @@ rank-standing-left = { $period }: { $points } { $points ->
     [one] point
    *[other] points
   } (removed from the programme, not ranked)
+rank-standing-none = { $period }: no points yet, not ranked
+rank-standing-you-none = You, { $period }: no points yet, not ranked
 rank-standing-overall = { $rank } of { $of } overall
 rank-standing-group = { $rank } of { $of } in the group,{ " " }
 rank-standing = { $period }: { $points } { $points ->

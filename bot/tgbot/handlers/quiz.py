@@ -205,9 +205,13 @@ async def stop(update: Update, context: StudyContext) -> None:
     chat = update.effective_chat
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
-        summary = await unit.quiz.stop(actor)
-    if chat is not None:
-        await send_summary(context.bot, chat.id, actor.locale, summary)
+        summary, open_question = await unit.quiz.stop(actor)
+    if chat is None:
+        return
+    if open_question is not None:
+        with contextlib.suppress(BadRequest):  # the member deleted it, or it has none
+            await context.bot.edit_message_reply_markup(chat.id, open_question, reply_markup=None)
+    await send_summary(context.bot, chat.id, actor.locale, summary)
 
 
 async def banks(update: Update, context: StudyContext) -> None:

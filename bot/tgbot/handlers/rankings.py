@@ -165,6 +165,8 @@ def standing_line(t: Translator, standing: Standing, *, you: bool = False) -> st
     period = period_label(t, standing.period)
     if standing.rank is None:
         return t("rank-standing-left", period=period, points=standing.points)
+    if standing.points <= 0:  # tied with everyone who has none: "first of 40" says nothing
+        return t("rank-standing-you-none" if you else "rank-standing-none", period=period)
     overall = t("rank-standing-overall", rank=standing.rank, of=standing.of)
     in_group = ""
     if standing.group_rank is not None:
