@@ -339,6 +339,34 @@ def test_all_options_in_one_column() -> None:
     ]
 
 
+def test_an_answer_printed_in_a_question_cell_is_read_never_shown() -> None:
+    """Workbooks made from answer keys keep the answer in the question's brackets: "…（√）"
+    was shown to members as it was, and "（ A ）" with the 答案 cell blank was "answer
+    missing". Brackets saying something else than the 答案 cell stay the question's own."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["题目", "选项A", "选项B", "选项C", "答案"])
+    sheet.append(["党的纪律是全体党员必须遵守的行为规则。（√）", None, None, None, "正确"])
+    sheet.append(["党的最高理想是（ A ）。", "共产主义", "小康", None, None])
+    sheet.append(["党的建设包括（A、B）。", "政治建设", "思想建设", "经济建设", None])
+    sheet.append(["预备党员有表决权。（×）", None, None, None, None])
+    sheet.append(["党章规定（A）项是（ ）", "甲", "乙", None, "B"])
+    path = Path(tempfile.mkdtemp()) / "brackets.xlsx"
+    workbook.save(path)
+    result = import_bank(path.read_bytes(), "brackets.xlsx")
+    assert result.errors == ()
+    assert [(q.type, q.text, q.correct_letters) for q in passes_loader(result).questions] == [
+        (J, "党的纪律是全体党员必须遵守的行为规则。（  ）", ("A",)),
+        (S, "党的最高理想是（  ）。", ("A",)),
+        (M, "党的建设包括（  ）。", ("A", "B")),
+        (J, "预备党员有表决权。（  ）", ("B",)),
+        (S, "党章规定（A）项是（ ）", ("B",)),  # brackets of its own
+    ]
+
+
 def test_question_ids_from_the_sheet_are_kept_and_checked() -> None:
     text = (
         "编号,题型,题目,答案\n"

@@ -147,7 +147,7 @@ def read_cntext(text: str, label: str) -> DraftBank:
             trailing = _TRAILING_TYPE.search(current.text)
             if not current.type_text and trailing and type_word(trailing.group("type")):
                 current.type_text = trailing.group("type")
-            _answer_in_text(current)
+            answer_in_text(current)
             bank.drafts.append(current)
         current = None
 
@@ -201,8 +201,12 @@ def read_cntext(text: str, label: str) -> DraftBank:
     return bank
 
 
-def _answer_in_text(draft: Draft) -> None:
-    """The answer in the question's only answer-like brackets: "（ A ）" -> "（  ）", answer A."""
+def answer_in_text(draft: Draft) -> None:
+    """The answer in the question's only answer-like brackets: "（ A ）" -> "（  ）", answer A.
+
+    Taken when the draft has no answer; the brackets are emptied when they agree with it
+    (or gave it), kept as the question's own when they say something else. Spreadsheet
+    question cells are read the same way."""
     found = list(_ANSWER_IN_TEXT.finditer(draft.text))
     if len(found) != 1:
         return

@@ -3,7 +3,8 @@
 The header row may be in Chinese or English and need not be the first row; columns may
 come in any order, and columns the bank format has no place for are reported and left out.
 Rows are numbered as the spreadsheet program shows them. An optional sheet 题库信息 holds
-the bank's own fields (编号, 标题, 简介, 标签, 启用, 默认时限, 默认难度).
+the bank's own fields (编号, 标题, 简介, 标签, 启用, 默认时限, 默认难度). An answer printed
+in a question cell's brackets ("…（√）") is read as the text format reads it, and never shown.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.content.importers.cntext import split_option_text
+from bot.content.importers.cntext import answer_in_text, split_option_text
 from bot.content.importers.model import (
     Draft,
     DraftBank,
@@ -239,6 +240,7 @@ def _draft(number: int, cells: list[str], fields: dict[int, str]) -> Draft:
     draft.options = options
     if listed and not any(options):
         draft.options = split_option_text(listed)
+    answer_in_text(draft)  # "…（√）": members must not see the answer in the question
     return draft
 
 
