@@ -367,6 +367,56 @@ def test_an_answer_printed_in_a_question_cell_is_read_never_shown() -> None:
     ]
 
 
+def test_difficulty_words_and_time_limits_in_minutes() -> None:
+    """Chinese sheets write difficulty 易/中/难 and time limits 1分钟, 1分30秒: every row
+    was an error. The words map onto the bank's 1–5 (较易 and 较难 between), minutes and
+    seconds onto seconds; other words are still errors."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["题目", "答案", "难度", "时限"])
+    rows = [
+        ("易", "1分钟"),
+        ("容易", "30秒"),
+        ("简单", "1分30秒"),
+        ("较易", "2分"),
+        ("中", "1 分 5 秒"),
+        ("中等", "９０秒钟"),
+        ("一般", 45),
+        ("较难", "0"),
+        ("难", None),
+        ("困难", None),
+        ("很难", "半分钟"),
+    ]
+    for i, (level, limit) in enumerate(rows, start=1):
+        sheet.append([f"第{i}题____", str(i), level, limit])
+    info = workbook.create_sheet("题库信息")
+    info.append(["默认难度", "中等"])
+    info.append(["默认时限", "2分钟"])
+    path = Path(tempfile.mkdtemp()) / "levels.xlsx"
+    workbook.save(path)
+    result = import_bank(path.read_bytes(), "levels.xlsx")
+    assert where(result) == [(12, "difficulty-invalid"), (12, "time-limit-invalid")]
+    bank = passes_loader(result)
+    assert [(q.difficulty, q.time_limit) for q in bank.questions] == [
+        (1, 60),
+        (1, 30),
+        (1, 90),
+        (2, 120),
+        (3, 65),
+        (3, 90),
+        (3, 45),
+        (4, 0),
+        (5, 120),  # 默认时限 2分钟
+        (5, 120),
+    ]
+    text = "1．党员有表决权。\n答案：对\n【难度】较难\n2．党的最高理想是____。\n答案：共产主义\n"
+    result = import_bank(text.encode(), "levels.txt")
+    assert [q.difficulty for q in passes_loader(result).questions] == [4, 2]
+
+
 def test_question_ids_from_the_sheet_are_kept_and_checked() -> None:
     text = (
         "编号,题型,题目,答案\n"

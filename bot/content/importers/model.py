@@ -80,6 +80,17 @@ _JUDGE_OPTION_PAIRS = (
     ("true", "false"),
     ("是", "否"),
 )
+# Difficulty words of Chinese banks onto the bank's 1–5: the three levels 易/中/难 (容易/中等/
+# 困难, 简单/一般) at 1, 3 and 5; the five-level scale's 较易 and 较难 between them.
+_DIFFICULTY_WORDS = {
+    **dict.fromkeys(("易", "容易", "简单"), 1),
+    **dict.fromkeys(("较易", "较容易", "较简单"), 2),
+    **dict.fromkeys(("中", "中等", "一般", "适中"), 3),
+    **dict.fromkeys(("较难", "较困难"), 4),
+    **dict.fromkeys(("难", "困难"), 5),
+}
+# "1分钟", "1分30秒" (folded: no spaces, full-width digits made ASCII).
+_MINUTES = re.compile(r"(?P<minutes>\d+)(?:分钟|分)(?:(?P<seconds>\d+)(?:秒钟|秒)?)?")
 # Separators between accepted fill-in variants: "5 | 五", "5｜五".
 _VARIANT_SPLIT = re.compile(r"\s*[|｜]\s*")
 _TAG_SPLIT = re.compile(r"[,，、;；|｜/\n]+")
@@ -189,11 +200,23 @@ def whole_number(text: str, *, suffixes: tuple[str, ...] = ()) -> int | None:
 
 
 def difficulty_value(text: str) -> int | None:
-    """A difficulty 1–5 written as a number or as stars (★★★)."""
+    """A difficulty 1–5 written as a number, as stars (★★★) or as a word (易, 中等, 较难)."""
     stripped = text.strip()
     if stripped and set(stripped) <= set("★☆"):
         return stripped.count("★") or None
-    return whole_number(stripped)
+    word = _DIFFICULTY_WORDS.get(fold(stripped))
+    return word if word is not None else whole_number(stripped)
+
+
+def seconds_value(text: str) -> int | None:
+    """A time limit in seconds: "30", "30秒", "1分钟", "1分30秒" -> 30, 30, 60, 90; else None."""
+    seconds = whole_number(text, suffixes=("秒钟", "秒", "s", "sec"))
+    if seconds is not None:
+        return seconds
+    found = _MINUTES.fullmatch(fold(text))
+    if found is None:
+        return None
+    return int(found.group("minutes")) * 60 + int(found.group("seconds") or 0)
 
 
 def judge_value(text: str, options: tuple[str, ...] = ()) -> int | None:
@@ -334,7 +357,7 @@ class DraftChecker:
                 difficulty = value
         time_limit = self.time_limit
         if draft.time_limit.strip():
-            seconds = whole_number(draft.time_limit, suffixes=("秒", "s", "sec"))
+            seconds = seconds_value(draft.time_limit)
             if seconds is None:
                 report(self._p(draft, "time-limit-invalid", value=draft.time_limit.strip()))
             else:
@@ -564,7 +587,7 @@ def draft_defaults(draft_bank: DraftBank) -> tuple[int, int, list[Problem]]:
     problems: list[Problem] = []
     time_limit, difficulty = DEFAULT_TIME_LIMIT, DEFAULT_DIFFICULTY
     if draft_bank.time_limit.strip():
-        seconds = whole_number(draft_bank.time_limit, suffixes=("秒", "s", "sec"))
+        seconds = seconds_value(draft_bank.time_limit)
         if seconds is None:
             line = draft_bank.meta_lines.get("time_limit")
             value = draft_bank.time_limit.strip()

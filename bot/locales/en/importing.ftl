@@ -50,8 +50,8 @@ problem-import-answer-not-in-options = Answer { $answer } is not among the optio
 problem-import-answer-single-multiple = A single-choice question has one answer, but this one has { $answer }. Keep one letter, or make the type 多选 (multiple).
 problem-import-judge-answer-invalid = True/false answer { $answer } is not valid. Write 对, 错, 正确, 错误, √ or ×.
 problem-import-fill-variant-empty = Fill-in answer "{ $variant }" is empty once spaces and punctuation are removed, so it cannot be compared. Correct or remove it.
-problem-import-difficulty-invalid = Difficulty { $value } is not valid: a whole number from 1 to 5. Correct it or leave it blank.
-problem-import-time-limit-invalid = Time limit { $value } is not valid: whole seconds, 0 or more (0 = no limit). Correct it or leave it blank.
+problem-import-difficulty-invalid = Difficulty { $value } is not valid: write a whole number from 1 to 5, or 易 (easy), 较易, 中 (medium), 较难 or 难 (hard); 容易, 简单, 中等, 一般 and 困难 work too. Correct it or leave it blank.
+problem-import-time-limit-invalid = Time limit { $value } is not valid: write whole seconds, 0 or more (0 = no limit), or minutes and seconds as 30秒, 1分钟, 1分30秒. Correct it or leave it blank.
 problem-import-aiken-no-answer = This question has no "ANSWER: letter" line (the last line of each Aiken question). Add one after the options, e.g. ANSWER: B.
 problem-import-aiken-stray-answer = This ANSWER line has no question and options before it. Check that the question above is complete.
 problem-import-gift-unsupported = A { $kind ->
