@@ -609,6 +609,103 @@ def test_an_answer_printed_in_the_question_brackets() -> None:
     ]
 
 
+def test_an_answer_key_at_the_end_of_the_paper() -> None:
+    """Exam papers list the questions, then 参考答案 "1．A 2．B 3．√": every question was
+    "answer missing" and the key itself a question with "0 options". Numbers that start
+    again in each section are matched section by section."""
+    text = (
+        "2020年党建知识测试\n"
+        "一、单项选择题\n"
+        "1．党的最高理想是（ ）。\nA．共产主义 B．小康\n"
+        "2．党的根本组织原则是（ ）。\nA．集体领导 B．民主集中制\n"
+        "二、多项选择题\n"
+        "1．党的建设包括（ ）。\nA．政治建设 B．思想建设 C．经济建设\n"
+        "三、判断题\n"
+        "1．预备党员有表决权。（ ）\n2．党员有表决权。（ ）\n"
+        "四、填空题\n"
+        "1．全年组织____期“干部大讲堂”。\n"
+        "\n参考答案\n"
+        "一、单项选择题\n1．A 2．B\n"
+        "二、多项选择题\n1．AB\n"
+        "三、判断题\n1．×  2．√\n"
+        "四、填空题\n1．5|五\n"
+    )
+    result = import_bank(text.encode(), "paper.txt")
+    assert [p.code for p in result.problems] == ["import-explanations-missing"]
+    bank = passes_loader(result)
+    assert bank.title == "2020年党建知识测试"
+    assert [(q.type, q.correct_letters, q.accepted) for q in bank.questions] == [
+        (S, ("A",), ()),
+        (S, ("B",), ()),
+        (M, ("A", "B"), ()),
+        (J, ("B",), ()),
+        (J, ("A",), ()),
+        (F, (), ("5", "五")),
+    ]
+
+
+def test_an_answer_key_with_explanations_one_answer_a_line() -> None:
+    text = (
+        "1．党的最高理想是（ ）。\nA．共产主义 B．小康\n"
+        "2．党员有表决权。\n答案：对\n"
+        "3．党的根本组织原则是（ ）。\nA．集体领导 B．民主集中制\n"
+        "第 1 页 共 2 页\n"
+        "参考答案及解析\n"
+        "1．A 解析：党章总纲。\n"
+        "2．√\n"
+        "3．B\n【解析】党章第十条。\n依据党章。\n"
+    )
+    result = import_bank(text.encode(), "key.txt")
+    assert [p.code for p in result.problems] == ["import-explanations-missing"]
+    assert [(q.correct_letters, q.explanation) for q in passes_loader(result).questions] == [
+        (("A",), "党章总纲。"),
+        (("A",), ""),  # 对 and √ agree
+        (("B",), "党章第十条。\n依据党章。"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "参考答案：1．B 2．A 3．×",
+        "【参考答案】\n1.B2.A3.×",
+        "一、参考答案\n（1）B（2）A（3）×",
+        "答案\n1-3 BA×",
+        "参考答案\n1～2：BA；3．错",
+    ],
+)
+def test_answer_key_layouts(key: str) -> None:
+    text = f"1．甲（ ）。\nA．甲 B．乙\n2．乙（ ）。\nA．甲 B．乙\n3．丙。\n{key}\n"
+    result = import_bank(text.encode(), "layouts.txt")
+    assert result.errors == ()
+    assert [q.correct_letters for q in passes_loader(result).questions] == [("B",), ("A",), ("B",)]
+
+
+def test_answer_key_mistakes_name_the_line() -> None:
+    """A key entry with no question, a question in neither the key nor with an answer of its
+    own, and a key that contradicts the question's answer are errors, never guesses."""
+    text = (
+        "1．甲（ ）。\nA．甲 B．乙\n答案：A\n"  # 1
+        "2．乙（ ）。\nA．甲 B．乙\n"  # 4
+        "3．丙（ ）。\nA．甲 B．乙\n"  # 6
+        "答案\n"  # 8
+        "1．B 2．A\n4．C\n"  # 9, 10
+    )
+    result = import_bank(text.encode(), "key-mistakes.txt")
+    assert where(result) == [
+        (1, "answer-key-conflict"),
+        (6, "answer-key-missing"),
+        (10, "answer-key-extra"),
+    ]
+    assert result.errors[0].args == {"answer": "A", "key": "B", "where": 9}
+    assert result.errors[1].args == {"number": 3}
+    assert result.errors[2].args == {"number": 4}
+    # A bare 【答案】 under a question, its answer on the next line, is no answer key.
+    bare = "1．甲（ ）。\nA．甲 B．乙\n【答案】\nB\n2．乙（ ）。\nA．甲 B．乙\n答案：A\n"
+    result = import_bank(bare.encode(), "bare.txt")
+    assert where(result) == [(1, "answer-missing")]
+
+
 def test_mistakes_in_a_text_bank_name_the_line() -> None:
     result = load("竞赛题-有错误.txt")
     assert where(result) == [

@@ -22,15 +22,23 @@
 - The first line, when it comes before any question and is not a heading, is the title.
 - Page numbers (`第 2 页 共 3 页`, `- 2 -`) on lines of their own are left out, wherever
   they fall.
+- An answer key after the questions, as exam papers print it: a heading `参考答案` (`答案`,
+  `参考答案及解析`, `一、参考答案` …), then `1．A 2．B 3．√` several on a line or one a line,
+  each may be followed by `解析：…`. Numbers that start again in each section are matched
+  section by section.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.content.importers.model import (
     Draft,
     DraftBank,
+    fold,
     judge_value,
     problem,
     split_tags,
@@ -108,6 +116,38 @@ _INLINE_FIELD = re.compile(
 )
 
 
+# The heading of an answer key after the questions: "参考答案", "答案及解析", "一、参考答案",
+# "【参考答案】", "参考答案：1．A 2．B". A bare "【答案】", "答案：" or "【答案解析】" is a
+# question's own marker (its answer or explanation on the next line), never a key heading.
+_KEY_HEADING = re.compile(
+    rf"^(?:[{_NUMERALS}]+\s*[、.．]|附\s*[:：]?)?\s*(?P<open>[【\[])?\s*"
+    r"(?P<word>(?:参考|标准|正确|试题|试卷)?答案(?:\s*[及与和]?\s*(?:解析|详解))?)"
+    r"\s*[】\]]?\s*(?P<colon>[:：])?\s*(?P<rest>.*)$"
+)
+# "1．A", "（2）B", "3、√" in a key: at the start of a line, after a space or a separator, or
+# right after an answer letter or tick ("1.A2.B3.√", "（1）A（2）B").
+_KEY_ENTRY = re.compile(
+    r"(?:^|(?<=[\s；;，,A-LＡ-Ｌ√×✓✗对错]))"
+    r"(?:[（(]\s*(?P<b>\d{1,4})\s*[)）]|(?P<c>\d{1,4})\s*(?:[．、)）]|[.:：](?!\d)))\s*"
+)
+# "1-5 ACBDA", "6～10：√×√√×": one answer a character for a range of questions.
+_KEY_RANGE = re.compile(
+    r"(?P<a>\d{1,4})\s*[-－~～—–至]\s*(?P<z>\d{1,4})\s*[.．、:：]?\s*"
+    r"(?P<answers>[A-LＡ-Ｌ√×✓✗对错]+)[\s；;，,。.]*"
+)
+_KEY_END = "；;，,。. \u3000"
+
+_T = TypeVar("_T")
+
+
+@dataclass
+class _KeyEntry:
+    number: int
+    line: int
+    answer: str
+    explanation: str = ""
+
+
 def _letter(match: re.Match[str]) -> str:
     letter = match.group("l1") or match.group("l2")
     return chr(ord(letter) - 0xFEE0) if "Ａ" <= letter <= "Ｌ" else letter
@@ -140,6 +180,8 @@ def read_cntext(text: str, label: str) -> DraftBank:
     current: Draft | None = None
     field = "text"  # where a continuation line goes
     seen_content = False
+    numbered: list[tuple[int, Draft]] = []  # each question with its number
+    key: list[_KeyEntry] | None = None  # the answer key, once its heading is found
 
     def finish() -> None:
         nonlocal current
@@ -147,17 +189,26 @@ def read_cntext(text: str, label: str) -> DraftBank:
             trailing = _TRAILING_TYPE.search(current.text)
             if not current.type_text and trailing and type_word(trailing.group("type")):
                 current.type_text = trailing.group("type")
-            answer_in_text(current)
             bank.drafts.append(current)
         current = None
 
-    for number, raw in enumerate(text_lines(text), start=1):
-        line = raw.strip()
+    lines = [raw.strip() for raw in text_lines(text)]
+    for number, line in enumerate(lines, start=1):
         if not line:
             if field == "explanation":
                 field = "after"
             continue
         if _PAGE_MARK.match(line):
+            continue
+        if key is not None:
+            field = _key_line_into(key, line, field, bank, number)
+            continue
+        if numbered and _starts_key(line, lines[number:], numbered[0][0]):
+            finish()
+            key, field = [], "after"
+            heading_rest = _KEY_HEADING.sub(r"\g<rest>", line)
+            if heading_rest:
+                field = _key_line_into(key, heading_rest, "after", bank, number)
             continue
         heading = _HEADING.match(line)
         if heading and type_word(heading.group("type")) is not None and not _FIELD.match(line):
@@ -170,6 +221,9 @@ def read_cntext(text: str, label: str) -> DraftBank:
         if question:
             finish()
             current = Draft(line=number, type_hint=section)
+            numbered.append(
+                (int(question.group("a") or question.group("b") or question.group("c")), current)
+            )
             rest = question.group("rest")
             inline = _INLINE_TYPE.match(rest)
             if inline and type_word(inline.group("type")) is not None:
@@ -198,7 +252,145 @@ def read_cntext(text: str, label: str) -> DraftBank:
         for part in _parts(line):
             field = _line_into(current, part, field, label, number)
     finish()
+    if key is not None:
+        _apply_key(bank, numbered, key)
+    for draft in bank.drafts:
+        answer_in_text(draft)
+    if key is not None:
+        for position, draft in numbered:
+            if not draft.answer.strip():
+                draft.problems.append(
+                    problem(label, draft.line, "answer-key-missing", number=position)
+                )
     return bank
+
+
+def _starts_key(line: str, following: Sequence[str], first: int) -> bool:
+    """A key heading: "参考答案" with the key's first entry (the first question's number) on
+    its line or after it, past section headings ("一、单项选择题") and page numbers."""
+    heading = _KEY_HEADING.match(line)
+    if heading is None:
+        return False
+    rest = heading.group("rest")
+    if rest:
+        entries = _key_entries(rest)
+        return len(entries) > 1 and entries[0][0] == first
+    word = "".join(heading.group("word").split())
+    marker = word == "答案" or _FIELD_WORDS.get(word) == "explanation"
+    if marker and (heading.group("open") or heading.group("colon")):
+        return False  # "【答案】" / "答案解析：" with the answer or explanation below
+    for after in following:
+        if not after or _PAGE_MARK.match(after) or _is_heading(after):
+            continue
+        entries = _key_entries(after)
+        return bool(entries) and entries[0][0] == first
+    return False
+
+
+def _is_heading(line: str) -> bool:
+    heading = _HEADING.match(line)
+    return heading is not None and type_word(heading.group("type")) is not None
+
+
+def _key_entries(text: str) -> list[tuple[int, str]]:
+    """ "1．A 2．B  3．√" or "1-3 AB√" -> [(1, "A"), (2, "B"), (3, "√")]; [] unless the
+    text starts with one (and a range has one answer for each of its questions)."""
+    found_range = _KEY_RANGE.match(text)
+    if found_range:
+        first, last = int(found_range.group("a")), int(found_range.group("z"))
+        answers = found_range.group("answers")
+        rest = text[found_range.end() :]
+        more = _key_entries(rest) if rest else []
+        if last - first + 1 != len(answers) or (rest and not more):
+            return []
+        return [*zip(range(first, last + 1), answers, strict=True), *more]
+    found = list(_KEY_ENTRY.finditer(text))
+    if not found or found[0].start() != 0:
+        return []
+    ends = [m.start() for m in found[1:]] + [len(text)]
+    return [
+        (int(m.group("b") or m.group("c")), text[m.end() : end].strip(_KEY_END))
+        for m, end in zip(found, ends, strict=True)
+    ]
+
+
+def _key_line_into(
+    key: list[_KeyEntry], line: str, field: str, bank: DraftBank, number: int
+) -> str:
+    """One line of the answer key; returns "explanation" when the next line may go on with
+    the last entry's explanation."""
+    if _is_heading(line):  # the key's own section headings
+        return "after"
+    first, *more = _parts(line)
+    entries = _key_entries(first)
+    if entries:
+        key.extend(_KeyEntry(n, number, answer) for n, answer in entries)
+        field = "after"
+    else:
+        more = [first, *more]
+    for part in more:
+        marker = _FIELD.match(part)
+        name = _FIELD_WORDS[marker.group("w1") or marker.group("w2")] if marker else None
+        if key and marker and name in ("answer", "explanation"):
+            entry = key[-1]
+            value = marker.group("rest").strip()
+            if name == "answer":
+                entry.answer = entry.answer or value
+                field = "after"
+            else:
+                entry.explanation = f"{entry.explanation}\n{value}".strip()
+                field = "explanation"
+        elif key and field == "explanation" and marker is None:
+            key[-1].explanation = f"{key[-1].explanation}\n{part}".strip()
+        else:
+            bank.problems.append(
+                problem(bank.label, number, "line-ignored", severity="warning", text=part[:40])
+            )
+            field = "after"
+    return field
+
+
+def _runs(items: Sequence[tuple[int, _T]]) -> list[dict[int, _T]]:
+    """Items by number, a new run wherever the numbers start again (a section of its own)."""
+    runs: list[dict[int, _T]] = []
+    previous = None
+    for number, item in items:
+        if previous is None or number <= previous:
+            runs.append({})
+        runs[-1][number] = item
+        previous = number
+    return runs
+
+
+def _apply_key(bank: DraftBank, numbered: list[tuple[int, Draft]], key: list[_KeyEntry]) -> None:
+    """Each question's answer (and explanation) from the key, run by run: a key entry with
+    no question, or one that contradicts the question's own answer, is an error."""
+    questions = _runs(numbered)
+    for index, run in enumerate(_runs([(entry.number, entry) for entry in key])):
+        drafts = questions[index] if index < len(questions) else {}
+        for number, entry in run.items():
+            draft = drafts.get(number)
+            if draft is None:
+                bank.problems.append(
+                    problem(bank.label, entry.line, "answer-key-extra", number=number)
+                )
+                continue
+            written = draft.answer.strip()
+            if written and entry.answer and not _same_answer(written, entry.answer):
+                draft.problems.append(
+                    problem(
+                        bank.label,
+                        draft.line,
+                        "answer-key-conflict",
+                        answer=written,
+                        key=entry.answer,
+                        where=entry.line,
+                    )
+                )
+                continue
+            draft.answer = written or entry.answer
+            if entry.explanation and entry.explanation not in draft.explanation:
+                draft.explanation = f"{draft.explanation}\n{entry.explanation}".strip()
 
 
 def answer_in_text(draft: Draft) -> None:
@@ -226,7 +418,9 @@ def _same_answer(a: str, b: str) -> bool:
     if judged is not None:
         return judged == judge_value(b)
     letters = parse_letters(a)
-    return letters is not None and letters == parse_letters(b.strip("（）() 。."))
+    if letters is not None:
+        return letters == parse_letters(b.strip("（）() 。."))
+    return fold(a) == fold(b)  # a fill-in answer
 
 
 def split_option_text(text: str) -> list[str]:

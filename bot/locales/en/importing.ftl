@@ -63,6 +63,9 @@ problem-import-gift-unsupported = A { $kind ->
 problem-import-gift-unclosed = The answers are missing their closing brace { "}" }. Add it.
 problem-import-gift-no-correct = This choice question has no correct answer: start the right option with = (multiple answers: a positive weight such as ~%50%). Mark the right answer.
 problem-import-answer-twice = The question at line { $first } already has the answer "{ $previous }"; this line gives another, "{ $answer }", so the question was left out. If a new question should start above this line, number it (1. 1、 （1） or 第1题).
+problem-import-answer-key-extra = The answer key gives an answer for question { $number }, but the paper has no question { $number }, so the key cannot be matched with the questions and nothing in the file was imported. Check the numbering: a question's number may not have been recognised (number questions 1. 1、 （1） or 第1题), or the key has one answer too many.
+problem-import-answer-key-missing = Question { $number } has no answer: none under the question, and the answer key has none for { $number }. Add it to the key, or write 【答案】 under the question.
+problem-import-answer-key-conflict = The answer under the question is "{ $answer }", but the answer key (line { $where }) says "{ $key }", so the question was left out. Correct one of them.
 problem-import-line-ignored = This line belongs to no question and was left out (warning): "{ $text }". If it is part of a question, check the question number and the 【答案】/【解析】 markers.
 
 ## Import summary

@@ -57,6 +57,9 @@ problem-import-gift-unsupported = { $kind ->
 problem-import-gift-unclosed = 答案部分缺少右大括号 { "}" }。请补上。
 problem-import-gift-no-correct = 选择题没有正确答案：正确选项要以 = 开头（多选题用正的分值，如 ~%50%）。请标出正确答案。
 problem-import-answer-twice = 第 { $first } 行的题目已有答案“{ $previous }”，这一行又写了答案“{ $answer }”，这道题未导入。如果这一行之前应是新的一道题，请给它写上题号（1. 1、 （1） 或 第1题）。
+problem-import-answer-key-extra = 参考答案中有第 { $number } 题的答案，但试题中没有第 { $number } 题，所以无法确定参考答案与题目的对应，整份文件未导入。请检查题号：可能某道题的题号没有被识别（题号写 1. 1、 （1） 或 第1题），或参考答案多写了一题。
+problem-import-answer-key-missing = 第 { $number } 题没有答案：题目下没有写答案，参考答案中也没有第 { $number } 题。请在参考答案中补上，或在题目下写【答案】。
+problem-import-answer-key-conflict = 题目下写的答案是“{ $answer }”，但参考答案（第 { $where } 行）写的是“{ $key }”，这道题未导入。请改正其中一个。
 problem-import-line-ignored = 这一行不属于任何题目，已忽略（提醒）：“{ $text }”。如果它是题目的一部分，请检查题号和【答案】【解析】标记。
 
 ## 导入结果摘要
