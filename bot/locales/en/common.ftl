@@ -2,7 +2,7 @@
 app-name = Study Assistant
 db-revision = Database revision: { $revision }
 backup-done = Database backed up to { $path } ({ $kib } KiB). README, "Backup and restore", says how to restore it.
-backup-not-sqlite = studybot backup copies SQLite databases only. For PostgreSQL use pg_dump, for example: pg_dump -Fc -d DBNAME -f studybot.dump (README, "Backup and restore").
+backup-not-sqlite = studybot backup copies SQLite databases only. For PostgreSQL use pg_dump, for example: sudo -u postgres pg_dump -Fc DBNAME > studybot.dump (README, "Backup and restore").
 backup-no-database = There is no database file { $path }. Check database_url in config.yaml, or run this in the folder of config.yaml (or name it with -c).
 backup-target-exists = { $path } exists already; not overwritten. Choose another file name or move that file away first.
 backup-no-folder = The folder { $path } does not exist. Create it first or choose another place.

@@ -2,7 +2,7 @@
 app-name = 学习助手
 db-revision = 数据库版本：{ $revision }
 backup-done = 已备份数据库到 { $path }（{ $kib } KiB）。恢复方法见 README“备份与恢复”。
-backup-not-sqlite = studybot backup 只备份 SQLite 数据库。PostgreSQL 请用 pg_dump，例如：pg_dump -Fc -d 数据库名 -f studybot.dump（见 README“备份与恢复”）。
+backup-not-sqlite = studybot backup 只备份 SQLite 数据库。PostgreSQL 请用 pg_dump，例如：sudo -u postgres pg_dump -Fc 数据库名 > studybot.dump（见 README“备份与恢复”）。
 backup-no-database = 找不到数据库文件 { $path }。请检查 config.yaml 中的 database_url，或在 config.yaml 所在目录运行本命令（也可用 -c 指定配置文件）。
 backup-target-exists = { $path } 已存在，未覆盖。请换一个文件名，或先移走该文件。
 backup-no-folder = 目录 { $path } 不存在。请先创建它，或换一个位置。
