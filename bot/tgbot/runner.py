@@ -40,7 +40,8 @@ SET_WEBHOOK_ATTEMPTS = 3
 
 
 def run(config: Config) -> int:
-    """Run until stopped; the exit code (non-zero when the SQLite file is taken)."""
+    """Run until stopped; the exit code: 0, or an EXIT_* code when a check before the start
+    (the SQLite file, the Bot API, the database) says the bot cannot run."""
     database = sqlite_path(config.database_url)
     lock = SqliteFileLock(database) if database is not None else None
     if lock is not None:
