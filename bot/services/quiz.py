@@ -277,16 +277,17 @@ class QuizService:
 
     async def _make_way(self, active: QuizSession | None) -> None:
         """Another quiz replaces the active one. Not a scored daily quiz, though: it scores
-        once a day, so giving it up would silently cost the rest of today's points; the
-        member finishes it or ends it with /stop."""
+        once a day, so giving it up would silently cost the rest of its day's points; the
+        member finishes it or ends it with /stop. That holds for one begun before midnight
+        while its question is still on the clock."""
         if active is None:
             return
-        if active.mode == QuizMode.DAILY.value and active.scored and not self._past_daily(active):
-            raise UserFacingError(
-                "quiz-daily-unfinished",
-                answered=active.position,
-                total=len(active.question_keys),
-            )
+        if active.mode == QuizMode.DAILY.value and active.scored:
+            counts = {"answered": active.position, "total": len(active.question_keys)}
+            if not self._past_daily(active):
+                raise UserFacingError("quiz-daily-unfinished", **counts)
+            if self._on_the_clock(active):  # begun before midnight, still being played
+                raise UserFacingError("quiz-daily-unfinished-earlier-day", **counts)
         await self._finish(active, SessionStatus.ABANDONED)
 
     def _past_daily(self, session: QuizSession) -> bool:

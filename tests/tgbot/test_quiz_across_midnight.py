@@ -79,3 +79,18 @@ async def test_quiz_sent_again_just_after_midnight_goes_on_with_the_quiz_on_the_
     [me] = await harness.say(MEMBER, "/me")
     assert "本周（2026-12-28 至 2027-01-03）：5 分" in me.plain_text
     assert "每日答题连续：2 天" in me.plain_text
+
+
+async def test_challenge_just_after_midnight_keeps_the_daily_quiz_on_the_clock(
+    make_harness: HarnessFactory,
+) -> None:
+    """/challenge at 00:00:05 would silently end the daily quiz begun at 23:59 while its
+    question still runs: the rest of Sunday's points would be lost without a word."""
+    harness = await make_harness(single_bank(20))
+    harness.clock.now = datetime(2026, 12, 27, 15, 59, 50, tzinfo=UTC)  # 23:59:50 Sunday
+    sent = await harness.say(MEMBER, "/quiz", name="张三")
+    harness.clock.advance(seconds=15)  # 00:00:05 Monday; 15 of its 30 seconds left
+    [refusal] = await harness.say(MEMBER, "/challenge")
+    assert "午夜前开始的每日答题还没有答完（已答 0/5 题）" in refusal.plain_text
+    sent = await answer(harness, MEMBER, question_message(sent), correctly=True)
+    assert "第 2/5 题" in question_message(sent).plain_text  # the quiz went on

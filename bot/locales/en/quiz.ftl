@@ -44,6 +44,7 @@ quiz-stale = That question has already been answered or has expired.
 quiz-no-wrong = No wrong answers in that quiz, nothing to retry.
 quiz-none-active = You have no quiz in progress. Send /quiz to start the daily quiz.
 quiz-daily-unfinished = Today's daily quiz is not finished ({ $answered }/{ $total } answered). Answer the question above first; to give up the rest (it cannot score again today), send /stop, then start again.
+quiz-daily-unfinished-earlier-day = The daily quiz you began before midnight is not finished ({ $answered }/{ $total } answered); its points still count for that day. Answer the question above first; to give up the rest, send /stop, then start again.
 quiz-select-first = Tick at least one option before pressing Submit.
 quiz-use-buttons = Press a button to answer, or reply with the option letters (such as A or AC).
 quiz-use-buttons-judge = Press a button to answer, or reply true or false.

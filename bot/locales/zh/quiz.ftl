@@ -35,6 +35,7 @@ quiz-stale = 这道题已经作答或已过期。
 quiz-no-wrong = 这次没有答错的题目，不需要重做。
 quiz-none-active = 你现在没有进行中的答题。发送 /quiz 开始每日答题。
 quiz-daily-unfinished = 今天的每日答题还没有答完（已答 { $answered }/{ $total } 题）。请先回答上面的题目；如果要放弃剩下的题目（今天不能再计分），发送 /stop 后再开始。
+quiz-daily-unfinished-earlier-day = 午夜前开始的每日答题还没有答完（已答 { $answered }/{ $total } 题），它的积分仍计入那一天。请先回答上面的题目；如果要放弃剩下的题目，发送 /stop 后再开始。
 quiz-select-first = 请先选择至少一个选项，再点“提交”。
 quiz-use-buttons = 请点击按钮作答，或回复选项字母（如 A 或 AC）。
 quiz-use-buttons-judge = 请点击按钮作答，或回复“对”或“错”。
