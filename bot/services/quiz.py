@@ -36,30 +36,20 @@ from bot.storage.dialect import insert_for
 from bot.storage.models import QuizAnswer, QuizSession
 
 _sessions = QuizSession.__table__.c
-_BIND_MESSAGE = (
-    update(QuizSession)
-    .where(
-        _sessions.id == bindparam("b_session"),
-        _sessions.status == SessionStatus.ACTIVE.value,
-        _sessions.position == bindparam("b_position"),
-    )
-    .values(
-        message_id=bindparam("b_message"),
-        question_sent_at=bindparam("b_sent_at"),
-        deadline_at=bindparam("b_deadline"),
-    )
-    .returning(_sessions.chat_id)
+# The session still waits on the question that was sent: not answered, stopped or moved on.
+_ON_QUESTION = update(QuizSession).where(
+    _sessions.id == bindparam("b_session"),
+    _sessions.status == SessionStatus.ACTIVE.value,
+    _sessions.position == bindparam("b_position"),
 )
+_BIND_MESSAGE = _ON_QUESTION.values(
+    message_id=bindparam("b_message"),
+    question_sent_at=bindparam("b_sent_at"),
+    deadline_at=bindparam("b_deadline"),
+).returning(_sessions.chat_id)
 # The same question sent again (a resumed quiz): its time limit keeps running.
-_REBIND_MESSAGE = (
-    update(QuizSession)
-    .where(
-        _sessions.id == bindparam("b_session"),
-        _sessions.status == SessionStatus.ACTIVE.value,
-        _sessions.position == bindparam("b_position"),
-    )
-    .values(message_id=bindparam("b_message"))
-    .returning(_sessions.chat_id, _sessions.deadline_at)
+_REBIND_MESSAGE = _ON_QUESTION.values(message_id=bindparam("b_message")).returning(
+    _sessions.chat_id, _sessions.deadline_at
 )
 
 
