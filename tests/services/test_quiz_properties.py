@@ -77,8 +77,12 @@ async def _play(
             except StaleAnswer:
                 pass
             except UserFacingError as refusal:
-                # The only other refusal here: a challenge while today's daily quiz is open.
-                assert refusal.message_id == "quiz-daily-unfinished", refusal.message_id
+                # The only other refusals here: a challenge while a scored daily quiz is open,
+                # today's or one begun before midnight whose question is still on the clock.
+                assert refusal.message_id in (
+                    "quiz-daily-unfinished",
+                    "quiz-daily-unfinished-earlier-day",
+                ), refusal.message_id
 
 
 async def _check(services: Services, member: int) -> None:
