@@ -62,6 +62,7 @@ from bot.domain.schedules import (
     parse_duration,
     parse_trigger,
     short_month_day,
+    uses_party_years,
 )
 
 __all__ = [
@@ -92,6 +93,8 @@ ACTIVE_KEYS = ("from", "until")
 AUDIENCE_KEYS = ("all", "groups", "chats", "only")
 # `only:` values, as organisers may write them: members still to finish today's daily quiz.
 DAILY_QUIZ_NOT_DONE = frozenset({"daily_quiz_not_done", "今日未答题", "未完成每日答题"})
+# ... and members whose political birthday (the anniversary of joining the Party) is today.
+POLITICAL_BIRTHDAY = frozenset({"political_birthday", "政治生日", "今日政治生日"})
 CATCH_UP_KEYS = ("within",)
 CONTENT_KEYS = ("text", "files", "links", "series", "acknowledge", "quiz", "contest")
 SERIES_KEYS = ("on_end", "items")
@@ -146,7 +149,7 @@ ERROR_CODES = frozenset(
         *("schedule-points-invalid", "schedule-questions-invalid", "schedule-unknown-bank"),
         *("schedule-unknown-bank-suggest", "schedule-series-empty", "schedule-on-end-invalid"),
         *("schedule-contest-seconds-invalid", "schedule-contest-needs-chats"),
-        "schedule-item-empty",
+        *("schedule-item-empty", "schedule-years-needs-birthdays"),
     }
 )
 PROBLEM_CODES = ERROR_CODES | WARNING_CODES
@@ -484,6 +487,14 @@ class _Reader(NodeReader):
         # A contest runs in group chats; members' private chats would get only the text.
         if content is not None and content.contest and audience is not None and not audience.chats:
             self.report("schedule-contest-needs-chats", f["audience"][0], item)
+        # Only a member with a day of joining has years to count; a chat has none.
+        if (
+            content is not None
+            and audience is not None
+            and _counts_party_years(title, content)
+            and (not audience.political_birthday or audience.chats)
+        ):
+            self.report("schedule-years-needs-birthdays", f["content"][0], item)
 
         if (
             self.errors > errors_before
@@ -636,13 +647,12 @@ class _Reader(NodeReader):
                     ok = False
                 else:
                     chats.append(chat)
-        not_done = False
+        not_done = birthday = False
         if "only" in af:
             only = af["only"][1]
-            not_done = isinstance(only, ScalarNode) and str(only.value).strip() in (
-                DAILY_QUIZ_NOT_DONE
-            )
-            if not not_done:
+            word = str(only.value).strip() if isinstance(only, ScalarNode) else ""
+            not_done, birthday = word in DAILY_QUIZ_NOT_DONE, word in POLITICAL_BIRTHDAY
+            if not (not_done or birthday):
                 self.report("schedule-audience-only-invalid", only, item, value=shown(only))
                 ok = False
             elif not everyone and not groups:
@@ -658,6 +668,7 @@ class _Reader(NodeReader):
             groups=tuple(dict.fromkeys(groups)),
             chats=tuple(dict.fromkeys(chats)),
             daily_quiz_not_done=not_done,
+            political_birthday=birthday,
         )
 
     def catch_up(self, entry: Entry | None, item: str | None) -> CatchUp | None:
@@ -989,6 +1000,13 @@ class _Reader(NodeReader):
 
 
 _TICK = timedelta(microseconds=1)
+
+
+def _counts_party_years(title: str | None, content: Content) -> bool:
+    texts = [title or "", content.text]
+    for series_item in content.series_items:
+        texts += [series_item.title, series_item.text]
+    return any(uses_party_years(text) for text in texts)
 
 
 def _chat_id(node: Node) -> int | None:

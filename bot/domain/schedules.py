@@ -383,12 +383,36 @@ def parse_duration(text: str) -> timedelta:
 class Audience:
     """Who receives a push: everyone, and/or some study groups, and/or some chats.
     `daily_quiz_not_done`: of those members, only the ones who have not finished today's
-    daily quiz (a reminder); chats are sent to all the same."""
+    daily quiz (a reminder); chats are sent to all the same. `political_birthday`: of those
+    members, only the ones whose political birthday (政治生日) is today."""
 
     all: bool
     groups: tuple[str, ...] = ()
     chats: tuple[int, ...] = ()
     daily_quiz_not_done: bool = False
+    political_birthday: bool = False
+
+
+# Placeholders a push's text may hold, filled in for each member it goes to: their name, and
+# their whole years in the Party (for political birthday greetings).
+NAME_PLACEHOLDERS = ("{姓名}", "{name}")
+YEARS_PLACEHOLDERS = ("{党龄}", "{years}")
+
+
+def uses_party_years(text: str) -> bool:
+    return any(placeholder in text for placeholder in YEARS_PLACEHOLDERS)
+
+
+def fill_placeholders(text: str, name: str, party_years: int | None) -> str:
+    """`name` as it goes into the text (escaped by the caller for HTML). Without years
+    the years' placeholder stays as written: the loader allows it only where every member
+    reached has them."""
+    for placeholder in NAME_PLACEHOLDERS:
+        text = text.replace(placeholder, name)
+    if party_years is not None:
+        for placeholder in YEARS_PLACEHOLDERS:
+            text = text.replace(placeholder, str(party_years))
+    return text
 
 
 @dataclass(frozen=True, slots=True)

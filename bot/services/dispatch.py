@@ -17,11 +17,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.pacing import Limits, Pacer, Ticket
+from bot.domain.party_days import party_years
+from bot.domain.periods import local_day
 from bot.services.clock import Clock
 from bot.services.pushes import DeliveryStatus
 from bot.storage.db import SessionFactory
@@ -47,6 +50,15 @@ class DeliveryJob:
     payload: dict[str, Any]
     locale: str
     attempts: int
+    addressee: Addressee | None = None  # None: a group chat
+
+
+@dataclass(frozen=True, slots=True)
+class Addressee:
+    """The member a push goes to, for the text's {姓名} and {党龄}."""
+
+    name: str
+    party_years: int | None  # on the fire's day; None: no day of joining given
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +85,13 @@ class Sender(Protocol):
 class Outbox:
     """The delivery rows; every method is its own short transaction."""
 
-    def __init__(self, sessions: SessionFactory, clock: Clock, default_locale: str) -> None:
+    def __init__(
+        self, sessions: SessionFactory, clock: Clock, default_locale: str, zone: ZoneInfo
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._default_locale = default_locale
+        self._zone = zone  # the fire's local day counts a member's years in the Party
         # One writer at a time from this process: SQLite lets only one write at once, and
         # its busy handler waits in sleeps of many milliseconds, far longer than a send.
         self._writing = asyncio.Lock()
@@ -107,7 +122,14 @@ class Outbox:
         now = self._clock()
         async with self._sessions() as session:
             query = (
-                select(PushDelivery, PushFire.payload, Member.language)
+                select(
+                    PushDelivery,
+                    PushFire.payload,
+                    PushFire.fire_time,
+                    Member.language,
+                    Member.first_name,
+                    Member.party_joined_on,
+                )
                 .join(PushFire, PushFire.id == PushDelivery.fire_id)
                 .outerjoin(Member, Member.id == PushDelivery.member_id)
                 .order_by(PushDelivery.id)
@@ -141,7 +163,16 @@ class Outbox:
             await session.commit()
         jobs = []
         for result in rows:
-            row, payload, language = result[0], result[1], result[2]
+            row, payload, fire_time = result[0], result[1], result[2]
+            language, name, joined = result[3], result[4], result[5]
+            addressee = None
+            if row.member_id is not None:
+                years = (
+                    None
+                    if joined is None
+                    else party_years(joined, local_day(fire_time, self._zone))
+                )
+                addressee = Addressee(name or str(row.member_id), years)
             jobs.append(
                 DeliveryJob(
                     id=row.id,
@@ -151,6 +182,7 @@ class Outbox:
                     payload=payload,
                     locale=language or self._default_locale,
                     attempts=row.attempts,
+                    addressee=addressee,
                 )
             )
         return jobs

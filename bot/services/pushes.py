@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
 from bot.content.schedules import ScheduleCatalog, classify_file_ref
+from bot.domain.party_days import is_political_birthday
 from bot.domain.periods import local_day
 from bot.domain.quiz import QuizMode, SessionStatus
 from bot.domain.schedules import (
@@ -301,8 +302,11 @@ class PushService:
         # Not a member who blocked the bot, nor one an admin took out of the programme
         # (/removemember): pushes are the programme's, like the rankings they left.
         reachable = Member.is_reachable.is_(True) & Member.left_at.is_(None)
+        today = local_day(now, self._config.zone)
         if audience.daily_quiz_not_done:
-            reachable &= ~self._finished_daily_quiz(local_day(now, self._config.zone))
+            reachable &= ~self._finished_daily_quiz(today)
+        if audience.political_birthday:
+            reachable &= Member.id.in_(await self._political_birthdays(today))
         if audience.all:
             rows = await self._session.scalars(select(Member.id).where(reachable))
             chosen.update({member_id: member_id for member_id in rows})
@@ -324,6 +328,18 @@ class PushService:
         for chat_id in audience.chats:
             chosen.setdefault(chat_id, None)
         return chosen
+
+    async def _political_birthdays(self, day: date) -> list[int]:
+        """The members whose political birthday is `day`: the days of joining are read and
+        compared here, where 29 February has its rule, rather than in each dialect's SQL."""
+        rows = await self._session.execute(
+            select(Member.id, Member.party_joined_on).where(Member.party_joined_on.is_not(None))
+        )
+        return [
+            member_id
+            for member_id, joined in rows
+            if joined is not None and is_political_birthday(joined, day)
+        ]
 
     @staticmethod
     def _finished_daily_quiz(day: date) -> ColumnElement[bool]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, Subquery, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
+from bot.domain.party_days import party_years
 from bot.domain.periods import (
     Period,
     PeriodError,
@@ -107,6 +108,8 @@ class MemberReport:
     correct: int
     daily_streak: int
     best_challenge_streak: int
+    party_joined_on: date | None  # the day they joined the Party, for political birthdays
+    party_years: int | None
 
     @property
     def accuracy(self) -> Fraction | None:
@@ -436,6 +439,10 @@ class RankingService:
             correct=correct,
             daily_streak=await self._daily_streak(member.id),
             best_challenge_streak=await self._best_challenge_streak(member.id),
+            party_joined_on=member.party_joined_on,
+            party_years=None
+            if member.party_joined_on is None
+            else party_years(member.party_joined_on, local_day(now, zone)),
         )
 
     async def standing(

@@ -25,6 +25,7 @@ from bot.services.exports import ExportService
 from bot.services.groups import GroupService
 from bot.services.identity import Actor, Role
 from bot.services.members import MemberService
+from bot.services.party_days import PartyDayService
 from bot.services.pushes import PushService
 from bot.services.quiz import QuizService
 from bot.services.rankings import RankingService
@@ -90,6 +91,10 @@ class UnitOfWork:
     @cached_property
     def awards(self) -> AwardService:
         return AwardService(*self._shared)
+
+    @cached_property
+    def party_days(self) -> PartyDayService:
+        return PartyDayService(*self._shared)
 
 
 class Services:

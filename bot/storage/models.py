@@ -73,6 +73,9 @@ class Member(Base):
     # Set when an admin removes the member from the programme: they keep their ledger history
     # but drop out of every ranking. None: a current member (in a study group or in none).
     left_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The day they joined the Party (入党日期), as the member or an organiser gave it: its
+    # anniversary is their political birthday (政治生日). None: not given.
+    party_joined_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
 class ScoreEvent(Base):

@@ -34,7 +34,7 @@ from bot.tgbot.commands import commands_for
 from bot.tgbot.context import BotData, StudyApplication, StudyContext
 from bot.tgbot.errors import on_error
 from bot.tgbot.flood_retry import RetryBriefFloodWaits
-from bot.tgbot.handlers import awards, members, newpush, pushes, quiz, roles
+from bot.tgbot.handlers import awards, members, newpush, party_days, pushes, quiz, roles
 from bot.tgbot.leadership import Leadership
 from bot.tgbot.push_engine import PushEngine, Timing
 from bot.tgbot.push_render import ACK_PATTERN, QUIZ_INVITE_PATTERN
@@ -69,6 +69,8 @@ def register_handlers(app: StudyApplication) -> None:
     app.add_handler(CommandHandler("chart", rankings.chart))
     app.add_handler(CommandHandler("award", awards.award))
     app.add_handler(CommandHandler("unaward", awards.unaward))
+    app.add_handler(CommandHandler("partyday", party_days.partyday))
+    app.add_handler(CommandHandler("partydays", party_days.partydays))
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("quiz", quiz.daily_quiz, filters=private))
     app.add_handler(CommandHandler("challenge", quiz.challenge, filters=private))

@@ -53,7 +53,12 @@ class PushEngine:
         self.services = services
         self.sender = sender  # also what /preview sends with
         self.dispatcher = Dispatcher(
-            Outbox(services.sessions, services.clock, services.config.language),
+            Outbox(
+                services.sessions,
+                services.clock,
+                services.config.language,
+                services.config.zone,
+            ),
             sender,
             Pacer(timing.limits),
             monotonic=timing.monotonic,

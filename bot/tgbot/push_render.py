@@ -6,7 +6,9 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain.schedules import fill_placeholders
 from bot.locales import Translator
+from bot.services.dispatch import Addressee
 from bot.tgbot.render import escape
 
 ACK_PREFIX = "ack:"
@@ -15,14 +17,19 @@ ACK_PATTERN = r"^ack:\d+$"
 QUIZ_INVITE_PATTERN = r"^pq:"
 
 
-def push_text(t: Translator, payload: dict[str, Any]) -> str:
+def push_text(t: Translator, payload: dict[str, Any], addressee: Addressee | None = None) -> str:
+    """The push's text; its placeholders ({姓名}, {党龄}) filled in for `addressee`, or left
+    as written when there is none (an organiser's preview)."""
     title = escape(str(payload.get("title", "")))
     if payload.get("series"):
         title += f"（{payload['series']}）"
     body = str(payload.get("text", ""))  # Telegram HTML, validated when the schedule loaded
     if payload.get("kind") == "nudge":
         return t("push-nudge", title=title)
-    return f"<b>{title}</b>\n\n{body}" if body else f"<b>{title}</b>"
+    text = f"<b>{title}</b>\n\n{body}" if body else f"<b>{title}</b>"
+    if addressee is None:
+        return text
+    return fill_placeholders(text, escape(addressee.name), addressee.party_years)
 
 
 def push_keyboard(

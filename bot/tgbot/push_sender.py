@@ -21,7 +21,7 @@ from telegram.ext import ExtBot
 
 from bot.content.schedules import classify_file_ref
 from bot.locales import Translator
-from bot.services.dispatch import DeliveryJob, Gate, Outcome
+from bot.services.dispatch import Addressee, DeliveryJob, Gate, Outcome
 from bot.tgbot.flood_retry import NO_RETRY, RetryChoice
 from bot.tgbot.push_render import push_keyboard, push_text
 from bot.tgbot.retry import retry_after_seconds
@@ -40,9 +40,12 @@ class TelegramSender:
     async def send(self, job: DeliveryJob, gate: Gate) -> Outcome:
         payload = job.payload
         sent: list[int] = []
+        t = Translator(job.locale)
+        # A group chat is greeted as a whole.
+        addressee = job.addressee or Addressee(t("push-everyone"), None)
         try:
             await self.send_content(
-                job.chat_id, Translator(job.locale), payload, job.fire_id, gate, sent=sent
+                job.chat_id, t, payload, job.fire_id, gate, sent=sent, addressee=addressee
             )
         except TelegramError as error:
             return _outcome(error, partly_sent=bool(sent))
@@ -63,6 +66,7 @@ class TelegramSender:
         *,
         paced: bool = True,
         sent: list[int] | None = None,
+        addressee: Addressee | None = None,
     ) -> None:
         """The push's messages to one chat: its text and buttons, then its files and photos.
 
@@ -76,7 +80,7 @@ class TelegramSender:
         await gate(chat_id)
         message = await self._bot.send_message(
             chat_id,
-            push_text(t, payload),
+            push_text(t, payload, addressee),
             reply_markup=push_keyboard(t, payload, fire_id),
             rate_limit_args=retry,
         )

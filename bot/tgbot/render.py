@@ -48,3 +48,17 @@ async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
     if message is None:
         return None
     return await message.reply_text(text, do_quote=False, **kwargs)
+
+
+async def reply_long(update: Update, lines: list[str]) -> None:
+    """Lines in as few messages as Telegram's 4096-character limit allows."""
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        if chunk and size + len(line) + 1 > 3800:
+            await reply(update, "\n".join(chunk))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        await reply(update, "\n".join(chunk))

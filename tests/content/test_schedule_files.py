@@ -153,6 +153,35 @@ def test_a_reminder_for_members_still_to_do_todays_daily_quiz(tmp_path: Path) ->
     assert problems == [] and not s.audience.daily_quiz_not_done
 
 
+def test_a_greeting_for_members_whose_political_birthday_is_today(tmp_path: Path) -> None:
+    for only in ("political_birthday", "政治生日"):
+        text = aud(f"audience: {{all: true, only: {only}}}").replace(
+            "<b>hello</b>", '"{姓名}同志，今天是您入党 {党龄} 周年"'
+        )
+        (s,), problems = load(tmp_path, text)
+        assert problems == []
+        assert s.audience.political_birthday and not s.audience.daily_quiz_not_done
+
+
+@pytest.mark.parametrize(
+    "audience",
+    [
+        "audience: all",
+        "audience: {all: true, only: 今日未答题}",
+        "audience: {all: true, chats: [-1001234], only: 政治生日}",
+    ],
+)
+def test_years_in_the_party_need_a_political_birthday_audience_of_members(
+    tmp_path: Path, audience: str
+) -> None:
+    """{党龄} is known for a member with a day of joining, and for no one else."""
+    text = aud(audience).replace("<b>hello</b>", '"入党 {党龄} 周年"')
+    schedules, problems = load(tmp_path, text)
+    assert schedules == () and codes(problems) == [("schedule-years-needs-birthdays", 5)]
+    message = problems[0].render(lambda mid, args: translate("zh", mid, args))
+    assert "only: 政治生日" in message and "{党龄}" in message
+
+
 def test_defaults(tmp_path: Path) -> None:
     (s,), problems = load(tmp_path, VALID, default_timezone="Europe/Berlin")
     assert problems == []

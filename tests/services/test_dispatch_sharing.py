@@ -52,7 +52,7 @@ async def outbox(
     await harness.members(RECIPIENTS, open_chats=False)
     async with harness.services.unit() as unit:
         await unit.pushes.push_now(Actor(ADMIN_ID, "admin", "zh", Role.ADMIN), "materials")
-    yield harness, Outbox(harness.services.sessions, clock, "zh")
+    yield harness, Outbox(harness.services.sessions, clock, "zh", harness.services.config.zone)
     await harness.stop()
 
 

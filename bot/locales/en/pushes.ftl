@@ -93,3 +93,4 @@ newpush-use-buttons = Please choose with the buttons above, or send /cancel.
 newpush-expired = That step is over. Send /newpush to start again.
 cmd-newpush = compose a new push, step by step
 cmd-cancel = cancel what you are doing
+push-everyone = everyone

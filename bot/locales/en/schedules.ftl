@@ -41,7 +41,7 @@ problem-schedule-date-invalid = "{ $key }" is "{ $value }", not a date. Write it
 problem-schedule-active-inverted = the active range ends ({ $end }) before it starts ({ $start }). Swap or correct the dates.
 problem-schedule-audience-invalid = audience "{ $value }" is not valid. Write all, or {"{"}groups: [group codes]{"}"} and/or {"{"}chats: [chat ids]{"}"}.
 problem-schedule-audience-empty = the audience lists no group and no chat. Add at least one under groups or chats, or write all.
-problem-schedule-audience-only-invalid = The only value "{ $value }" is not known. The one supported is daily_quiz_not_done (or 今日未答题): push only to members who have not finished today's daily quiz.
+problem-schedule-audience-only-invalid = The only value "{ $value }" is not known. Write daily_quiz_not_done (or 今日未答题): push only to members who have not finished today's daily quiz; or political_birthday (or 政治生日): push only to members whose political birthday is today.
 problem-schedule-audience-only-needs-members = only applies to members: add all: true or groups: [group codes] as well (chats are not affected by only).
 problem-schedule-group-invalid = group code "{ $value }" is not valid. Write the group's code, without spaces.
 problem-schedule-chat-invalid = chat id "{ $value }" is not valid. Write the numeric id; groups and channels usually start with -100.
@@ -81,3 +81,4 @@ problem-schedule-series-unused = the schedule fires only { $fires ->
   } Extend the active range or remove items.
 problem-schedule-contest-seconds-invalid = seconds per question "{ $value }" is not valid. Write a whole number from { $min } to { $max }.
 problem-schedule-contest-needs-chats = a quiz contest (contest) runs in group chats, but the audience lists none. Add the group's chat id under audience: chats (such as -1001234567890).
+problem-schedule-years-needs-birthdays = The text uses {"{"}党龄{"}"} (years in the Party), which only a push with only: political_birthday knows for each member it reaches. Add only: political_birthday to the audience (with no chats), or take {"{"}党龄{"}"} out.

@@ -69,3 +69,4 @@ newpush-use-buttons = 请点击上面的按钮选择，或发送 /cancel 取消�
 newpush-expired = 这一步已经过去了。发送 /newpush 重新开始。
 cmd-newpush = 新建推送（引导式）
 cmd-cancel = 取消当前操作
+push-everyone = 同志们

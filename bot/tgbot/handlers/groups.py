@@ -15,7 +15,7 @@ from bot.services.errors import BadCommandUsage, PermissionDenied, UserFacingErr
 from bot.services.groups import GroupInfo, Membership
 from bot.services.identity import Actor, Role
 from bot.tgbot.context import StudyContext, caller_from
-from bot.tgbot.render import Html, escape, refusal_text, reply
+from bot.tgbot.render import Html, escape, refusal_text, reply, reply_long
 
 _WHITESPACE = re.compile(r"\s")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'"})
@@ -125,7 +125,7 @@ async def grouplist(update: Update, context: StudyContext) -> None:
         return
     lines = [t("group-list-header", count=len(groups))]
     lines += [group_line(t, group) for group in groups]
-    await _reply_long(update, lines)
+    await reply_long(update, lines)
 
 
 async def move(update: Update, context: StudyContext) -> None:
@@ -237,17 +237,3 @@ def membership_text(t: Translator, change: Membership, *, admin: bool) -> str:
     if change.rejoined:
         text += "\n" + rejoined
     return text
-
-
-async def _reply_long(update: Update, lines: list[str]) -> None:
-    """Lines in as few messages as Telegram's 4096-character limit allows."""
-    chunk: list[str] = []
-    size = 0
-    for line in lines:
-        if chunk and size + len(line) + 1 > 3800:
-            await reply(update, "\n".join(chunk))
-            chunk, size = [], 0
-        chunk.append(line)
-        size += len(line) + 1
-    if chunk:
-        await reply(update, "\n".join(chunk))

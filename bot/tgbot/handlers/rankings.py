@@ -191,6 +191,11 @@ def me_text(t: Translator, report: MemberReport) -> str:
     )
     lines.append(t("me-daily-streak", days=report.daily_streak))
     lines.append(t("me-best-streak", questions=report.best_challenge_streak))
+    if report.party_joined_on is None:
+        lines.append(t("me-party-day-none"))
+    else:
+        date = report.party_joined_on.isoformat()
+        lines.append(t("me-party-day", date=date, years=report.party_years))
     return "\n".join(lines)
 
 

@@ -1,0 +1,48 @@
+# Political birthdays (/partyday, /partydays)
+cmd-partyday = give or see the day you joined the Party, for a greeting on your political birthday: /partyday 2008-07-01
+cmd-partydays = the members whose political birthday falls in a month: /partydays [month]
+usage-partyday = Usage: /partyday 2008-07-01 gives the day you joined the Party (2008年7月1日 works too); /partyday shows it; /partyday - clears it. Organisers: /partyday @username or user-id [date or -].
+usage-partydays = Usage: /partydays [month], for example /partydays (this month), /partydays 7 (July this year), /partydays 2026-07.
+partyday-private-only = Please give or see the day you joined the Party in your private chat with me.
+partyday-format = "{ $value }" is not a date. Please write it as 2008-07-01 or 2008年7月1日.
+partyday-no-such-day = There is no such day as { $value }; please check the month and the day.
+partyday-future = The day of joining { $value } is after today; please check the year.
+partyday-too-early = The day of joining { $value } is before the Party was founded on 1 July 1921; please check the year.
+partyday-none-yours = You have not given the day you joined the Party. Send a command such as /partyday 2008-07-01 and you will be greeted on your political birthday.
+partyday-none-other = { $name } has not given the day they joined the Party.
+partyday-show-yours = You joined the Party on { $date } ({ $years } { $years ->
+    [one] year
+   *[other] years
+  } ago); your next political birthday: { $next }. To change it, send /partyday with the new date; to clear it, /partyday -.
+partyday-show-other = { $name } joined the Party on { $date } ({ $years } { $years ->
+    [one] year
+   *[other] years
+  } ago); next political birthday: { $next }.
+partyday-set-yours = Noted: you joined the Party on { $date } ({ $years } { $years ->
+    [one] year
+   *[other] years
+  } ago). Your next political birthday: { $next }.
+partyday-set-other = Noted: { $name } joined the Party on { $date } ({ $years } { $years ->
+    [one] year
+   *[other] years
+  } ago). Next political birthday: { $next }.
+partyday-cleared-yours = Your day of joining the Party is cleared.
+partyday-cleared-other = { $name }'s day of joining the Party is cleared.
+partydays-header = 🎂 Political birthdays in { $year }-{ $month } ({ $count } { $count ->
+    [one] member
+   *[other] members
+  }):
+partydays-none = No member has a political birthday in { $year }-{ $month }.
+partydays-line = { $month }-{ $day } { $name } ({ $id }) · { $years } { $years ->
+    [one] year
+   *[other] years
+  } in the Party
+partydays-missing = { $count } more { $count ->
+    [one] member has
+   *[other] members have
+  } not given the day they joined (/partyday).
+me-party-day = Joined the Party: { $date } ({ $years } { $years ->
+    [one] year
+   *[other] years
+  })
+me-party-day-none = Joined the Party: not given (send /partyday 2008-07-01)

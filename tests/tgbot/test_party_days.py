@@ -1,0 +1,168 @@
+"""Political birthdays (政治生日): /partyday, /partydays, /me, and the greeting push."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.harness import ADMIN_ID, BotHarness, FrozenClock
+from tests.tgbot.pushkit import PushHarness, write_schedules
+
+ZHANG, LI, WANG = 5123456789, 5123456790, 5123456791
+GROUP = -1001234567890
+
+
+def at(clock: FrozenClock, text: str) -> None:
+    clock.now = datetime.fromisoformat(text).astimezone(UTC)
+
+
+async def test_a_member_gives_sees_and_clears_their_day_of_joining(harness: BotHarness) -> None:
+    at(harness.clock, "2026-11-28T10:00:00+08:00")
+    [none] = await harness.say(ZHANG, "/partyday", name="张三")
+    assert "还没有填写入党日期" in (none.text or "")
+    [noted] = await harness.say(ZHANG, "/partyday 2008年7月1日")
+    assert (noted.text or "") == (
+        "已记下你的入党日期：2008-07-01（党龄 18 年）。下一个政治生日：2027-07-01。"
+    )
+    [shown] = await harness.say(ZHANG, "/partyday")
+    assert "你的入党日期：2008-07-01（党龄 18 年），下一个政治生日：2027-07-01" in (
+        shown.text or ""
+    )
+    [me] = await harness.say(ZHANG, "/me")
+    assert "入党日期：2008-07-01（党龄 18 年）" in (me.text or "")
+    [cleared] = await harness.say(ZHANG, "/partyday -")
+    assert (cleared.text or "") == "已清除你的入党日期。"
+    [me] = await harness.say(ZHANG, "/me")
+    assert "入党日期：未填写" in (me.text or "")
+
+
+async def test_a_birthday_later_this_year_is_the_next_one(harness: BotHarness) -> None:
+    at(harness.clock, "2026-03-01T10:00:00+08:00")
+    [noted] = await harness.say(ZHANG, "/partyday 2001-07-01", name="张三")
+    assert "党龄 24 年）。下一个政治生日：2026-07-01" in (noted.text or "")
+
+
+async def test_a_mistyped_day_of_joining_says_what_is_wrong_and_how(
+    harness: BotHarness,
+) -> None:
+    at(harness.clock, "2026-11-28T10:00:00+08:00")
+    for typed, problem in [
+        ("2008-02-30", "没有 2008-02-30 这一天"),
+        ("2027-07-01", "在今天之后"),
+        ("1900-07-01", "早于 1921年7月1日 建党"),
+        ("2008-07-01 2009-07-01", "组织员"),  # a member naming another: organisers only
+    ]:
+        [refused] = await harness.say(ZHANG, f"/partyday {typed}", name="张三")
+        assert problem in (refused.text or ""), typed
+    [usage] = await harness.say(ZHANG, "/partyday 去年七一")
+    assert "不是日期" in (usage.text or "") and "用法：/partyday 2008-07-01" in (usage.text or "")
+    [me] = await harness.say(ZHANG, "/me")
+    assert "入党日期：未填写" in (me.text or "")  # nothing was written
+
+
+async def test_the_day_of_joining_is_given_in_private_only(harness: BotHarness) -> None:
+    harness.sandbox.group_chat(GROUP, "青年理论学习小组", members={ZHANG: "member"})
+    [refused] = await harness.say(ZHANG, "/partyday 2008-07-01", chat_id=GROUP, name="张三")
+    assert "私聊" in (refused.text or "")
+    [me] = await harness.say(ZHANG, "/partyday")
+    assert "还没有填写" in (me.text or "")
+
+
+async def test_organisers_set_a_members_day_and_list_a_months_political_birthdays(
+    harness: BotHarness,
+) -> None:
+    at(harness.clock, "2026-06-20T10:00:00+08:00")
+    await harness.say(ZHANG, "/partyday 2008-07-01", name="张三")
+    harness.sandbox.user(LI, "李四", username="lisi")
+    await harness.say(LI, "/start", name="李四")
+    harness.sandbox.user(LI, "李四", username="lisi")
+    await harness.say(LI, "/start")
+    await harness.say(WANG, "/start", name="王五")
+    [refused] = await harness.say(WANG, "/partyday @lisi 2010-07-15")
+    assert "组织员" in (refused.text or "")
+    [noted] = await harness.say(ADMIN_ID, "/partyday @LiSi 2010-07-15")
+    assert "已记下 李四 的入党日期：2010-07-15（党龄 15 年）" in (noted.text or "")
+    [shown] = await harness.say(ADMIN_ID, f"/partyday {ZHANG}")
+    assert "张三 的入党日期：2008-07-01" in (shown.text or "")
+    [listing] = await harness.say(ADMIN_ID, "/partydays 7")
+    lines = (listing.text or "").splitlines()
+    assert lines[0] == "🎂 2026年7月过政治生日的党员（2 人）："
+    assert lines[1] == f"7月1日 张三（{ZHANG}）· 入党 18 周年"
+    assert lines[2] == f"7月15日 李四 @lisi（{LI}）· 入党 16 周年"
+    assert lines[3].startswith("另有 2 名成员尚未填写入党日期")  # 王五 and the admin
+    [june] = await harness.say(ADMIN_ID, "/partydays")
+    assert "2026年6月没有成员过政治生日" in (june.text or "")
+    [member_asks] = await harness.say(WANG, "/partydays")
+    assert "组织员" in (member_asks.text or "")
+    [bad] = await harness.say(ADMIN_ID, "/partydays 13")
+    assert "用法：/partydays" in (bad.text or "")
+
+
+async def test_the_greeting_reaches_todays_members_by_name_with_their_years(
+    database_url: str, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The sample schedule, as shipped: 08:30, only the members whose day it is."""
+    sample = Path(__file__).parents[2] / "schedules" / "political-birthday.yaml"
+    folder = tmp_path / "schedules"
+    folder.mkdir()
+    (folder / sample.name).write_text(sample.read_text(encoding="utf-8"), encoding="utf-8")
+    at(clock, "2026-02-28T08:00:00+08:00")
+    harness = PushHarness(database_url, clock, folder, flood=None)
+    await harness.start()
+    try:
+        await harness.members(range(1, 5))
+        for member, typed in [(1, "2008-02-29"), (2, "1998-02-28"), (3, "2026-02-28")]:
+            await harness.say(member, f"/partyday {typed}")  # 4 gives no day
+        await harness.pushes.scan_all()
+        at(clock, "2026-02-28T08:30:05+08:00")
+        [result] = await harness.pushes.scan_all()
+        await harness.pushes.dispatcher.run_once()
+        greeted = {
+            m: s.text or ""
+            for m in range(1, 5)
+            for s in harness.sandbox.sent(m)
+            if "政治生日快乐" in (s.text or "")
+        }
+        assert set(greeted) == {1, 2}  # 29 February is kept on the 28th; 3 joined today
+        assert result.recipients == 2
+        assert "成员1同志，祝您政治生日快乐！" in greeted[1]
+        assert "今天是您入党 18 周年的纪念日" in greeted[1]
+        assert "今天是您入党 28 周年的纪念日" in greeted[2]
+        assert "{" not in greeted[1] + greeted[2]
+    finally:
+        await harness.stop()
+
+
+async def test_a_name_in_a_push_is_each_members_own_and_a_group_is_greeted_as_a_whole(
+    database_url: str, clock: FrozenClock, tmp_path: Path
+) -> None:
+    folder = write_schedules(
+        tmp_path / "schedules",
+        {
+            "id": "study-day",
+            "title": "党章学习日",
+            "trigger": "daily at 09:00",
+            "audience": {"all": True, "chats": [GROUP]},
+            "content": {"text": "{姓名}，今天是党章学习日。"},
+        },
+    )
+    at(clock, "2026-03-02T08:59:00+08:00")
+    harness = PushHarness(database_url, clock, folder, flood=None)
+    await harness.start()
+    try:
+        await harness.members(range(1, 3))
+        harness.sandbox.user(2, "<李>四")
+        await harness.say(2, "/start", name="<李>四")
+        harness.sandbox.group_chat(GROUP, "青年理论学习小组", members={1: "member"})
+        await harness.pushes.scan_all()
+        at(clock, "2026-03-02T09:00:05+08:00")
+        await harness.pushes.scan_all()
+        await harness.pushes.dispatcher.run_once()
+        [first] = harness.sandbox.sent(1)
+        assert (first.plain_text or "").endswith("成员1，今天是党章学习日。")
+        [second] = harness.sandbox.sent(2)[-1:]
+        assert (second.plain_text or "").endswith("<李>四，今天是党章学习日。")
+        [group] = harness.sandbox.sent(GROUP)
+        assert (group.plain_text or "").endswith("同志们，今天是党章学习日。")
+    finally:
+        await harness.stop()
