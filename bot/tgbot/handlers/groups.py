@@ -50,6 +50,12 @@ def explained(actor: Actor, usage_id: str) -> Iterator[None]:
         ) from exc
 
 
+def invite_line(t: Translator, bot_username: str, code: str) -> str:
+    """A group's invite link: a member who opens it starts the bot with the join code, and
+    /start puts them in the group (no code to type)."""
+    return t("group-invite-link", link=f"https://t.me/{bot_username}?start={code}")
+
+
 def group_line(t: Translator, group: GroupInfo) -> str:
     # The chat id is what a schedule's audience.chats needs; the bot is the one to know it.
     chat = "" if group.chat_id is None else t("group-chat-linked", chat=str(group.chat_id))
@@ -73,7 +79,8 @@ async def newgroup(update: Update, context: StudyContext) -> None:
         with explained(actor, "usage-newgroup"):
             group = await unit.groups.create(actor, name)
     t = Translator(actor.locale)
-    await reply(update, t("group-created", name=escape(group.name), code=group.join_code))
+    created = t("group-created", name=escape(group.name), code=group.join_code)
+    await reply(update, created + "\n" + invite_line(t, context.bot.username, group.join_code))
 
 
 async def renamegroup(update: Update, context: StudyContext) -> None:
@@ -112,7 +119,8 @@ async def newcode(update: Update, context: StudyContext) -> None:
         with explained(actor, "usage-newcode"):
             group = await unit.groups.new_join_code(actor, ref)
     t = Translator(actor.locale)
-    await reply(update, t("group-new-code", name=escape(group.name), code=group.join_code))
+    new_code = t("group-new-code", name=escape(group.name), code=group.join_code)
+    await reply(update, new_code + "\n" + invite_line(t, context.bot.username, group.join_code))
 
 
 async def grouplist(update: Update, context: StudyContext) -> None:
@@ -124,7 +132,10 @@ async def grouplist(update: Update, context: StudyContext) -> None:
         await reply(update, t("group-list-empty"))
         return
     lines = [t("group-list-header", count=len(groups))]
-    lines += [group_line(t, group) for group in groups]
+    lines += [
+        group_line(t, group) + "\n" + invite_line(t, context.bot.username, group.join_code)
+        for group in groups
+    ]
     await reply_long(update, lines)
 
 

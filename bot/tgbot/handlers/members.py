@@ -5,16 +5,33 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.locales import Translator
+from bot.services.errors import UserFacingError
+from bot.services.groups import Membership
 from bot.tgbot.context import StudyContext, caller_from
-from bot.tgbot.render import escape, help_text, reply
+from bot.tgbot.handlers.groups import membership_text
+from bot.tgbot.render import Html, escape, help_text, refusal_text, reply
 
 
 async def start(update: Update, context: StudyContext) -> None:
+    """/start; from a group's invite link (t.me/bot?start=CODE) it also joins that group."""
+    code = context.args[0] if context.args else None
+    joined: Membership | UserFacingError | None = None
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
+        if code is not None:
+            try:
+                joined = await unit.groups.join(actor, code)
+            except UserFacingError as refusal:
+                joined = refusal
     t = Translator(actor.locale)
     greeting = "start-welcome" if actor.created else "start-welcome-back"
-    await reply(update, t(greeting, name=escape(actor.first_name)) + "\n\n" + t("start-about"))
+    parts = [t(greeting, name=escape(actor.first_name))]
+    if isinstance(joined, Membership):
+        parts.append(membership_text(t, joined, admin=False))
+    elif joined is not None:
+        parts.append(t("start-link-refused", problem=Html(refusal_text(t, joined))))
+    parts.append(t("start-about"))
+    await reply(update, "\n\n".join(parts))
 
 
 async def help_command(update: Update, context: StudyContext) -> None:
