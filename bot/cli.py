@@ -34,10 +34,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
     from bot.content.check import check_all
 
     config = _load(args)
-    report = check_all(config)
+    report = check_all(config, datetime.now(UTC))
     for line in report.lines(config.language):
         print(line)
     return 1 if report.has_errors else 0

@@ -5,13 +5,15 @@ Touches no database and no network, so an organiser can run it before publishing
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.config import Config
 from bot.content.banks import load_banks
 from bot.content.problems import Problem, has_errors, sort_problems
 from bot.content.schedules import load_schedules
+from bot.domain.schedules import Schedule, next_fire_times
 from bot.locales import translate
 
 
@@ -55,7 +57,25 @@ def config_problems(config: Config) -> list[Problem]:
     return [Problem("config.yaml", None, None, "config-no-admins", severity="warning")]
 
 
-def check_all(config: Config) -> CheckReport:
+def stale_schedule_problems(schedules: Sequence[Schedule], now: datetime) -> list[Problem]:
+    """Schedules that are on but will never push again: a one-time trigger that has passed,
+    or an active range that has ended. Valid when written, so the loader (which knows no
+    date) cannot tell; the organiser who copied last year's file wants to know."""
+    return [
+        Problem(
+            schedule.path,
+            schedule.line,
+            schedule.id,
+            "schedule-no-more-fires",
+            {"trigger": schedule.trigger.text},
+            severity="warning",
+        )
+        for schedule in schedules
+        if schedule.enabled and not next_fire_times(schedule, now, 1)
+    ]
+
+
+def check_all(config: Config, now: datetime) -> CheckReport:
     banks = load_banks(config.quizzes_path, base=config.base_dir)
     schedules = load_schedules(
         config.schedules_path,
@@ -64,7 +84,12 @@ def check_all(config: Config) -> CheckReport:
         known_banks={bank.id for bank in banks.banks},
     )
     return CheckReport(
-        problems=(*config_problems(config), *banks.problems, *schedules.problems),
+        problems=(
+            *config_problems(config),
+            *banks.problems,
+            *schedules.problems,
+            *stale_schedule_problems(schedules.schedules, now),
+        ),
         banks=len(banks.banks),
         questions=sum(len(bank) for bank in banks.banks),
         schedules=len(schedules.schedules),

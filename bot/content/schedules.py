@@ -119,7 +119,7 @@ WARNING_CODES = frozenset(
     {
         *("schedule-empty-file", "schedule-no-files", "schedule-day-skips-months"),
         *("schedule-no-fires-in-range", "schedule-series-too-short", "schedule-series-unused"),
-        "schedule-html-unknown-entity",
+        *("schedule-html-unknown-entity", "schedule-no-more-fires"),
     }
 )
 ERROR_CODES = frozenset(
@@ -519,6 +519,7 @@ class _Reader(NodeReader):
             catch_up=catch_up,
             content=content,
             path=self.label,
+            line=node_line(f["trigger"][1]),
         )
         self.timing(schedule, f["trigger"][1], f.get("active"), f["content"][1], item)
         return schedule if self.errors == errors_before else None

@@ -487,6 +487,7 @@ class Schedule:
     catch_up: CatchUp
     content: Content
     path: str = ""
+    line: int | None = None  # of the trigger in the file, for problems found later
     _zone: ZoneInfo = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

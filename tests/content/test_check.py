@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import parse_config
 from bot.content.check import check_all
 
 REPO = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 def _report_lines(admins: list[int]) -> list[str]:
     raw = {"admins": admins, "quizzes_dir": "quizzes", "schedules_dir": "schedules"}
-    report = check_all(parse_config(raw, base_dir=REPO, environ={}))
+    report = check_all(parse_config(raw, base_dir=REPO, environ={}), NOW)
     assert not report.has_errors  # a warning: the bot runs all the same
     return report.lines("zh")
 
@@ -25,3 +28,29 @@ def test_no_admins_is_a_warning_that_says_how_to_find_ones_id() -> None:
 
 def test_with_admins_there_is_nothing_to_say() -> None:
     assert not [line for line in _report_lines([5123456789]) if "admins 为空" in line]
+
+
+def test_the_samples_all_push_again_after_today() -> None:
+    """An organiser deploying now gets a programme that runs, not last year's dates."""
+    assert not [line for line in _report_lines([5123456789]) if "以后不会再推送" in line]
+
+
+def test_a_schedule_that_will_never_push_again_is_named_with_its_line(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "quizzes", tmp_path / "quizzes")
+    (tmp_path / "schedules").mkdir()
+    (tmp_path / "schedules" / "old.yaml").write_text(
+        '- id: last-year\n  title: 去年的讲座\n  trigger: "2025-06-01 09:00"\n'
+        "  audience: all\n  content: {text: 讲座}\n"
+        '- id: ended\n  title: 已结束\n  trigger: "每月1日 09:00"\n'
+        "  active: {until: 2026-10-31}\n  audience: all\n  content: {text: 材料}\n"
+        "- id: switched-off\n  title: 已关闭\n  enabled: false\n"
+        '  trigger: "2025-06-01 09:00"\n  audience: all\n  content: {text: 关}\n',
+        encoding="utf-8",
+    )
+    raw = {"admins": [1], "quizzes_dir": "quizzes", "schedules_dir": "schedules"}
+    report = check_all(parse_config(raw, base_dir=tmp_path, environ={}), NOW)
+    assert not report.has_errors  # a warning: the bot runs all the same
+    stale = [line for line in report.lines("zh") if "以后不会再推送" in line]
+    assert len(stale) == 2, stale
+    assert stale[0].startswith("schedules/old.yaml:3") and "2025-06-01 09:00" in stale[0]
+    assert stale[1].startswith("schedules/old.yaml:8") and "ended" in stale[1]
