@@ -166,3 +166,15 @@ async def test_a_name_in_a_push_is_each_members_own_and_a_group_is_greeted_as_a_
         assert (group.plain_text or "").endswith("同志们，今天是党章学习日。")
     finally:
         await harness.stop()
+
+
+async def test_an_organisers_preview_of_the_greeting_names_them_and_keeps_the_years_slot(
+    harness: BotHarness,
+) -> None:
+    """/preview shows the organiser what a member gets: their own name in it, and {党龄}
+    as written, since it is each member's own."""
+    await harness.say(ADMIN_ID, "/start", name="王书记")
+    replies = await harness.say(ADMIN_ID, "/preview political-birthday")
+    greeting = replies[-1].plain_text or ""
+    assert "王书记同志，祝您政治生日快乐！" in greeting
+    assert "今天是您入党 {党龄} 周年的纪念日" in greeting

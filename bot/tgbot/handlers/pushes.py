@@ -7,6 +7,7 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.locales import Translator
+from bot.services.dispatch import Addressee
 from bot.services.errors import BadCommandUsage
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.push_render import ACK_PREFIX
@@ -76,9 +77,13 @@ async def preview(update: Update, context: StudyContext) -> None:
     chat = update.effective_chat
     if chat is not None:
         # The push's own sending code, so the preview has its files and photos too (and
-        # never starts a contest: that is not part of what one chat is sent).
+        # never starts a contest: that is not part of what one chat is sent). {姓名} is the
+        # organiser's; {党龄} stays as written, since it is each member's own.
         sender = context.bot_data.pushes.sender
-        await sender.send_content(chat.id, t, payload, 0, unpaced, paced=False)
+        addressee = Addressee(actor.first_name, None)
+        await sender.send_content(
+            chat.id, t, payload, 0, unpaced, paced=False, addressee=addressee
+        )
 
 
 async def push_now(update: Update, context: StudyContext) -> None:
