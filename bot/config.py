@@ -69,6 +69,8 @@ class WebhookConfig(_Frozen):
 class QuizConfig(_Frozen):
     daily_questions: int = Field(default=5, ge=1, le=50)
     challenge_time_limit: int = Field(default=20, ge=0, le=600)
+    # Single-choice and true/false questions as Telegram's own quiz polls instead of buttons.
+    polls: bool = False
 
 
 class ChallengeTier(_Frozen):

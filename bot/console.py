@@ -91,6 +91,20 @@ class Transcript:
             return None
         return data, message_id
 
+    def quiz_verdict(self, poll_id: str, chosen: list[int]) -> None:
+        """What Telegram's app shows whoever answers a quiz poll: right or wrong, the right
+        option, the explanation. The bot sends none of it, so the console says it."""
+        polls = [m.poll for m in self.sandbox.sent(self.chat_id) if m.poll is not None]
+        poll = next((p for p in polls if p["id"] == poll_id), None)
+        if poll is None or poll["type"] != "quiz":
+            return
+        correct = poll.get("correct_option_ids", [])
+        answer = "、".join(f"[{i + 1}] {poll['options'][i]['text']}" for i in correct)
+        key = "console-quiz-right" if sorted(chosen) == sorted(correct) else "console-quiz-wrong"
+        print(translate(self.locale, key, {"answer": answer}), file=self.out)
+        if poll.get("explanation"):
+            print(f"💡 {poll['explanation']}", file=self.out)
+
     def vote(self, typed: str) -> tuple[str, list[int]] | None:
         """The (poll id, option indexes) when `typed` is option numbers of the last poll:
         "2", or "1 3" where several may be chosen."""
@@ -152,6 +166,8 @@ class Console:
             except SandboxError:
                 # Closed meanwhile, or voted already: Telegram's app would not let it happen.
                 print(translate(self.transcript.locale, "console-vote-refused"), file=self.out)
+            else:
+                self.transcript.quiz_verdict(*vote)
         else:
             self.sandbox.send_message(self.user_id, typed, chat_id=group)
         for raw in self.sandbox.take_updates():

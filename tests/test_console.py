@@ -43,3 +43,32 @@ async def test_group_mode_votes_in_a_contest_poll_by_option_number(tmp_path: Pat
         assert console.transcript.vote("2") is None
     finally:
         await console.stop()
+
+
+async def test_a_quiz_poll_answered_in_the_console_shows_what_telegram_would(
+    tmp_path: Path,
+) -> None:
+    """With quiz.polls the bot sends no verdict: Telegram's app shows it in the poll. The
+    console, where an organiser tries a bank, says it instead."""
+    config = make_config(f"sqlite+aiosqlite:///{tmp_path / 'console.db'}", quiz={"polls": True})
+    out = io.StringIO()
+    console = Console(config, user_id=ADMIN_ID, name="组织员", group=None, out=out)
+    await console.start()
+    try:
+        poll = await console.app.bot.send_poll(
+            ADMIN_ID,
+            "单选题",
+            ["甲", "乙", "丙"],
+            is_anonymous=False,
+            type="quiz",
+            correct_option_ids=[1],
+            explanation="解析：乙是对的",
+        )
+        console.transcript.flush()
+        await console.handle("1")
+        shown = out.getvalue()
+        assert "（Telegram 显示：❌ 回答错误，正确答案：[2] 乙）" in shown
+        assert "💡 解析：乙是对的" in shown
+        assert poll.poll is not None
+    finally:
+        await console.stop()

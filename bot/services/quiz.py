@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -44,13 +44,14 @@ _ON_QUESTION = update(QuizSession).where(
 )
 _BIND_MESSAGE = _ON_QUESTION.values(
     message_id=bindparam("b_message"),
+    poll_id=bindparam("b_poll"),
     question_sent_at=bindparam("b_sent_at"),
     deadline_at=bindparam("b_deadline"),
 ).returning(_sessions.chat_id)
 # The same question sent again (a resumed quiz): its time limit keeps running.
-_REBIND_MESSAGE = _ON_QUESTION.values(message_id=bindparam("b_message")).returning(
-    _sessions.chat_id, _sessions.deadline_at
-)
+_REBIND_MESSAGE = _ON_QUESTION.values(
+    message_id=bindparam("b_message"), poll_id=bindparam("b_poll")
+).returning(_sessions.chat_id, _sessions.deadline_at)
 
 
 def _deadline_for(view: QuestionView, sent_at: datetime) -> datetime | None:
@@ -107,6 +108,7 @@ class AnswerResult:
     points: int
     next: QuestionView | None
     summary: QuizSummary | None
+    poll: bool = False  # the question went out as a quiz poll
 
     @property
     def question(self) -> Question:
@@ -126,6 +128,14 @@ class StartResult:
 class Toggled:
     message_id: int | None
     view: QuestionView
+
+
+@dataclass(frozen=True, slots=True)
+class OpenQuestion:
+    """The question a stopped quiz left unanswered, as it went out."""
+
+    message_id: int
+    poll: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,24 +300,32 @@ class QuizService:
         still being played, and goes on (for its own day) when its command is sent again."""
         return session.deadline_at is not None and self._clock() < session.deadline_at
 
-    async def stop(self, actor: Actor) -> tuple[QuizSummary, int | None]:
-        """/stop: the summary, and the message of the question left open (its buttons go)."""
+    async def stop(self, actor: Actor) -> tuple[QuizSummary, OpenQuestion | None]:
+        """/stop: the summary, and the question left open (its buttons go, its poll closes)."""
         active = await self._active(actor.member_id)
         if active is None:
             raise UserFacingError("quiz-none-active")
-        open_question = active.message_id
+        open_question = None
+        if active.message_id is not None:
+            open_question = OpenQuestion(active.message_id, poll=active.poll_id is not None)
         return await self._finish(active, SessionStatus.ABANDONED), open_question
 
     async def bind_message(
-        self, view: QuestionView, message_id: int, *, resent: bool = False
+        self,
+        view: QuestionView,
+        message_id: int,
+        *,
+        resent: bool = False,
+        poll_id: str | None = None,
     ) -> Deadline | None:
-        """The question went out as `message_id`; its time limit runs from now, or, when it
-        was `resent` (a resumed quiz), goes on from when it first went out.
+        """The question went out as `message_id` (a quiz poll: `poll_id`); its time limit
+        runs from now, or, when it was `resent` (a resumed quiz), goes on from when it first
+        went out.
 
         One UPDATE, no read first: this runs after every question sent.
         """
         if resent:
-            return await self._rebind_message(view, message_id)
+            return await self._rebind_message(view, message_id, poll_id)
         now = self._clock()
         deadline_at = _deadline_for(view, now)
         # On the connection, not through the ORM: its bulk UPDATE machinery costs more than
@@ -319,6 +337,7 @@ class QuizService:
                 "b_session": view.session_id,
                 "b_position": view.position,
                 "b_message": message_id,
+                "b_poll": poll_id,
                 "b_sent_at": now,
                 "b_deadline": deadline_at,
             },
@@ -327,7 +346,9 @@ class QuizService:
             return None
         return Deadline(view.session_id, view.position, chat_id, deadline_at)
 
-    async def _rebind_message(self, view: QuestionView, message_id: int) -> Deadline | None:
+    async def _rebind_message(
+        self, view: QuestionView, message_id: int, poll_id: str | None
+    ) -> Deadline | None:
         connection = await self._session.connection()
         row = (
             await connection.execute(
@@ -336,6 +357,7 @@ class QuizService:
                     "b_session": view.session_id,
                     "b_position": view.position,
                     "b_message": message_id,
+                    "b_poll": poll_id,
                 },
             )
         ).first()
@@ -390,6 +412,28 @@ class QuizService:
         if question.type is not QuestionType.MULTIPLE and len(chosen) != 1:
             raise UserFacingError("quiz-one-letter")
         return await self._answer(session, question, chosen, None, timed_out=False)
+
+    async def poll_question(self, poll_id: str) -> QuizSession | None:
+        """The quiz whose current question is this poll; None for any other poll (a group
+        contest's, or a question already answered)."""
+        return await self._session.scalar(
+            select(QuizSession).where(
+                QuizSession.poll_id == poll_id,
+                QuizSession.status == SessionStatus.ACTIVE.value,
+            )
+        )
+
+    async def answer_poll(
+        self, actor: Actor, session: QuizSession, option_ids: Sequence[int]
+    ) -> AnswerResult:
+        """The member chose in the question's quiz poll (one option: a quiz poll has no
+        other kind of answer)."""
+        if len(option_ids) != 1:
+            raise StaleAnswer()
+        outcome = await self.choose(actor, session.id, session.position, option_ids[0])
+        if isinstance(outcome, Toggled):  # a multiple-choice question is never a poll
+            raise StaleAnswer()
+        return outcome
 
     async def expire(self, session_id: int, position: int) -> AnswerResult | None:
         """The time limit ran out; None when the question was answered meanwhile."""
@@ -567,13 +611,14 @@ class QuizService:
             # Another process recorded this position first: this is a replay.
             raise StaleAnswer()
         points = await self._score_daily(session, correct, now)
-        message_id = session.message_id
+        message_id, was_poll = session.message_id, session.poll_id is not None
         session.correct_count += int(correct)
         session.streak += int(correct)
         session.points += points
         session.position += 1
         session.selection = []
         session.message_id = None
+        session.poll_id = None
         mode = QuizMode(session.mode)
         ended = (mode.ends_on_first_mistake and not correct) or self._question_at(session) is None
         summary = await self._finish(session, SessionStatus.FINISHED) if ended else None
@@ -595,6 +640,7 @@ class QuizService:
             points=points,
             next=next_view,
             summary=summary,
+            poll=was_poll,
         )
 
     async def _score_daily(self, session: QuizSession, correct: bool, now: datetime) -> int:

@@ -106,6 +106,8 @@ class QuizSession(Base):
     __table_args__ = (
         Index("ix_quiz_sessions_member_status", "member_id", "status"),
         Index("ix_quiz_sessions_deadline", "status", "deadline_at"),
+        # Every poll answer in a group contest is looked up here too: an index, not a scan.
+        Index("ix_quiz_sessions_poll_id", "poll_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -123,6 +125,9 @@ class QuizSession(Base):
     points: Mapped[int] = mapped_column(default=0)
     selection: Mapped[list[Any]] = mapped_column(default=list)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The current question went out as this quiz poll (config quiz.polls); None: as buttons
+    # or a fill-in. A poll answer names only its poll, not the message.
+    poll_id: Mapped[str | None] = mapped_column(String(64), default=None)
     filter_text: Mapped[str | None] = mapped_column(String(100))
     started_at: Mapped[datetime]
     question_sent_at: Mapped[datetime | None]

@@ -79,6 +79,8 @@ def register_handlers(app: StudyApplication) -> None:
     app.add_handler(CommandHandler("banks", quiz.banks))
     app.add_handler(CallbackQueryHandler(quiz.on_button, pattern=QUIZ_CALLBACK_PATTERN))
     app.add_handler(CallbackQueryHandler(quiz.on_quiz_invite, pattern=QUIZ_INVITE_PATTERN))
+    # Questions as quiz polls; in a group of its own, like the contests' poll answers.
+    app.add_handler(PollAnswerHandler(quiz.on_poll_answer), group=quiz.POLL_ANSWER_GROUP)
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, quiz.on_text))
     app.add_handler(CommandHandler("newpush", newpush.new_push))
     app.add_handler(CommandHandler("cancel", newpush.cancel))

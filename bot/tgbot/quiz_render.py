@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from typing import Any
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Poll
+
+from bot.domain.contests import POLL_QUESTION_CHARS, poll_explanation
 from bot.domain.questions import LETTERS, QuestionType
 from bot.locales import Translator
 from bot.services.quiz import AnswerResult, QuestionView, QuizSummary
@@ -12,6 +15,8 @@ from bot.tgbot.render import escape
 
 # Explanations longer than this go in a message of their own (DESIGN: Telegram poll limit).
 EXPLANATION_INLINE_LIMIT = 200
+POLL_OPEN_PERIOD = range(5, 601)  # seconds Telegram lets a poll stay open on its own
+POLL_TYPES = (QuestionType.SINGLE, QuestionType.JUDGE)
 # A typed answer is echoed with the verdict only this far: a member may type up to Telegram's
 # 4,096 characters, and the verdict must still fit in one message with the question.
 ECHO_LIMIT = 200
@@ -20,17 +25,7 @@ BUTTONS_PER_ROW = 4
 
 def question_text(t: Translator, view: QuestionView) -> str:
     question = view.question
-    if view.total is not None:
-        counter = t("quiz-counter-of", number=view.number, total=view.total)
-    else:
-        counter = t("quiz-counter", number=view.number)
-    mode = t("quiz-mode-" + view.mode.value)
-    kind = t("qtype-" + question.type.value)
-    lines = [
-        f"<b>{mode}</b> · {counter} · {kind}",
-        "",
-        escape(question.text),
-    ]
+    lines = [_heading(t, view, html=True), "", escape(question.text)]
     if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         lines.append("")
         lines += [f"{LETTERS[i]}. {escape(opt)}" for i, opt in enumerate(question.options)]
@@ -44,6 +39,45 @@ def question_text(t: Translator, view: QuestionView) -> str:
         else:
             lines.append(t("quiz-time-limit", seconds=question.time_limit))
     return "\n".join(lines)
+
+
+def _heading(t: Translator, view: QuestionView, *, html: bool) -> str:
+    if view.total is not None:
+        counter = t("quiz-counter-of", number=view.number, total=view.total)
+    else:
+        counter = t("quiz-counter", number=view.number)
+    mode = t("quiz-mode-" + view.mode.value)
+    if html:
+        mode = f"<b>{mode}</b>"
+    return f"{mode} · {counter} · {t('qtype-' + view.question.type.value)}"
+
+
+def quiz_poll(t: Translator, view: QuestionView) -> dict[str, Any] | None:
+    """sendPoll's arguments for the question as Telegram's own quiz poll, non-anonymous (else
+    Telegram does not tell the bot the answer); None when it is not a single-choice or
+    true/false question. The banks' checks keep question and options within a poll's
+    limits; the heading goes where it would not fit. Parse modes are off: the bot's default
+    is HTML, and "<" in a question is no markup."""
+    question = view.question
+    if question.type not in POLL_TYPES or len(question.correct) != 1:
+        return None
+    text = f"{_heading(t, view, html=False)}\n\n{question.text}"
+    if len(text) > POLL_QUESTION_CHARS:
+        text = question.text
+    seconds = view.seconds_left if view.seconds_left is not None else question.time_limit
+    timed = view.mode.has_time_limit and question.time_limit
+    return {
+        "question": text,
+        "options": list(question.options),
+        "type": Poll.QUIZ,
+        "is_anonymous": False,
+        "correct_option_ids": sorted(question.correct),
+        "explanation": poll_explanation(question),
+        "question_parse_mode": None,
+        "explanation_parse_mode": None,
+        # Telegram closes it on time by itself; the bot's own deadline moves the quiz on.
+        "open_period": seconds if timed and seconds in POLL_OPEN_PERIOD else None,
+    }
 
 
 def question_keyboard(t: Translator, view: QuestionView) -> InlineKeyboardMarkup | None:
@@ -90,6 +124,13 @@ def _correct_label(result: AnswerResult) -> str:
 
 def result_text(t: Translator, question_html: str, result: AnswerResult) -> tuple[str, str | None]:
     """The answered question with its verdict, and the explanation if it needs its own message."""
+    verdict, separate = verdict_text(t, result)
+    return f"{question_html}\n\n{verdict}", separate
+
+
+def verdict_text(t: Translator, result: AnswerResult) -> tuple[str, str | None]:
+    """Right or wrong, the answer, the points, and the explanation (or, when it is long,
+    the explanation as a message of its own)."""
     if result.timed_out:
         verdict = t("quiz-timed-out", answer=_correct_label(result))
     elif result.correct:
@@ -99,7 +140,7 @@ def result_text(t: Translator, question_html: str, result: AnswerResult) -> tupl
     if result.points:
         verdict += " " + t("quiz-points-earned", points=result.points)
     explanation = result.question.explanation
-    lines = [question_html, "", verdict]
+    lines = [verdict]
     separate = None
     if explanation and len(explanation) <= EXPLANATION_INLINE_LIMIT:
         lines.append(t("quiz-explanation", text=escape(explanation)))

@@ -28,3 +28,5 @@ console-edited = (edited)
 console-file = file
 problem-config-no-admins = admins is empty: nobody can grant the organiser role or manage study groups, and nobody hears of a broken bank. Have each admin send /me to the bot to see their user id, put the ids in admins in config.yaml, and restart the bot.
 console-vote-refused = (The vote was not taken: the poll is closed, or you have voted already.)
+console-quiz-right = (Telegram shows: ✅ correct)
+console-quiz-wrong = (Telegram shows: ❌ wrong; the right answer: { $answer })

@@ -13,3 +13,5 @@ console-edited = （已更新）
 console-file = 文件
 problem-config-no-admins = admins 为空：没有人能授予组织员角色、管理学习小组，题库出错时也没有人收到通知。请管理员给机器人发送 /me 查看自己的用户ID，填入 config.yaml 的 admins 后重启机器人。
 console-vote-refused = （投票没有被接受：投票已结束，或你已经投过票。）
+console-quiz-right = （Telegram 显示：✅ 回答正确）
+console-quiz-wrong = （Telegram 显示：❌ 回答错误，正确答案：{ $answer }）

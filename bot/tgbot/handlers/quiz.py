@@ -10,6 +10,7 @@ from telegram import Bot, Update
 from telegram.error import BadRequest
 from telegram.ext import JobQueue
 
+from bot.domain.contests import poll_explanation
 from bot.domain.quiz import QuizMode
 from bot.locales import Translator
 from bot.services.quiz import (
@@ -28,15 +29,20 @@ from bot.tgbot.push_render import QUIZ_PREFIX
 from bot.tgbot.quiz_render import (
     question_keyboard,
     question_text,
+    quiz_poll,
     result_text,
     summary_keyboard,
     summary_text,
+    verdict_text,
 )
 from bot.tgbot.render import escape, reply
 
 log = logging.getLogger(__name__)
 
 FULL_WIDTH_SLASH = "／"
+# PTB runs one handler per group for each update: every poll feature has a group of its own
+# (group contests: bot.tgbot.handlers.contests.POLL_ANSWER_GROUP).
+POLL_ANSWER_GROUP = 11
 
 
 # ---- sending ---------------------------------------------------------------------------
@@ -60,14 +66,26 @@ async def send_question(
     so that only the new copy, where the verdict will land, can be answered.
     """
     t = Translator(locale)
-    keyboard = question_keyboard(t, view)
-    message = await bot.send_message(chat_id, question_text(t, view), reply_markup=keyboard)
+    poll = quiz_poll(t, view) if services.config.quiz.polls else None
+    keyboard = None if poll is not None else question_keyboard(t, view)
+    if poll is not None:
+        message = await bot.send_poll(chat_id, **poll)
+    else:
+        message = await bot.send_message(chat_id, question_text(t, view), reply_markup=keyboard)
+    poll_id = message.poll.id if message.poll is not None else None
     async with services.unit() as unit:
-        deadline = await unit.quiz.bind_message(view, message.message_id, resent=resent)
+        deadline = await unit.quiz.bind_message(
+            view, message.message_id, resent=resent, poll_id=poll_id
+        )
     if deadline is not None and jobs is not None:
         arm_deadline(jobs, deadline)
-    if earlier is not None and keyboard is not None:
-        with contextlib.suppress(BadRequest):  # the member deleted it: nothing to take off
+    if earlier is None:
+        return
+    with contextlib.suppress(BadRequest):  # the member deleted it: nothing to take off
+        if poll is not None:
+            # A poll cannot lose its options, and stopping it would show the answer.
+            await bot.delete_message(chat_id, earlier)
+        elif keyboard is not None:
             await bot.edit_message_reply_markup(chat_id, earlier, reply_markup=None)
 
 
@@ -99,10 +117,46 @@ async def send_summary(bot: Bot, chat_id: int, locale: str, summary: QuizSummary
 
 
 async def show_result(
-    bot: Bot, services: Services, jobs: JobQueue | None, locale: str, result: AnswerResult
+    bot: Bot,
+    services: Services,
+    jobs: JobQueue | None,
+    locale: str,
+    result: AnswerResult,
+    *,
+    in_poll: bool = False,
 ) -> None:
-    """Mark the answered question with its verdict, then go on or close the quiz."""
+    """Mark the answered question with its verdict, then go on or close the quiz.
+    `in_poll`: answered in the question's quiz poll, which shows the verdict itself."""
     t = Translator(locale)
+    if result.poll:
+        await _close_poll(bot, t, result, in_poll=in_poll)
+    else:
+        await _mark_verdict(bot, t, result)
+    if result.next is not None:
+        await send_question(bot, services, jobs, result.chat_id, locale, result.next)
+    elif result.summary is not None:
+        await send_summary(bot, result.chat_id, locale, result.summary)
+
+
+async def _close_poll(bot: Bot, t: Translator, result: AnswerResult, *, in_poll: bool) -> None:
+    """A quiz poll shows the member the right answer and the explanation when they choose in
+    it; only an explanation too long for the poll follows. Answered otherwise (typed, or out of
+    time), the poll is closed and the verdict said."""
+    if in_poll:
+        explanation = result.question.explanation
+        if explanation and poll_explanation(result.question) is None:
+            await bot.send_message(result.chat_id, t("quiz-explanation", text=escape(explanation)))
+        return
+    if result.message_id is not None:
+        with contextlib.suppress(BadRequest):  # closed already, or deleted by the member
+            await bot.stop_poll(result.chat_id, result.message_id)
+    verdict, separate = verdict_text(t, result)
+    await bot.send_message(result.chat_id, verdict)
+    if separate:
+        await bot.send_message(result.chat_id, separate)
+
+
+async def _mark_verdict(bot: Bot, t: Translator, result: AnswerResult) -> None:
     text, separate = result_text(t, question_text(t, result.answered), result)
     if result.message_id is not None:
         try:
@@ -114,10 +168,6 @@ async def show_result(
         await bot.send_message(result.chat_id, text)
     if separate:
         await bot.send_message(result.chat_id, separate)
-    if result.next is not None:
-        await send_question(bot, services, jobs, result.chat_id, locale, result.next)
-    elif result.summary is not None:
-        await send_summary(bot, result.chat_id, locale, result.summary)
 
 
 # ---- deadlines -------------------------------------------------------------------------
@@ -210,7 +260,12 @@ async def stop(update: Update, context: StudyContext) -> None:
         return
     if open_question is not None:
         with contextlib.suppress(BadRequest):  # the member deleted it, or it has none
-            await context.bot.edit_message_reply_markup(chat.id, open_question, reply_markup=None)
+            if open_question.poll:
+                await context.bot.stop_poll(chat.id, open_question.message_id)
+            else:
+                await context.bot.edit_message_reply_markup(
+                    chat.id, open_question.message_id, reply_markup=None
+                )
     await send_summary(context.bot, chat.id, actor.locale, summary)
 
 
@@ -268,6 +323,26 @@ async def on_button(update: Update, context: StudyContext) -> None:
     else:
         await query.answer(t("quiz-toast-right" if outcome.correct else "quiz-toast-wrong"))
         await show_result(context.bot, context.services, context.job_queue, actor.locale, outcome)
+
+
+async def on_poll_answer(update: Update, context: StudyContext) -> None:
+    """A choice in a question's quiz poll (config quiz.polls). Answers to any other poll (a
+    group contest's) are not a quiz's: they are left to their own handler."""
+    answer = update.poll_answer
+    if answer is None or answer.user is None:
+        return
+    async with context.services.unit() as unit:
+        session = await unit.quiz.poll_question(answer.poll_id)
+        if session is None:
+            return
+        actor = await unit.members.identify(caller_from(update))
+        try:
+            result = await unit.quiz.answer_poll(actor, session, answer.option_ids)
+        except StaleAnswer:
+            return  # a replayed update: it was answered; there is no button to tell
+    await show_result(
+        context.bot, context.services, context.job_queue, actor.locale, result, in_poll=True
+    )
 
 
 async def on_quiz_invite(update: Update, context: StudyContext) -> None:

@@ -1,0 +1,180 @@
+"""Questions as Telegram's own quiz polls (config quiz.polls): single-choice and true/false
+questions go out as non-anonymous quiz polls; the others stay buttons and typed replies."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from telegram import Update
+
+from bot.sandbox.messages import SentMessage
+from bot.storage.models import ScoreEvent
+from tests.harness import BotHarness
+from tests.tgbot.conftest import HarnessFactory
+from tests.tgbot.quizkit import MIXED_BANK, answer, single_bank
+
+MEMBER = 2001
+LONG_EXPLANATION = "依据《2020年机关党的建设工作要点》二.4。" + "解析" * 120
+
+
+async def points(harness: BotHarness) -> int:
+    async with harness.services.unit() as unit:
+        total = await unit.session.scalar(
+            select(func.coalesce(func.sum(ScoreEvent.points), 0)).where(
+                ScoreEvent.member_id == MEMBER
+            )
+        )
+    return int(total or 0)
+
+
+def newest(harness: BotHarness) -> SentMessage:
+    message = harness.sandbox.last(MEMBER)
+    assert message is not None
+    return message
+
+
+async def vote(harness: BotHarness, poll: SentMessage, option: int) -> list[SentMessage]:
+    """The member chooses `option` in the quiz poll; the messages the bot sent after."""
+    assert poll.poll is not None
+    before = {m.message_id for m in harness.sandbox.sent(MEMBER)}
+    harness.sandbox.answer_poll(MEMBER, poll.poll["id"], [option])
+    await harness.deliver()
+    return [m for m in harness.sandbox.sent(MEMBER) if m.message_id not in before]
+
+
+def current(harness: BotHarness, message: SentMessage) -> dict[str, Any]:
+    poll = harness.sandbox_message(message).poll
+    assert poll is not None
+    return poll
+
+
+async def test_single_and_true_false_questions_are_quiz_polls_that_score(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(MIXED_BANK, quiz={"polls": True})
+    await harness.say(MEMBER, "/quiz")
+    question, polls = newest(harness), {}
+    for number in range(1, 5):
+        if question.poll is None:  # multiple-choice and fill-in: buttons and text, as before
+            assert question.kind == "text" and f"第 {number}/4 题" in (question.text or "")
+            sent = await answer(harness, MEMBER, question, correctly=True)
+        else:
+            poll = question.poll
+            polls[poll["question"].rsplit("\n", 1)[-1]] = poll
+            assert poll["question"].startswith(f"每日答题 · 第 {number}/4 题 · ")
+            assert poll["type"] == "quiz" and not poll["is_anonymous"]
+            assert poll.get("open_period") == 30  # the bank's limit, counted down by Telegram
+            # The verdict and the explanation show in the poll: the next question follows.
+            [*_, sent_last] = await vote(harness, question, poll["correct_option_ids"][0])
+            sent = [sent_last]
+        question = sent[-1]
+    assert set(polls) == {"单选题一", "判断题一"}
+    single, judge = polls["单选题一"], polls["判断题一"]
+    assert [o["text"] for o in single["options"]] == ["甲", "乙", "丙"]
+    assert single["correct_option_ids"] == [1] and single["explanation"] == "解析一"
+    assert [o["text"] for o in judge["options"]] == ["正确", "错误"]
+    assert judge["correct_option_ids"] == [0] and judge["explanation"] == "解析三"
+    summary = question.text or ""
+    assert "答对 4 / 4 题" in summary and "获得积分：4" in summary
+    assert await points(harness) == 4
+
+
+async def test_a_wrong_choice_in_a_poll_counts_wrong_and_a_replay_scores_nothing(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(3), quiz={"polls": True, "daily_questions": 3})
+    await harness.say(MEMBER, "/quiz")
+    first = newest(harness)
+    assert first.poll is not None
+    harness.sandbox.answer_poll(MEMBER, first.poll["id"], [1])
+    updates = harness.sandbox.take_updates()
+    [data] = [u for u in updates if "poll_answer" in u]
+    for _ in range(2):  # Telegram may deliver an update twice: the second changes nothing
+        await harness.app.process_update(Update.de_json(data, harness.app.bot))
+    polls = [m for m in harness.sandbox.sent(MEMBER) if m.poll is not None]
+    assert len(polls) == 2
+    assert await points(harness) == 1
+    [third] = await vote(harness, polls[-1], 0)  # wrong
+    end = await vote(harness, third, 1)
+    assert "答对 2 / 3 题" in (end[-1].text or "")
+    assert "重做错题" in str(end[-1].keyboard)
+    assert await points(harness) == 2
+
+
+async def test_a_poll_question_out_of_time_is_closed_and_the_answer_said(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
+    await harness.say(MEMBER, "/quiz")
+    first = newest(harness)
+    harness.clock.now += timedelta(seconds=31)
+    assert await harness.fire_due_jobs() == 1
+    assert current(harness, first)["is_closed"]
+    texts = [m.plain_text or "" for m in harness.sandbox.sent(MEMBER)]
+    assert any("超时未作答，正确答案：B" in text for text in texts), texts
+    assert newest(harness).poll is not None  # the next question
+    assert newest(harness).message_id != first.message_id
+
+
+async def test_a_typed_letter_answers_a_poll_question_and_closes_the_poll(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
+    await harness.say(MEMBER, "/quiz")
+    first = newest(harness)
+    replies = await harness.say(MEMBER, "B")
+    assert current(harness, first)["is_closed"]
+    assert "回答正确" in (replies[0].plain_text or "")
+    assert replies[-1].poll is not None
+    assert await points(harness) == 1
+
+
+async def test_stop_closes_the_open_poll_and_quiz_again_replaces_it(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(3), quiz={"polls": True, "daily_questions": 3})
+    await harness.say(MEMBER, "/quiz")
+    first = newest(harness)
+    harness.clock.now += timedelta(seconds=10)
+    await harness.say(MEMBER, "/quiz")  # sent again: the same question, its time running on
+    again = newest(harness)
+    assert again.poll is not None and again.poll.get("open_period") == 20
+    assert all(m.message_id != first.message_id for m in harness.sandbox.sent(MEMBER))
+    await vote(harness, again, 1)
+    assert await points(harness) == 1
+    open_poll = newest(harness)
+    [summary] = await harness.say(MEMBER, "/stop")
+    assert current(harness, open_poll)["is_closed"]
+    assert "答对 1 / 1 题" in (summary.text or "")
+
+
+async def test_an_explanation_too_long_for_a_poll_follows_the_answer(
+    make_harness: HarnessFactory,
+) -> None:
+    bank = single_bank(2)
+    bank["questions"][0]["explanation"] = LONG_EXPLANATION
+    harness = await make_harness(bank, quiz={"polls": True, "daily_questions": 2})
+    await harness.say(MEMBER, "/quiz")
+    first = newest(harness)
+    assert first.poll is not None
+    long_one = first.poll["question"].endswith("第0道单选题")
+    assert ("explanation" not in first.poll) == long_one
+    sent = await vote(harness, first, 1)
+    explained = [m for m in sent if LONG_EXPLANATION in (m.plain_text or "")]
+    assert len(explained) == (1 if long_one else 0)
+    assert sent[-1].poll is not None
+
+
+async def test_a_poll_question_is_answered_after_a_restart(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
+    await harness.say(MEMBER, "/quiz")
+    first = newest(harness)
+    await harness.stop()
+    restarted = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
+    sent = await vote(restarted, first, 1)
+    assert sent and sent[-1].poll is not None
+    assert await points(restarted) == 1
