@@ -11,6 +11,9 @@ Three figures per database, each beside the echo:
   callback, edit the verdict in, send the next question) with no database and no logic,
   which is what the member must see and so the least any implementation can cost.
 
+The same answer with `quiz.polls` (the question a quiz poll, answered by a vote: Telegram
+shows the verdict, so the one Bot API call is the next poll) is measured as well.
+
     .venv/bin/python -m bench.quiz_answers [--answers 400] [--members 40] [--postgres URL]
 """
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import statistics
 import tempfile
 import time
@@ -32,6 +36,7 @@ from bench.common import (
     bench_config,
     describe,
     echo_app,
+    injected,
     start_bot,
     stop_bot,
     timed_updates,
@@ -40,7 +45,8 @@ from bench.common import (
 from bot.sandbox.state import BotApiSandbox
 
 QUESTIONS_PER_QUIZ = 40
-FIRST_MEMBER = 5000
+# Each run's members start here; runs never share a member (see `measure`).
+_FIRST_MEMBERS = itertools.count(5000, 100_000)
 QUESTION = (
     "第1题/共40题（单选）\n第12题：全年计划组织几期“干部大讲堂”？\n\n"
     "A. 3期\nB. 5期\nC. 10期\nD. 15期"
@@ -58,6 +64,13 @@ def empty_schedules(folder: Path) -> Path:
     """No pushes in this bench (the sample schedules name banks it does not load)."""
     (folder / "schedules").mkdir(exist_ok=True)
     return folder / "schedules"
+
+
+def vote_b(sandbox: BotApiSandbox, member: int) -> None:
+    """The member votes B (the right answer) in the newest quiz poll they were sent."""
+    question = sandbox.last(member)
+    assert question is not None and question.poll is not None, question
+    sandbox.answer_poll(member, question.poll["id"], [1])
 
 
 def press_b(sandbox: BotApiSandbox, member: int) -> None:
@@ -94,13 +107,13 @@ async def floor_app(sandbox: BotApiSandbox, members: range) -> AnyApp:
 
 
 async def answer_app(
-    database_url: str, sandbox: BotApiSandbox, folder: Path, members: range
+    database_url: str, sandbox: BotApiSandbox, folder: Path, members: range, *, polls: bool
 ) -> Any:
     config = bench_config(
         database_url,
         quizzes_dir=str(write_single_bank(folder, 200)),
         schedules_dir=str(empty_schedules(folder)),
-        quiz={"daily_questions": QUESTIONS_PER_QUIZ},
+        quiz={"daily_questions": QUESTIONS_PER_QUIZ, "polls": polls},
         # Every correct answer writes a ledger row: no daily cap in the way.
         scoring={"daily_max_points": 1_000_000},
     )
@@ -119,10 +132,12 @@ def new_sandbox(members: range) -> BotApiSandbox:
     return sandbox
 
 
-async def latency(app: AnyApp, sandbox: BotApiSandbox, press: Press, count: int) -> list[float]:
+async def latency(
+    app: AnyApp, sandbox: BotApiSandbox, press: Press, members: range, count: int
+) -> list[float]:
     """One update at a time from a few members in turn (a quiz holds 40 questions)."""
     return await timed_updates(
-        app, sandbox, lambda i: press(sandbox, FIRST_MEMBER + i // QUESTIONS_PER_QUIZ), count
+        app, sandbox, lambda i: press(sandbox, members[i // QUESTIONS_PER_QUIZ]), count
     )
 
 
@@ -134,7 +149,7 @@ async def throughput(app: AnyApp, sandbox: BotApiSandbox, press: Press, members:
     async def member_plays(member: int) -> None:
         for _ in range(per_member):
             press(sandbox, member)
-            [data] = sandbox.take_updates()  # no await since the press: it is this one
+            data = injected(sandbox.take_updates())  # no await since the press: it is this one
             update = Update.de_json(data, app.bot)
             await app.update_processor.process_update(update, app.process_update(update))
 
@@ -146,27 +161,32 @@ async def throughput(app: AnyApp, sandbox: BotApiSandbox, press: Press, members:
 async def ready(
     kind: str, members: range, folder: Path, url: str
 ) -> tuple[Any, BotApiSandbox, Press]:
-    """A fresh bot of one kind (echo, floor or the quiz answer) for `members`."""
+    """A fresh bot of one kind (echo, floor, the quiz answer by button or by poll vote) for
+    `members`."""
     sandbox = new_sandbox(members)
     if kind == "echo":
         return await echo_app(sandbox), sandbox, write
     if kind == "floor":
         return await floor_app(sandbox, members), sandbox, press_b
-    return await answer_app(url, sandbox, folder, members), sandbox, press_b
+    polls = kind == "poll"
+    app = await answer_app(url, sandbox, folder, members, polls=polls)
+    return app, sandbox, vote_b if polls else press_b
 
 
 async def measure(
     kind: str, answers: int, members: int, folder: Path, url: str = ""
 ) -> tuple[list[float], float]:
-    """Latency samples and throughput of one kind of handler, each on a fresh bot."""
-    stop = stop_bot if kind == "answer" else Application.shutdown
+    """Latency samples and throughput of one kind of handler, each on a fresh bot. Every run
+    has members of its own: the database is shared, and a member who finished today's daily
+    quiz in an earlier run would only practise (no ledger rows) in a later one."""
+    stop = stop_bot if kind in ("answer", "poll") else Application.shutdown
     quizzes = -(-answers // QUESTIONS_PER_QUIZ)
-    app, sandbox, press = await ready(
-        kind, range(FIRST_MEMBER, FIRST_MEMBER + quizzes), folder / "latency", url
-    )
-    samples = await latency(app, sandbox, press, answers)
+    first = next(_FIRST_MEMBERS)
+    soloists = range(first, first + quizzes)
+    app, sandbox, press = await ready(kind, soloists, folder / "latency", url)
+    samples = await latency(app, sandbox, press, soloists, answers)
     await stop(app)
-    group = range(FIRST_MEMBER, FIRST_MEMBER + members)
+    group = range(soloists.stop, soloists.stop + members)
     app, sandbox, press = await ready(kind, group, folder / "throughput", url)
     rate = await throughput(app, sandbox, press, group)
     await stop(app)
@@ -196,14 +216,15 @@ async def main() -> None:
             f" {echo_rate / floor_rate:.2f} at once"
         )
         for label, url in targets:
-            answers, rate = await measure("answer", args.answers, args.members, folder, url)
-            print(describe(f"quiz answer ({label})", answers), f"  at once: {rate:7.0f}/s")
-            print(
-                f"  answer/echo: {statistics.median(answers) / statistics.median(echo):.2f} one at"
-                f" a time, {echo_rate / rate:.2f} at once   (target: at most 3.00);"
-                f" answer/floor: {statistics.median(answers) / statistics.median(floor):.2f},"
-                f" {floor_rate / rate:.2f}"
-            )
+            for kind, name in (("answer", "quiz answer"), ("poll", "quiz answer as a poll vote")):
+                answers, rate = await measure(kind, args.answers, args.members, folder, url)
+                print(describe(f"{name} ({label})", answers), f"  at once: {rate:7.0f}/s")
+                print(
+                    f"  answer/echo: {statistics.median(answers) / statistics.median(echo):.2f}"
+                    f" one at a time, {echo_rate / rate:.2f} at once   (target: at most 3.00);"
+                    f" answer/floor: {statistics.median(answers) / statistics.median(floor):.2f},"
+                    f" {floor_rate / rate:.2f}"
+                )
 
 
 if __name__ == "__main__":
