@@ -706,6 +706,192 @@ def test_answer_key_mistakes_name_the_line() -> None:
     assert where(result) == [(1, "answer-missing")]
 
 
+def test_each_section_with_its_own_answer_key() -> None:
+    """Papers that number on through the sections print a key under each: the first key
+    swallowed every later section (its questions "ignored lines"), and a key that did not
+    start at question 1 was read as part of the question above it."""
+    text = (
+        "2020年机关党建知识测试卷\n"  # 1
+        "一、单项选择题（每题2分）\n"  # 2
+        "1．苏州市级机关持续开展的、督促党员严格遵守党章的活动叫什么？（  ）\n"  # 3
+        "A．党章学习日    B．读书月\nC．法治开讲      D．干部大讲堂\n"
+        "2．全年计划组织几期以“开放再出发”为主题的“干部大讲堂”？（  ）\n"  # 6
+        "A．3期 B．5期 C．10期 D．15期\n"
+        "参考答案：1．A 2．B\n"  # 8
+        "二、多项选择题（每题3分）\n"
+        "3．要点要求认真执行的组织生活制度有（  ）。\n"  # 10
+        "A．“三会一课” B．组织生活会 C．领导干部双重组织生活 D．“三级联述联评联考”\n"
+        "4．“五型党课”之外，要点要求组织开展的活动有（  ）。\n"  # 12
+        "A．重温“红色经典” B．开设“红色课堂” C．宣讲“红色故事”\n"
+        "参考答案\n"
+        "3-4 ABC、ABC\n"
+        "三、判断题\n"
+        "5．要点提出以党小组为考评单位。（  ）\n"  # 17
+        "6．每人每年党建活动经费新标准为800元。（  ）\n"  # 18
+        "参考答案：5．×  6．√\n"
+    )
+    result = import_bank(text.encode(), "测试卷.txt")
+    assert [p.code for p in result.problems] == ["import-explanations-missing"]
+    bank = passes_loader(result)
+    assert [(q.type, q.correct_letters) for q in bank.questions] == [
+        (S, ("A",)),
+        (S, ("B",)),
+        (M, ("A", "B", "C")),
+        (M, ("A", "B", "C")),
+        (J, ("B",)),
+        (J, ("A",)),
+    ]
+    assert bank.questions[1].text == "全年计划组织几期以“开放再出发”为主题的“干部大讲堂”？（  ）"
+
+
+def test_an_answer_key_for_the_sections_that_have_no_answers() -> None:
+    """Section 一 has its answers under its questions; the key at the end is only for
+    section 二, whose numbers start again: it was matched with section 一 (a conflict on
+    every question) and section 二 had no answers."""
+    text = (
+        "一、单项选择题\n"
+        "1．党的根本组织原则是（  ）。\nA．集体领导 B．民主集中制\n【答案】B\n"
+        "2．党的最高理想是（  ）。\nA．共产主义 B．小康社会\n【答案】A\n"
+        "二、多项选择题\n"
+        "1．要点提出的“三个表率”模范机关建设要强化（  ）。\nA．系统意识 B．求解意识 C．特权意识\n"
+        "2．党员教育管理要求做到（  ）。\nA．“十个必谈” B．“十个清楚” C．“十个不准”\n"
+        "\n参考答案\n二、多项选择题\n1-2 AB、AB\n"
+    )
+    result = import_bank(text.encode(), "多选答案在后.txt")
+    assert [p.code for p in result.problems] == ["import-explanations-missing"]
+    bank = passes_loader(result)
+    assert [q.correct_letters for q in bank.questions] == [("B",), ("A",), ("A", "B"), ("A", "B")]
+
+
+def test_a_key_that_starts_after_the_first_question() -> None:
+    """Section 一 answers under its questions, the key at the end starts at 11 (section
+    二): it was taken for text of the last question. A question the key leaves out is named."""
+    singles = "".join(
+        f"{n}．第{n}题（  ）。\nA．甲 B．乙\n【答案】A\n【解析】依据要点。\n" for n in range(1, 11)
+    )
+    text = (
+        f"一、单项选择题\n{singles}"
+        "二、多项选择题\n"
+        "11．要点要求严格落实的制度有（  ）。\nA．统一活动日 B．旁听制 C．记实制 D．年薪制\n"  # 43
+        "12．要点要求规范的有（  ）。\nA．党员干部网络行为 B．党建信息审查 C．个人爱好\n"  # 45
+        "13．“党建惠企”行动要搭建的平台是（  ）。\nA．结对共建平台 B．招商平台\n"  # 47
+        "参考答案\n"
+        "11-12 ABC、AB\n"
+    )
+    result = import_bank(text.encode(), "部分答案.txt")
+    assert where(result) == [(47, "answer-key-missing")]
+    assert result.errors[0].args == {"number": 13}
+    bank = passes_loader(import_bank(text.encode(), "部分答案.txt"))
+    assert [q.correct_letters for q in bank.questions[10:]] == [("A", "B", "C"), ("A", "B")]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "参考答案\n1-4 B、AB、ACD、√",
+        "参考答案\n1．B 2．AB 3．ACD 4．√",
+        "参考答案\n1-3：B，AB，ACD；4．对",
+        "参考答案\n1～3 B AB ACD 4-4 √",
+        "参考答案\n1．B\n2-3 AB/ACD\n4．正确",
+    ],
+)
+def test_multiple_choice_answers_in_a_key(key: str) -> None:
+    text = (
+        "一、单项选择题\n1．党的根本组织原则是（  ）。\nA．集体领导 B．民主集中制\n"
+        "二、多项选择题\n"
+        "2．“三会一课”包括（  ）。\nA．支部党员大会 B．支部委员会 C．读书月 D．党课\n"
+        "3．要点提出的“四个意识”“四个自信”“两个维护”中，正确的是（  ）。\n"
+        "A．增强“四个意识” B．坚定“四个自信” C．做到“两个维护” D．做到“三个表率”\n"
+        "三、判断题\n4．党员有表决权。（  ）\n"
+        f"{key}\n"
+    )
+    result = import_bank(text.encode(), "多选范围.txt")
+    assert result.errors == ()
+    assert [q.correct_letters for q in passes_loader(result).questions] == [
+        ("B",),
+        ("A", "B"),
+        ("A", "C", "D"),
+        ("A",),
+    ]
+
+
+def test_single_and_multiple_choice_ranges_on_one_line() -> None:
+    questions = "".join(f"{n}．第{n}题（  ）。\nA．甲 B．乙 C．丙 D．丁\n" for n in range(16, 24))
+    text = f"{questions}参考答案：16-20 ABCDA 21-23 AB、ACD、BC\n"
+    result = import_bank(text.encode(), "混合范围.txt")
+    assert result.errors == ()
+    assert [q.correct_letters for q in passes_loader(result).questions] == [
+        ("A",),
+        ("B",),
+        ("C",),
+        ("D",),
+        ("A",),
+        ("A", "B"),
+        ("A", "C", "D"),
+        ("B", "C"),
+    ]
+
+
+def test_a_range_whose_answers_do_not_add_up_names_the_line() -> None:
+    """ "1-5 ACBD" (one answer short) was an ignored line and five questions "without an
+    answer"; each now names the key's line, and --skip-bad keeps question 6."""
+    questions = "".join(f"{n}．第{n}题（  ）。\nA．甲 B．乙 C．丙 D．丁\n" for n in range(1, 7))
+    text = f"{questions}\n参考答案\n1-5 ACBD\n6．C\n"
+    result = import_bank(text.encode(), "少一个.txt")
+    assert where(result) == [(line, "answer-key-range") for line in (1, 3, 5, 7, 9)]
+    assert result.errors[0].args == {
+        "first": 1,
+        "last": 5,
+        "expected": 5,
+        "count": 4,
+        "text": "ACBD",
+        "where": 15,
+    }
+    assert result.writable(skip_bad=True)
+    assert [q.correct_letters for q in passes_loader(result).questions] == [("C",)]
+
+
+def test_numbered_statements_inside_a_question_stay_in_it() -> None:
+    """A question listing （1）（2）（3） statements was cut into a question per statement,
+    each without options or answer; ①②③ and options such as "A．①②" stay as they are."""
+    text = (
+        "一、单项选择题\n"
+        "1．关于加强党的政治建设，下列说法正确的是（  ）。\n"  # 2
+        "①带头做到“两个维护”\n②严明党的政治纪律和政治规矩\n③持续开展“党章学习日”活动\n"
+        "A．①② B．①③ C．②③ D．①②③\n"
+        "【答案】D\n"
+        "2．要点对“三个表率”模范机关建设提出的要求有（  ）：\n"  # 8
+        "（1）强化系统意识、求解意识\n"
+        "（2）坚持先行先试、典型引路\n"
+        "（3）建设属性鲜明的政治机关\n"
+        "A．（1）（2） B．（1）（3）\nC．（2）（3） D．（1）（2）（3）\n"
+        "【答案】D\n"
+        "3．下列做法符合要点要求的有（  ）。(1)规范党员干部网络行为；(2)严格党建信息审查把关。\n"
+        "A．只有(1) B．只有(2) C．(1)(2)\n【答案】C\n"
+        "4．要点提出的三项制度是：\n1)“三会一课”\n2)组织生活会\n3)领导干部双重组织生活\n"
+        "以上说法（  ）。\nA．正确 B．不完整\n【答案】A\n"
+    )
+    result = import_bank(text.encode(), "序号.txt")
+    assert result.errors == ()
+    q1, q2, q3, q4 = passes_loader(result).questions
+    assert q1.text == (
+        "关于加强党的政治建设，下列说法正确的是（  ）。\n"
+        "①带头做到“两个维护”\n②严明党的政治纪律和政治规矩\n③持续开展“党章学习日”活动"
+    )
+    assert q1.options == ("①②", "①③", "②③", "①②③")
+    assert q2.text.splitlines()[1:] == [
+        "（1）强化系统意识、求解意识",
+        "（2）坚持先行先试、典型引路",
+        "（3）建设属性鲜明的政治机关",
+    ]
+    assert (q2.options, q2.correct_letters) == (
+        ("（1）（2）", "（1）（3）", "（2）（3）", "（1）（2）（3）"),
+        ("D",),
+    )
+    assert q3.options == ("只有(1)", "只有(2)", "(1)(2)")
+    assert q4.text.count("\n") == 4 and q4.correct_letters == ("A",)
+
+
 def test_mistakes_in_a_text_bank_name_the_line() -> None:
     result = load("竞赛题-有错误.txt")
     assert where(result) == [

@@ -32,33 +32,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TypeVar
 
+from bot.content.importers.answer_key import AnswerKey, is_key_line, key_heading
 from bot.content.importers.model import (
     Draft,
     DraftBank,
-    fold,
-    judge_value,
     problem,
     split_tags,
     text_lines,
     type_word,
 )
-from bot.domain.answers import parse_letters
+from bot.content.importers.textmarks import (
+    FIELD,
+    FIELD_WORDS,
+    PAGE_MARK,
+    field_name,
+    heading_type,
+    parts,
+    same_answer,
+)
 from bot.domain.questions import LETTERS
 
-_NUMERALS = "一二三四五六七八九十"
-_HEADING = re.compile(
-    rf"^(?:[{_NUMERALS}]+\s*[、.．]|[（(][{_NUMERALS}]+[)）]|第[{_NUMERALS}\d]+部分)?\s*"
-    r"(?P<type>[^\s（(：:]{1,8}?题?)\s*(?:[（(].*[)）])?\s*[:：]?$"
-)
 # After "1." or "1:" a digit means a decimal, a section (1.1) or a time (10:30), but after
 # "1．" "1、" "1）" it is the question's own first character: "2．1921年7月，…". So is a
-# year (four digits) after "1.".
+# year (four digits) after "1.". "（1）" and "1）" are also how a question lists statements
+# under it (sub-items: see _sub_item).
 _QUESTION = re.compile(
     r"^(?:第\s*(?P<a>\d{1,4})\s*题\s*[、.．:：]?|[（(]\s*(?P<b>\d{1,4})\s*[)）]"
-    r"|(?P<c>\d{1,4})\s*(?:[．、)）]|\.(?=\d{4}年)|[.:：](?!\d)))\s*(?P<rest>.*)$"
+    r"|(?P<c>\d{1,4})\s*(?:(?P<close>[)）])|[．、]|\.(?=\d{4}年)|[.:：](?!\d)))\s*(?P<rest>.*)$"
 )
 # "1．党的最高理想是（ A ）。", "…行为规则。（√）": the answer printed in the question's
 # brackets, as answer keys do. Taken when no 答案 line gives another, and the brackets are
@@ -66,6 +67,8 @@ _QUESTION = re.compile(
 _ANSWER_IN_TEXT = re.compile(
     r"[（(]\s*(?P<answer>[A-LＡ-Ｌ](?:\s*[、,，]?\s*[A-LＡ-Ｌ])*|[√×✓✗✔✘])\s*[)）]"
 )
+# What only a question has, never an answer in a key: a blank to fill, a question mark.
+_BLANK = re.compile(r"[（(]\s*[)）]|_{2,}|[？?]")
 _VARIANT_BAR = re.compile(r"\s*[|｜]\s*")
 _INLINE_TYPE = re.compile(r"^[【\[（(]\s*(?P<type>[^】\]）)]{1,8})\s*[】\]）)]\s*")
 # "…下列说法正确的有（ ）。【多选题】": a type tag at the end, kept in the text.
@@ -79,73 +82,6 @@ _NEXT_OPTION = re.compile(rf"\s+{_OPTION_MARK}")
 _TIGHT_OPTION = re.compile(
     r"(?<=[^\x00-\x7f\s])(?:[（(](?P<l1>[A-LＡ-Ｌ])[)）]|(?P<l2>[A-LＡ-Ｌ])[.．、])"
 )
-_FIELD_WORDS = {
-    **dict.fromkeys(("答案", "参考答案", "正确答案", "标准答案"), "answer"),
-    **dict.fromkeys(("解析", "答案解析", "试题解析", "题目解析"), "explanation"),
-    **dict.fromkeys(("难度",), "difficulty"),
-    **dict.fromkeys(("标签", "知识点"), "tags"),
-    **dict.fromkeys(("出处", "来源", "依据"), "source"),
-    **dict.fromkeys(("题型",), "type"),
-}
-_FIELD_NAMES = "|".join(sorted(_FIELD_WORDS, key=len, reverse=True))
-# `【答案】A`, `[答案] A`, `答案：A`, `答案:A` at the start of a line.
-_FIELD = re.compile(
-    rf"^(?:[【\[]\s*(?P<w1>{_FIELD_NAMES})\s*[】\]]\s*[:：]?|(?P<w2>{_FIELD_NAMES})\s*[:：])\s*"
-    r"(?P<rest>.*)$"
-)
-# Page numbers a Word document leaves in its text ("第 2 页 共 3 页", "- 2 -"): wherever they
-# fall, even between a question's options, they are no part of it.
-_PAGE_MARK = re.compile(
-    r"^(?:第\s*\d+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?"
-    r"|共\s*\d+\s*页\s*[,，/、]?\s*第\s*\d+\s*页"
-    r"|[-—–]+\s*\d+\s*[-—–]+|page\s*\d+(?:\s*(?:of|/)\s*\d+)?)$",
-    re.IGNORECASE,
-)
-# A second field on the same line: `【答案】A【解析】…`, or an answer or explanation written
-# `答案：A　解析：…` after a space or the end of a sentence (other words, such as 依据：,
-# are common inside a text).
-_INLINE_WORDS = "|".join(
-    sorted(
-        (w for w, f in _FIELD_WORDS.items() if f in ("answer", "explanation")),
-        key=len,
-        reverse=True,
-    )
-)
-_INLINE_FIELD = re.compile(
-    rf"[【\[]\s*(?:{_FIELD_NAMES})\s*[】\]]|(?<=[\s。？?！!）)])(?:{_INLINE_WORDS})\s*[:：]"
-)
-
-
-# The heading of an answer key after the questions: "参考答案", "答案及解析", "一、参考答案",
-# "【参考答案】", "参考答案：1．A 2．B". A bare "【答案】", "答案：" or "【答案解析】" is a
-# question's own marker (its answer or explanation on the next line), never a key heading.
-_KEY_HEADING = re.compile(
-    rf"^(?:[{_NUMERALS}]+\s*[、.．]|附\s*[:：]?)?\s*(?P<open>[【\[])?\s*"
-    r"(?P<word>(?:参考|标准|正确|试题|试卷)?答案(?:\s*[及与和]?\s*(?:解析|详解))?)"
-    r"\s*[】\]]?\s*(?P<colon>[:：])?\s*(?P<rest>.*)$"
-)
-# "1．A", "（2）B", "3、√" in a key: at the start of a line, after a space or a separator, or
-# right after an answer letter or tick ("1.A2.B3.√", "（1）A（2）B").
-_KEY_ENTRY = re.compile(
-    r"(?:^|(?<=[\s；;，,A-LＡ-Ｌ√×✓✗对错]))"
-    r"(?:[（(]\s*(?P<b>\d{1,4})\s*[)）]|(?P<c>\d{1,4})\s*(?:[．、)）]|[.:：](?!\d)))\s*"
-)
-# "1-5 ACBDA", "6～10：√×√√×": one answer a character for a range of questions.
-_KEY_RANGE = re.compile(
-    r"(?P<a>\d{1,4})\s*[-－~～—–至]\s*(?P<z>\d{1,4})\s*[.．、:：]?\s*"
-    r"(?P<answers>[A-LＡ-Ｌ√×✓✗对错]+)[\s；;，,。.]*"
-)
-_KEY_END = "；;，,。. \u3000"
-
-_T = TypeVar("_T")
-
-
-@dataclass
-class _KeyEntry:
-    number: int
-    line: int
-    answer: str
-    explanation: str = ""
 
 
 def _letter(match: re.Match[str]) -> str:
@@ -178,10 +114,14 @@ def read_cntext(text: str, label: str) -> DraftBank:
     bank = DraftBank(label=label, format="text", unit="line")
     section: str | None = None
     current: Draft | None = None
+    # The statements "（1）" "（2）" … the current question has listed; None when its own
+    # number is written so (then such a line is the next question).
+    listed: int | None = None
     field = "text"  # where a continuation line goes
     seen_content = False
     numbered: list[tuple[int, Draft]] = []  # each question with its number
-    key: list[_KeyEntry] | None = None  # the answer key, once its heading is found
+    keys: list[AnswerKey] = []
+    key: AnswerKey | None = None  # the answer key being read
 
     def finish() -> None:
         nonlocal current
@@ -198,32 +138,45 @@ def read_cntext(text: str, label: str) -> DraftBank:
             if field == "explanation":
                 field = "after"
             continue
-        if _PAGE_MARK.match(line):
+        if PAGE_MARK.match(line):
             continue
+        following = lines[number:]
         if key is not None:
-            field = _key_line_into(key, line, field, bank, number)
-            continue
-        if numbered and _starts_key(line, lines[number:], numbered[0][0]):
+            if not _ends_key(line, following):
+                field = key.read_line(line, field, bank, number)
+                continue
+            key, field = None, "text"  # the paper's next part
+        unkeyed = numbered[sum(len(k.questions) for k in keys) :]
+        heading_rest = key_heading(line, following, {n for n, _ in unkeyed})
+        if heading_rest is not None:
             finish()
-            key, field = [], "after"
-            heading_rest = _KEY_HEADING.sub(r"\g<rest>", line)
+            key, field = AnswerKey(unkeyed), "after"
+            keys.append(key)
             if heading_rest:
-                field = _key_line_into(key, heading_rest, "after", bank, number)
+                field = key.read_line(heading_rest, field, bank, number)
             continue
-        heading = _HEADING.match(line)
-        if heading and type_word(heading.group("type")) is not None and not _FIELD.match(line):
+        heading = heading_type(line)
+        if heading is not None:
             finish()
-            section = type_word(heading.group("type"))
+            section = heading
             field = "text"
             seen_content = True
             continue
         question = _QUESTION.match(line)
+        if (
+            current
+            and question
+            and listed is not None
+            and _sub_item(question, listed, field, current)
+        ):
+            listed += 1
+            _take(current, "text", line, continued=True)
+            continue
         if question:
             finish()
             current = Draft(line=number, type_hint=section)
-            numbered.append(
-                (int(question.group("a") or question.group("b") or question.group("c")), current)
-            )
+            listed = None if _parenthesised(question) else 0
+            numbered.append((_number(question), current))
             rest = question.group("rest")
             inline = _INLINE_TYPE.match(rest)
             if inline and type_word(inline.group("type")) is not None:
@@ -231,7 +184,7 @@ def read_cntext(text: str, label: str) -> DraftBank:
                 rest = rest[inline.end() :]
             field = "text"
             seen_content = True
-            first, *more = _parts(rest) if rest else [""]
+            first, *more = parts(rest) if rest else [""]
             first, options = _options_in_text(first)
             _take(current, "text", first)
             if options:  # "1．…（ ）。A．共产主义 B．小康"
@@ -249,148 +202,71 @@ def read_cntext(text: str, label: str) -> DraftBank:
                 )
             seen_content = True
             continue
-        for part in _parts(line):
+        for part in parts(line):
             field = _line_into(current, part, field, label, number)
     finish()
-    if key is not None:
-        _apply_key(bank, numbered, key)
+    for each in keys:
+        each.apply(bank)
     for draft in bank.drafts:
         answer_in_text(draft)
-    if key is not None:
-        for position, draft in numbered:
-            if not draft.answer.strip():
-                draft.problems.append(
-                    problem(label, draft.line, "answer-key-missing", number=position)
-                )
+    for each in keys:
+        each.report_unanswered(label)
     return bank
 
 
-def _starts_key(line: str, following: Sequence[str], first: int) -> bool:
-    """A key heading: "参考答案" with the key's first entry (the first question's number) on
-    its line or after it, past section headings ("一、单项选择题") and page numbers."""
-    heading = _KEY_HEADING.match(line)
-    if heading is None:
+def _number(question: re.Match[str]) -> int:
+    return int(question.group("a") or question.group("b") or question.group("c"))
+
+
+def _parenthesised(question: re.Match[str]) -> bool:
+    """ "（1）" or "1）": how statements under a question are numbered."""
+    return question.group("b") is not None or question.group("close") is not None
+
+
+def _sub_item(question: re.Match[str], listed: int, field: str, current: Draft) -> bool:
+    """ "（1）…" "（2）…" under "2．下列说法正确的是（ ）：", before its options: statements the
+    question lists (its options then read "A．（1）（2）"), not questions of their own, when
+    they count 1, 2, 3 on (and the question's own number is not written so)."""
+    return (
+        field == "text"
+        and not current.options
+        and _parenthesised(question)
+        and _number(question) == listed + 1
+    )
+
+
+def _ends_key(line: str, following: Sequence[str]) -> bool:
+    """Within an answer key, a line that starts the paper's next part: a question, or a
+    section heading over questions (a key under each section)."""
+    if heading_type(line) is not None:
+        at = _next_content(following, skip_headings=True)
+        return at is not None and _is_question(following[at], following[at + 1 :])
+    return _is_question(line, following)
+
+
+def _is_question(line: str, following: Sequence[str]) -> bool:
+    """A numbered line that is a question rather than a key entry ("5．AB", "6．互联网"): it
+    has a blank, a question mark or options, or options or its 答案 follow."""
+    question = _QUESTION.match(line)
+    if question is None or is_key_line(line):
         return False
-    rest = heading.group("rest")
-    if rest:
-        entries = _key_entries(rest)
-        return len(entries) > 1 and entries[0][0] == first
-    word = "".join(heading.group("word").split())
-    marker = word == "答案" or _FIELD_WORDS.get(word) == "explanation"
-    if marker and (heading.group("open") or heading.group("colon")):
-        return False  # "【答案】" / "答案解析：" with the answer or explanation below
-    for after in following:
-        if not after or _PAGE_MARK.match(after) or _is_heading(after):
+    rest = question.group("rest")
+    if _BLANK.search(rest) or _ANSWER_IN_TEXT.search(rest) or _options_in_text(rest)[1]:
+        return True
+    at = _next_content(following, skip_headings=False)
+    after = following[at] if at is not None else ""
+    return bool(_OPTION.match(after)) or field_name(after) == "answer"
+
+
+def _next_content(lines: Sequence[str], *, skip_headings: bool) -> int | None:
+    """Where the next line with something in it is (past page numbers, and headings)."""
+    for index, line in enumerate(lines):
+        if not line or PAGE_MARK.match(line):
             continue
-        entries = _key_entries(after)
-        return bool(entries) and entries[0][0] == first
-    return False
-
-
-def _is_heading(line: str) -> bool:
-    heading = _HEADING.match(line)
-    return heading is not None and type_word(heading.group("type")) is not None
-
-
-def _key_entries(text: str) -> list[tuple[int, str]]:
-    """ "1．A 2．B  3．√" or "1-3 AB√" -> [(1, "A"), (2, "B"), (3, "√")]; [] unless the
-    text starts with one (and a range has one answer for each of its questions)."""
-    found_range = _KEY_RANGE.match(text)
-    if found_range:
-        first, last = int(found_range.group("a")), int(found_range.group("z"))
-        answers = found_range.group("answers")
-        rest = text[found_range.end() :]
-        more = _key_entries(rest) if rest else []
-        if last - first + 1 != len(answers) or (rest and not more):
-            return []
-        return [*zip(range(first, last + 1), answers, strict=True), *more]
-    found = list(_KEY_ENTRY.finditer(text))
-    if not found or found[0].start() != 0:
-        return []
-    ends = [m.start() for m in found[1:]] + [len(text)]
-    return [
-        (int(m.group("b") or m.group("c")), text[m.end() : end].strip(_KEY_END))
-        for m, end in zip(found, ends, strict=True)
-    ]
-
-
-def _key_line_into(
-    key: list[_KeyEntry], line: str, field: str, bank: DraftBank, number: int
-) -> str:
-    """One line of the answer key; returns "explanation" when the next line may go on with
-    the last entry's explanation."""
-    if _is_heading(line):  # the key's own section headings
-        return "after"
-    first, *more = _parts(line)
-    entries = _key_entries(first)
-    if entries:
-        key.extend(_KeyEntry(n, number, answer) for n, answer in entries)
-        field = "after"
-    else:
-        more = [first, *more]
-    for part in more:
-        marker = _FIELD.match(part)
-        name = _FIELD_WORDS[marker.group("w1") or marker.group("w2")] if marker else None
-        if key and marker and name in ("answer", "explanation"):
-            entry = key[-1]
-            value = marker.group("rest").strip()
-            if name == "answer":
-                entry.answer = entry.answer or value
-                field = "after"
-            else:
-                entry.explanation = f"{entry.explanation}\n{value}".strip()
-                field = "explanation"
-        elif key and field == "explanation" and marker is None:
-            key[-1].explanation = f"{key[-1].explanation}\n{part}".strip()
-        else:
-            bank.problems.append(
-                problem(bank.label, number, "line-ignored", severity="warning", text=part[:40])
-            )
-            field = "after"
-    return field
-
-
-def _runs(items: Sequence[tuple[int, _T]]) -> list[dict[int, _T]]:
-    """Items by number, a new run wherever the numbers start again (a section of its own)."""
-    runs: list[dict[int, _T]] = []
-    previous = None
-    for number, item in items:
-        if previous is None or number <= previous:
-            runs.append({})
-        runs[-1][number] = item
-        previous = number
-    return runs
-
-
-def _apply_key(bank: DraftBank, numbered: list[tuple[int, Draft]], key: list[_KeyEntry]) -> None:
-    """Each question's answer (and explanation) from the key, run by run: a key entry with
-    no question, or one that contradicts the question's own answer, is an error."""
-    questions = _runs(numbered)
-    for index, run in enumerate(_runs([(entry.number, entry) for entry in key])):
-        drafts = questions[index] if index < len(questions) else {}
-        for number, entry in run.items():
-            draft = drafts.get(number)
-            if draft is None:
-                bank.problems.append(
-                    problem(bank.label, entry.line, "answer-key-extra", number=number)
-                )
-                continue
-            written = draft.answer.strip()
-            if written and entry.answer and not _same_answer(written, entry.answer):
-                draft.problems.append(
-                    problem(
-                        bank.label,
-                        draft.line,
-                        "answer-key-conflict",
-                        answer=written,
-                        key=entry.answer,
-                        where=entry.line,
-                    )
-                )
-                continue
-            draft.answer = written or entry.answer
-            if entry.explanation and entry.explanation not in draft.explanation:
-                draft.explanation = f"{draft.explanation}\n{entry.explanation}".strip()
+        if skip_headings and heading_type(line) is not None:
+            continue
+        return index
+    return None
 
 
 def answer_in_text(draft: Draft) -> None:
@@ -405,22 +281,12 @@ def answer_in_text(draft: Draft) -> None:
     match = found[0]
     written = match.group("answer")
     given = draft.answer.strip()
-    if given and not _same_answer(written, given):
+    if given and not same_answer(written, given):
         return  # brackets that say something else are the question's own
     bracket = match.group(0)
     before, after = draft.text[: match.start()], draft.text[match.end() :]
     draft.text = f"{before}{bracket[0]}  {bracket[-1]}{after}"
     draft.answer = given or written
-
-
-def _same_answer(a: str, b: str) -> bool:
-    judged = judge_value(a)
-    if judged is not None:
-        return judged == judge_value(b)
-    letters = parse_letters(a)
-    if letters is not None:
-        return letters == parse_letters(b.strip("（）() 。."))
-    return fold(a) == fold(b)  # a fill-in answer
 
 
 def split_option_text(text: str) -> list[str]:
@@ -455,20 +321,11 @@ def _options_in_text(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
-def _parts(line: str) -> list[str]:
-    """A line cut before each bracketed field after the first: "【答案】A【解析】…"."""
-    cuts = [m.start() for m in _INLINE_FIELD.finditer(line) if m.start() > 0]
-    if not cuts:
-        return [line]
-    starts = [0, *cuts]
-    return [line[a:b].strip() for a, b in zip(starts, [*cuts, len(line)], strict=True)]
-
-
 def _line_into(draft: Draft, line: str, field: str, label: str, number: int) -> str:
     """Put one line into the draft; returns where the next continuation line goes."""
-    marker = _FIELD.match(line)
+    marker = FIELD.match(line)
     if marker:
-        name = _FIELD_WORDS[marker.group("w1") or marker.group("w2")]
+        name = FIELD_WORDS[marker.group("w1") or marker.group("w2")]
         if name == "answer" and draft.answer and marker.group("rest").strip() != draft.answer:
             # Most often a question whose number was not recognised: its answer must not
             # silently replace this question's.

@@ -171,7 +171,7 @@ IMPORT_CODES = frozenset(
         *("fill-variant-empty", "difficulty-invalid", "time-limit-invalid"),
         *("aiken-no-answer", "aiken-stray-answer", "gift-unsupported", "gift-unclosed"),
         *("gift-no-correct", "line-ignored", "answer-twice"),
-        *("answer-key-extra", "answer-key-missing", "answer-key-conflict"),
+        *("answer-key-extra", "answer-key-missing", "answer-key-conflict", "answer-key-range"),
     }
 )
 
