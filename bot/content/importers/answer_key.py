@@ -14,7 +14,7 @@ matched section by section.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -131,14 +131,17 @@ def _first_number(text: str) -> int | None:
     return bad.first if bad is not None else None
 
 
-def key_heading(line: str, following: Sequence[str], numbers: set[int]) -> str | None:
+def key_heading(
+    line: str, following: Iterable[str], questions: Sequence[tuple[int, Draft]]
+) -> str | None:
     """The rest of the line when it is a key's heading ("" when the entries start below);
     None when it is not. A heading is a key's when its first entry (on its line, or the
-    first after it past section headings and page numbers) is the number of a question it
-    may answer: "参考答案：11．A 12．B" under section 二, numbered on from section 一."""
+    first after it past section headings and page numbers) is the number of one of the
+    questions it may answer: "参考答案：11．A 12．B" under section 二, numbered on from 一."""
     heading = _KEY_HEADING.match(line)
-    if heading is None:
+    if heading is None or not questions:
         return None
+    numbers = {number for number, _ in questions}
     rest = heading.group("rest")
     if rest:
         entries, _, ranged = _scan(rest)

@@ -119,7 +119,7 @@ def read_cntext(text: str, label: str) -> DraftBank:
     listed: int | None = None
     field = "text"  # where a continuation line goes
     seen_content = False
-    numbered: list[tuple[int, Draft]] = []  # each question with its number
+    unkeyed: list[tuple[int, Draft]] = []  # each question since the last key, with its number
     keys: list[AnswerKey] = []
     key: AnswerKey | None = None  # the answer key being read
 
@@ -140,18 +140,18 @@ def read_cntext(text: str, label: str) -> DraftBank:
             continue
         if PAGE_MARK.match(line):
             continue
-        following = lines[number:]
         if key is not None:
-            if not _ends_key(line, following):
+            if not _ends_key(lines, number - 1):
                 field = key.read_line(line, field, bank, number)
                 continue
             key, field = None, "text"  # the paper's next part
-        unkeyed = numbered[sum(len(k.questions) for k in keys) :]
-        heading_rest = key_heading(line, following, {n for n, _ in unkeyed})
+        following = (lines[i] for i in range(number, len(lines)))
+        heading_rest = key_heading(line, following, unkeyed)
         if heading_rest is not None:
             finish()
             key, field = AnswerKey(unkeyed), "after"
             keys.append(key)
+            unkeyed = []
             if heading_rest:
                 field = key.read_line(heading_rest, field, bank, number)
             continue
@@ -176,7 +176,7 @@ def read_cntext(text: str, label: str) -> DraftBank:
             finish()
             current = Draft(line=number, type_hint=section)
             listed = None if _parenthesised(question) else 0
-            numbered.append((_number(question), current))
+            unkeyed.append((_number(question), current))
             rest = question.group("rest")
             inline = _INLINE_TYPE.match(rest)
             if inline and type_word(inline.group("type")) is not None:
@@ -235,32 +235,35 @@ def _sub_item(question: re.Match[str], listed: int, field: str, current: Draft) 
     )
 
 
-def _ends_key(line: str, following: Sequence[str]) -> bool:
-    """Within an answer key, a line that starts the paper's next part: a question, or a
+def _ends_key(lines: Sequence[str], at: int) -> bool:
+    """Within an answer key, the line at `at` starts the paper's next part: a question, or a
     section heading over questions (a key under each section)."""
-    if heading_type(line) is not None:
-        at = _next_content(following, skip_headings=True)
-        return at is not None and _is_question(following[at], following[at + 1 :])
-    return _is_question(line, following)
+    if heading_type(lines[at]) is not None:
+        below = _next_content(lines, at + 1, skip_headings=True)
+        return below is not None and _is_question(lines, below)
+    return _is_question(lines, at)
 
 
-def _is_question(line: str, following: Sequence[str]) -> bool:
+def _is_question(lines: Sequence[str], at: int) -> bool:
     """A numbered line that is a question rather than a key entry ("5．AB", "6．互联网"): it
     has a blank, a question mark or options, or options or its 答案 follow."""
+    line = lines[at]
     question = _QUESTION.match(line)
     if question is None or is_key_line(line):
         return False
     rest = question.group("rest")
     if _BLANK.search(rest) or _ANSWER_IN_TEXT.search(rest) or _options_in_text(rest)[1]:
         return True
-    at = _next_content(following, skip_headings=False)
-    after = following[at] if at is not None else ""
+    below = _next_content(lines, at + 1, skip_headings=False)
+    after = lines[below] if below is not None else ""
     return bool(_OPTION.match(after)) or field_name(after) == "answer"
 
 
-def _next_content(lines: Sequence[str], *, skip_headings: bool) -> int | None:
-    """Where the next line with something in it is (past page numbers, and headings)."""
-    for index, line in enumerate(lines):
+def _next_content(lines: Sequence[str], start: int, *, skip_headings: bool) -> int | None:
+    """Where the next line from `start` with something in it is (past page numbers, and
+    section headings when asked)."""
+    for index in range(start, len(lines)):
+        line = lines[index]
         if not line or PAGE_MARK.match(line):
             continue
         if skip_headings and heading_type(line) is not None:
