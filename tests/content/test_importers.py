@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,7 @@ from bot.content.bank_writer import dump_bank, dump_bank_lines
 from bot.content.banks import load_bank_file, load_banks
 from bot.content.importers import ImportResult, detect_format, import_bank, sniff_text
 from bot.content.importers.model import IMPORT_CODES, slug_id
-from bot.content.importers.report import summary_lines
+from bot.content.importers.report import describe, summary_lines
 from bot.content.problems import Problem
 from bot.domain.answers import normalize_fill
 from bot.domain.questions import Bank, Question, QuestionType
@@ -168,6 +169,115 @@ def test_a_workbook_with_a_sheet_per_type() -> None:
         (M, ("A",)),  # the sheet says 多选
         (J, ("B",)),
     ]
+
+
+def _saved(workbook: Any, name: str) -> ImportResult:
+    path = Path(tempfile.mkdtemp()) / name
+    workbook.save(path)
+    return import_bank(path.read_bytes(), name)
+
+
+def test_a_header_over_two_rows_with_options_under_one_merged_cell() -> None:
+    """选项 merged over four columns whose row below names A B C D, the other names merged
+    down over both rows: the first row was taken for the whole header, one "选项" column
+    holding option A only, and the row of letters became a question without text."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["2020年机关党建知识竞赛题库"])
+    sheet.merge_cells("A1:I1")
+    sheet.append(["序号", "题型", "题目", "选项", None, None, None, "答案", "解析"])
+    sheet.append([None, None, None, "A", "B", "C", "D", None, None])
+    for column in "ABCHI":
+        sheet.merge_cells(f"{column}2:{column}3")
+    sheet.merge_cells("D2:G2")
+    sheet.append(
+        [
+            1,
+            "单选",
+            "全年计划组织几期“干部大讲堂”？",
+            "3期",
+            "5期",
+            "10期",
+            "15期",
+            "B",
+            "要点二.5",
+        ]
+    )
+    sheet.append(
+        [2, "多选", "要点要求严格落实的制度有", "统一活动日", "旁听制", "记实制", None, "ABC", ""]
+    )
+    result = _saved(workbook, "两行表头.xlsx")
+    assert result.errors == ()
+    q1, q2 = passes_loader(result).questions
+    assert (q1.options, q1.correct_letters, q1.explanation) == (
+        ("3期", "5期", "10期", "15期"),
+        ("B",),
+        "要点二.5",
+    )
+    assert (q2.type, q2.options, q2.correct_letters) == (
+        M,
+        ("统一活动日", "旁听制", "记实制"),
+        ("A", "B", "C"),
+    )
+    assert result.warnings[-1].args["where"] == "5"  # rows as Excel shows them
+
+
+def test_a_group_row_above_the_column_names() -> None:
+    """A row of group names ("题目" over 题型 and 题干, "答案" over 答案 and 解析) was taken for
+    the header: the real column names became a question."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["题目", None, "选项", None, None, "答案", None])
+    sheet.merge_cells("A1:B1")
+    sheet.merge_cells("C1:E1")
+    sheet.merge_cells("F1:G1")
+    sheet.append(["题型", "题干", "选项A", "选项B", "选项C", "正确答案", "答案解析"])
+    sheet.append(
+        ["判断", "要点提出以党小组为考评单位。", None, None, None, "×", "以党支部为考评单位"]
+    )
+    sheet.append(
+        ["单选", "党建活动经费新标准是每人每年（  ）元", "600", "800", "1000", "B", "要点六.20"]
+    )
+    result = _saved(workbook, "分组表头.xlsx")
+    assert result.problems == ()
+    q1, q2 = passes_loader(result).questions
+    assert (q1.type, q1.correct_letters, q1.explanation) == (J, ("B",), "以党支部为考评单位")
+    assert (q2.options, q2.correct_letters) == (("600", "800", "1000"), ("B",))
+
+
+def test_formula_cells_without_a_saved_value_are_named() -> None:
+    """A workbook written by a program, never opened in Excel, keeps its formulas but not
+    their results: the question was imported with an empty text or option, or its answer
+    "missing", without a word on why."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["题目", "选项A", "选项B", "答案"])
+    sheet.append(["党的根本组织原则是（  ）", "集体领导", "民主集中制", "B"])
+    sheet.append(['="全年计划组织几期"&"“干部大讲堂”？"', "3期", "=B2", "B"])
+    sheet.append(["党的最高理想是（  ）", "共产主义", "小康", '=IF(1>0,"A","B")'])
+    result = _saved(workbook, "程序生成.xlsx")
+    assert [(p.line, p.code, p.args) for p in result.errors] == [
+        (3, "import-formula-no-value", {"cells": "A3、C3"}),
+        (4, "import-formula-no-value", {"cells": "D4"}),
+    ]
+    message = describe(result.errors[0], result.unit, "zh")
+    assert "A3、C3" in message and "WPS" in message
+    assert [q.text for q in passes_loader(result).questions] == ["党的根本组织原则是（  ）"]
+
+    info = workbook.create_sheet("题库信息")
+    info.append(["标题", '="党建"&"知识"'])
+    result = _saved(workbook, "程序生成.xlsx")
+    assert (result.errors[0].line, result.errors[0].args) == (1, {"cells": "题库信息!B1"})
+    assert result.bank is None
 
 
 def test_a_workbook_with_a_chart_sheet() -> None:

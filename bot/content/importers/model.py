@@ -161,7 +161,14 @@ class DraftBank:
 IMPORT_CODES = frozenset(
     {
         *("unsupported-format", "legacy-xls", "word-document", "file-encoding"),
-        *("xlsx-invalid", "no-header", "column-ignored", "column-duplicate", "meta-ignored"),
+        *(
+            "xlsx-invalid",
+            "formula-no-value",
+            "no-header",
+            "column-ignored",
+            "column-duplicate",
+            "meta-ignored",
+        ),
         *("enabled-invalid", "too-many", "no-questions", "bank-id-invalid"),
         *("explanations-missing", "id-invalid", "id-duplicate", "type-unknown"),
         *("text-missing", "text-too-long", "options-not-allowed", "options-too-few"),

@@ -2,9 +2,12 @@
 
 The header row may be in Chinese or English and need not be the first row; columns may
 come in any order, and columns the bank format has no place for are reported and left out.
-Rows are numbered as the spreadsheet program shows them. An optional sheet 题库信息 holds
-the bank's own fields (编号, 标题, 简介, 标签, 启用, 默认时限, 默认难度). An answer printed
-in a question cell's brackets ("…（√）") is read as the text format reads it, and never shown.
+Rows are numbered as the spreadsheet program shows them. The header may take two rows:
+names under a merged group name (选项 over A B C D), the others merged down over both.
+An optional sheet 题库信息 holds the bank's own fields (编号, 标题, 简介, 标签, 启用, 默认时限,
+默认难度). An answer printed in a question cell's brackets ("…（√）") is read as the text
+format reads it, and never shown. A formula whose result the file does not hold (a workbook
+written by a program and never opened in Excel) is named by its cell, never read as blank.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import repeat
 from typing import Any
 
 from bot.content.importers.cntext import answer_in_text, split_option_text
@@ -94,6 +98,7 @@ _HEADER_ALIASES: dict[str, str] = {
 _SILENT_COLUMNS = frozenset({"序号", "no", "#", "number", "row"})
 _OPTION_HEADER = re.compile(r"^(?:选项|option|opt|choice)?([a-l])(?:选项|项)?$")
 _PARENTHESISED = re.compile(r"[(（\[【].*?[)）\]】]")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # A percentage format ("0%", "0.0%"): the digits after the point are those shown.
 _PERCENT = re.compile(r"0(\.0+)?%")
 
@@ -113,6 +118,8 @@ _HELP_SHEET_NAMES = frozenset({"说明", "填写说明", "使用说明", "示例
 _META_SHEET_NAMES = frozenset({"题库信息", "题库设置", "bank", "bankinfo", "info"})
 
 Row = tuple[int, list[str]]  # (row number as the spreadsheet shows it, cells as text)
+# Cells holding a formula without its result: (row number, column index) -> the formula.
+Uncached = dict[tuple[int, int], str]
 
 
 def cell_text(value: Any, number_format: str = "General") -> str:
@@ -166,16 +173,45 @@ def _column_name(index: int) -> str:
     return name
 
 
+def _header_names(row: Row, below: Row | None) -> tuple[int, dict[int, str]]:
+    """The column names a row starts (and the row they end on): its own, or, when the row
+    below goes on with them, each name below under its group name (选项 over A B C D: 选项A …)
+    and the names merged down over both rows."""
+    number, upper = row
+    own = {i: name for i, name in enumerate(upper) if name}
+    if below is None or all(header_field(name) is None for name in own.values()):
+        return number, own  # a title above the header is not a group row
+    lower_number, lower = below
+    names: dict[int, str] = {}
+    group = ""
+    for index in range(max(len(upper), len(lower))):
+        above = upper[index] if index < len(upper) else ""
+        group = above or group  # a merged group name is in its first column only
+        name = lower[index] if index < len(lower) else ""
+        if name:
+            grouped = group + name
+            names[index] = grouped if header_field(grouped) is not None else name
+        elif above:
+            names[index] = above
+    lower_names = [n for n in lower if n]
+    known = sum(header_field(names[i]) is not None for i, n in enumerate(lower) if n)
+    if len(lower_names) < 2 or known * 2 <= len(lower_names):
+        return number, own  # the row below is a question, not more names
+    return lower_number, names
+
+
 def _find_header(rows: list[Row], bank: DraftBank) -> _Columns | None:
-    for number, cells in rows[:20]:
-        fields = {i: header_field(c) for i, c in enumerate(cells) if c}
+    for position, row in enumerate(rows[:20]):
+        below = rows[position + 1] if position + 1 < len(rows) else None
+        number, names = _header_names(row, below)
+        fields = {i: header_field(name) for i, name in names.items()}
         found = set(fields.values())
         if "text" not in found or "answer" not in found:
             continue
         kept: dict[int, str] = {}
         first: dict[str, int] = {}
         for index, name in fields.items():
-            header = cells[index]
+            header = names[index]
             column = _column_name(index)
             if name is None:
                 if fold(header) not in _SILENT_COLUMNS:
@@ -200,7 +236,7 @@ def _find_header(rows: list[Row], bank: DraftBank) -> _Columns | None:
     return None
 
 
-def drafts_from_rows(rows: list[Row], bank: DraftBank) -> None:
+def drafts_from_rows(rows: list[Row], bank: DraftBank, uncached: Uncached | None = None) -> None:
     """Fill `bank.drafts` from a sheet's rows (header first, then one row per question)."""
     columns = _find_header(rows, bank)
     if columns is None:
@@ -216,7 +252,14 @@ def drafts_from_rows(rows: list[Row], bank: DraftBank) -> None:
             bank.problems.append(problem(bank.label, number, "too-many", max=MAX_ROWS))
             bank.drafts.clear()
             return
-        bank.drafts.append(_draft(number, cells, columns.fields))
+        draft = _draft(number, cells, columns.fields)
+        formulas = [i for i in columns.fields if (number, i) in (uncached or {})]
+        if formulas:
+            cells_named = "、".join(f"{_column_name(i)}{number}" for i in formulas)
+            draft.problems.append(
+                problem(bank.label, number, "formula-no-value", cells=cells_named)
+            )
+        bank.drafts.append(draft)
 
 
 def _draft(number: int, cells: list[str], fields: dict[int, str]) -> Draft:
@@ -244,9 +287,15 @@ def _draft(number: int, cells: list[str], fields: dict[int, str]) -> Draft:
     return draft
 
 
-def read_meta(rows: Iterable[Row], bank: DraftBank) -> None:
+def read_meta(
+    rows: Iterable[Row], bank: DraftBank, uncached: Uncached | None = None, sheet: str = ""
+) -> None:
     """The bank's own fields from the 题库信息 sheet: one "name | value" per row."""
     for number, cells in rows:
+        if (number, 1) in (uncached or {}):
+            where = f"{sheet}!B{number}"
+            bank.problems.append(problem(bank.label, number, "formula-no-value", cells=where))
+            continue
         if len(cells) < 2 or not cells[0]:
             continue
         key = fold(_PARENTHESISED.sub("", cells[0])) or fold(cells[0])
@@ -278,19 +327,30 @@ def read_meta(rows: Iterable[Row], bank: DraftBank) -> None:
 # -- reading files --------------------------------------------------------------------------
 
 
-def _sheet_rows(sheet: Any) -> list[Row]:
-    """The rows with something in them; reading stops once there are more than a bank may
-    have (drafts_from_rows then reports it), so a huge sheet costs no more than that."""
+def _sheet_rows(sheet: Any, formulas: Any | None) -> tuple[list[Row], Uncached]:
+    """The rows with something in them, and the formulas without a result among them
+    (`formulas` is the same sheet read for its formulas, None when the file has none);
+    reading stops once there are more rows than a bank may have (drafts_from_rows then
+    reports it), so a huge sheet costs no more than that."""
     rows: list[Row] = []
-    for number, row in enumerate(sheet.iter_rows(), start=1):
+    uncached: Uncached = {}
+    # Both read the same sheet: the same rows.
+    written = formulas.iter_rows() if formulas is not None else repeat(())
+    both = zip(sheet.iter_rows(), written, strict=False)
+    for number, (row, written) in enumerate(both, start=1):
         cells = [cell_text(c.value, getattr(c, "number_format", None) or "General") for c in row]
+        formula_only = False
+        for index, cell in enumerate(written):
+            if cell.data_type == "f" and row[index].value is None:
+                uncached[(number, index)] = str(cell.value)
+                formula_only = True
         while cells and not cells[-1]:
             cells.pop()
-        if cells:
+        if cells or formula_only:
             rows.append((number, cells))
         if len(rows) > MAX_ROWS + 20:  # the header may sit below a few title rows
             break
-    return rows
+    return rows, uncached
 
 
 def read_xlsx(data: bytes, label: str) -> DraftBank:
@@ -299,6 +359,10 @@ def read_xlsx(data: bytes, label: str) -> DraftBank:
     bank = DraftBank(label=label, format="xlsx", unit="row")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # The formulas too, when there are any, to name those saved without a result.
+        formulas = None
+        if _has_formulas(data):
+            formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         bank.problems.append(problem(label, None, "xlsx-invalid", detail=str(exc) or "?"))
         return bank
@@ -306,37 +370,57 @@ def read_xlsx(data: bytes, label: str) -> DraftBank:
         sheets = {name: workbook[name] for name in workbook.sheetnames}
         meta = next((s for n, s in sheets.items() if fold(n) in _META_SHEET_NAMES), None)
         if meta is not None:
-            read_meta(_sheet_rows(meta), bank)
-        found: list[tuple[str, list[Row]]] = []
+            rows, uncached = _sheet_rows(meta, formulas and formulas[meta.title])
+            read_meta(rows, bank, uncached, meta.title)
+        found: list[tuple[str, list[Row], Uncached]] = []
         for sheet in sheets.values():
             if sheet is meta or fold(sheet.title) in _HELP_SHEET_NAMES:
                 continue
             if not hasattr(sheet, "iter_rows"):  # a chart sheet has no cells
                 continue
-            rows = _sheet_rows(sheet)
+            rows, uncached = _sheet_rows(sheet, formulas and formulas[sheet.title])
             probe = DraftBank(label=label, format="xlsx", unit="row")
             if _find_header(rows, probe) is not None:
-                found.append((sheet.title, rows))
+                found.append((sheet.title, rows, uncached))
         if not found:
             expected = "题目 / question、答案 / answer"
             bank.problems.append(problem(label, None, "no-header", expected=expected))
-        for title, rows in found:
-            _read_sheet(bank, title, rows, several=len(found) > 1)
+        for title, rows, uncached in found:
+            _read_sheet(bank, title, rows, uncached, several=len(found) > 1)
         if len(bank.drafts) > MAX_ROWS:
             bank.problems.append(problem(label, None, "too-many", max=MAX_ROWS))
             bank.drafts.clear()
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
     return bank
 
 
-def _read_sheet(bank: DraftBank, title: str, rows: list[Row], *, several: bool) -> None:
+def _has_formulas(data: bytes) -> bool:
+    """Whether a sheet of the workbook holds a formula (an <f> element), read in pieces."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/worksheets/"):
+                continue
+            with archive.open(name) as stream:
+                tail = b""
+                while chunk := stream.read(1 << 20):
+                    if _FORMULA_TAG.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _read_sheet(
+    bank: DraftBank, title: str, rows: list[Row], uncached: Uncached, *, several: bool
+) -> None:
     """One sheet's questions. Workbooks often keep a sheet per type (单选题, 多选题, 判断题):
     then every sheet is read, its name gives the type of rows that leave 题型 blank, and
     problems name the sheet with the row."""
     place = f"{bank.label} / {title}" if several else ""
     sheet_bank = DraftBank(label=place or bank.label, format=bank.format, unit=bank.unit)
-    drafts_from_rows(rows, sheet_bank)
+    drafts_from_rows(rows, sheet_bank, uncached)
     hint = type_word(title)
     for draft in sheet_bank.drafts:
         draft.place = place

@@ -12,6 +12,7 @@ problem-import-legacy-xls = This is an old Excel file (.xls). Save it as .xlsx i
 problem-import-word-document = Word and PDF documents cannot be read directly. Save it as plain text (.txt, UTF-8) in Word or WPS and import that; the layout is described in quizzes/README.md.
 problem-import-file-encoding = The file's text encoding is not recognised (neither UTF-8 nor GBK). Save the file as UTF-8.
 problem-import-xlsx-invalid = This Excel file cannot be opened ({ $detail }). Make sure it is an undamaged .xlsx file, or fill in a fresh template (studybot import --template).
+problem-import-formula-no-value = Cell { $cells } holds a formula, but the file holds no result for it (so it is with a file written by a program and never opened and saved in Excel), so it cannot be read. Open the file in Excel or WPS, save it and import it again, or replace the formula with its text.
 problem-import-no-header = No header row found. The sheet needs a row of column names with at least { $expected }, as in the template (题型, 题目, 选项A…, 答案, 解析). Add the header row.
 problem-import-column-ignored = Unknown column { $column }, left out (warning). Known columns: 编号 id, 题型 type, 题目 question, 选项A–选项L options (or one 选项 column listing them all), 答案 answer, 解析 explanation, 标签 tags, 难度 difficulty, 时限 time limit, 出处 source.
 problem-import-column-duplicate = Column { $column } appears twice (first in column { $first }). Remove or rename one of them.

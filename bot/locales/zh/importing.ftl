@@ -12,6 +12,7 @@ problem-import-legacy-xls = 这是旧版 Excel（.xls）文件。请在 Excel �
 problem-import-word-document = 不能直接读取 Word/PDF 文档。请在 Word 或 WPS 中“另存为”纯文本（.txt，UTF-8 编码）后导入，题目格式见 quizzes/README.md。
 problem-import-file-encoding = 无法识别文件的文字编码（不是 UTF-8，也不是 GBK）。请用 UTF-8 编码另存此文件。
 problem-import-xlsx-invalid = 无法打开这个 Excel 文件（{ $detail }）。请确认它是 .xlsx 格式且没有损坏，或用模板重新填写（studybot import --template）。
+problem-import-formula-no-value = 单元格 { $cells } 是公式，但文件中没有保存公式的计算结果（由程序生成、从未在 Excel 中打开保存过的文件就是这样），无法读取。请用 Excel 或 WPS 打开这个文件，保存后重新导入；或把公式改为文字。
 problem-import-no-header = 找不到表头行。表格必须有一行列名，至少包含 { $expected } 两列，例如模板中的“题型、题目、选项A……、答案、解析”。请添加表头行。
 problem-import-column-ignored = 不认识的列 { $column }，已忽略（提醒）。可用的列：编号、题型、题目、选项A 至 选项L（或一列“选项”写全部选项）、答案、解析、标签、难度、时限、出处。
 problem-import-column-duplicate = 列 { $column } 出现了两次（第一次在 { $first } 列）。请删除或改名其中一列。
