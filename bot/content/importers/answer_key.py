@@ -31,11 +31,13 @@ from bot.content.importers.textmarks import (
 from bot.domain.answers import parse_letters
 
 # The heading of an answer key after the questions: "参考答案", "答案及解析", "一、参考答案",
-# "【参考答案】", "参考答案：1．A 2．B". A bare "【答案】", "答案：" or "【答案解析】" is a
-# question's own marker (its answer or explanation on the next line), never a key heading.
+# "【参考答案】", "参考答案及评分标准", "参考答案：1．A 2．B". A bare "【答案】", "答案：" or
+# "【答案解析】" is a question's own marker (its answer or explanation on the next line),
+# never a key heading.
 _KEY_HEADING = re.compile(
     rf"^(?:[{NUMERALS}]+\s*[、.．]|附\s*[:：]?)?\s*(?P<open>[【\[])?\s*"
-    r"(?P<word>(?:参考|标准|正确|试题|试卷)?答案(?:\s*[及与和]?\s*(?:解析|详解))?)"
+    r"(?P<word>(?:参考|标准|正确|试题|试卷)?答案"
+    r"(?:\s*[及与和]?\s*(?:解析|详解|评分(?:标准|细则|参考|意见|说明)))?)"
     r"\s*[】\]]?\s*(?P<colon>[:：])?\s*(?P<rest>.*)$"
 )
 _MARKS = "A-LＡ-Ｌ√×✓✗对错"
