@@ -1004,6 +1004,25 @@ def test_numbered_statements_inside_a_question_stay_in_it() -> None:
     assert q4.text.count("\n") == 4 and q4.correct_letters == ("A",)
 
 
+def test_statements_numbered_otherwise_than_the_questions() -> None:
+    """Questions numbered （5）, statements 1) 2) 3): the statements became questions."""
+    text = (
+        "（5）下列活动中，要点安排在群团工作中开展的有：\n"
+        "1)家庭亲子趣味运动会\n2)女干部沙龙\n3)“青年伙伴”联谊\n"
+        "A.1)2)　B.1)3)　C.2)3)　D.1)2)3)\n答案：D\n"
+        "（6）要点提出开展跨领域（    ）行动。\nA.“党建惠企”　B.“党建强企”\n答案：A\n"
+        "7)“1+10+N”机关党群服务中心的“1”在（    ）。\n（1）行政中心五号楼\n（2）各部门\n"
+        "A.（1）　B.（2）\n答案：A\n"
+    )
+    result = import_bank(text.encode(), "括号题号.txt")
+    assert result.errors == ()
+    q5, q6, q7 = passes_loader(result).questions
+    assert q5.text.splitlines()[1:] == ["1)家庭亲子趣味运动会", "2)女干部沙龙", "3)“青年伙伴”联谊"]
+    assert (q5.options, q5.correct_letters) == (("1)2)", "1)3)", "2)3)", "1)2)3)"), ("D",))
+    assert q6.correct_letters == ("A",)
+    assert q7.text.count("\n") == 2 and q7.options == ("（1）", "（2）")
+
+
 def test_mistakes_in_a_text_bank_name_the_line() -> None:
     result = load("竞赛题-有错误.txt")
     assert where(result) == [

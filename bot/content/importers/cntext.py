@@ -114,9 +114,8 @@ def read_cntext(text: str, label: str) -> DraftBank:
     bank = DraftBank(label=label, format="text", unit="line")
     section: str | None = None
     current: Draft | None = None
-    # The statements "（1）" "（2）" … the current question has listed; None when its own
-    # number is written so (then such a line is the next question).
-    listed: int | None = None
+    listed = 0  # the statements "（1）" "（2）" … the current question has listed
+    style = ""  # how the current question's number is written (see _style)
     field = "text"  # where a continuation line goes
     seen_content = False
     unkeyed: list[tuple[int, Draft]] = []  # each question since the last key, with its number
@@ -163,19 +162,14 @@ def read_cntext(text: str, label: str) -> DraftBank:
             seen_content = True
             continue
         question = _QUESTION.match(line)
-        if (
-            current
-            and question
-            and listed is not None
-            and _sub_item(question, listed, field, current)
-        ):
+        if current and question and _sub_item(question, style, listed, field, current):
             listed += 1
             _take(current, "text", line, continued=True)
             continue
         if question:
             finish()
             current = Draft(line=number, type_hint=section)
-            listed = None if _parenthesised(question) else 0
+            listed, style = 0, _style(question)
             unkeyed.append((_number(question), current))
             rest = question.group("rest")
             inline = _INLINE_TYPE.match(rest)
@@ -218,19 +212,26 @@ def _number(question: re.Match[str]) -> int:
     return int(question.group("a") or question.group("b") or question.group("c"))
 
 
-def _parenthesised(question: re.Match[str]) -> bool:
-    """ "（1）" or "1）": how statements under a question are numbered."""
-    return question.group("b") is not None or question.group("close") is not None
+def _style(question: re.Match[str]) -> str:
+    """How a number is written: "（1）" "both", "1）" "close", else "dot" (1． 1、 第1题)."""
+    if question.group("b") is not None:
+        return "both"
+    return "close" if question.group("close") is not None else "dot"
 
 
-def _sub_item(question: re.Match[str], listed: int, field: str, current: Draft) -> bool:
+def _sub_item(
+    question: re.Match[str], style: str, listed: int, field: str, current: Draft
+) -> bool:
     """ "（1）…" "（2）…" under "2．下列说法正确的是（ ）：", before its options: statements the
     question lists (its options then read "A．（1）（2）"), not questions of their own, when
-    they count 1, 2, 3 on (and the question's own number is not written so)."""
+    they are numbered in brackets otherwise than the question ("1)" under "（5）") and count
+    1, 2, 3 on."""
+    own = _style(question)
     return (
         field == "text"
         and not current.options
-        and _parenthesised(question)
+        and own != "dot"
+        and own != style
         and _number(question) == listed + 1
     )
 
