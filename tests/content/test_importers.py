@@ -163,6 +163,7 @@ def test_a_workbook_with_a_sheet_per_type() -> None:
         ("per-type.xlsx / 多选题", 3, "import-answer-not-in-options")
     ]
     assert result.warnings[0].args["where"] == "多选题 2, 判断题 2"
+    assert "位置（行号）：多选题 2, 判断题 2。" in describe(result.warnings[0], result.unit, "zh")
     bank = passes_loader(result)
     assert [(q.type, q.correct_letters) for q in bank.questions] == [
         (S, ("A",)),

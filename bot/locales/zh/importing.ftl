@@ -21,7 +21,7 @@ problem-import-enabled-invalid = “启用”的值 { $value } 无效。请填�
 problem-import-too-many = 题目超过 { $max } 道。请把题库拆成几个文件分别导入。
 problem-import-no-questions = 文件中没有找到题目。请对照模板或 quizzes/README.md 中的格式检查文件。
 problem-import-bank-id-invalid = 题库编号 { $id } 无效：只能使用小写字母、数字、- 和 _（最多 64 个字符）。请改正编号（命令行可用 --bank 指定）。
-problem-import-explanations-missing = { $count } 道题没有解析（提醒），位置：第 { $where } 行。建议填写解析，答题后会显示给党员。
+problem-import-explanations-missing = { $count } 道题没有解析（提醒），位置（行号）：{ $where }。建议填写解析，答题后会显示给党员。
 
 ## 每道题的问题
 problem-import-id-invalid = 题目编号 { $id } 无效：只能使用字母、数字、- 和 _（最多 64 个字符）。请改正编号，或留空由导入时自动编号。
