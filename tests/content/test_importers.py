@@ -785,6 +785,8 @@ def test_an_answer_key_with_explanations_one_answer_a_line() -> None:
         "参考答案\n1～2：BA；3．错",
         "参考答案及评分标准\n1-3 BA×",
         "试卷答案与评分细则\n一、单项选择题\n1．B　2．A\n二、判断题\n3．×",
+        "\n答案：\n1．B  2．A  3．×",
+        "【答案】\n1-3 BA×",
     ],
 )
 def test_answer_key_layouts(key: str) -> None:

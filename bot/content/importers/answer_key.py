@@ -120,9 +120,9 @@ def _scan(text: str) -> tuple[list[tuple[int, str]], _BadRange | None, bool]:
 def is_key_line(text: str) -> bool:
     """Certainly a line of an answer key: several entries, a range, or one entry whose answer
     is option letters or a tick ("5．AB"), never the text of a question."""
-    entries, bad, ranged = _scan(text)
-    if bad is not None or ranged or len(entries) > 1:
+    if _several(text):
         return True
+    entries, _, _ = _scan(text)
     return len(entries) == 1 and _answer_like(entries[0][1])
 
 
@@ -146,19 +146,26 @@ def key_heading(
     numbers = {number for number, _ in questions}
     rest = heading.group("rest")
     if rest:
-        entries, _, ranged = _scan(rest)
-        if len(entries) > 1 or ranged:
-            return rest if _first_number(rest) in numbers else None
-        return None
+        return rest if _several(rest) and _first_number(rest) in numbers else None
     word = "".join(heading.group("word").split())
-    marker = word == "答案" or FIELD_WORDS.get(word) == "explanation"
-    if marker and (heading.group("open") or heading.group("colon")):
-        return None  # "【答案】" / "答案解析：" with the answer or explanation below
+    # "【答案】" / "答案：" is also a question's own marker, its answer below: a key's only
+    # when what follows is several answers ("1．B 2．A", "1-5 ACBDA").
+    marker = (word == "答案" or FIELD_WORDS.get(word) == "explanation") and bool(
+        heading.group("open") or heading.group("colon")
+    )
     for after in following:
         if not after or PAGE_MARK.match(after) or is_heading(after):
             continue
+        if marker and not _several(after):
+            return None
         return "" if _first_number(after) in numbers else None
     return None
+
+
+def _several(text: str) -> bool:
+    """Several key entries, or a range: "1．B 2．A", "1-5 ACBDA"."""
+    entries, bad, ranged = _scan(text)
+    return len(entries) > 1 or ranged or bad is not None
 
 
 @dataclass
