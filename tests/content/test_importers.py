@@ -1026,6 +1026,30 @@ def test_statements_numbered_otherwise_than_the_questions() -> None:
     assert q7.text.count("\n") == 2 and q7.options == ("（1）", "（2）")
 
 
+def test_a_whole_exam_paper_with_its_answer_key() -> None:
+    """A paper as organisers have them: its key at the end headed 参考答案及评分标准, with
+    its own section headings and ranges; page numbers; statements ①②③ in a question."""
+    result = load("2020要点学习测试卷.txt")
+    assert result.errors == ()
+    assert [(p.line, p.code) for p in result.warnings] == [
+        (2, "import-line-ignored"),  # （满分100分，考试时间60分钟）
+        (3, "import-line-ignored"),  # 单位：____ 姓名：____
+        (None, "import-explanations-missing"),
+    ]
+    bank = passes_loader(result)
+    assert bank.title == "苏州市级机关《2020年机关党的建设工作要点》学习测试卷"
+    assert [str(q.type) for q in bank.questions].count("single") == 8
+    answers = ["".join(q.correct_letters) or "|".join(q.accepted) for q in bank.questions]
+    assert answers == [
+        *("A", "A", "B", "C", "C", "C", "B", "C"),
+        *("ABC", "ABC", "B", "ABC"),
+        *("A", "B", "A", "A"),
+        *("清朗", "互联网", "头雁", "一"),
+    ]
+    q11 = bank.questions[10]
+    assert q11.text.count("\n") == 4 and q11.options[1] == "①②③"
+
+
 def test_mistakes_in_a_text_bank_name_the_line() -> None:
     result = load("竞赛题-有错误.txt")
     assert where(result) == [
