@@ -22,10 +22,9 @@
 - The first line, when it comes before any question and is not a heading, is the title.
 - Page numbers (`第 2 页 共 3 页`, `- 2 -`) on lines of their own are left out, wherever
   they fall.
-- An answer key after the questions, as exam papers print it: a heading `参考答案` (`答案`,
-  `参考答案及解析`, `一、参考答案` …), then `1．A 2．B 3．√` several on a line or one a line,
-  each may be followed by `解析：…`. Numbers that start again in each section are matched
-  section by section.
+- Statements a question lists before its options (`①②③`; `（1）（2）` or `1) 2)` when the
+  questions are numbered otherwise) stay in its text.
+- An answer key, as exam papers print it, at the end or under each section: see answer_key.
 """
 
 from __future__ import annotations
