@@ -947,6 +947,22 @@ def test_single_and_multiple_choice_ranges_on_one_line() -> None:
     ]
 
 
+def test_a_question_mark_in_a_key_entry_explanation_does_not_end_the_key() -> None:
+    text = (
+        "1．党的根本组织原则是（  ）。\nA．集体领导 B．民主集中制\n"
+        "2．全年组织____期“干部大讲堂”。\n3．党员有表决权。（  ）\n"
+        "参考答案\n"
+        "1．B 解析：为什么是民主集中制？见党章第十条。\n"
+        "2．5 解析：要点二.5，计划组织几期？5期。\n"
+        "3．√\n"
+    )
+    result = import_bank(text.encode(), "解析有问号.txt")
+    assert result.errors == ()
+    q1, q2, q3 = passes_loader(result).questions
+    assert (q1.correct_letters, q1.explanation) == (("B",), "为什么是民主集中制？见党章第十条。")
+    assert (q2.accepted, q3.correct_letters) == (("5",), ("A",))
+
+
 def test_a_range_whose_answers_do_not_add_up_names_the_line() -> None:
     """ "1-5 ACBD" (one answer short) was an ignored line and five questions "without an
     answer"; each now names the key's line, and --skip-bad keeps question 6."""

@@ -247,7 +247,7 @@ def _ends_key(lines: Sequence[str], at: int) -> bool:
 def _is_question(lines: Sequence[str], at: int) -> bool:
     """A numbered line that is a question rather than a key entry ("5．AB", "6．互联网"): it
     has a blank, a question mark or options, or options or its 答案 follow."""
-    line = lines[at]
+    line = parts(lines[at])[0]  # not an entry's 解析：…
     question = _QUESTION.match(line)
     if question is None or is_key_line(line):
         return False
