@@ -67,7 +67,10 @@ problem-import-answer-twice = The question at line { $first } already has the an
 problem-import-answer-key-extra = The answer key gives an answer for question { $number }, but the paper has no question { $number }, so the key cannot be matched with the questions and nothing in the file was imported. Check the numbering: a question's number may not have been recognised (number questions 1. 1、 （1） or 第1题), or the key has one answer too many.
 problem-import-answer-key-missing = Question { $number } has no answer: none under the question, and the answer key has none for { $number }. Add it to the key, or write 【答案】 under the question.
 problem-import-answer-key-conflict = The answer under the question is "{ $answer }", but the answer key (line { $where }) says "{ $key }", so the question was left out. Correct one of them.
-problem-import-answer-key-range = The answer key on line { $where } says "{ $first }-{ $last } { $text }": that should be { $expected } answers (one for each of questions { $first } to { $last }) but it is { $count }, so the answer of this question is unknown and it was left out. Correct that line: one character a question for single-choice and true/false (1-5 ACBDA), and multiple-choice answers separated by 、 or spaces (21-23 AB、ACD、BC).
+problem-import-answer-key-range = The answer key on line { $where } says "{ $first }-{ $last } { $text }": questions { $first } to { $last } need { $expected } { $expected ->
+    [one] answer
+   *[other] answers
+  }, one each, but it gives { $count }, so the answer of this question is unknown and it was left out. Correct that line: one character a question for single-choice and true/false (1-5 ACBDA), and multiple-choice answers separated by 、 or spaces (21-23 AB、ACD、BC).
 problem-import-line-ignored = This line belongs to no question and was left out (warning): "{ $text }". If it is part of a question, check the question number and the 【答案】/【解析】 markers.
 
 ## Import summary
