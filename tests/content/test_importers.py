@@ -859,6 +859,24 @@ def test_each_section_with_its_own_answer_key() -> None:
     assert bank.questions[1].text == "全年计划组织几期以“开放再出发”为主题的“干部大讲堂”？（  ）"
 
 
+def test_statements_without_brackets_after_a_sections_key() -> None:
+    """True/false statements with no （ ） right under section 一's key were read as its
+    fill-in answers."""
+    text = (
+        "一、单选题\n1．党的根本组织原则是（  ）。\nA．集体领导 B．民主集中制\n"
+        "2．党的最高理想是（  ）。\nA．共产主义 B．小康\n参考答案：1．B 2．A\n"
+        "二、判断题\n3．预备党员有表决权。\n4．党员有表决权。\n参考答案：3．×  4．√\n"
+    )
+    result = import_bank(text.encode(), "判断无括号.txt")
+    assert result.errors == ()
+    assert [(q.type, q.correct_letters) for q in passes_loader(result).questions] == [
+        (S, ("B",)),
+        (S, ("A",)),
+        (J, ("B",)),
+        (J, ("A",)),
+    ]
+
+
 def test_an_answer_key_for_the_sections_that_have_no_answers() -> None:
     """Section 一 has its answers under its questions; the key at the end is only for
     section 二, whose numbers start again: it was matched with section 一 (a conflict on
@@ -961,6 +979,21 @@ def test_a_question_mark_in_a_key_entry_explanation_does_not_end_the_key() -> No
     q1, q2, q3 = passes_loader(result).questions
     assert (q1.correct_letters, q1.explanation) == (("B",), "为什么是民主集中制？见党章第十条。")
     assert (q2.accepted, q3.correct_letters) == (("5",), ("A",))
+
+
+def test_fill_in_answers_in_a_range() -> None:
+    """ "17-19 清朗、互联网、5|五" was refused with "should be 3 answers, it is 3"."""
+    text = (
+        "17．要点提出要营造____网络空间。\n18．优化“____+党建”。\n19．全年组织____期“干部大讲堂”。\n"
+        "参考答案\n17-19 清朗、互联网、5|五\n"
+    )
+    result = import_bank(text.encode(), "填空范围.txt")
+    assert result.errors == ()
+    assert [q.accepted for q in passes_loader(result).questions] == [
+        ("清朗",),
+        ("互联网",),
+        ("5", "五"),
+    ]
 
 
 def test_a_range_whose_answers_do_not_add_up_names_the_line() -> None:

@@ -3,7 +3,7 @@ each, as `参考答案` (`答案`, `参考答案及解析`, `一、参考答案`
 
     1．A 2．B 3．√          several on a line or one a line, each may be followed by 解析：…
     1-5 ACBDA 6～10：√×√√×  a range: one answer a character…
-    21-23 AB、ACD、BC       …or one a group (multiple choice), between 、，；/ or spaces
+    21-23 AB、ACD、BC       …or one a group (multiple choice, fill-in), between 、，；/ or spaces
 
 A paper may have one key at its end or a key under each section; a key answers the
 questions since the one before it, and need not start at the first of them (a section whose
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar
 
 from bot.content.importers.model import Draft, DraftBank, judge_value, problem
@@ -49,8 +50,9 @@ _ITEM = re.compile(
     r"|[（(]\s*(?P<b>\d{1,4})\s*[)）]|(?P<c>\d{1,4})\s*(?:[．、)）]|[.:：](?!\d)))\s*"
 )
 _END = "；;，,、。. \u3000"
-# Between the answers of a range written one group a question: "AB、ACD、BC", "B AB ACD".
-_GROUPS = re.compile(r"[\s、，,；;/|｜]+")
+# Between the answers of a range written one group a question: "AB、ACD、BC", "B AB ACD",
+# "清朗、互联网" ("|" is a fill-in answer's own: "5|五").
+_GROUPS = re.compile(r"[\s、，,；;/]+")
 
 _T = TypeVar("_T")
 
@@ -79,14 +81,13 @@ class _Entry:
 
 
 def _range_answers(text: str, count: int) -> list[str] | None:
-    """A range's answers: one a character ("ACBDA", "√×√") or one a group ("AB、ACD、BC")."""
+    """A range's answers: one a character ("ACBDA", "√×√") or one a group ("AB、ACD、BC",
+    "清朗、互联网")."""
     chars = "".join(text.split())
     if len(chars) == count and re.fullmatch(f"[{_MARKS}]*", chars):
         return list(chars)
     groups = [g for g in _GROUPS.split(text) if g]
-    if len(groups) == count and all(_answer_like(g) for g in groups):
-        return groups
-    return None
+    return groups if len(groups) == count else None
 
 
 def _answer_like(text: str) -> bool:
@@ -174,6 +175,10 @@ class AnswerKey:
 
     questions: list[tuple[int, Draft]]  # each question with its number, in order
     entries: list[_Entry] = field(default_factory=list)
+
+    @cached_property
+    def numbers(self) -> set[int]:
+        return {number for number, _ in self.questions}
 
     def read_line(self, line: str, field: str, bank: DraftBank, number: int) -> str:
         """One line of the key; returns "explanation" when the next line may go on with the

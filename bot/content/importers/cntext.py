@@ -139,7 +139,7 @@ def read_cntext(text: str, label: str) -> DraftBank:
         if PAGE_MARK.match(line):
             continue
         if key is not None:
-            if not _ends_key(lines, number - 1):
+            if not _ends_key(lines, number - 1, key.numbers):
                 field = key.read_line(line, field, bank, number)
                 continue
             key, field = None, "text"  # the paper's next part
@@ -235,22 +235,26 @@ def _sub_item(
     )
 
 
-def _ends_key(lines: Sequence[str], at: int) -> bool:
-    """Within an answer key, the line at `at` starts the paper's next part: a question, or a
-    section heading over questions (a key under each section)."""
+def _ends_key(lines: Sequence[str], at: int, numbers: set[int]) -> bool:
+    """Within an answer key for the questions numbered `numbers`, the line at `at` starts
+    the paper's next part: a question, or a section heading over questions (a key under
+    each section)."""
     if heading_type(lines[at]) is not None:
         below = _next_content(lines, at + 1, skip_headings=True)
-        return below is not None and _is_question(lines, below)
-    return _is_question(lines, at)
+        return below is not None and _is_question(lines, below, numbers)
+    return _is_question(lines, at, numbers)
 
 
-def _is_question(lines: Sequence[str], at: int) -> bool:
-    """A numbered line that is a question rather than a key entry ("5．AB", "6．互联网"): it
-    has a blank, a question mark or options, or options or its 答案 follow."""
+def _is_question(lines: Sequence[str], at: int, numbers: set[int]) -> bool:
+    """A numbered line that is a question rather than a key entry ("5．AB", "6．互联网"): a
+    number the key has no question for (numbers that run on), a blank, a question mark or
+    options, or options or its 答案 below."""
     line = parts(lines[at])[0]  # not an entry's 解析：…
     question = _QUESTION.match(line)
     if question is None or is_key_line(line):
         return False
+    if _number(question) not in numbers:
+        return True
     rest = question.group("rest")
     if _BLANK.search(rest) or _ANSWER_IN_TEXT.search(rest) or _options_in_text(rest)[1]:
         return True

@@ -70,7 +70,7 @@ problem-import-answer-key-conflict = The answer under the question is "{ $answer
 problem-import-answer-key-range = The answer key on line { $where } says "{ $first }-{ $last } { $text }": questions { $first } to { $last } need { $expected } { $expected ->
     [one] answer
    *[other] answers
-  }, one each, but it gives { $count }, so the answer of this question is unknown and it was left out. Correct that line: one character a question for single-choice and true/false (1-5 ACBDA), and multiple-choice answers separated by 、 or spaces (21-23 AB、ACD、BC).
+  }, one each, but it gives { $count }, so the answer of this question is unknown and it was left out. Correct that line: one character a question for single-choice and true/false (1-5 ACBDA), and multiple-choice or fill-in answers separated by 、 or spaces (21-23 AB、ACD、BC).
 problem-import-line-ignored = This line belongs to no question and was left out (warning): "{ $text }". If it is part of a question, check the question number and the 【答案】/【解析】 markers.
 
 ## Import summary

@@ -61,7 +61,7 @@ problem-import-answer-twice = 第 { $first } 行的题目已有答案“{ $previ
 problem-import-answer-key-extra = 参考答案中有第 { $number } 题的答案，但试题中没有第 { $number } 题，所以无法确定参考答案与题目的对应，整份文件未导入。请检查题号：可能某道题的题号没有被识别（题号写 1. 1、 （1） 或 第1题），或参考答案多写了一题。
 problem-import-answer-key-missing = 第 { $number } 题没有答案：题目下没有写答案，参考答案中也没有第 { $number } 题。请在参考答案中补上，或在题目下写【答案】。
 problem-import-answer-key-conflict = 题目下写的答案是“{ $answer }”，但参考答案（第 { $where } 行）写的是“{ $key }”，这道题未导入。请改正其中一个。
-problem-import-answer-key-range = 第 { $where } 行的参考答案“{ $first }-{ $last } { $text }”应有 { $expected } 个答案（第 { $first } 至 { $last } 题各一个），现在是 { $count } 个，无法确定每道题的答案，这道题未导入。请改正那一行：单选、判断题每题一个字符（1-5 ACBDA），多选题的答案之间用顿号或空格隔开（21-23 AB、ACD、BC）。
+problem-import-answer-key-range = 第 { $where } 行的参考答案“{ $first }-{ $last } { $text }”应有 { $expected } 个答案（第 { $first } 至 { $last } 题各一个），现在是 { $count } 个，无法确定每道题的答案，这道题未导入。请改正那一行：单选、判断题每题一个字符（1-5 ACBDA），多选、填空题的答案之间用顿号或空格隔开（21-23 AB、ACD、BC）。
 problem-import-line-ignored = 这一行不属于任何题目，已忽略（提醒）：“{ $text }”。如果它是题目的一部分，请检查题号和【答案】【解析】标记。
 
 ## 导入结果摘要
