@@ -15,7 +15,7 @@ from bot.content.banks import load_banks
 from bot.domain.quiz import QuizMode
 from bot.services.errors import UserFacingError
 from bot.services.identity import Caller
-from bot.services.quiz import AnswerResult, StaleAnswer
+from bot.services.quiz import AnswerResult, QuestionView, StaleAnswer
 from bot.services.unit import Services
 from bot.storage import migrate
 from bot.storage.db import create_engine, session_factory
@@ -27,7 +27,7 @@ Action = tuple[str, int]
 ACTIONS = st.lists(
     st.tuples(
         st.sampled_from(
-            ["daily", "challenge", "right", "wrong", "stale", "replay", "wait", "day"]
+            ["daily", "challenge", "right", "wrong", "stale", "replay", "vote", "wait", "day"]
         ),
         st.integers(min_value=0, max_value=3),
     ),
@@ -41,6 +41,14 @@ async def _play(
 ) -> None:
     caller = Caller(member, "测试")
     last: tuple[int, int] | None = None  # (session, position) of the last question answered
+    # Every question also goes out as a quiz poll (config quiz.polls): a vote in it, the
+    # current one or an old one ("vote" with arg > 0), is one more way to answer or replay.
+    polls: list[str] = []
+
+    def sent(view: QuestionView) -> str:
+        polls.append(f"poll-{view.session_id}-{view.position}-{len(polls)}")
+        return polls[-1]
+
     for kind, arg in actions:
         async with services.unit() as unit:
             actor = await unit.members.identify(caller)
@@ -49,7 +57,7 @@ async def _play(
                     mode = QuizMode.DAILY if kind == "daily" else QuizMode.CHALLENGE
                     started = await unit.quiz.start(actor, member, mode)
                     if started.view:
-                        await unit.quiz.bind_message(started.view, 1)
+                        await unit.quiz.bind_message(started.view, 1, poll_id=sent(started.view))
                 elif kind in ("right", "wrong"):
                     deadline = [d for d in await unit.quiz.pending_deadlines()]
                     mine = [d for d in deadline if d.chat_id == member]
@@ -62,7 +70,14 @@ async def _play(
                     )
                     last = (target.session_id, target.position)
                     if isinstance(result, AnswerResult) and result.next:
-                        await unit.quiz.bind_message(result.next, 2)
+                        await unit.quiz.bind_message(result.next, 2, poll_id=sent(result.next))
+                elif kind == "vote" and polls:
+                    session = await unit.quiz.poll_question(polls[max(-len(polls), -1 - arg)])
+                    if session is None:
+                        continue
+                    result = await unit.quiz.answer_poll(actor, session, [1])
+                    if result.next:
+                        await unit.quiz.bind_message(result.next, 4, poll_id=sent(result.next))
                 elif kind in ("stale", "replay") and last is not None:
                     position = last[1] - arg if kind == "stale" else last[1]
                     await unit.quiz.choose(actor, last[0], max(position, 0), 1)
@@ -71,7 +86,7 @@ async def _play(
                     for deadline in await unit.quiz.pending_deadlines():
                         result = await unit.quiz.expire(deadline.session_id, deadline.position)
                         if result and result.next:
-                            await unit.quiz.bind_message(result.next, 3)
+                            await unit.quiz.bind_message(result.next, 3, poll_id=sent(result.next))
                 elif kind == "day":
                     clock.advance(hours=8 * (arg + 1))
             except StaleAnswer:
@@ -131,6 +146,7 @@ def test_random_taps_replays_and_timeouts_never_exceed_the_rules(tmp_path: Path)
     @given(actions=ACTIONS)
     @example(actions=[("daily", 0), ("right", 0), ("replay", 0), ("right", 0), ("stale", 1)])
     @example(actions=[("challenge", 0)] + [("right", 0)] * 12 + [("wrong", 0)])
+    @example(actions=[("daily", 0)] + [("vote", 0)] * 9 + [("vote", 2), ("right", 0)])
     def run(actions: list[Action]) -> None:
         member = next(member_ids)
         loop.run_until_complete(_play(services, clock, member, actions))
