@@ -17,6 +17,7 @@ from bot.domain.party_days import (
     PartyDateError,
     anniversary_in,
     is_clear_word,
+    looks_like_date,
     parse_party_date,
     party_years,
 )
@@ -73,20 +74,15 @@ class PartyDayService:
     async def partyday(self, actor: Actor, args: Sequence[str]) -> PartyDay:
         """/partyday: show one's own date; /partyday DATE or - : set or clear it.
         Organisers: /partyday MEMBER shows a member's, /partyday MEMBER DATE or - sets it."""
-        words = [word for word in args if word.strip()]
-        if len(words) > 2:
-            raise BadCommandUsage("usage-partyday")
-        target_ref = None
-        if len(words) == 2 or (words and _names_a_member(words[0])):
-            target_ref = words.pop(0)
+        target_ref, typed = _target_and_date([word for word in args if word.strip()])
         if target_ref is not None:
             actor.require(Role.ORGANISER)
             member = await find_member(self._session, target_ref)
         else:
             member = await self._own(actor.member_id)
         changed = False
-        if words:
-            member.party_joined_on = self._read_date(words[0])
+        if typed:
+            member.party_joined_on = self._read_date(typed)
             changed = True
             await self._session.flush()
         return self._view(member, yours=member.id == actor.member_id, changed=changed)
@@ -168,6 +164,18 @@ class PartyDayService:
         return period.start.year, period.start.month
 
 
+def _target_and_date(words: list[str]) -> tuple[str | None, str]:
+    """(the member named, if any; the date or clearing word). Telegram splits a command at
+    spaces, and a date may be typed with them (2008年7月 1日): all the words are one date
+    when they read as one, else a first word of several names the member."""
+    text = " ".join(words)
+    if len(words) == 1 and _names_a_member(words[0]):
+        return words[0], ""
+    if len(words) < 2 or is_clear_word(text) or looks_like_date(text):
+        return None, text
+    return words[0], " ".join(words[1:])
+
+
 def _names_a_member(word: str) -> bool:
     """A lone argument that is no date and no clearing word names a member: an @username
     or a user id (digits that do not read as a date)."""
@@ -176,8 +184,4 @@ def _names_a_member(word: str) -> bool:
         return True
     if is_clear_word(plain) or not plain.lstrip("-").isdigit():
         return False
-    try:
-        parse_party_date(plain, date.max)
-    except PartyDateError as error:
-        return error.code == "format"
-    return False
+    return not looks_like_date(plain)

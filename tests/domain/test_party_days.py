@@ -31,6 +31,13 @@ TODAY = date(2026, 11, 28)
         "20080701",
         "２００８－０７－０１",
         "２００８年７月１日",
+        "2008年7月1号",  # 号 for 日, as it is said
+        "2008 7 1",
+        "2008年 7月 1日",
+        "2008。7。1",  # a Chinese input method's full stop
+        "2008—7—1",
+        "二〇〇八年七月一日",  # as in the application form (入党志愿书)
+        "二零零八年七月一号",
     ],
 )
 def test_the_ways_members_write_a_date(typed: str) -> None:
@@ -51,6 +58,22 @@ def test_what_cannot_be_a_day_of_joining_says_why(typed: str, code: str) -> None
     with pytest.raises(PartyDateError) as error:
         parse_party_date(typed, TODAY)
     assert error.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("typed", "joined"),
+    [
+        ("一九九九年十二月三十一日", date(1999, 12, 31)),
+        ("二〇一〇年十月十日", date(2010, 10, 10)),
+        ("二〇一〇年二月二十九日", None),  # no such day
+    ],
+)
+def test_chinese_numerals_with_tens(typed: str, joined: date | None) -> None:
+    if joined is None:
+        with pytest.raises(PartyDateError):
+            parse_party_date(typed, TODAY)
+    else:
+        assert parse_party_date(typed, TODAY) == joined
 
 
 def test_the_founding_day_and_today_are_allowed() -> None:

@@ -60,6 +60,24 @@ async def test_a_mistyped_day_of_joining_says_what_is_wrong_and_how(
     assert "入党日期：未填写" in (me.text or "")  # nothing was written
 
 
+async def test_a_date_typed_with_spaces_is_one_date_for_members_and_organisers(
+    harness: BotHarness,
+) -> None:
+    """Telegram splits a command at spaces; a date is read from all the words, not taken for
+    a member's name (which would tell a member that only organisers may do that)."""
+    at(harness.clock, "2026-11-28T10:00:00+08:00")
+    for typed in ["2008年7月 1日", "2008 年 7 月 1 日", "2008 7 1", "２００８年　７月　１日"]:
+        [noted] = await harness.say(ZHANG, f"/partyday {typed}", name="张三")
+        assert (noted.text or "").startswith("已记下你的入党日期：2008-07-01"), typed
+    await harness.say(LI, "/start", name="李四")
+    harness.sandbox.user(LI, "李四", username="lisi")
+    await harness.say(LI, "/start")
+    [noted] = await harness.say(ADMIN_ID, "/partyday @lisi 2010年7月 15日")
+    assert "已记下 李四 的入党日期：2010-07-15" in (noted.text or "")
+    [noted] = await harness.say(ADMIN_ID, f"/partyday {LI} 2010 7 16")
+    assert "已记下 李四 的入党日期：2010-07-16" in (noted.text or "")
+
+
 async def test_the_day_of_joining_is_given_in_private_only(harness: BotHarness) -> None:
     harness.sandbox.group_chat(GROUP, "青年理论学习小组", members={ZHANG: "member"})
     [refused] = await harness.say(ZHANG, "/partyday 2008-07-01", chat_id=GROUP, name="张三")
