@@ -223,7 +223,7 @@ class PushService:
             return FireResult(schedule.id, fire_time, "claimed", 0, None)
         recipients = 0
         if status == "sending":
-            recipients = await self._write_outbox(fire_id, schedule.audience, now)
+            recipients = await self._write_outbox(fire_id, schedule.audience, fire_time, now)
             await self._session.execute(
                 update(PushFire).where(PushFire.id == fire_id).values(recipients=recipients)
             )
@@ -277,8 +277,10 @@ class PushService:
         upcoming = next_fire_times(schedule, now, 1)
         return await self._series_index(schedule, upcoming[0] if upcoming else now)
 
-    async def _write_outbox(self, fire_id: int, audience: Audience, now: datetime) -> int:
-        recipients = await self._recipients(audience, now)
+    async def _write_outbox(
+        self, fire_id: int, audience: Audience, fire_time: datetime, now: datetime
+    ) -> int:
+        recipients = await self._recipients(audience, fire_time, now)
         if not recipients:
             return 0
         rows = [
@@ -296,17 +298,23 @@ class PushService:
         await self._session.execute(insert(PushDelivery), rows)
         return len(rows)
 
-    async def _recipients(self, audience: Audience, now: datetime) -> dict[int, int | None]:
-        """chat id -> member id (None for group chats), each chat once."""
+    async def _recipients(
+        self, audience: Audience, fire_time: datetime, now: datetime
+    ) -> dict[int, int | None]:
+        """chat id -> member id (None for group chats), each chat once. A political birthday
+        is the fire's day's, also when the fire is caught up after midnight (the outbox
+        counts the years on that day too); today's daily quiz is the one members can still
+        finish."""
         chosen: dict[int, int | None] = {}
         # Not a member who blocked the bot, nor one an admin took out of the programme
         # (/removemember): pushes are the programme's, like the rankings they left.
         reachable = Member.is_reachable.is_(True) & Member.left_at.is_(None)
-        today = local_day(now, self._config.zone)
+        zone = self._config.zone
         if audience.daily_quiz_not_done:
-            reachable &= ~self._finished_daily_quiz(today)
+            reachable &= ~self._finished_daily_quiz(local_day(now, zone))
         if audience.political_birthday:
-            reachable &= Member.id.in_(await self._political_birthdays(today))
+            birthdays = await self._political_birthdays(local_day(fire_time, zone))
+            reachable &= Member.id.in_(birthdays)
         if audience.all:
             rows = await self._session.scalars(select(Member.id).where(reachable))
             chosen.update({member_id: member_id for member_id in rows})

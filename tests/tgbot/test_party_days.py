@@ -196,3 +196,38 @@ async def test_an_organisers_preview_of_the_greeting_names_them_and_keeps_the_ye
     greeting = replies[-1].plain_text or ""
     assert "王书记同志，祝您政治生日快乐！" in greeting
     assert "今天是您入党 {党龄} 周年的纪念日" in greeting
+
+
+async def test_a_greeting_caught_up_after_midnight_goes_to_the_members_of_its_own_day(
+    database_url: str, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """An evening greeting the bot was down for, sent after midnight within its catch-up
+    time: the members whose day it was, with their years, not the next day's members."""
+    folder = write_schedules(
+        tmp_path / "schedules",
+        {
+            "id": "evening-greeting",
+            "title": "政治生日",
+            "trigger": "每天 22:00",
+            "audience": {"all": True, "only": "政治生日"},
+            "catch_up": {"within": "12h"},
+            "content": {"text": "{姓名}同志，今天是您入党 {党龄} 周年。"},
+        },
+    )
+    at(clock, "2026-06-30T21:00:00+08:00")
+    harness = PushHarness(database_url, clock, folder, flood=None)
+    await harness.start()
+    try:
+        await harness.members(range(1, 3))
+        await harness.say(1, "/partyday 2008-06-30")
+        await harness.say(2, "/partyday 2008-07-01")
+        await harness.pushes.scan_all()
+        at(clock, "2026-07-01T01:00:00+08:00")  # the bot was down at 22:00
+        [result] = await harness.pushes.scan_all()
+        await harness.pushes.dispatcher.run_once()
+        [greeting] = harness.sandbox.sent(1)[-1:]
+        assert (greeting.plain_text or "").endswith("成员1同志，今天是您入党 18 周年。")
+        assert not [s for s in harness.sandbox.sent(2) if "周年" in (s.text or "")]
+        assert result.recipients == 1
+    finally:
+        await harness.stop()
