@@ -25,8 +25,9 @@ def push_text(t: Translator, payload: dict[str, Any], addressee: Addressee | Non
         title += f"（{payload['series']}）"
     body = str(payload.get("text", ""))  # Telegram HTML, validated when the schedule loaded
     if payload.get("kind") == "nudge":
-        return t("push-nudge", title=title)
-    text = f"<b>{title}</b>\n\n{body}" if body else f"<b>{title}</b>"
+        text = t("push-nudge", title=title)
+    else:
+        text = f"<b>{title}</b>\n\n{body}" if body else f"<b>{title}</b>"
     if addressee is None:
         return text
     return fill_placeholders(text, escape(addressee.name), addressee.party_years)

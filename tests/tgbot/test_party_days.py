@@ -231,3 +231,36 @@ async def test_a_greeting_caught_up_after_midnight_goes_to_the_members_of_its_ow
         assert result.recipients == 1
     finally:
         await harness.stop()
+
+
+async def test_a_reminder_to_study_the_greeting_names_the_member_in_its_title(
+    database_url: str, clock: FrozenClock, tmp_path: Path
+) -> None:
+    folder = write_schedules(
+        tmp_path / "schedules",
+        {
+            "id": "greeting",
+            "title": "{姓名}同志入党 {党龄} 周年",
+            "trigger": "每天 08:30",
+            "audience": {"all": True, "only": "政治生日"},
+            "content": {"text": "请重温入党誓词。", "acknowledge": {"points": 1}},
+        },
+    )
+    at(clock, "2026-07-01T08:00:00+08:00")
+    harness = PushHarness(database_url, clock, folder, flood=None)
+    await harness.start()
+    try:
+        await harness.members(range(1, 2))
+        await harness.say(1, "/partyday 2008-07-01")
+        await harness.pushes.scan_all()
+        at(clock, "2026-07-01T08:30:05+08:00")
+        await harness.pushes.scan_all()
+        await harness.pushes.dispatcher.run_once()
+        at(clock, "2026-07-01T17:00:00+08:00")
+        await harness.say(ADMIN_ID, "/nudge greeting")
+        await harness.pushes.dispatcher.run_once()
+        [greeting, reminder] = harness.sandbox.sent(1)[-2:]
+        assert (greeting.plain_text or "").startswith("成员1同志入党 18 周年")
+        assert "《成员1同志入党 18 周年》" in (reminder.plain_text or "")
+    finally:
+        await harness.stop()
