@@ -3,10 +3,37 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
+from bot.sandbox.messages import SentMessage
 from tests.harness import ADMIN_ID, BotHarness
 
 LINK = re.compile(r"https://t\.me/(\w+)\?start=([A-Z0-9]+)")
+# How Telegram finds an address in a message's text: it runs on to the next space, line end
+# or one of <>"«», past Chinese words and full-width brackets (tdlib's is_url_path_symbol).
+ADDRESS = re.compile(r"https?://[^\s<>\"«»]+")
+
+
+def tapped_links(message: SentMessage) -> list[str]:
+    """The links a member can tap in `message`: its <a href> links, and the addresses
+    Telegram finds in the rest of its text (entities count in UTF-16 code units)."""
+    rest = bytearray((message.plain_text or "").encode("utf-16-le"))
+    links = []
+    for entity in message.message.get("entities", []):
+        if entity["type"] == "text_link":
+            links.append(entity["url"])
+            start, length = entity["offset"] * 2, entity["length"] * 2
+            rest[start : start + length] = " ".encode("utf-16-le") * entity["length"]
+    return links + ADDRESS.findall(rest.decode("utf-16-le"))
+
+
+def start_codes(message: SentMessage) -> list[str]:
+    """The start parameters of the bot links a member can tap in `message`."""
+    return [
+        code
+        for link in tapped_links(message)
+        for code in parse_qs(urlsplit(link).query).get("start", [])
+    ]
 
 
 async def test_a_member_who_opens_a_groups_invite_link_is_in_the_group(
@@ -47,3 +74,23 @@ async def test_an_out_of_date_invite_link_says_so_and_still_welcomes(
     assert "未加入小组" in (me.text or "")
     [listing] = await harness.say(ADMIN_ID, "/grouplist")
     assert f"https://t.me/{harness.app.bot.username}?start={new[2]}" in (listing.plain_text or "")
+
+
+async def test_the_invite_link_a_member_taps_carries_exactly_the_join_code(
+    harness: BotHarness,
+) -> None:
+    """Telegram runs an address on past the Chinese text after it: the link must end where
+    the code does, in every message that shows it and in both languages."""
+    [created] = await harness.say(ADMIN_ID, "/newgroup 第三小组")
+    [code] = start_codes(created)
+    assert re.fullmatch(r"[A-Z0-9]+", code), code
+    [renewed] = await harness.say(ADMIN_ID, "/newcode 第三小组")
+    [new_code] = start_codes(renewed)
+    assert new_code != code and re.fullmatch(r"[A-Z0-9]+", new_code), new_code
+    [listing] = await harness.say(ADMIN_ID, "/grouplist")
+    assert start_codes(listing) == [new_code]
+    await harness.say(ADMIN_ID, "/lang en")
+    [listing] = await harness.say(ADMIN_ID, "/grouplist")
+    assert start_codes(listing) == [new_code]
+    [welcome] = await harness.say(3, f"/start {new_code}", name="王五")
+    assert "欢迎加入学习小组“第三小组”" in (welcome.plain_text or "")

@@ -96,4 +96,4 @@ groups-import-done = Imported: { $created } { $created ->
   } placed ({ $registered } of them registered ahead of their first /start).
 groups-import-unknown = Nobody has used the bot with these usernames, so they were not placed: { $members }
 groups-import-failed = The groups file has problems; nothing was changed:
-group-invite-link = Invite link: { $link } (a member who opens it joins this group, with no code to type)
+group-invite-link = Invite link (a member who opens it joins this group, with no code to type): { $link }

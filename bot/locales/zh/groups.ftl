@@ -78,4 +78,4 @@ groups-file-duplicate-code = 加入码 { $code } 重复出现（第一次在第 
 groups-import-done = 导入完成：新建 { $created } 个小组，更新 { $updated } 个，未变 { $unchanged } 个；调整 { $moved } 名成员（其中 { $registered } 名尚未使用机器人，已预先登记）。
 groups-import-unknown = 以下用户名还没有人使用过机器人，未能加入小组：{ $members }
 groups-import-failed = 小组名单文件有错误，未做任何修改：
-group-invite-link = 邀请链接：{ $link }（成员点开即可加入本组，不用输入加入码）
+group-invite-link = 邀请链接（成员点开即可加入本组，不用输入加入码）：{ $link }

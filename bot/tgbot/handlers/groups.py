@@ -53,7 +53,10 @@ def explained(actor: Actor, usage_id: str) -> Iterator[None]:
 def invite_line(t: Translator, bot_username: str, code: str) -> str:
     """A group's invite link: a member who opens it starts the bot with the join code, and
     /start puts them in the group (no code to type)."""
-    return t("group-invite-link", link=f"https://t.me/{bot_username}?start={code}")
+    link = f"https://t.me/{bot_username}?start={code}"
+    # A link of its own, at the end of its line: Telegram runs an address written in the text
+    # on past the Chinese words after it, and the code would not be the group's.
+    return t("group-invite-link", link=f'<a href="{link}">{link}</a>')
 
 
 def group_line(t: Translator, group: GroupInfo) -> str:
