@@ -147,17 +147,26 @@ def yaml_error_args(exc: yaml.YAMLError, text: str) -> dict[str, str]:
     detail = error_detail(exc)
     kind = next((kind for words, kind in YAML_ERROR_KINDS if words in detail), "other")
     # libyaml does not name the character that "cannot start any token": look at it.
-    if "cannot start any token" in detail and _char_at(text, exc.problem_mark) == "\t":
+    before, after = _around(text, exc.problem_mark)
+    if "cannot start any token" in detail and after.startswith("\t"):
         kind = "tab"
+    # A text that starts with { [ or a quote and goes on ({姓名}同志): the start was read as
+    # a mapping, a list or a quoted text, and the rest looks misplaced, not misindented.
+    if kind == "indent" and before.rstrip().endswith(_VALUE_ENDS):
+        kind = "quote-whole"
     return {"yaml_kind": kind, "detail": detail}
 
 
-def _char_at(text: str, mark: yaml.Mark | None) -> str:
+_VALUE_ENDS = ("}", "]", '"', "'")
+
+
+def _around(text: str, mark: yaml.Mark | None) -> tuple[str, str]:
+    """The mark's line, split at the mark."""
     if mark is None:
-        return ""
+        return "", ""
     lines = text.splitlines()
     line = lines[mark.line] if mark.line < len(lines) else ""
-    return line[mark.column : mark.column + 1]
+    return line[: mark.column], line[mark.column :]
 
 
 def path_label(path: Path, base: Path | None) -> str:

@@ -619,3 +619,11 @@ def test_unknown_content_key_is_the_only_problem(tmp_path: Path) -> None:
     _, problems = load(tmp_path, BARE + "content: {txt: hi}\n")
     assert codes(problems) == [("schedule-unknown-key-suggest", 5)]
     assert problems[0].args["suggestion"] == "text"
+
+
+def test_a_text_that_is_only_a_placeholder_is_told_to_be_quoted(tmp_path: Path) -> None:
+    """text: {姓名} reads as a mapping in YAML; the organiser is told how to write it."""
+    _, problems = load(tmp_path, VALID.replace("<b>hello</b>", "{姓名}"))
+    assert codes(problems) == [("schedule-value-not-text", 6)]
+    message = problems[0].render(partial(translate, "zh"))
+    assert "以 { 或 [ 开头的文字" in message and '"{姓名}同志"' in message

@@ -33,6 +33,11 @@ YAML_MISTAKES = [
     pytest.param(
         "id: a\ntags: {a: 1, b: 2\nx: 1\n", "方括号 [ 或花括号 { 没有闭合", 3, id="open-brace"
     ),
+    # A text that starts as a mapping, a list or a quoted text and goes on: the start is
+    # parsed as that, and the rest reads as a bad indentation (a push's {姓名}同志).
+    pytest.param("id: a\ntitle: {姓名}同志\n", "要整段加引号", 2, id="text-after-braces"),
+    pytest.param("id: a\ntitle: [注意] 学习\n", "要整段加引号", 2, id="text-after-brackets"),
+    pytest.param('id: a\ntitle: "学习" 强国\n', "要整段加引号", 2, id="text-after-quotes"),
     # Any other mistake: PyYAML's own words, with the general advice.
     pytest.param(
         "a: 1\n---\nb: 2\n",

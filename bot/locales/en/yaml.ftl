@@ -10,6 +10,7 @@ yaml-error = { $yaml_kind ->
     [alias] an alias (*name) refers to an anchor (&name) that is not defined
     [anchor] the same anchor (&name) is defined twice
     [flow] a [ or {"{"} is not closed
+    [quote-whole] a text starts with {"{"}, [ or a quote and goes on after it: its start was read as a mapping, a list or a quoted text
    *[other] { $detail }
   }
 yaml-fix = { $yaml_kind ->
@@ -21,5 +22,6 @@ yaml-fix = { $yaml_kind ->
     [alias] Define the anchor with &name before using *name, and check the spelling; quote text that merely starts with *.
     [anchor] Rename one of the anchors; quote text that merely starts with &.
     [flow] Add the matching ] or {"}"}, e.g. tags: [constitution, political-building]; quote text that contains commas, brackets or braces.
+    [quote-whole] Put the whole text in straight quotes, e.g. text: "{"{"}name{"}"}, happy political birthday!"; if the text holds double quotes, put it in single quotes (') instead.
    *[other] Check this line and the one before: aligned indentation (spaces only, no tabs), a space after each colon, matching quotes.
   }
