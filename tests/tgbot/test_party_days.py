@@ -264,3 +264,18 @@ async def test_a_reminder_to_study_the_greeting_names_the_member_in_its_title(
         assert "《成员1同志入党 18 周年》" in (reminder.plain_text or "")
     finally:
         await harness.stop()
+
+
+async def test_a_member_who_joined_this_year_is_not_told_zero_years(harness: BotHarness) -> None:
+    at(harness.clock, "2026-11-28T10:00:00+08:00")
+    [noted] = await harness.say(ZHANG, "/partyday 2026-07-01", name="张三")
+    assert (noted.text or "") == (
+        "已记下你的入党日期：2026-07-01（党龄不满 1 年）。下一个政治生日：2027-07-01。"
+    )
+    [me] = await harness.say(ZHANG, "/me")
+    assert "入党日期：2026-07-01（党龄不满 1 年）" in (me.text or "")
+    await harness.say(ZHANG, "/lang en")
+    [shown] = await harness.say(ZHANG, "/partyday")
+    assert "on 2026-07-01 (less than a year in the Party)" in (shown.text or "")
+    [me] = await harness.say(ZHANG, "/me")
+    assert "Joined the Party: 2026-07-01 (less than a year in the Party)" in (me.text or "")

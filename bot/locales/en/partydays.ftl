@@ -10,22 +10,10 @@ partyday-future = The day of joining { $value } is after today; please check the
 partyday-too-early = The day of joining { $value } is before the Party was founded on 1 July 1921; please check the year.
 partyday-none-yours = You have not given the day you joined the Party. Send a command such as /partyday 2008-07-01 and you will be greeted on your political birthday.
 partyday-none-other = { $name } has not given the day they joined the Party.
-partyday-show-yours = You joined the Party on { $date } ({ $years } { $years ->
-    [one] year
-   *[other] years
-  } ago); your next political birthday: { $next }. To change it, send /partyday with the new date; to clear it, /partyday -.
-partyday-show-other = { $name } joined the Party on { $date } ({ $years } { $years ->
-    [one] year
-   *[other] years
-  } ago); next political birthday: { $next }.
-partyday-set-yours = Noted: you joined the Party on { $date } ({ $years } { $years ->
-    [one] year
-   *[other] years
-  } ago). Your next political birthday: { $next }.
-partyday-set-other = Noted: { $name } joined the Party on { $date } ({ $years } { $years ->
-    [one] year
-   *[other] years
-  } ago). Next political birthday: { $next }.
+partyday-show-yours = You joined the Party on { $date } ({ $age }); your next political birthday: { $next }. To change it, send /partyday with the new date; to clear it, /partyday -.
+partyday-show-other = { $name } joined the Party on { $date } ({ $age }); next political birthday: { $next }.
+partyday-set-yours = Noted: you joined the Party on { $date } ({ $age }). Your next political birthday: { $next }.
+partyday-set-other = Noted: { $name } joined the Party on { $date } ({ $age }). Next political birthday: { $next }.
 partyday-cleared-yours = Your day of joining the Party is cleared.
 partyday-cleared-other = { $name }'s day of joining the Party is cleared.
 partydays-header = 🎂 Political birthdays in { $year }-{ $month } ({ $count } { $count ->
@@ -41,8 +29,11 @@ partydays-missing = { $count } more { $count ->
     [one] member has
    *[other] members have
   } not given the day they joined (/partyday).
-me-party-day = Joined the Party: { $date } ({ $years } { $years ->
-    [one] year
-   *[other] years
-  })
+me-party-day = Joined the Party: { $date } ({ $age })
 me-party-day-none = Joined the Party: not given (send /partyday 2008-07-01)
+# Years in the Party, in the brackets of the messages above ($years: whole years)
+party-age = { $years ->
+    [0] less than a year in the Party
+    [one] 1 year in the Party
+   *[other] { $years } years in the Party
+  }

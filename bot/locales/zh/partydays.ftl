@@ -10,15 +10,20 @@ partyday-future = 入党日期 { $value } 在今天之后，请检查年份。
 partyday-too-early = 入党日期 { $value } 早于 1921年7月1日 建党，请检查年份。
 partyday-none-yours = 你还没有填写入党日期。发送 /partyday 2008-07-01 这样的命令填写，政治生日那天会收到祝福。
 partyday-none-other = { $name } 还没有填写入党日期。
-partyday-show-yours = 你的入党日期：{ $date }（党龄 { $years } 年），下一个政治生日：{ $next }。修改请发送 /partyday 新日期，清除请发送 /partyday -。
-partyday-show-other = { $name } 的入党日期：{ $date }（党龄 { $years } 年），下一个政治生日：{ $next }。
-partyday-set-yours = 已记下你的入党日期：{ $date }（党龄 { $years } 年）。下一个政治生日：{ $next }。
-partyday-set-other = 已记下 { $name } 的入党日期：{ $date }（党龄 { $years } 年）。下一个政治生日：{ $next }。
+partyday-show-yours = 你的入党日期：{ $date }（{ $age }），下一个政治生日：{ $next }。修改请发送 /partyday 新日期，清除请发送 /partyday -。
+partyday-show-other = { $name } 的入党日期：{ $date }（{ $age }），下一个政治生日：{ $next }。
+partyday-set-yours = 已记下你的入党日期：{ $date }（{ $age }）。下一个政治生日：{ $next }。
+partyday-set-other = 已记下 { $name } 的入党日期：{ $date }（{ $age }）。下一个政治生日：{ $next }。
 partyday-cleared-yours = 已清除你的入党日期。
 partyday-cleared-other = 已清除 { $name } 的入党日期。
 partydays-header = 🎂 { $year }年{ $month }月过政治生日的党员（{ $count } 人）：
 partydays-none = { $year }年{ $month }月没有成员过政治生日。
 partydays-line = { $month }月{ $day }日 { $name }（{ $id }）· 入党 { $years } 周年
 partydays-missing = 另有 { $count } 名成员尚未填写入党日期（/partyday）。
-me-party-day = 入党日期：{ $date }（党龄 { $years } 年）
+me-party-day = 入党日期：{ $date }（{ $age }）
 me-party-day-none = 入党日期：未填写（发送 /partyday 2008-07-01 填写）
+# 党龄，放在上面几条的括号里（$years 是整年数）
+party-age = { $years ->
+    [0] 党龄不满 1 年
+   *[other] 党龄 { $years } 年
+  }

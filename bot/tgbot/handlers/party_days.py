@@ -51,7 +51,7 @@ def party_day_text(t: Translator, day: PartyDay) -> str:
         f"partyday-{key}-{whose}",
         name=name,
         date=day.joined.isoformat(),
-        years=day.years,
+        age=t("party-age", years=day.years),
         next=day.next_birthday.isoformat(),
     )
 

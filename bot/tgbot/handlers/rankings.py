@@ -195,7 +195,8 @@ def me_text(t: Translator, report: MemberReport) -> str:
         lines.append(t("me-party-day-none"))
     else:
         date = report.party_joined_on.isoformat()
-        lines.append(t("me-party-day", date=date, years=report.party_years))
+        age = t("party-age", years=report.party_years)
+        lines.append(t("me-party-day", date=date, age=age))
     return "\n".join(lines)
 
 
