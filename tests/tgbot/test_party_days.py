@@ -279,3 +279,15 @@ async def test_a_member_who_joined_this_year_is_not_told_zero_years(harness: Bot
     assert "on 2026-07-01 (less than a year in the Party)" in (shown.text or "")
     [me] = await harness.say(ZHANG, "/me")
     assert "Joined the Party: 2026-07-01 (less than a year in the Party)" in (me.text or "")
+
+
+async def test_the_months_list_in_english_writes_its_dates_as_dates(harness: BotHarness) -> None:
+    at(harness.clock, "2026-06-20T10:00:00+08:00")
+    await harness.say(ZHANG, "/partyday 2008-07-01", name="张三")
+    await harness.say(ADMIN_ID, "/lang en")
+    [listing] = await harness.say(ADMIN_ID, "/partydays 7")
+    lines = (listing.text or "").splitlines()
+    assert lines[0] == "🎂 Political birthdays in 2026-07 (1 member):"
+    assert lines[1] == f"07-01 张三 ({ZHANG}) · 18 years in the Party"
+    [none] = await harness.say(ADMIN_ID, "/partydays 8")
+    assert (none.text or "").startswith("No member has a political birthday in 2026-08.")

@@ -16,12 +16,12 @@ partyday-set-yours = Noted: you joined the Party on { $date } ({ $age }). Your n
 partyday-set-other = Noted: { $name } joined the Party on { $date } ({ $age }). Next political birthday: { $next }.
 partyday-cleared-yours = Your day of joining the Party is cleared.
 partyday-cleared-other = { $name }'s day of joining the Party is cleared.
-partydays-header = 🎂 Political birthdays in { $year }-{ $month } ({ $count } { $count ->
+partydays-header = 🎂 Political birthdays in { $year }-{ NUMBER($month, minimumIntegerDigits: 2) } ({ $count } { $count ->
     [one] member
    *[other] members
   }):
-partydays-none = No member has a political birthday in { $year }-{ $month }.
-partydays-line = { $month }-{ $day } { $name } ({ $id }) · { $years } { $years ->
+partydays-none = No member has a political birthday in { $year }-{ NUMBER($month, minimumIntegerDigits: 2) }.
+partydays-line = { NUMBER($month, minimumIntegerDigits: 2) }-{ NUMBER($day, minimumIntegerDigits: 2) } { $name } ({ $id }) · { $years } { $years ->
     [one] year
    *[other] years
   } in the Party
