@@ -62,17 +62,19 @@ def stale_schedule_problems(schedules: Sequence[Schedule], now: datetime) -> lis
     or an active range that has ended. Valid when written, so the loader (which knows no
     date) cannot tell; the organiser who copied last year's file wants to know."""
     return [
-        Problem(
-            schedule.path,
-            schedule.line,
-            schedule.id,
-            "schedule-no-more-fires",
-            {"trigger": schedule.trigger.text},
-            severity="warning",
-        )
+        _no_more_fires(schedule)
         for schedule in schedules
         if schedule.enabled and not next_fire_times(schedule, now, 1)
     ]
+
+
+def _no_more_fires(schedule: Schedule) -> Problem:
+    """The range's end when a repeating trigger outlived it, else the trigger itself."""
+    if schedule.trigger.kind != "once" and schedule.active_until is not None:
+        code, args = "schedule-active-ended", {"until": schedule.active_until.isoformat()}
+    else:
+        code, args = "schedule-no-more-fires", {"trigger": schedule.trigger.text}
+    return Problem(schedule.path, schedule.line, schedule.id, code, args, severity="warning")
 
 
 def check_all(config: Config, now: datetime) -> CheckReport:

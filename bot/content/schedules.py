@@ -119,7 +119,7 @@ WARNING_CODES = frozenset(
     {
         *("schedule-empty-file", "schedule-no-files", "schedule-day-skips-months"),
         *("schedule-no-fires-in-range", "schedule-series-too-short", "schedule-series-unused"),
-        *("schedule-html-unknown-entity", "schedule-no-more-fires"),
+        *("schedule-html-unknown-entity", "schedule-no-more-fires", "schedule-active-ended"),
     }
 )
 ERROR_CODES = frozenset(

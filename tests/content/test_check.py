@@ -54,3 +54,20 @@ def test_a_schedule_that_will_never_push_again_is_named_with_its_line(tmp_path: 
     assert len(stale) == 2, stale
     assert stale[0].startswith("schedules/old.yaml:3") and "2025-06-01 09:00" in stale[0]
     assert stale[1].startswith("schedules/old.yaml:8") and "ended" in stale[1]
+
+
+def test_an_ended_active_range_is_named_with_its_end_not_as_a_past_trigger(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(REPO / "quizzes", tmp_path / "quizzes")
+    (tmp_path / "schedules").mkdir()
+    (tmp_path / "schedules" / "old.yaml").write_text(
+        'id: ended\ntitle: 已结束\ntrigger: "每天 08:30"\n'
+        "active: {from: 2026-01-01, until: 2026-03-01}\naudience: all\ncontent: {text: 材料}\n",
+        encoding="utf-8",
+    )
+    raw = {"admins": [1], "quizzes_dir": "quizzes", "schedules_dir": "schedules"}
+    report = check_all(parse_config(raw, base_dir=tmp_path, environ={}), NOW)
+    for locale, ended in [("zh", "有效期（active）到 2026-03-01 已经结束"), ("en", "2026-03-01")]:
+        [stale] = [line for line in report.lines(locale) if "ended" in line]
+        assert ended in stale and "每天 08:30" not in stale, stale

@@ -82,4 +82,5 @@ problem-schedule-series-unused = the schedule fires only { $fires ->
 problem-schedule-contest-seconds-invalid = seconds per question "{ $value }" is not valid. Write a whole number from { $min } to { $max }.
 problem-schedule-contest-needs-chats = a quiz contest (contest) runs in group chats, but the audience lists none. Add the group's chat id under audience: chats (such as -1001234567890).
 problem-schedule-years-needs-birthdays = The text uses {"{"}党龄{"}"} (years in the Party), which only a push with only: political_birthday knows for each member it reaches. Add only: political_birthday to the audience (with no chats), or take {"{"}党龄{"}"} out.
-problem-schedule-no-more-fires = This schedule will never push again: its trigger "{ $trigger }" has passed, or its active range has ended. Move the time or the range into the future; if it is no longer needed, delete it or write enabled: false.
+problem-schedule-no-more-fires = This schedule will never push again: its trigger "{ $trigger }" has passed. Move the time into the future; if it is no longer needed, delete it or write enabled: false.
+problem-schedule-active-ended = This schedule will never push again: its active range ended on { $until }. Move until into the future (or take it out); if it is no longer needed, delete it or write enabled: false.

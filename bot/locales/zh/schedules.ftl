@@ -73,4 +73,5 @@ problem-schedule-series-unused = 有效期内只推送 { $fires } 次，系列�
 problem-schedule-contest-seconds-invalid = 每题秒数 “{ $value }” 无效。请写 { $min } 到 { $max } 之间的整数。
 problem-schedule-contest-needs-chats = 答题挑战赛（contest）只能在群里进行，但 audience 没有列出群。请在 audience 的 chats 下写上群的编号（如 -1001234567890）。
 problem-schedule-years-needs-birthdays = 正文用了 {"{"}党龄{"}"}，但只有写了 only: 政治生日 的推送才知道每位收件人的党龄。请在 audience 中加上 only: 政治生日（且不列 chats），或删去 {"{"}党龄{"}"}。
-problem-schedule-no-more-fires = 这个推送计划以后不会再推送：触发时间 “{ $trigger }” 已经过去，或有效期（active）已经结束。请改成今后的时间或有效期；不再需要就删除这一项，或写 enabled: false。
+problem-schedule-no-more-fires = 这个推送计划以后不会再推送：触发时间 “{ $trigger }” 已经过去。请改成今后的时间；不再需要就删除这一项，或写 enabled: false。
+problem-schedule-active-ended = 这个推送计划以后不会再推送：有效期（active）到 { $until } 已经结束。请把 until 改到今后（或删去 until）；不再需要就删除这一项，或写 enabled: false。
