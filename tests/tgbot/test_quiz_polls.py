@@ -178,3 +178,24 @@ async def test_a_poll_question_is_answered_after_a_restart(
     sent = await vote(restarted, first, 1)
     assert sent and sent[-1].poll is not None
     assert await points(restarted) == 1
+
+
+async def test_a_poll_telegram_refuses_goes_out_with_buttons(
+    make_harness: HarnessFactory, monkeypatch: Any
+) -> None:
+    """Whatever Telegram objects to in a poll, the member still gets the question."""
+    from telegram.error import BadRequest
+
+    harness = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
+
+    async def refuse(*_: Any, **__: Any) -> None:
+        raise BadRequest("Poll can't be sent here")
+
+    monkeypatch.setattr(type(harness.app.bot), "send_poll", refuse)
+    await harness.say(MEMBER, "/quiz")
+    first = newest(harness)
+    assert first.poll is None and [label for label, _ in first.keyboard[0]] == ["A", "B", "C"]
+    replies = await harness.press(MEMBER, first, "B")
+    assert "回答正确" in (harness.sandbox_message(first).plain_text or "")
+    assert replies[-1].keyboard  # the next question, with buttons too
+    assert await points(harness) == 1

@@ -6,7 +6,7 @@ import contextlib
 import logging
 from datetime import datetime
 
-from telegram import Bot, Update
+from telegram import Bot, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import JobQueue
 
@@ -66,11 +66,9 @@ async def send_question(
     so that only the new copy, where the verdict will land, can be answered.
     """
     t = Translator(locale)
-    poll = quiz_poll(t, view) if services.config.quiz.polls else None
-    keyboard = None if poll is not None else question_keyboard(t, view)
-    if poll is not None:
-        message = await bot.send_poll(chat_id, **poll)
-    else:
+    message = await _send_as_poll(bot, chat_id, t, view) if services.config.quiz.polls else None
+    keyboard = None if message is not None else question_keyboard(t, view)
+    if message is None:
         message = await bot.send_message(chat_id, question_text(t, view), reply_markup=keyboard)
     poll_id = message.poll.id if message.poll is not None else None
     async with services.unit() as unit:
@@ -82,11 +80,28 @@ async def send_question(
     if earlier is None:
         return
     with contextlib.suppress(BadRequest):  # the member deleted it: nothing to take off
-        if poll is not None:
+        if poll_id is not None:
             # A poll cannot lose its options, and stopping it would show the answer.
             await bot.delete_message(chat_id, earlier)
         elif keyboard is not None:
             await bot.edit_message_reply_markup(chat_id, earlier, reply_markup=None)
+
+
+async def _send_as_poll(
+    bot: Bot, chat_id: int, t: Translator, view: QuestionView
+) -> Message | None:
+    """The question as a quiz poll; None when it is no poll's kind, or Telegram refuses the
+    poll (then it goes out with buttons, and the member can answer all the same)."""
+    poll = quiz_poll(t, view)
+    if poll is None:
+        return None
+    try:
+        return await bot.send_poll(chat_id, **poll)
+    except BadRequest as refusal:
+        log.warning(
+            "question %s as a poll refused (%s): sent with buttons", view.question.key, refusal
+        )
+        return None
 
 
 async def send_started(
