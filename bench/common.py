@@ -16,6 +16,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 from bot.config import Config, parse_config
 from bot.sandbox.request import SandboxRequest
 from bot.sandbox.state import BotApiSandbox
+from bot.services.clock import Clock, utc_now
 from bot.tgbot.app import build_application
 from bot.tgbot.context import StudyApplication
 from bot.tgbot.update_order import PerSenderUpdateProcessor
@@ -49,11 +50,14 @@ def bench_config(database_url: str, **overrides: Any) -> Config:
     return parse_config(raw, base_dir=REPO, environ={})
 
 
-async def start_bot(config: Config, sandbox: BotApiSandbox) -> StudyApplication:
+async def start_bot(
+    config: Config, sandbox: BotApiSandbox, clock: Clock = utc_now
+) -> StudyApplication:
     app = build_application(
         config,
         request=SandboxRequest(sandbox),
         updates_request=SandboxRequest(sandbox),
+        clock=clock,
         token=sandbox.token,
     )
     await app.initialize()
