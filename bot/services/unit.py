@@ -108,9 +108,12 @@ class Services:
         catalog: BankCatalog | None = None,
         rng: random.Random | None = None,
         schedules: ScheduleCatalog | None = None,
+        reading: SessionFactory | None = None,
     ) -> None:
         self.config = config
         self.sessions = sessions
+        # Sessions for long reads (see `unit`); the same ones unless the database needs others.
+        self.reading_sessions = reading or sessions
         self.clock = clock
         self.catalog = catalog or BankCatalog()
         self.rng = rng or random.Random()
@@ -172,8 +175,13 @@ class Services:
         return self._all_schedules
 
     @asynccontextmanager
-    async def unit(self) -> AsyncIterator[UnitOfWork]:
-        async with self.sessions() as session:
+    async def unit(self, *, long_read: bool = False) -> AsyncIterator[UnitOfWork]:
+        """`long_read`: a unit that only reads, and may read for long (a report over the
+        ledger's history). On SQLite its statements run on a worker thread
+        (bot.storage.db.create_reading_engine), so members are answered meanwhile; it
+        cannot write."""
+        sessions = self.reading_sessions if long_read else self.sessions
+        async with sessions() as session:
             # The ledger files each award under its local day, week ... (running totals).
             session.info["zone"] = self.config.zone
             unit = UnitOfWork(session, self)

@@ -30,6 +30,15 @@ def _tune_sqlite(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
     cursor.close()
 
 
+def _tune_sqlite_reader(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # The file is in WAL mode already (the bot's own engine made it so); query_only makes a
+    # write here fail at once: it would not take the write turn the bot's writes share.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
 def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -39,6 +48,24 @@ def create_engine(url: str) -> AsyncEngine:
     )
     event.listen(engine.sync_engine, "connect", _tune_sqlite)
     return engine
+
+
+def create_reading_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The engine for long reads beside `engine`: reports over months of the ledger.
+
+    `engine`'s SQLite statements run in the event loop's own thread (bot.storage.
+    inline_sqlite), so a read of seconds would hold every member's tap for seconds. This one
+    is plain aiosqlite: each call runs on its connection's worker thread, SQLite lets go of
+    the GIL while it works, and the loop goes on. Its connections only read (see
+    `_tune_sqlite_reader`). asyncpg never blocks the loop: PostgreSQL (and an in-memory
+    SQLite database, which another connection would not see) keep `engine` itself.
+    """
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return engine
+    reading = create_async_engine(url)
+    event.listen(reading.sync_engine, "connect", _tune_sqlite_reader)
+    return reading
 
 
 def session_factory(engine: AsyncEngine) -> SessionFactory:

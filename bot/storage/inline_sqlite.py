@@ -9,6 +9,11 @@ A blocked loop cannot let another connection's transaction finish, so SQLite's o
 would hang the process whenever two units of work write at once. Writes therefore take turns
 through an asyncio lock held from a connection's first writing statement until its
 transaction ends; reads never wait (WAL readers see the last commit).
+
+The price of running in the loop's thread is that nothing else runs while a statement does:
+fine for the short statements of a quiz answer, not for a report over a year of the ledger
+(seconds). Those go through another engine whose calls do take the thread hop
+(bot.storage.db.create_reading_engine; Services.unit(long_read=True)).
 """
 
 from __future__ import annotations

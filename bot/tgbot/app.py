@@ -27,7 +27,7 @@ from bot.services.clock import Clock, utc_now
 from bot.services.identity import Role
 from bot.services.unit import Services
 from bot.storage import migrate
-from bot.storage.db import create_engine, session_factory
+from bot.storage.db import create_engine, create_reading_engine, session_factory
 from bot.tgbot.admin_notices import report_content_problems
 from bot.tgbot.callbacks import QUIZ_CALLBACK_PATTERN
 from bot.tgbot.commands import commands_for
@@ -148,10 +148,14 @@ def build_application(
     async def post_init(app: StudyApplication) -> None:
         engine = create_engine(config.database_url)
         await migrate.upgrade(engine)
-        services = Services(config, session_factory(engine), clock)
+        reading = create_reading_engine(engine)
+        services = Services(
+            config, session_factory(engine), clock, reading=session_factory(reading)
+        )
         services.load_content()
         await services.load_chat_schedules()
         app.bot_data.engine = engine
+        app.bot_data.reading_engine = reading
         app.bot_data.services = services
         await rankings.prepare(services)  # running totals built for this timezone
         app.bot_data.contests = contests.ContestRunner(services, app.bot, app.job_queue)
@@ -194,9 +198,10 @@ def build_application(
         leadership = getattr(app.bot_data, "leadership", None)
         if leadership is not None:
             await leadership.stop()  # another process takes over now, not on a timeout
-        engine = getattr(app.bot_data, "engine", None)
-        if engine is not None:
-            await engine.dispose()
+        for name in ("reading_engine", "engine"):
+            engine = getattr(app.bot_data, name, None)
+            if engine is not None:
+                await engine.dispose()  # twice for the same engine (PostgreSQL) is harmless
 
     builder = (
         ApplicationBuilder()

@@ -22,6 +22,7 @@ class BotData:
     """Filled in post_init, once the database is ready."""
 
     engine: AsyncEngine
+    reading_engine: AsyncEngine  # long reads (bot.storage.db.create_reading_engine)
     services: Services
     pushes: PushEngine
     contests: ContestRunner

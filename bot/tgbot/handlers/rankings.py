@@ -12,6 +12,7 @@ from telegram.constants import ChatAction
 
 from bot.locales import Translator
 from bot.services.charts import group_chart_png
+from bot.services.identity import Actor
 from bot.services.rankings import (
     Board,
     GroupBoard,
@@ -35,20 +36,28 @@ async def prepare(services: Services) -> None:
         await unit.rankings.ensure_totals()
 
 
+async def identified(update: Update, context: StudyContext) -> Actor:
+    """The sender, registered or brought up to date in a unit of its own. Every command here
+    then reads in a long-read unit (Services.unit): on SQLite a year of history is read on a
+    worker thread, while the bot goes on answering members."""
+    async with context.services.unit() as unit:
+        return await unit.members.identify(caller_from(update))
+
+
 # ---- members ------------------------------------------------------------------------------
 
 
 async def me(update: Update, context: StudyContext) -> None:
-    async with context.services.unit() as unit:
-        actor = await unit.members.identify(caller_from(update))
+    actor = await identified(update, context)
+    async with context.services.unit(long_read=True) as unit:
         report = await unit.rankings.me(actor)
     await reply(update, me_text(Translator(actor.locale), report))
 
 
 async def rank(update: Update, context: StudyContext) -> None:
     period_text = " ".join(command_args(update)) or None
-    async with context.services.unit() as unit:
-        actor = await unit.members.identify(caller_from(update))
+    actor = await identified(update, context)
+    async with context.services.unit(long_read=True) as unit:
         with explained(actor, "usage-rank"):
             view = await unit.rankings.rank(actor, period_text)
     t = Translator(actor.locale)
@@ -64,8 +73,8 @@ async def rank(update: Update, context: StudyContext) -> None:
 
 async def top(update: Update, context: StudyContext) -> None:
     args = command_args(update)
-    async with context.services.unit() as unit:
-        actor = await unit.members.identify(caller_from(update))
+    actor = await identified(update, context)
+    async with context.services.unit(long_read=True) as unit:
         with explained(actor, "usage-top"):
             board = await unit.rankings.top(actor, args)
     await reply(update, board_text(Translator(actor.locale), board))
@@ -73,8 +82,8 @@ async def top(update: Update, context: StudyContext) -> None:
 
 async def groups(update: Update, context: StudyContext) -> None:
     period_text = " ".join(command_args(update)) or None
-    async with context.services.unit() as unit:
-        actor = await unit.members.identify(caller_from(update))
+    actor = await identified(update, context)
+    async with context.services.unit(long_read=True) as unit:
         with explained(actor, "usage-groups"):
             board = await unit.rankings.groups(actor, period_text)
     await reply(update, group_board_text(Translator(actor.locale), board))
@@ -82,8 +91,8 @@ async def groups(update: Update, context: StudyContext) -> None:
 
 async def standouts(update: Update, context: StudyContext) -> None:
     args = command_args(update)
-    async with context.services.unit() as unit:
-        actor = await unit.members.identify(caller_from(update))
+    actor = await identified(update, context)
+    async with context.services.unit(long_read=True) as unit:
         with explained(actor, "usage-standouts"):
             board = await unit.rankings.standouts(actor, args)
     t = Translator(actor.locale)
@@ -93,13 +102,12 @@ async def standouts(update: Update, context: StudyContext) -> None:
 async def export(update: Update, context: StudyContext) -> None:
     period_text = " ".join(command_args(update)) or None
     chat = update.effective_chat
-    async with context.services.unit() as unit:
-        actor = await unit.members.identify(caller_from(update))
+    actor = await identified(update, context)
     with explained(actor, "usage-export"):
         # Outside any transaction: a Bot API call must not hold the database.
         if chat is not None:
             await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
-        async with context.services.unit() as unit:
+        async with context.services.unit(long_read=True) as unit:
             files = await unit.exports.export(actor, period_text, actor.locale)
     t = Translator(actor.locale)
     message = update.effective_message
@@ -114,8 +122,8 @@ async def export(update: Update, context: StudyContext) -> None:
 
 async def chart(update: Update, context: StudyContext) -> None:
     period_text = " ".join(command_args(update)) or None
-    async with context.services.unit() as unit:
-        actor = await unit.members.identify(caller_from(update))
+    actor = await identified(update, context)
+    async with context.services.unit(long_read=True) as unit:
         with explained(actor, "usage-chart"):
             board = await unit.rankings.groups(actor, period_text)
     t = Translator(actor.locale)
