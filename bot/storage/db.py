@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.storage.inline_sqlite import inline_sqlite_creator
+from bot.storage.reading_sqlite import reading_sqlite_creator
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -54,16 +55,15 @@ def create_reading_engine(engine: AsyncEngine) -> AsyncEngine:
     """The engine for long reads beside `engine`: reports over months of the ledger.
 
     `engine`'s SQLite statements run in the event loop's own thread (bot.storage.
-    inline_sqlite), so a read of seconds would hold every member's tap for seconds. This one
-    is plain aiosqlite: each call runs on its connection's worker thread, SQLite lets go of
-    the GIL while it works, and the loop goes on. Its connections only read (see
+    inline_sqlite), so a read of seconds would hold every member's tap for seconds; this
+    one's run on worker threads (bot.storage.reading_sqlite) and only read (see
     `_tune_sqlite_reader`). asyncpg never blocks the loop: PostgreSQL (and an in-memory
     SQLite database, which another connection would not see) keep `engine` itself.
     """
-    url = engine.url
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    url, database = engine.url, engine.url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return engine
-    reading = create_async_engine(url)
+    reading = create_async_engine(url, async_creator=reading_sqlite_creator(database))
     event.listen(reading.sync_engine, "connect", _tune_sqlite_reader)
     return reading
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from datetime import timedelta
 from typing import Any
 
@@ -92,14 +92,6 @@ async def big_ledger(harness: BotHarness) -> None:
         await unit.session.execute(insert(ScoreEvent), events)
 
 
-async def until(condition: Callable[[], bool]) -> None:
-    async def poll() -> None:
-        while not condition():
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(poll(), HANG * 2)
-
-
 def organiser_command(harness: BotHarness, text: str) -> Awaitable[None]:
     """The organiser's command, handled as a task of its own (as the bot's update processor
     runs updates side by side)."""
@@ -119,7 +111,8 @@ async def test_a_quiz_answer_is_handled_while_an_export_reads_the_ledger(
 
     hold.armed = True
     export = organiser_command(harness, "/export 今年")
-    await until(hold.entered.is_set)  # the export is inside its long read now
+    # Waited for on a thread of its own, so the loop is free to run the export meanwhile.
+    assert await asyncio.to_thread(hold.entered.wait, HANG * 2)  # inside its long read now
     following = await harness.press(MEMBER, question, "B")
     answered_during_the_read = not hold.left.is_set()
     hold.released.set()
