@@ -25,7 +25,7 @@ _LOWEST = 19
 
 
 def _step_back() -> None:
-    if sys.platform != "linux":  # there alone a thread id names that thread alone
+    if sys.platform != "linux":  # elsewhere setpriority takes no thread id
         return
     thread = threading.get_native_id()
     with contextlib.suppress(OSError):
