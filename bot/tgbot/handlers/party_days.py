@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.locales import Translator
+from bot.services.errors import UserFacingError
 from bot.services.party_days import MonthOfBirthdays, PartyDay
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.handlers.groups import explained
@@ -15,9 +16,7 @@ from bot.tgbot.render import escape, reply, reply_long
 async def partyday(update: Update, context: StudyContext) -> None:
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
-        if not _in_private(update):
-            await reply(update, Translator(actor.locale)("partyday-private-only"))
-            return
+        _require_private(update)
         with explained(actor, "usage-partyday"):
             day = await unit.party_days.partyday(actor, context.args or [])
     await reply(update, party_day_text(Translator(actor.locale), day))
@@ -26,17 +25,16 @@ async def partyday(update: Update, context: StudyContext) -> None:
 async def partydays(update: Update, context: StudyContext) -> None:
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
-        if not _in_private(update):
-            await reply(update, Translator(actor.locale)("partyday-private-only"))
-            return
+        _require_private(update)
         month = await unit.party_days.month(actor, context.args or [])
     await reply_long(update, month_lines(Translator(actor.locale), month))
 
 
-def _in_private(update: Update) -> bool:
+def _require_private(update: Update) -> None:
     # A day of joining is the member's own: it is not given or listed before a whole group.
     chat = update.effective_chat
-    return chat is not None and chat.type == ChatType.PRIVATE
+    if chat is None or chat.type != ChatType.PRIVATE:
+        raise UserFacingError("partyday-private-only")
 
 
 def party_day_text(t: Translator, day: PartyDay) -> str:
