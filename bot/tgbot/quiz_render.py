@@ -33,12 +33,26 @@ def question_text(t: Translator, view: QuestionView) -> str:
         lines += ["", t("quiz-fill-hint")]
     if question.type is QuestionType.MULTIPLE:
         lines += ["", t("quiz-multiple-hint")]
-    if view.mode.has_time_limit and question.time_limit:
-        if view.seconds_left is not None and view.seconds_left < question.time_limit:
-            lines.append(t("quiz-time-left", seconds=view.seconds_left))
-        else:
-            lines.append(t("quiz-time-limit", seconds=question.time_limit))
+    time_line = _time_line(t, view)
+    if time_line is not None:
+        lines.append(time_line)
     return "\n".join(lines)
+
+
+def _seconds(view: QuestionView) -> int | None:
+    """The seconds the member has for the question as it goes out; None: no time limit."""
+    if not (view.mode.has_time_limit and view.question.time_limit):
+        return None
+    return view.seconds_left if view.seconds_left is not None else view.question.time_limit
+
+
+def _time_line(t: Translator, view: QuestionView) -> str | None:
+    seconds = _seconds(view)
+    if seconds is None:
+        return None
+    if seconds < view.question.time_limit:
+        return t("quiz-time-left", seconds=seconds)
+    return t("quiz-time-limit", seconds=view.question.time_limit)
 
 
 def _heading(t: Translator, view: QuestionView, *, html: bool) -> str:
@@ -61,13 +75,12 @@ def quiz_poll(t: Translator, view: QuestionView) -> dict[str, Any] | None:
     question = view.question
     if question.type not in POLL_TYPES or len(question.correct) != 1:
         return None
-    text = f"{_heading(t, view, html=False)}\n\n{question.text}"
-    if len(text) > POLL_QUESTION_CHARS:
-        text = question.text
-    seconds = view.seconds_left if view.seconds_left is not None else question.time_limit
-    timed = view.mode.has_time_limit and question.time_limit
+    seconds = _seconds(view)
+    open_period = seconds if seconds in POLL_OPEN_PERIOD else None
+    # A limit Telegram cannot count down is said in the question, as with buttons.
+    time_line = _time_line(t, view) if open_period is None else None
     return {
-        "question": text,
+        "question": _poll_text(_heading(t, view, html=False), question.text, time_line),
         "options": list(question.options),
         "type": Poll.QUIZ,
         "is_anonymous": False,
@@ -76,8 +89,18 @@ def quiz_poll(t: Translator, view: QuestionView) -> dict[str, Any] | None:
         "question_parse_mode": None,
         "explanation_parse_mode": None,
         # Telegram closes it on time by itself; the bot's own deadline moves the quiz on.
-        "open_period": seconds if timed and seconds in POLL_OPEN_PERIOD else None,
+        "open_period": open_period,
     }
+
+
+def _poll_text(heading: str, text: str, time_line: str | None) -> str:
+    """Heading, question and time line, leaving out first the heading, then the time line,
+    where they would not fit in a poll's question."""
+    tail = "" if time_line is None else f"\n{time_line}"
+    for candidate in (f"{heading}\n\n{text}{tail}", f"{text}{tail}"):
+        if len(candidate) <= POLL_QUESTION_CHARS:
+            return candidate
+    return text
 
 
 def question_keyboard(t: Translator, view: QuestionView) -> InlineKeyboardMarkup | None:

@@ -199,3 +199,38 @@ async def test_a_poll_telegram_refuses_goes_out_with_buttons(
     assert "回答正确" in (harness.sandbox_message(first).plain_text or "")
     assert replies[-1].keyboard  # the next question, with buttons too
     assert await points(harness) == 1
+
+
+async def test_a_time_limit_telegram_cannot_count_down_is_written_in_the_poll(
+    make_harness: HarnessFactory,
+) -> None:
+    """A poll counts down 5 to 600 seconds: a longer limit, or a resent question with less
+    than 5 seconds left, is said in the question, as with buttons, or the member never
+    learns there is one until it runs out."""
+    harness = await make_harness(
+        single_bank(2, time_limit=900), quiz={"polls": True, "daily_questions": 2}
+    )
+    await harness.say(MEMBER, "/quiz")
+    first = newest(harness)
+    assert first.poll is not None and "open_period" not in first.poll
+    assert first.poll["question"].endswith("\n⏱ 限时 900 秒")
+    await vote(harness, first, 1)
+    harness.clock.now += timedelta(seconds=897)
+    await harness.say(MEMBER, "/quiz")  # sent again with 3 seconds left
+    again = newest(harness)
+    assert again.poll is not None and "open_period" not in again.poll
+    assert again.poll["question"].endswith("\n⏱ 还剩 3 秒")
+
+
+async def test_a_poll_counted_down_by_telegram_does_not_repeat_the_limit(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
+    await harness.say(MEMBER, "/practice")
+    practice = newest(harness)  # no time limit in a practice
+    assert practice.poll is not None and "⏱" not in practice.poll["question"]
+    await harness.say(MEMBER, "/stop")
+    await harness.say(MEMBER, "/quiz")
+    timed = newest(harness)
+    assert timed.poll is not None and timed.poll.get("open_period") == 30
+    assert "⏱" not in timed.poll["question"]
