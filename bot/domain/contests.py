@@ -36,6 +36,7 @@ POLL_QUESTION_CHARS = 300
 POLL_EXPLANATION_CHARS = 200
 POLL_EXPLANATION_LINE_FEEDS = 2
 POLL_MIN_OPTIONS, POLL_MAX_OPTIONS = 2, 12
+POLL_OPEN_PERIOD = range(5, 601)  # seconds Telegram lets a poll stay open on its own
 
 
 class ContestStatus(StrEnum):

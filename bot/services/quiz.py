@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Config
 from bot.content.banks import BankCatalog
 from bot.domain.answers import check_choice, check_fill, parse_choice
+from bot.domain.contests import POLL_OPEN_PERIOD
 from bot.domain.periods import day_bounds, local_day
 from bot.domain.questions import Question, QuestionType
 from bot.domain.quiz import (
@@ -144,6 +145,8 @@ class Deadline:
     position: int
     chat_id: int
     at: datetime
+    # The question is a quiz poll Telegram closes at this deadline: a vote in it was in time.
+    closes_itself: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -699,4 +702,12 @@ class QuizService:
 
     def _deadline(self, session: QuizSession) -> Deadline:
         assert session.deadline_at is not None
-        return Deadline(session.id, session.position, session.chat_id, session.deadline_at)
+        closes_itself = (
+            session.poll_id is not None
+            and session.question_sent_at is not None
+            and (session.deadline_at - session.question_sent_at).total_seconds()
+            in POLL_OPEN_PERIOD
+        )
+        return Deadline(
+            session.id, session.position, session.chat_id, session.deadline_at, closes_itself
+        )

@@ -38,7 +38,12 @@ from bot.services.quiz import Deadline, StaleAnswer
 from bot.services.unit import Services
 from bot.tgbot.content_sync import ContentSync
 from bot.tgbot.context import StudyContext
-from bot.tgbot.handlers.quiz import arm_deadline, expire_question, rearm_deadlines
+from bot.tgbot.handlers.quiz import (
+    arm_deadline,
+    expire_question,
+    overdue_at,
+    rearm_deadlines,
+)
 from bot.tgbot.push_engine import PushEngine
 
 log = logging.getLogger(__name__)
@@ -241,7 +246,7 @@ class Leadership:
         armed = self._armed_deadlines()
         for deadline in deadlines:
             if (deadline.session_id, deadline.position) not in armed:
-                at = max(deadline.at + REARM_DELAY, now)
+                at = max(deadline.at + REARM_DELAY, overdue_at(deadline, now))
                 arm_deadline(self.jobs, dataclasses.replace(deadline, at=at))
 
     def _armed_deadlines(self) -> set[tuple[int, int]]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Poll
 
-from bot.domain.contests import POLL_QUESTION_CHARS, poll_explanation
+from bot.domain.contests import POLL_OPEN_PERIOD, POLL_QUESTION_CHARS, poll_explanation
 from bot.domain.questions import LETTERS, QuestionType
 from bot.locales import Translator
 from bot.services.quiz import AnswerResult, QuestionView, QuizSummary
@@ -15,7 +15,6 @@ from bot.tgbot.render import escape
 
 # Explanations longer than this go in a message of their own (DESIGN: Telegram poll limit).
 EXPLANATION_INLINE_LIMIT = 200
-POLL_OPEN_PERIOD = range(5, 601)  # seconds Telegram lets a poll stay open on its own
 POLL_TYPES = (QuestionType.SINGLE, QuestionType.JUDGE)
 # A typed answer is echoed with the verdict only this far: a member may type up to Telegram's
 # 4,096 characters, and the verdict must still fit in one message with the question.

@@ -234,3 +234,29 @@ async def test_a_poll_counted_down_by_telegram_does_not_repeat_the_limit(
     timed = newest(harness)
     assert timed.poll is not None and timed.poll.get("open_period") == 30
     assert "⏱" not in timed.poll["question"]
+
+
+async def test_a_vote_cast_in_time_while_the_bot_was_down_counts_after_the_restart(
+    make_harness: HarnessFactory,
+) -> None:
+    """The poll closed itself at the limit, so a vote in it was in time; the bot, back after
+    the deadline, must hear it before timing the question out."""
+    harness = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
+    await harness.say(MEMBER, "/quiz")
+    first = newest(harness)
+    assert first.poll is not None
+    await harness.stop()
+    harness.clock.now += timedelta(seconds=10)
+    harness.sandbox.answer_poll(MEMBER, first.poll["id"], [1])  # right, 20 seconds to spare
+    harness.clock.now += timedelta(minutes=5)
+    restarted = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
+    await restarted.fire_due_jobs()  # the scheduler starts before the first updates arrive
+    await restarted.deliver()
+    texts = [m.plain_text or "" for m in restarted.sandbox.sent(MEMBER)]
+    assert not any("超时未作答" in text for text in texts), texts
+    assert await points(restarted) == 1
+    second = newest(restarted)
+    assert second.poll is not None and second.message_id != first.message_id
+    restarted.clock.now += timedelta(seconds=31)
+    assert await restarted.fire_due_jobs() >= 1  # the second question's limit still holds
+    assert any("超时未作答" in (m.plain_text or "") for m in restarted.sandbox.sent(MEMBER))

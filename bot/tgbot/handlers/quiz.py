@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import Bot, Message, Update
 from telegram.error import BadRequest
@@ -40,6 +41,11 @@ from bot.tgbot.render import escape, reply
 log = logging.getLogger(__name__)
 
 FULL_WIDTH_SLASH = "／"
+# A quiz poll's deadline that passed while the bot was down fires this long after it is
+# re-armed, so that the updates that came meanwhile go first: a vote among them was in time
+# (the poll closed itself at the limit) and must not find its question timed out. A button
+# question's fires at once: a tap then may have come after the limit.
+OVERDUE_GRACE = timedelta(seconds=5)
 # PTB runs one handler per group for each update: every poll feature has a group of its own
 # (group contests: bot.tgbot.handlers.contests.POLL_ANSWER_GROUP).
 POLL_ANSWER_GROUP = 11
@@ -203,16 +209,20 @@ def arm_deadline(jobs: JobQueue, deadline: Deadline) -> None:
 
 
 async def rearm_deadlines(services: Services, jobs: JobQueue, now: datetime) -> int:
-    """After a restart: every stored deadline gets its job again; overdue ones fire now."""
+    """After a restart: every stored deadline gets its job again; overdue ones fire now, or
+    a quiz poll's in a moment."""
     async with services.unit() as unit:
         deadlines = await unit.quiz.pending_deadlines()
     for deadline in deadlines:
-        arm_deadline(jobs, deadline if deadline.at > now else _due_now(deadline, now))
+        arm_deadline(jobs, dataclasses.replace(deadline, at=overdue_at(deadline, now)))
     return len(deadlines)
 
 
-def _due_now(deadline: Deadline, now: datetime) -> Deadline:
-    return Deadline(deadline.session_id, deadline.position, deadline.chat_id, now)
+def overdue_at(deadline: Deadline, now: datetime) -> datetime:
+    """When a deadline re-armed `now` fires: its own time, or, passed, now (OVERDUE_GRACE)."""
+    if deadline.at > now:
+        return deadline.at
+    return now + OVERDUE_GRACE if deadline.closes_itself else now
 
 
 async def expire_question(
