@@ -123,6 +123,9 @@ class StartResult:
     resumed: bool
     # A resumed quiz: the message the question went out in before (its buttons must go).
     earlier_message_id: int | None = None
+    # The question the quiz that gave way to this one left open (its buttons go, its poll
+    # closes), or a vote in it would be answered by Telegram and counted nowhere.
+    given_way: OpenQuestion | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +138,15 @@ class Toggled:
 class OpenQuestion:
     """The question a stopped quiz left unanswered, as it went out."""
 
+    chat_id: int
     message_id: int
     poll: bool
+
+    @staticmethod
+    def of(session: QuizSession) -> OpenQuestion | None:
+        if session.message_id is None:
+            return None
+        return OpenQuestion(session.chat_id, session.message_id, poll=session.poll_id is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,11 +245,12 @@ class QuizService:
         ):
             return await self._resume(active)
         questions = self._pool(mode, filter_text)
-        await self._make_way(active)
+        given_way = await self._make_way(active)
         drawn = draw_questions(
             questions, mode, daily_count=self._config.quiz.daily_questions, rng=self._rng
         )[:limit]
-        return await self._open(actor, chat_id, mode, [q.key for q in drawn], filter_text)
+        started = await self._open(actor, chat_id, mode, [q.key for q in drawn], filter_text)
+        return replace(started, given_way=given_way)
 
     async def retry(self, actor: Actor, chat_id: int, session_id: int) -> StartResult:
         original = await self._session.get(QuizSession, session_id)
@@ -265,8 +276,9 @@ class QuizService:
             # go on with it rather than throw it away. A session keeps no link to the quiz it
             # retries; the same mistakes in the same order are the same retry.
             return await self._resume(active)
-        await self._make_way(active)
-        return await self._open(actor, chat_id, QuizMode.RETRY, wrong, None)
+        given_way = await self._make_way(active)
+        started = await self._open(actor, chat_id, QuizMode.RETRY, wrong, None)
+        return replace(started, given_way=given_way)
 
     async def _resume(self, session: QuizSession) -> StartResult:
         """The current question again, with what is left of its time limit (bind_message
@@ -278,13 +290,13 @@ class QuizService:
             view = replace(view, seconds_left=max(left, 1))
         return StartResult(view, None, resumed=True, earlier_message_id=session.message_id)
 
-    async def _make_way(self, active: QuizSession | None) -> None:
-        """Another quiz replaces the active one. Not a scored daily quiz, though: it scores
-        once a day, so giving it up would silently cost the rest of its day's points; the
-        member finishes it or ends it with /stop. That holds for one begun before midnight
-        while its question is still on the clock."""
+    async def _make_way(self, active: QuizSession | None) -> OpenQuestion | None:
+        """Another quiz replaces the active one, whose open question is returned. Not a
+        scored daily quiz, though: it scores once a day, so giving it up would silently cost
+        the rest of its day's points; the member finishes it or ends it with /stop. That
+        holds for one begun before midnight while its question is still on the clock."""
         if active is None:
-            return
+            return None
         if active.mode == QuizMode.DAILY.value and active.scored:
             counts = {"answered": active.position, "total": len(active.question_keys)}
             if not self._past_daily(active):
@@ -292,6 +304,7 @@ class QuizService:
             if self._on_the_clock(active):  # begun before midnight, still being played
                 raise UserFacingError("quiz-daily-unfinished-earlier-day", **counts)
         await self._finish(active, SessionStatus.ABANDONED)
+        return OpenQuestion.of(active)
 
     def _past_daily(self, session: QuizSession) -> bool:
         """A daily quiz of an earlier day (left open, no time limit): today has its own."""
@@ -308,10 +321,7 @@ class QuizService:
         active = await self._active(actor.member_id)
         if active is None:
             raise UserFacingError("quiz-none-active")
-        open_question = None
-        if active.message_id is not None:
-            open_question = OpenQuestion(active.message_id, poll=active.poll_id is not None)
-        return await self._finish(active, SessionStatus.ABANDONED), open_question
+        return await self._finish(active, SessionStatus.ABANDONED), OpenQuestion.of(active)
 
     async def bind_message(
         self,

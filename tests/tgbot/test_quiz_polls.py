@@ -260,3 +260,19 @@ async def test_a_vote_cast_in_time_while_the_bot_was_down_counts_after_the_resta
     restarted.clock.now += timedelta(seconds=31)
     assert await restarted.fire_due_jobs() >= 1  # the second question's limit still holds
     assert any("超时未作答" in (m.plain_text or "") for m in restarted.sandbox.sent(MEMBER))
+
+
+async def test_a_quiz_replaced_by_another_closes_its_open_poll(
+    make_harness: HarnessFactory,
+) -> None:
+    """A vote in the poll of a quiz that has given way would be ignored: Telegram would show
+    the member a verdict for an answer that counts nowhere. The poll closes instead."""
+    harness = await make_harness(single_bank(3), quiz={"polls": True, "daily_questions": 3})
+    await harness.say(MEMBER, "/practice")
+    practice = newest(harness)
+    await harness.say(MEMBER, "/challenge")
+    assert current(harness, practice)["is_closed"]
+    challenge = newest(harness)
+    assert challenge.poll is not None and challenge.message_id != practice.message_id
+    await harness.say(MEMBER, "/practice many")  # a practice of a bank replaces it in turn
+    assert current(harness, challenge)["is_closed"]

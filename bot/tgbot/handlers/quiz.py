@@ -17,6 +17,7 @@ from bot.locales import Translator
 from bot.services.quiz import (
     AnswerResult,
     Deadline,
+    OpenQuestion,
     QuestionView,
     QuizSummary,
     StaleAnswer,
@@ -114,7 +115,10 @@ async def send_started(
     context: StudyContext, chat_id: int, locale: str, started: StartResult
 ) -> None:
     """A quiz just started or resumed: its question (a resumed one replaces its earlier
-    copy), or its summary when the pool had nothing to ask."""
+    copy), or its summary when the pool had nothing to ask. A quiz it replaced loses its
+    open question."""
+    if started.given_way is not None:
+        await close_open_question(context.bot, started.given_way)
     if started.view is not None:
         await send_question(
             context.bot,
@@ -284,14 +288,19 @@ async def stop(update: Update, context: StudyContext) -> None:
     if chat is None:
         return
     if open_question is not None:
-        with contextlib.suppress(BadRequest):  # the member deleted it, or it has none
-            if open_question.poll:
-                await context.bot.stop_poll(chat.id, open_question.message_id)
-            else:
-                await context.bot.edit_message_reply_markup(
-                    chat.id, open_question.message_id, reply_markup=None
-                )
+        await close_open_question(context.bot, open_question)
     await send_summary(context.bot, chat.id, actor.locale, summary)
+
+
+async def close_open_question(bot: Bot, question: OpenQuestion) -> None:
+    """A question left unanswered by a quiz that ended: its buttons go, its poll closes."""
+    with contextlib.suppress(BadRequest):  # the member deleted it, or it has none
+        if question.poll:
+            await bot.stop_poll(question.chat_id, question.message_id)
+        else:
+            await bot.edit_message_reply_markup(
+                question.chat_id, question.message_id, reply_markup=None
+            )
 
 
 async def banks(update: Update, context: StudyContext) -> None:
