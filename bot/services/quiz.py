@@ -46,12 +46,15 @@ _ON_QUESTION = update(QuizSession).where(
 _BIND_MESSAGE = _ON_QUESTION.values(
     message_id=bindparam("b_message"),
     poll_id=bindparam("b_poll"),
+    question_hash=bindparam("b_hash"),
     question_sent_at=bindparam("b_sent_at"),
     deadline_at=bindparam("b_deadline"),
 ).returning(_sessions.chat_id)
 # The same question sent again (a resumed quiz): its time limit keeps running.
 _REBIND_MESSAGE = _ON_QUESTION.values(
-    message_id=bindparam("b_message"), poll_id=bindparam("b_poll")
+    message_id=bindparam("b_message"),
+    poll_id=bindparam("b_poll"),
+    question_hash=bindparam("b_hash"),
 ).returning(_sessions.chat_id, _sessions.deadline_at)
 
 
@@ -59,6 +62,12 @@ def _deadline_for(view: QuestionView, sent_at: datetime) -> datetime | None:
     """When a question sent at `sent_at` times out; None when it has no time limit."""
     limit = view.question.time_limit if view.mode.has_time_limit else 0
     return sent_at + timedelta(seconds=limit) if limit else None
+
+
+def _put_before_member(session: QuizSession, view: QuestionView | None) -> None:
+    """The question the quiz goes on with is the version it is judged by (sending it, or
+    sending it again, records the version sent: bind_message)."""
+    session.question_hash = None if view is None else view.question.content_hash
 
 
 class StaleAnswer(UserFacingError):
@@ -147,6 +156,20 @@ class OpenQuestion:
         if session.message_id is None:
             return None
         return OpenQuestion(session.chat_id, session.message_id, poll=session.poll_id is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """The question went out, then its bank removed it or changed what decides its answer.
+    An answer to it (or its time running out) meant the version the member saw, which the
+    bot can no longer judge: nothing is recorded, its buttons go or its poll closes, and the
+    quiz goes on with what is now in its place (the next question, or the new version)."""
+
+    member_id: int
+    chat_id: int
+    open_question: OpenQuestion | None
+    next: QuestionView | None
+    summary: QuizSummary | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +374,7 @@ class QuizService:
                 "b_position": view.position,
                 "b_message": message_id,
                 "b_poll": poll_id,
+                "b_hash": view.question.content_hash,
                 "b_sent_at": now,
                 "b_deadline": deadline_at,
             },
@@ -371,6 +395,7 @@ class QuizService:
                     "b_position": view.position,
                     "b_message": message_id,
                     "b_poll": poll_id,
+                    "b_hash": view.question.content_hash,
                 },
             )
         ).first()
@@ -382,8 +407,10 @@ class QuizService:
 
     async def choose(
         self, actor: Actor, session_id: int, position: int, option: int
-    ) -> AnswerResult | Toggled:
+    ) -> AnswerResult | Toggled | Withdrawn:
         session, question = await self._playing(actor, session_id, position)
+        if question is None:
+            return await self._withdraw(session)
         if not 0 <= option < len(question.options):
             raise StaleAnswer()
         if question.type is QuestionType.MULTIPLE:
@@ -394,8 +421,12 @@ class QuizService:
             return Toggled(session.message_id, await self._view(session))
         return await self._answer(session, question, frozenset({option}), None, timed_out=False)
 
-    async def submit(self, actor: Actor, session_id: int, position: int) -> AnswerResult:
+    async def submit(
+        self, actor: Actor, session_id: int, position: int
+    ) -> AnswerResult | Withdrawn:
         session, question = await self._playing(actor, session_id, position)
+        if question is None:
+            return await self._withdraw(session)
         if question.type is not QuestionType.MULTIPLE:
             raise StaleAnswer()
         if not session.selection:
@@ -403,7 +434,9 @@ class QuizService:
         chosen = frozenset(int(i) for i in session.selection)
         return await self._answer(session, question, chosen, None, timed_out=False)
 
-    async def answer_text(self, actor: Actor, chat_id: int, text: str) -> AnswerResult | None:
+    async def answer_text(
+        self, actor: Actor, chat_id: int, text: str
+    ) -> AnswerResult | Withdrawn | None:
         """A typed reply: the answer to a fill-in, letters for a choice question (对/错 too
         for a true/false one).
 
@@ -412,9 +445,9 @@ class QuizService:
         session = await self._active(actor.member_id)
         if session is None or session.chat_id != chat_id:
             return None
-        question = self._question_at(session)
+        question = self._as_sent(session)
         if question is None:
-            return None
+            return await self._withdraw(session)
         if question.type is QuestionType.FILL:
             return await self._answer(session, question, frozenset(), text, timed_out=False)
         chosen = parse_choice(question, text)
@@ -438,7 +471,7 @@ class QuizService:
 
     async def answer_poll(
         self, actor: Actor, session: QuizSession, option_ids: Sequence[int]
-    ) -> AnswerResult:
+    ) -> AnswerResult | Withdrawn:
         """The member chose in the question's quiz poll (one option: a quiz poll has no
         other kind of answer)."""
         if len(option_ids) != 1:
@@ -448,7 +481,7 @@ class QuizService:
             raise StaleAnswer()
         return outcome
 
-    async def expire(self, session_id: int, position: int) -> AnswerResult | None:
+    async def expire(self, session_id: int, position: int) -> AnswerResult | Withdrawn | None:
         """The time limit ran out; None when the question was answered meanwhile."""
         session = await self._session.get(QuizSession, session_id)
         if (
@@ -459,9 +492,9 @@ class QuizService:
             or self._clock() < session.deadline_at
         ):
             return None
-        question = self._question_at(session)
+        question = self._as_sent(session)
         if question is None:
-            return None
+            return await self._withdraw(session)
         return await self._answer(session, question, frozenset(), None, timed_out=True)
 
     # ---- internals ----------------------------------------------------------------------
@@ -514,6 +547,7 @@ class QuizService:
             return StartResult(None, await self._finish(session, SessionStatus.FINISHED), False)
         view = await self._view(session)
         session.deadline_at = _deadline_for(view, now)  # as for the next question, above
+        _put_before_member(session, view)
         return StartResult(view, None, resumed=False)
 
     async def _daily_taken(self, member_id: int, day: object) -> bool:
@@ -542,7 +576,9 @@ class QuizService:
 
     async def _playing(
         self, actor: Actor, session_id: int, position: int
-    ) -> tuple[QuizSession, Question]:
+    ) -> tuple[QuizSession, Question | None]:
+        """The quiz a button or a vote answers, and its question as it went out (None: the
+        bank has removed or changed it since)."""
         session = await self._session.get(QuizSession, session_id)
         if (
             session is None
@@ -551,10 +587,34 @@ class QuizService:
             or session.position != position
         ):
             raise StaleAnswer()
-        question = self._question_at(session)
+        return session, self._as_sent(session)
+
+    def _as_sent(self, session: QuizSession) -> Question | None:
+        """The current question, if it is still in its bank as it went out."""
+        keys = session.question_keys
+        if session.position >= len(keys):
+            return None
+        question = self._catalog().question(str(keys[session.position]))
         if question is None:
-            raise StaleAnswer()
-        return session, question
+            return None
+        sent = session.question_hash
+        return question if sent is None or sent == question.content_hash else None
+
+    async def _withdraw(self, session: QuizSession) -> Withdrawn:
+        """Go on past a question the bank removed or changed after it went out (Withdrawn)."""
+        open_question = OpenQuestion.of(session)
+        session.message_id = None
+        session.poll_id = None
+        session.selection = []
+        next_view, summary = None, None
+        if self._question_at(session) is None:
+            summary = await self._finish(session, SessionStatus.FINISHED)
+        else:
+            next_view = await self._view(session)
+            session.deadline_at = _deadline_for(next_view, self._clock())
+        _put_before_member(session, next_view)
+        await self._session.flush()
+        return Withdrawn(session.member_id, session.chat_id, open_question, next_view, summary)
 
     def _question_at(self, session: QuizSession) -> Question | None:
         """The current question, skipping any removed from the banks since the quiz began."""
@@ -640,6 +700,7 @@ class QuizService:
         # (a crash, a Telegram error), the limit still moves the quiz on. Sending it restarts
         # the clock (bind_message). No next question: no deadline (set by _finish as well).
         session.deadline_at = None if next_view is None else _deadline_for(next_view, now)
+        _put_before_member(session, next_view)
         await self._session.flush()
         return AnswerResult(
             member_id=session.member_id,

@@ -128,6 +128,9 @@ class QuizSession(Base):
     # The current question went out as this quiz poll (config quiz.polls); None: as buttons
     # or a fill-in. A poll answer names only its poll, not the message.
     poll_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The current question's content hash as it went out: an answer to it after the bank
+    # changed it (or removed it) is not judged by the new version. None: not sent yet.
+    question_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     filter_text: Mapped[str | None] = mapped_column(String(100))
     started_at: Mapped[datetime]
     question_sent_at: Mapped[datetime | None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from tests.tgbot.quizkit import (
     answer,
     question_message,
     single_bank,
+    write_banks,
 )
 
 MEMBER = 2001
@@ -458,3 +460,20 @@ async def test_a_command_typed_with_a_full_width_slash_gets_a_pointer(
     assert "请发送 /quiz" in (hint.plain_text or "")
     [bare] = await harness.say(MEMBER, "／")
     assert "请发送 /help" in (bare.plain_text or "")
+
+
+async def test_a_tap_on_a_question_removed_from_its_bank_is_no_answer_to_the_next(
+    make_harness: HarnessFactory, tmp_path: Path
+) -> None:
+    bank = single_bank(2)
+    harness = await make_harness(bank)
+    first = question_message(await harness.say(MEMBER, "/practice many"))
+    shown = next(q for q in bank["questions"] if q["question"] in (first.text or ""))
+    kept = [q for q in bank["questions"] if q is not shown]
+    write_banks(tmp_path / "quizzes", {**bank, "questions": kept})
+    harness.services.load_content()
+    sent = await harness.press(MEMBER, first, "B")
+    assert not harness.sandbox_message(first).keyboard
+    assert "题库里删除或修改" in (sent[0].text or "")
+    second = question_message(sent)
+    assert "第 2/2 题" in (second.text or "") and second.keyboard  # asked, not answered

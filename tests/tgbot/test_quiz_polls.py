@@ -4,6 +4,7 @@ questions go out as non-anonymous quiz polls; the others stay buttons and typed 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from bot.sandbox.messages import SentMessage
 from bot.storage.models import ScoreEvent
 from tests.harness import BotHarness
 from tests.tgbot.conftest import HarnessFactory
-from tests.tgbot.quizkit import MIXED_BANK, answer, single_bank
+from tests.tgbot.quizkit import MIXED_BANK, answer, single_bank, write_banks
 
 MEMBER = 2001
 LONG_EXPLANATION = "依据《2020年机关党的建设工作要点》二.4。" + "解析" * 120
@@ -276,3 +277,78 @@ async def test_a_quiz_replaced_by_another_closes_its_open_poll(
     assert challenge.poll is not None and challenge.message_id != practice.message_id
     await harness.say(MEMBER, "/practice many")  # a practice of a bank replaces it in turn
     assert current(harness, challenge)["is_closed"]
+
+
+async def test_a_vote_for_a_question_removed_from_its_bank_is_no_answer_to_the_next(
+    make_harness: HarnessFactory, tmp_path: Path
+) -> None:
+    """The member voted in the question they saw; the next question, never shown, must not
+    take that vote as its answer. The vote counts for nothing, and the quiz goes on."""
+    bank = single_bank(3)
+    harness = await make_harness(bank, quiz={"polls": True})
+    await harness.say(MEMBER, "/practice many")
+    first = newest(harness)
+    assert first.poll is not None
+    shown = first.poll["question"].rsplit("\n", 1)[-1]
+    kept = [q for q in bank["questions"] if q["question"] != shown]
+    write_banks(tmp_path / "quizzes", {**bank, "questions": kept})
+    harness.services.load_content()
+    sent = await vote(harness, first, 1)
+    assert "题库里删除或修改" in (sent[0].plain_text or "")
+    assert sent[-1].poll is not None and "第 2/3 题" in sent[-1].poll["question"]
+    await vote(harness, sent[-1], 1)
+    end = await vote(harness, newest(harness), 1)
+    assert "答对 2 / 2 题" in (end[-1].text or "")
+
+
+async def test_a_vote_in_a_poll_whose_question_changed_is_not_judged_by_the_new_version(
+    make_harness: HarnessFactory, tmp_path: Path
+) -> None:
+    """Telegram judged the vote by the poll as sent (✅); the bank's new version has another
+    answer. The bot does not count it wrong: it asks the question again as it now is."""
+    bank = single_bank(1)
+    harness = await make_harness(bank, quiz={"polls": True, "daily_questions": 1})
+    await harness.say(MEMBER, "/quiz")
+    first = newest(harness)
+    edited = {**bank["questions"][0], "options": ["对的", "错的", "也错"], "answer": "A"}
+    write_banks(tmp_path / "quizzes", {**bank, "questions": [edited]})
+    harness.services.load_content()
+    sent = await vote(harness, first, 1)  # 对的 in the poll as sent: right
+    assert "题库里删除或修改" in (sent[0].plain_text or "")
+    again = sent[-1]
+    assert again.poll is not None and again.poll["options"][0]["text"] == "对的"
+    assert again.poll.get("open_period") == 30  # a question asked afresh: its full time
+    end = await vote(harness, again, 0)
+    assert "答对 1 / 1 题" in (end[-1].text or "")
+    assert await points(harness) == 1
+
+
+async def test_a_typed_answer_or_a_timeout_for_a_removed_question_is_no_answer_to_the_next(
+    make_harness: HarnessFactory, tmp_path: Path
+) -> None:
+    bank = single_bank(3)
+    harness = await make_harness(bank, quiz={"polls": True, "daily_questions": 3})
+    await harness.say(MEMBER, "/quiz")
+    first = newest(harness)
+    assert first.poll is not None
+    shown = first.poll["question"].rsplit("\n", 1)[-1]
+    kept = [q for q in bank["questions"] if q["question"] != shown]
+    write_banks(tmp_path / "quizzes", {**bank, "questions": kept})
+    harness.services.load_content()
+    replies = await harness.say(MEMBER, "B")
+    assert current(harness, first)["is_closed"]
+    assert "题库里删除或修改" in (replies[0].plain_text or "")
+    second = replies[-1]
+    assert second.poll is not None and "第 2/3 题" in second.poll["question"]
+    shown = second.poll["question"].rsplit("\n", 1)[-1]
+    kept = [q for q in kept if q["question"] != shown]
+    write_banks(tmp_path / "quizzes", {**bank, "questions": kept})
+    harness.services.load_content()
+    harness.clock.now += timedelta(seconds=31)
+    assert await harness.fire_due_jobs() >= 1
+    third = newest(harness)  # the last question, sent with its full time: not timed out
+    assert third.poll is not None and "第 3/3 题" in third.poll["question"]
+    texts = [m.plain_text or "" for m in harness.sandbox.sent(MEMBER)]
+    assert not any("超时未作答" in text for text in texts), texts
+    end = await vote(harness, third, 1)
+    assert "答对 1 / 1 题" in (end[-1].text or "")

@@ -23,6 +23,7 @@ quiz-submit = ✅ Submit
 quiz-correct = ✅ Correct! Your answer: { $given }
 quiz-wrong = ❌ Wrong. Your answer: { $given }; the correct answer: { $answer }
 quiz-timed-out = ⏰ Time is up. The correct answer: { $answer }
+quiz-withdrawn = ⚠️ This question was removed or changed in its bank after it was sent, so this time it does not count.
 quiz-points-earned = +{ $points } { $points ->
     [one] point
    *[other] points

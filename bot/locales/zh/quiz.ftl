@@ -17,6 +17,7 @@ quiz-submit = ✅ 提交
 quiz-correct = ✅ 回答正确！你的答案：{ $given }
 quiz-wrong = ❌ 回答错误。你的答案：{ $given }，正确答案：{ $answer }
 quiz-timed-out = ⏰ 超时未作答，正确答案：{ $answer }
+quiz-withdrawn = ⚠️ 这道题发出后已在题库里删除或修改，这次不计入。
 quiz-points-earned = +{ $points } 积分
 quiz-explanation = 📖 解析：{ $text }
 quiz-toast-right = 回答正确

@@ -23,6 +23,7 @@ from bot.services.quiz import (
     StaleAnswer,
     StartResult,
     Toggled,
+    Withdrawn,
 )
 from bot.services.unit import Services
 from bot.tgbot.callbacks import decode_quiz_callback
@@ -146,14 +147,18 @@ async def show_result(
     services: Services,
     jobs: JobQueue | None,
     locale: str,
-    result: AnswerResult,
+    result: AnswerResult | Withdrawn,
     *,
     in_poll: bool = False,
 ) -> None:
     """Mark the answered question with its verdict, then go on or close the quiz.
     `in_poll`: answered in the question's quiz poll, which shows the verdict itself."""
     t = Translator(locale)
-    if result.poll:
+    if isinstance(result, Withdrawn):
+        if result.open_question is not None:
+            await close_open_question(bot, result.open_question)
+        await bot.send_message(result.chat_id, t("quiz-withdrawn"))
+    elif result.poll:
         await _close_poll(bot, t, result, in_poll=in_poll)
     else:
         await _mark_verdict(bot, t, result)
@@ -340,7 +345,7 @@ async def on_button(update: Update, context: StudyContext) -> None:
         if data.action == "retry":
             started = await unit.quiz.retry(actor, chat.id, data.session_id)
         elif data.action == "submit":
-            outcome: AnswerResult | Toggled = await unit.quiz.submit(
+            outcome: AnswerResult | Toggled | Withdrawn = await unit.quiz.submit(
                 actor, data.session_id, data.position
             )
         else:
@@ -355,7 +360,10 @@ async def on_button(update: Update, context: StudyContext) -> None:
         await query.answer()
         await query.edit_message_reply_markup(question_keyboard(t, outcome.view))
     else:
-        await query.answer(t("quiz-toast-right" if outcome.correct else "quiz-toast-wrong"))
+        if isinstance(outcome, Withdrawn):
+            await query.answer()
+        else:
+            await query.answer(t("quiz-toast-right" if outcome.correct else "quiz-toast-wrong"))
         await show_result(context.bot, context.services, context.job_queue, actor.locale, outcome)
 
 
