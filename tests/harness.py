@@ -3,6 +3,7 @@ that play a member and return what the bot sent back."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,6 +38,28 @@ class FrozenClock:
     def timestamp(self) -> float:
         """Unix seconds: the sandbox's `wall_clock`, so message dates follow the frozen time."""
         return self.now.timestamp()
+
+
+@dataclass
+class FakeMonotonic:
+    """A monotonic clock that moves only when someone sleeps on it, at once."""
+
+    now: float = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        target = self.now + max(seconds, 0.0)
+        await asyncio.sleep(0)
+        self.now = max(self.now, target)
+
+
+def fake_timing(ticks: FakeMonotonic, concurrency: int = 1) -> Timing:
+    """The bot's send budget on `ticks`, so paced replies and broadcasts take no real time.
+    One send in flight at a time by default: the fake clock then moves exactly with the
+    pacing."""
+    return Timing(monotonic=ticks, sleep=ticks.sleep, concurrency=concurrency, wake_early=0.0)
 
 
 def make_config(database_url: str, **overrides: Any) -> Config:
@@ -83,7 +106,8 @@ class BotHarness:
             updates_request=SandboxRequest(sandbox),
             clock=clock,
             token=sandbox.token,
-            timing=timing,
+            # Replies are paced too (a second apart in a chat): on a fake clock by default.
+            timing=timing or fake_timing(FakeMonotonic()),
         )
 
     async def start(self) -> None:

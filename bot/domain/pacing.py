@@ -11,7 +11,10 @@ this. Two rules together decide when a send may leave:
   lost each time was several percent of the rate. After a longer delay it counts from when
   the message really left, so a process that fell behind cannot catch up in a burst: two
   sends are never closer than half a gap. (A chat's spacing always counts from the
-  departure: a chat gets a message or two, and there is no rate to keep.)
+  departure: a chat gets a message or two, and there is no rate to keep.) Replies to members
+  share the bot's spacing, but neither keep nor make a chat's (`spaced=False`): a reply
+  leaves its chat as soon as the chat's windows allow, so a group that asks twice hears back
+  a second apart, not the three seconds of 20 a minute spread evenly.
 - Windows, which make a 429 impossible: a request's stamp lies somewhere between its
   departure and the moment its answer came back, so every request is kept with that upper
   bound (+infinity while it is in flight) for as long as its stamp might still be inside a
@@ -59,9 +62,10 @@ class Limits:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Ticket:
-    """A request on its way to `chat_id`: hand it back to `Pacer.landed` once answered."""
+    """A request on its way to `chat_id`: hand it back to `Pacer.landed` once answered.
+    Without a chat (an edit), it counts against the bot's limit only."""
 
-    chat_id: int
+    chat_id: int | None
 
 
 Window = tuple[float, float]  # (span in seconds, limit)
@@ -81,13 +85,14 @@ def _leaves_window(stamp: float, span: float) -> float:
 class _Sends:
     """The sends of the bot as a whole, or of one chat."""
 
-    next: float = 0.0  # from the spacing after the last departure, or a RetryAfter hold
+    next: float = 0.0  # a RetryAfter hold, or the bot's spacing after its last departure
+    spaced: float = 0.0  # a chat's spacing after its last spaced departure (kept if spaced)
     in_flight: int = 0
     # When the answers of landed sends came back, sorted: upper bounds of their stamps.
     landed: list[float] = field(default_factory=list)
 
-    def ready_at(self, windows: list[Window]) -> float:
-        ready = self.next
+    def ready_at(self, windows: list[Window], *, spaced: bool = True) -> float:
+        ready = max(self.next, self.spaced) if spaced else self.next
         for span, limit in windows:
             # At most this many may still be in the window when one more leaves.
             room = math.ceil(limit) - 1
@@ -113,7 +118,8 @@ class _Sends:
         """Whether nothing here holds a send back any more, once sends older than `keep`
         (the longest window) are forgotten."""
         self.forget_before(now - keep)
-        return self.next <= now and self.in_flight == 0 and not self.landed
+        quiet = max(self.next, self.spaced) <= now
+        return quiet and self.in_flight == 0 and not self.landed
 
 
 @dataclass
@@ -147,27 +153,31 @@ class Pacer:
     def bot_gap(self) -> float:
         return SECOND / self.limits.per_bot_per_second * SAFETY
 
-    def chat_ready_at(self, chat_id: int) -> float:
-        """When `chat_id` may next get a message, as far as its own limits go; infinity
-        while that depends on a request in flight landing."""
-        sends = self._chats.get(chat_id)
-        return 0.0 if sends is None else sends.ready_at(self._chat_windows(chat_id))
+    def chat_ready_at(self, chat_id: int | None, *, spaced: bool = True) -> float:
+        """When `chat_id` may next get a message, as far as its own limits go (and its
+        spacing, if `spaced`); infinity while that depends on a request in flight landing."""
+        if chat_id is None or chat_id not in self._chats:
+            return 0.0
+        return self._chats[chat_id].ready_at(self._chat_windows(chat_id), spaced=spaced)
 
     def bot_ready_at(self) -> float:
         """When the bot may next send anything; infinity while that depends on a request in
         flight landing."""
         return self._bot.ready_at(self._bot_windows())
 
-    def departed(self, chat_id: int, at: float) -> Ticket:
-        """A message to `chat_id` left at `at`: the next ones keep their distance from it,
-        and it counts in every window until it has landed and its window has passed."""
+    def departed(self, chat_id: int | None, at: float, *, spaced: bool = True) -> Ticket:
+        """A message to `chat_id` left at `at`: the next ones keep their distance from it
+        (in its chat, the next spaced ones if it is spaced), and it counts in every window
+        until it has landed and its window has passed."""
         gap = self.bot_gap
         on_schedule = at - self._bot.next <= gap / 2
         self._bot.next = (self._bot.next if on_schedule else at) + gap
         self._bot.in_flight += 1
-        sends = self._chats.setdefault(chat_id, _Sends())
-        sends.next = max(sends.next, at + self._chat_gap(chat_id))
-        sends.in_flight += 1
+        if chat_id is not None:
+            sends = self._chats.setdefault(chat_id, _Sends())
+            if spaced:
+                sends.spaced = max(sends.spaced, at + self._chat_gap(chat_id))
+            sends.in_flight += 1
         ticket = Ticket(chat_id)
         self._flying.add(ticket)
         return ticket
@@ -176,7 +186,8 @@ class Pacer:
         """The answer to `ticket`'s request came back at `at`: its stamp was no later."""
         self._flying.remove(ticket)
         self._bot.land(at, SECOND)
-        self._chats[ticket.chat_id].land(at, self._keep(ticket.chat_id))
+        if ticket.chat_id is not None:
+            self._chats[ticket.chat_id].land(at, self._keep(ticket.chat_id))
 
     def hold(self, until: float, chat_id: int | None = None) -> None:
         """Telegram said RetryAfter: nothing more to that chat (or at all) before `until`."""

@@ -1,5 +1,8 @@
 """The dispatcher: sends the outbox within Telegram's limits, once, resumable after a crash.
 
+Its sends take their turns in the bot's one budget (bot/services/send_budget.py) after the
+replies to members, which go first.
+
 A delivery is marked `sending` in its own committed write just before its first message
 leaves, and its outcome is written after. After a crash the rows still `pending` are sent,
 and the few that were `sending` are recorded as `uncertain`: Telegram has no idempotency
@@ -12,8 +15,6 @@ import asyncio
 import contextlib
 import logging
 import math
-import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
@@ -22,11 +23,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain.pacing import Limits, Pacer, Ticket
+from bot.domain.pacing import Limits, Ticket
 from bot.domain.party_days import party_years
 from bot.domain.periods import local_day
 from bot.services.clock import Clock
 from bot.services.pushes import DeliveryStatus
+from bot.services.send_budget import Priority, SendBudget
 from bot.storage.db import SessionFactory
 from bot.storage.models import Member, PushDelivery, PushFire, StudyGroup
 
@@ -74,12 +76,47 @@ class AlreadyTaken(Exception):
     """Another dispatcher marked this delivery first."""
 
 
-Gate = Callable[[int], Awaitable[None]]
+class Gate(Protocol):
+    async def __call__(self, chat_id: int) -> None:
+        """Return when the next message to `chat_id` may leave (the one before it was
+        answered)."""
+
+    def done(self) -> None:
+        """The last message was answered, and what the sender does next (a contest that a
+        push starts) is paced like any other message, not as this delivery's."""
 
 
 class Sender(Protocol):
     async def send(self, job: DeliveryJob, gate: Gate) -> Outcome:
         """Send the job's messages, awaiting `gate(chat_id)` before each one."""
+
+
+class _DeliveryGate:
+    """The gate of one delivery: marks it `sending` before its first message, then takes
+    each message's turn in the bot's budget and hands the one before back."""
+
+    def __init__(self, job: DeliveryJob, outbox: Outbox, budget: SendBudget) -> None:
+        self._job = job
+        self._outbox = outbox
+        self._budget = budget
+        self.marked = False
+        self._flying: Ticket | None = None
+
+    async def __call__(self, chat_id: int) -> None:
+        # The sender asks for the next request only once the previous one was answered.
+        self.done()
+        if not self.marked:
+            # Marked before pacing, so the request leaves right at its paced moment
+            # rather than after a database write of varying length.
+            if not await self._outbox.mark_sending(self._job):
+                raise AlreadyTaken
+            self.marked = True
+        self._flying = await self._budget.departure(chat_id, Priority.BROADCAST)
+
+    def done(self) -> None:
+        if self._flying is not None:
+            self._budget.landed(self._flying)
+            self._flying = None
 
 
 class Outbox:
@@ -263,92 +300,21 @@ class Dispatcher:
         self,
         outbox: Outbox,
         sender: Sender,
-        pacer: Pacer,
+        budget: SendBudget,
         *,
         concurrency: int = 8,
         batch: int = 200,
-        monotonic: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        wake_early: float = 0.002,
     ) -> None:
         self._outbox = outbox
-        self._wake_early = wake_early
         self._sender = sender
-        self._pacer = pacer
+        self._budget = budget
         self._slots = asyncio.Semaphore(concurrency)
-        self._departures = asyncio.Lock()
-        self._landing = asyncio.Event()  # set whenever a request's answer came back
         self._stopping = False
         self._batch = batch
-        self._monotonic = monotonic
-        self._sleep = sleep
         self.wake = asyncio.Event()
 
-    async def _wait_until(self, moment: float) -> None:
-        delay = moment - self._monotonic()
-        if delay > 0:
-            await self._sleep(delay)
-
-    async def _next_landing(self) -> None:
-        """Wait until some request in flight lands. The pacer answers infinity only while
-        requests are in flight, and each lands without anything held here (a delivery lands
-        its request when it asks for the next one or its sender returns), so this never
-        waits for itself: with one slot it is never reached at all."""
-        self._landing.clear()
-        await self._landing.wait()
-
-    async def _pace(self, chat_id: int) -> Ticket:
-        """Return when a message to `chat_id` may leave, counting it as leaving now; the
-        ticket goes back to the pacer once the request's answer is in.
-
-        A chat's own limit is waited out alone; the bot-wide one, one send at a time under the
-        lock, so sends in flight together still leave evenly spaced.
-        """
-        while True:
-            chat_ready = self._pacer.chat_ready_at(chat_id)
-            if chat_ready == math.inf:
-                await self._next_landing()
-                continue
-            await self._wait_until(chat_ready)
-            async with self._departures:
-                planned = self._pacer.bot_ready_at()
-                if planned == math.inf:
-                    await self._next_landing()
-                else:
-                    # A timer wakes a little late every time, and at 30 sends a second a
-                    # millisecond late each is a few percent of the rate: wake early, then
-                    # yield to the loop until the moment comes.
-                    await self._wait_until(planned - self._wake_early)
-                    while self._monotonic() < planned:
-                        await self._sleep(0)
-                # Waiting, a hold or new limits may have moved either moment on.
-                now = self._monotonic()
-                if max(self._pacer.bot_ready_at(), self._pacer.chat_ready_at(chat_id)) <= now:
-                    return self._pacer.departed(chat_id, now)
-
     async def _deliver(self, job: DeliveryJob) -> tuple[DeliveryJob, Outcome] | None:
-        marked = False
-        flying: Ticket | None = None
-
-        def land() -> None:
-            nonlocal flying
-            if flying is not None:
-                self._pacer.landed(flying, self._monotonic())
-                self._landing.set()
-                flying = None
-
-        async def gate(chat_id: int) -> None:
-            nonlocal marked, flying
-            # The sender asks for the next request only once the previous one was answered.
-            land()
-            if not marked:
-                # Marked before pacing, so the request leaves right at its paced moment
-                # rather than after a database write of varying length.
-                if not await self._outbox.mark_sending(job):
-                    raise AlreadyTaken
-                marked = True
-            flying = await self._pace(chat_id)
-
+        gate = _DeliveryGate(job, self._outbox, self._budget)
         async with self._slots:
             if self._stopping:
                 return None  # still pending: the next start sends it
@@ -358,38 +324,40 @@ class Dispatcher:
                 return None
             except Exception as exc:  # a bug in rendering must not stop the broadcast
                 log.exception("delivery %s to chat %s failed", job.id, job.chat_id)
-                outcome = Outcome("uncertain" if marked else "failed", error=repr(exc)[:300])
+                outcome = Outcome("uncertain" if gate.marked else "failed", error=repr(exc)[:300])
             finally:
                 # Returned or raised, the last request is over as far as this process can
                 # tell, and must not hold the windows for ever. (One that timed out could
                 # still reach Telegram later; a 429 then is retried like any other.)
-                land()
+                gate.done()
         # A job that sent nothing (an empty push) is settled all the same.
-        if not marked and not await self._outbox.mark_sending(job):
+        if not gate.marked and not await self._outbox.mark_sending(job):
             return None
         if outcome.retry_after is not None:
-            self._pacer.hold(self._monotonic() + outcome.retry_after)
+            self._budget.hold(outcome.retry_after)
         # Written at once: after a crash only the sends in flight are left without an outcome.
         await self._outbox.record([(job, outcome)])
         return job, outcome
 
     @property
     def limits(self) -> Limits:
-        return self._pacer.limits
+        return self._budget.limits
 
     def set_limits(self, limits: Limits) -> None:
-        """Another share of the bot's rate (several dispatchers); applies from the next send."""
-        self._pacer.limits = limits
+        """Another share of the bot's rate (several dispatchers); applies from the next send,
+        to this process's replies as well."""
+        self._budget.limits = limits
 
     def hold_for(self, seconds: float) -> None:
-        """Send nothing for `seconds` (a dispatcher joining others waits for them to slow)."""
-        self._pacer.hold(self._monotonic() + seconds)
+        """Broadcast nothing for `seconds` (a dispatcher joining others waits for them to
+        slow); replies go on."""
+        self._budget.hold_broadcast(seconds)
 
     def _claim_size(self) -> tuple[int, timedelta]:
         """How many rows to take at a time, and for how long to hide them from the others:
         about CLAIM_SECONDS of sending, so rows a dispatcher took and did not get to (it died)
         are soon seen again by another."""
-        rate = self._pacer.limits.per_bot_per_second
+        rate = self._budget.limits.per_bot_per_second
         size = max(1, min(self._batch, math.ceil(rate * CLAIM_SECONDS)))
         return size, timedelta(seconds=2 * size / rate + LEASE_MARGIN)
 
@@ -404,10 +372,7 @@ class Dispatcher:
             results = await asyncio.gather(*(self._deliver(job) for job in jobs))
             settled = [result for result in results if result is not None]
             attempted += len(settled)
-            if self._stopping:
-                return attempted
-            self._pacer.forget_idle(self._monotonic())
-            if not settled:
+            if self._stopping or not settled:
                 return attempted
 
     async def run_forever(self, idle_poll: float = 2.0) -> None:

@@ -33,12 +33,12 @@ from bot.tgbot.callbacks import QUIZ_CALLBACK_PATTERN
 from bot.tgbot.commands import commands_for
 from bot.tgbot.context import BotData, StudyApplication, StudyContext
 from bot.tgbot.errors import on_error
-from bot.tgbot.flood_retry import RetryBriefFloodWaits
 from bot.tgbot.handlers import awards, members, newpush, party_days, pushes, quiz, roles
 from bot.tgbot.leadership import Leadership
 from bot.tgbot.push_engine import PushEngine, Timing
 from bot.tgbot.push_render import ACK_PATTERN, QUIZ_INVITE_PATTERN
 from bot.tgbot.push_sender import TelegramSender
+from bot.tgbot.rate_limiter import BudgetRateLimiter
 from bot.tgbot.update_order import PerSenderUpdateProcessor
 
 
@@ -142,8 +142,13 @@ def build_application(
     timing: Timing | None = None,
 ) -> StudyApplication:
     """`request`s replace HTTP (the in-process sandbox); `token` overrides the config's;
-    `timing` is the dispatcher's clock, and the one replies wait out a RetryAfter on (tests
-    share a fake one with the sandbox)."""
+    `timing` is the clock of the send budget that replies and the dispatcher share, and the
+    one replies wait out a RetryAfter on (tests share a fake one with the sandbox)."""
+    timing = timing or Timing(
+        limits=Limits().scaled(config.pushes.limit_scale),
+        concurrency=config.pushes.concurrency,
+    )
+    budget = timing.budget()
 
     async def post_init(app: StudyApplication) -> None:
         engine = create_engine(config.database_url)
@@ -162,11 +167,8 @@ def build_application(
         app.bot_data.pushes = PushEngine(
             services,
             TelegramSender(app.bot, contests=app.bot_data.contests.start_scheduled),
-            timing
-            or Timing(
-                limits=Limits().scaled(config.pushes.limit_scale),
-                concurrency=config.pushes.concurrency,
-            ),
+            budget,
+            concurrency=timing.concurrency,
         )
         await publish_commands(app, config.language)
         if app.job_queue is not None:
@@ -214,7 +216,7 @@ def build_application(
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .concurrent_updates(PerSenderUpdateProcessor(config.concurrent_updates))
-        .rate_limiter(RetryBriefFloodWaits(sleep=(timing or Timing()).sleep))
+        .rate_limiter(BudgetRateLimiter(budget, sleep=timing.sleep))
     )
     if request is not None:
         builder = builder.request(request)

@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.services.identity import Caller
 from bot.services.unit import Services
-from bot.tgbot.flood_retry import RetryChoice
+from bot.tgbot.rate_limiter import RequestKind
 
 if TYPE_CHECKING:
     from bot.tgbot.handlers.contests import ContestRunner
@@ -29,8 +29,8 @@ class BotData:
     leadership: Leadership  # only in an application with a job queue
 
 
-# The bot's requests pass RetryBriefFloodWaits (bot/tgbot/flood_retry.py).
-StudyBot = ExtBot[RetryChoice]
+# The bot's requests pass BudgetRateLimiter (bot/tgbot/rate_limiter.py).
+StudyBot = ExtBot[RequestKind]
 
 
 class StudyContext(CallbackContext[StudyBot, dict[Any, Any], dict[Any, Any], BotData]):

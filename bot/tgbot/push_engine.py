@@ -21,6 +21,7 @@ from bot.domain.pacing import Limits, Pacer
 from bot.domain.schedules import Schedule
 from bot.services.dispatch import Dispatcher, Outbox
 from bot.services.pushes import FireResult
+from bot.services.send_budget import SendBudget
 from bot.services.unit import Services
 from bot.tgbot.context import StudyContext
 from bot.tgbot.push_sender import TelegramSender
@@ -37,19 +38,35 @@ STARTUP_DELAY = 0.1
 
 @dataclass(frozen=True)
 class Timing:
-    """The dispatcher's clock; tests pass a fake one shared with the sandbox's flood limits."""
+    """The clock of the bot's send budget, which replies and the dispatcher share; tests pass
+    a fake one shared with the sandbox's flood limits."""
 
     monotonic: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     limits: Limits = field(default_factory=Limits)
     # Sends in flight at once; tests use 1 so their fake clock moves exactly with the pacer.
     concurrency: int = 8
-    # How much before a send's moment the dispatcher's timer wakes (0 for a fake clock).
+    # How much before a send's moment the budget's timer wakes (0 for a fake clock).
     wake_early: float = 0.002
+
+    def budget(self) -> SendBudget:
+        return SendBudget(
+            Pacer(self.limits),
+            monotonic=self.monotonic,
+            sleep=self.sleep,
+            wake_early=self.wake_early,
+        )
 
 
 class PushEngine:
-    def __init__(self, services: Services, sender: TelegramSender, timing: Timing) -> None:
+    def __init__(
+        self,
+        services: Services,
+        sender: TelegramSender,
+        budget: SendBudget,
+        *,
+        concurrency: int,
+    ) -> None:
         self.services = services
         self.sender = sender  # also what /preview sends with
         self.dispatcher = Dispatcher(
@@ -60,11 +77,8 @@ class PushEngine:
                 services.config.zone,
             ),
             sender,
-            Pacer(timing.limits),
-            monotonic=timing.monotonic,
-            sleep=timing.sleep,
-            concurrency=timing.concurrency,
-            wake_early=timing.wake_early,
+            budget,
+            concurrency=concurrency,
         )
         self._task: asyncio.Task[None] | None = None
         # Whether this process runs the scheduler: the elected one (always, with SQLite).

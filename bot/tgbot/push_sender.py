@@ -22,16 +22,18 @@ from telegram.ext import ExtBot
 from bot.content.schedules import classify_file_ref
 from bot.locales import Translator
 from bot.services.dispatch import Addressee, DeliveryJob, Gate, Outcome
-from bot.tgbot.flood_retry import NO_RETRY, RetryChoice
 from bot.tgbot.push_render import push_keyboard, push_text
+from bot.tgbot.rate_limiter import DISPATCHED, RequestKind
 from bot.tgbot.retry import retry_after_seconds
 
 # Starts a group contest in a chat: (chat id, the push's `contest` payload, fire id).
 ContestStarter = Callable[[int, Mapping[str, Any], int], Awaitable[None]]
+# Returns when the next message to a chat may leave: a delivery's `Gate`.
+Pace = Callable[[int], Awaitable[None]]
 
 
 class TelegramSender:
-    def __init__(self, bot: ExtBot[RetryChoice], contests: ContestStarter | None = None) -> None:
+    def __init__(self, bot: ExtBot[RequestKind], contests: ContestStarter | None = None) -> None:
         self._bot = bot
         self._contests = contests  # bot.tgbot.handlers.contests; None: contests ignored
         # A file is uploaded once per process; later sends reuse Telegram's file_id.
@@ -51,8 +53,9 @@ class TelegramSender:
             return _outcome(error, partly_sent=bool(sent))
         contest = payload.get("contest")
         if contest and self._contests is not None and job.chat_id < 0:
-            # The push's text was the invitation; the contest follows with its countdown.
-            await gate(job.chat_id)
+            # The push's text was the invitation; the contest follows with its countdown,
+            # whose messages take their turns as the contest's later steps do.
+            gate.done()
             await self._contests(job.chat_id, contest, job.fire_id)
         return Outcome("sent", message_id=sent[0])
 
@@ -62,60 +65,62 @@ class TelegramSender:
         t: Translator,
         payload: dict[str, Any],
         fire_id: int,
-        gate: Gate,
+        gate: Pace | None = None,
         *,
-        paced: bool = True,
         sent: list[int] | None = None,
         addressee: Addressee | None = None,
     ) -> None:
         """The push's messages to one chat: its text and buttons, then its files and photos.
 
-        /preview sends them too (fire id 0, `paced=False`), so an organiser sees exactly what
-        members get. A paced send (the dispatcher's) must see every RetryAfter to hold its
-        pacer; an unpaced one sits out a brief wait like any reply. The id of each message
-        is appended to `sent` as it goes, so a failure part-way is known to be part-way.
+        /preview sends them too (fire id 0, no `gate`), so an organiser sees exactly what
+        members get. The dispatcher's sends wait for its gate and must see every RetryAfter
+        to hold its budget; a preview's take their turns and sit out a brief wait like any
+        reply. The id of each message is appended to `sent` as it goes, so a failure
+        part-way is known to be part-way.
         """
-        retry = NO_RETRY if paced else None
+        pace = gate or _as_a_reply
+        kind = DISPATCHED if gate is not None else None
         sent = [] if sent is None else sent
-        await gate(chat_id)
+        await pace(chat_id)
         message = await self._bot.send_message(
             chat_id,
             push_text(t, payload, addressee),
             reply_markup=push_keyboard(t, payload, fire_id),
-            rate_limit_args=retry,
+            rate_limit_args=kind,
         )
         sent.append(message.message_id)
         if payload.get("kind") == "nudge":
             return  # a reminder points to the push the member already has
         for ref in payload.get("files", []):
-            await gate(chat_id)
-            sent.append(await self._send_file(chat_id, str(ref), retry))
+            await pace(chat_id)
+            sent.append(await self._send_file(chat_id, str(ref), kind))
         for photo in payload.get("photos", []):
-            await gate(chat_id)
-            message = await self._bot.send_photo(chat_id, str(photo), rate_limit_args=retry)
+            await pace(chat_id)
+            message = await self._bot.send_photo(chat_id, str(photo), rate_limit_args=kind)
             sent.append(message.message_id)
 
-    async def _send_file(self, chat_id: int, ref: str, retry: RetryChoice | None) -> int:
+    async def _send_file(self, chat_id: int, ref: str, kind: RequestKind | None) -> int:
         if classify_file_ref(ref) != "path":
-            message = await self._bot.send_document(chat_id, ref, rate_limit_args=retry)
+            message = await self._bot.send_document(chat_id, ref, rate_limit_args=kind)
             return message.message_id
         if ref in self._uploaded:
             message = await self._bot.send_document(
-                chat_id, self._uploaded[ref], rate_limit_args=retry
+                chat_id, self._uploaded[ref], rate_limit_args=kind
             )
             return message.message_id
         path = Path(ref)
         content = await asyncio.to_thread(path.read_bytes)
         message = await self._bot.send_document(
-            chat_id, InputFile(content, filename=path.name), rate_limit_args=retry
+            chat_id, InputFile(content, filename=path.name), rate_limit_args=kind
         )
         if message.document is not None:
             self._uploaded[ref] = message.document.file_id
         return message.message_id
 
 
-async def unpaced(_chat_id: int) -> None:
-    """The gate of a send outside the outbox (/preview): nothing to wait for."""
+async def _as_a_reply(_chat_id: int) -> None:
+    """A send outside the outbox (/preview) waits for its turn in the rate limiter
+    (bot/tgbot/rate_limiter.py), as replies do: nothing to wait for here."""
 
 
 def _outcome(error: TelegramError, *, partly_sent: bool) -> Outcome:

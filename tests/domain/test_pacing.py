@@ -21,10 +21,11 @@ from bot.sandbox.flood import FloodControl, FloodLimits
 
 @dataclass(frozen=True)
 class Send:
-    chat_id: int
+    chat_id: int | None  # None: an edit, counted for the bot only
     to_server: float = 0.0  # from leaving to the server's stamp, unless a stall holds it longer
     back: float = 0.0  # from the stamp to the answer coming back
     late: float = 0.0  # the sender's own hiccup: it leaves this long after it may
+    spaced: bool = True  # a broadcast's send; False: a reply
 
 
 @dataclass(order=True)
@@ -37,7 +38,7 @@ class _Flying:
 @dataclass
 class Run:
     departures: list[float]
-    stamps: list[tuple[float, int]]  # (stamp, chat id), in the order the server handles them
+    stamps: list[tuple[float, int | None]]  # (stamp, chat id), in the server's order
     rejected: int
 
 
@@ -58,7 +59,7 @@ def broadcast(
     serials = itertools.count()
     now = 0.0
     departures: list[float] = []
-    stamps: list[tuple[float, int]] = []
+    stamps: list[tuple[float, int | None]] = []
 
     def land_next() -> None:
         nonlocal now
@@ -71,7 +72,8 @@ def broadcast(
             while flying and flying[0].lands <= now:
                 land_next()
             next_landing = flying[0].lands if flying else math.inf
-            ready = max(pacer.bot_ready_at(), pacer.chat_ready_at(send.chat_id), now)
+            chat_ready = pacer.chat_ready_at(send.chat_id, spaced=send.spaced)
+            ready = max(pacer.bot_ready_at(), chat_ready, now)
             if flying and (len(flying) >= concurrency or ready >= next_landing):
                 land_next()  # a landing comes first and may bring `ready` forward
                 continue
@@ -81,7 +83,7 @@ def broadcast(
         while flying and flying[0].lands <= now + send.late:
             land_next()
         now += send.late
-        ticket = pacer.departed(send.chat_id, now)
+        ticket = pacer.departed(send.chat_id, now, spaced=send.spaced)
         stamp = now + send.to_server
         for start, length in stalls:
             if start <= stamp < start + length:
@@ -102,7 +104,7 @@ class _ServerClock:
         return self.now
 
 
-def _rejections(limits: Limits, stamps: list[tuple[float, int]]) -> int:
+def _rejections(limits: Limits, stamps: list[tuple[float, int | None]]) -> int:
     clock = _ServerClock()
     flood = FloodControl(
         FloodLimits(
@@ -113,7 +115,10 @@ def _rejections(limits: Limits, stamps: list[tuple[float, int]]) -> int:
     rejected = 0
     for clock.now, chat_id in stamps:
         try:
-            flood.check_send(chat_id, is_group=chat_id < 0)
+            if chat_id is None:
+                flood.check_edit()
+            else:
+                flood.check_send(chat_id, is_group=chat_id < 0)
         except ApiError as error:
             assert error.status == 429
             rejected += 1
@@ -129,10 +134,11 @@ BENCH = Limits().scaled(3)  # bench/broadcast.py: 90 sends a second
 
 # Mostly a millisecond or two on the way, sometimes a stall of up to 600 ms.
 delays = st.one_of(st.just(0.0), st.floats(0.0, 0.003), st.floats(0.0, 0.6))
-chats = st.one_of(st.integers(1, 400), st.integers(1, 3), st.integers(-3, -1))
+chats = st.one_of(st.integers(1, 400), st.integers(1, 3), st.integers(-3, -1), st.none())
 # The sender itself leaving late: its loop busy for a moment, or for a long while.
 hiccups = st.one_of(st.just(0.0), st.floats(0.0, 0.01), st.floats(0.0, 0.3))
-sends = st.builds(Send, chats, delays, delays, hiccups)
+# Broadcast sends and replies (which keep no spacing in their chat) mixed.
+sends = st.builds(Send, chats, delays, delays, hiccups, st.booleans())
 limits = st.builds(
     Limits,
     st.sampled_from([5.0, 14.5, 30.0, 90.0]),
@@ -262,3 +268,33 @@ def test_a_long_broadcast_keeps_memory_flat() -> None:
     limit = BENCH.per_bot_per_second
     assert len(pacer._chats) <= 2 * limit
     assert len(pacer._bot.landed) <= 2 * limit
+
+
+def test_a_reply_keeps_a_chats_windows_but_not_its_spacing() -> None:
+    pacer = Pacer()
+    pacer.landed(pacer.departed(-5, at=0.0), at=0.01)  # a push reached the group
+    # A reply may follow a second after (one a second), a broadcast send three (20 a minute).
+    assert pacer.chat_ready_at(-5, spaced=False) == pytest.approx(1.01)
+    assert pacer.chat_ready_at(-5) == pytest.approx(3 * SAFETY)
+    pacer.landed(pacer.departed(-5, at=1.01, spaced=False), at=1.02)
+    assert pacer.chat_ready_at(-5) == pytest.approx(3 * SAFETY)  # a reply spaces nothing
+
+
+def test_replies_to_a_group_keep_its_minute() -> None:
+    pacer = Pacer(Limits(per_group_per_minute=3.0))
+    now = 0.0
+    for _ in range(3):
+        now = pacer.chat_ready_at(-5, spaced=False)
+        pacer.landed(pacer.departed(-5, at=now, spaced=False), at=now + 0.01)
+    # The fourth waits until the first's answer is a minute old.
+    assert pacer.chat_ready_at(-5, spaced=False) == pytest.approx(60.01)
+
+
+def test_an_edit_counts_for_the_bot_only() -> None:
+    pacer = Pacer(Limits(per_bot_per_second=1.0))
+    ticket = pacer.departed(None, at=5.0)
+    assert pacer.chat_ready_at(None) == 0.0
+    assert pacer.bot_ready_at() == math.inf  # in flight: it might be stamped yet
+    pacer.landed(ticket, at=5.1)
+    assert pacer.bot_ready_at() == pytest.approx(6.1)
+    assert pacer._chats == {}

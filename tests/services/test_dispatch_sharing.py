@@ -14,6 +14,7 @@ import pytest
 from bot.domain.pacing import Limits, Pacer
 from bot.services.dispatch import DeliveryJob, Dispatcher, Gate, Outbox, Outcome
 from bot.services.identity import Actor, Role
+from bot.services.send_budget import SendBudget
 from tests.harness import ADMIN_ID, FrozenClock
 from tests.tgbot.pushkit import PushHarness, write_schedules
 
@@ -58,7 +59,8 @@ async def outbox(
 
 def _dispatcher(outbox: Outbox, sender: Recorder) -> Dispatcher:
     # Fast limits and small claims, so both get a share of a short broadcast.
-    return Dispatcher(outbox, sender, Pacer(Limits().scaled(100)), concurrency=4, batch=20)
+    budget = SendBudget(Pacer(Limits().scaled(100)))
+    return Dispatcher(outbox, sender, budget, concurrency=4, batch=20)
 
 
 async def test_claims_hide_rows_from_the_other_dispatcher(

@@ -3,8 +3,6 @@ dispatcher's pacing and the sandbox's flood limits, so paced broadcasts take no 
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,23 +12,18 @@ from sqlalchemy import insert, select
 from bot.sandbox.flood import FloodLimits
 from bot.sandbox.state import BotApiSandbox
 from bot.storage.models import Member, PushDelivery
-from bot.tgbot.push_engine import PushEngine, Timing
-from tests.harness import REPO, BotHarness, FrozenClock, make_config, member_rows
+from bot.tgbot.push_engine import PushEngine
+from tests.harness import (
+    REPO,
+    BotHarness,
+    FakeMonotonic,
+    FrozenClock,
+    fake_timing,
+    make_config,
+    member_rows,
+)
 
 TELEGRAM_LIMITS = FloodLimits()
-
-
-@dataclass
-class FakeMonotonic:
-    now: float = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        target = self.now + max(seconds, 0.0)
-        await asyncio.sleep(0)
-        self.now = max(self.now, target)
 
 
 def write_schedules(folder: Path, *schedules: dict[str, Any]) -> Path:
@@ -50,6 +43,8 @@ class PushHarness(BotHarness):
         schedules: Path,
         *,
         flood: FloodLimits | None = TELEGRAM_LIMITS,
+        quizzes: Path = REPO / "quizzes",
+        concurrency: int = 1,
         **config: Any,
     ) -> None:
         self.ticks = FakeMonotonic()
@@ -59,14 +54,12 @@ class PushHarness(BotHarness):
             make_config(
                 database_url,
                 schedules_dir=str(schedules),
-                quizzes_dir=str(REPO / "quizzes"),
+                quizzes_dir=str(quizzes),
                 **config,
             ),
             clock,
             sandbox,
-            timing=Timing(
-                monotonic=self.ticks, sleep=self.ticks.sleep, concurrency=1, wake_early=0.0
-            ),
+            timing=fake_timing(self.ticks, concurrency),
         )
 
     @property

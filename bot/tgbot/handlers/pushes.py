@@ -11,7 +11,6 @@ from bot.services.dispatch import Addressee
 from bot.services.errors import BadCommandUsage
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.push_render import ACK_PREFIX
-from bot.tgbot.push_sender import unpaced
 from bot.tgbot.render import escape, reply
 
 
@@ -81,9 +80,7 @@ async def preview(update: Update, context: StudyContext) -> None:
         # organiser's; {党龄} stays as written, since it is each member's own.
         sender = context.bot_data.pushes.sender
         addressee = Addressee(actor.first_name, None)
-        await sender.send_content(
-            chat.id, t, payload, 0, unpaced, paced=False, addressee=addressee
-        )
+        await sender.send_content(chat.id, t, payload, 0, addressee=addressee)
 
 
 async def push_now(update: Update, context: StudyContext) -> None:
