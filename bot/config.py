@@ -90,7 +90,9 @@ class ScoringConfig(_Frozen):
 
 class PushConfig(_Frozen):
     # Telegram's flood limits (30 a second per bot, 1 a second per chat, 20 a minute per
-    # group) times this factor. Raise it only for a self-hosted Bot API server in local mode.
+    # group) times this factor: the budget every message the bot sends shares, replies first
+    # (bot/services/send_budget.py). Raise it only for a self-hosted Bot API server in local
+    # mode.
     limit_scale: float = Field(default=1.0, gt=0, le=1000)
     concurrency: int = Field(default=8, ge=1, le=64)
     # Processes that send pushes, the elected scheduler included (PostgreSQL only). They

@@ -5,8 +5,10 @@ has them), whether it answers a member or broadcasts a push. So both ask here be
 request leaves, and hand its ticket back once the answer is in:
 
 - Replies go first. Whoever may leave next is decided one send at a time, and a reply waiting
-  for its turn is let through before every broadcast send waiting for one: it waits for at
-  most the send whose turn it already is. The broadcast uses what the replies leave.
+  for its turn is let through before every broadcast send waiting for one; a broadcast send
+  whose moment has come gives it up to a reply that came meanwhile. So a reply leaves at the
+  bot's next moment to send: within one spacing (1/30 s at Telegram's rate). The broadcast
+  uses what the replies leave.
 - Every send keeps to the bot's spacing and windows, and to its chat's windows, so a group
   running a contest while a push arrives gets neither faster than Telegram allows. A
   broadcast also spreads its sends to one chat evenly; a reply leaves its chat as soon as the
@@ -64,6 +66,10 @@ class _Turns:
             if granted.done() and not granted.cancelled():
                 self._pass_on()  # given the turn as it was cancelled: the next one has it
             raise  # (a cancelled waiter is skipped when the turn is passed on)
+
+    def waiting_before(self, priority: Priority) -> bool:
+        """Whether a send that goes before `priority` waits for a turn."""
+        return any(p < priority and not granted.done() for p, _, granted in self._waiting)
 
     def _pass_on(self) -> None:
         while self._waiting:
@@ -144,12 +150,21 @@ class SendBudget:
                     await self._wait_until(planned - self._wake_early)
                     while self._monotonic() < planned:
                         await self._sleep(0)
-                # Waiting, a hold or new limits may have moved either moment on.
                 now = self._monotonic()
-                chat_ready = self._pacer.chat_ready_at(chat_id, spaced=broadcast)
-                ready = max(self._pacer.bot_ready_at(), chat_ready)
-                if ready <= now and not (broadcast and now < self._broadcast_from):
+                if self._may_leave(chat_id, priority, now):
                     return self._pacer.departed(chat_id, now, spaced=broadcast)
+
+    def _may_leave(self, chat_id: int | None, priority: Priority, now: float) -> bool:
+        """Whether the send whose turn it is leaves now: waiting, a hold or new limits may
+        have moved either moment on, and a reply that came while a broadcast send waited for
+        this moment takes it (the broadcast send takes the next)."""
+        broadcast = priority is Priority.BROADCAST
+        chat_ready = self._pacer.chat_ready_at(chat_id, spaced=broadcast)
+        if max(self._pacer.bot_ready_at(), chat_ready) > now:
+            return False
+        if not broadcast:
+            return True
+        return now >= self._broadcast_from and not self._turns.waiting_before(priority)
 
     def landed(self, ticket: Ticket) -> None:
         """The answer to `ticket`'s request came back (or it failed): now."""

@@ -11,7 +11,12 @@ from telegram.error import RetryAfter
 from bot.domain.pacing import SAFETY
 from bot.sandbox.flood import FloodLimits
 from bot.sandbox.state import BotApiSandbox
-from bot.tgbot.rate_limiter import DISPATCHED, MAX_WAIT_SECONDS, BudgetRateLimiter
+from bot.tgbot.rate_limiter import (
+    DISPATCHED,
+    MAX_WAIT_SECONDS,
+    BudgetRateLimiter,
+    counted_against,
+)
 from tests.harness import BotHarness, FakeMonotonic, FrozenClock, fake_timing, make_config
 from tests.tgbot.quizkit import question_message, single_bank, write_banks
 
@@ -67,6 +72,26 @@ async def test_a_long_wait_and_the_dispatchers_sends_are_left_to_the_caller(
     with pytest.raises(RetryAfter):
         await _through(limiter, _Telegram(refusals=1, wait=1), DISPATCHED)
     assert waited == []
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "data", "counted"),
+    [
+        ("sendMessage", {"chat_id": 5}, (True, 5)),
+        ("sendPoll", {"chat_id": -100}, (True, -100)),
+        ("copyMessage", {"chat_id": 5, "from_chat_id": 6}, (True, 5)),
+        # Edits and a stopped poll count for the bot only, as the sandbox counts them.
+        ("editMessageText", {"chat_id": 5}, (True, None)),
+        ("stopPoll", {"chat_id": -100}, (True, None)),
+        ("answerCallbackQuery", {"callback_query_id": "1"}, (False, None)),
+        ("sendChatAction", {"chat_id": 5}, (False, None)),
+        ("getChatMember", {"chat_id": -100, "user_id": 5}, (False, None)),
+    ],
+)
+def test_what_counts_against_telegrams_limits(
+    endpoint: str, data: dict[str, Any], counted: tuple[bool, int | None]
+) -> None:
+    assert counted_against(endpoint, data) == counted
 
 
 async def _first_questions(
