@@ -13,9 +13,10 @@ import pytest
 
 from bot.domain.pacing import SAFETY
 from bot.sandbox.messages import SentMessage
-from tests.harness import FrozenClock
+from bot.services.identity import Actor, Role
+from tests.harness import ADMIN_ID, FrozenClock
 from tests.tgbot.pushkit import PushHarness, write_schedules
-from tests.tgbot.quizkit import question_message, single_bank, write_banks
+from tests.tgbot.quizkit import MIXED_BANK, question_message, single_bank, write_banks
 
 MEMBERS = range(1, 2001)
 # The first in the outbox: their push is out before they play, and the broadcast goes on.
@@ -119,6 +120,48 @@ async def test_members_answering_during_a_broadcast_go_first_and_draw_no_429(
             m.chat_id for m in harness.sandbox.sent() if "本周答题邀请" in (m.text or "")
         )
         assert set(per_chat) == set(MEMBERS) and set(per_chat.values()) == {1}
+        assert set((await harness.deliveries()).values()) == {"sent"}
+    finally:
+        await harness.stop()
+
+
+GROUP = -100123
+GROUP_NOTE = {
+    "id": "group-note",
+    "title": "小组学习提示",
+    "trigger": "daily at 09:00",
+    "audience": {"chats": [GROUP]},
+    "content": {"text": "本周小组学习安排"},
+}
+COUNTDOWN = 10
+
+
+async def test_a_push_reaching_a_group_mid_contest_keeps_the_groups_limits(
+    database_url: str, clock: FrozenClock, tmp_path: Path
+) -> None:
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = PushHarness(
+        database_url,
+        clock,
+        write_schedules(tmp_path / "schedules", GROUP_NOTE),
+        quizzes=write_banks(tmp_path / "quizzes", MIXED_BANK),
+    )
+    await harness.start()
+    try:
+        harness.sandbox.group_chat(GROUP, "青年理论学习小组", members={ADMIN_ID: "administrator"})
+        [announcement] = await harness.say(ADMIN_ID, "/contest mixed 2 20", chat_id=GROUP)
+        assert "答题挑战赛" in (announcement.text or "")
+        # The push arrives at the same moment, on the clock the flood limits run on.
+        async with harness.services.unit() as unit:
+            actor = Actor(ADMIN_ID, "admin", "zh", Role.ADMIN)
+            assert (await unit.pushes.push_now(actor, "group-note")).recipients == 1
+        assert await harness.pushes.dispatcher.run_once() == 1
+        clock.advance(seconds=COUNTDOWN)  # the contest's first question, at once after
+        assert await harness.fire_due_jobs() == 1
+
+        assert harness.sandbox.stats.total_429 == 0, harness.sandbox.stats.as_dict()
+        sent = harness.sandbox.sent(GROUP)
+        assert "本周小组学习安排" in (sent[1].text or "") and sent[2].poll is not None
         assert set((await harness.deliveries()).values()) == {"sent"}
     finally:
         await harness.stop()
