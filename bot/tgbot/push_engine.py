@@ -44,7 +44,8 @@ class Timing:
     monotonic: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     limits: Limits = field(default_factory=Limits)
-    # Sends in flight at once; tests use 1 so their fake clock moves exactly with the pacer.
+    # Push sends in flight at once; tests use 1 so their fake clock moves exactly with the
+    # pacer.
     concurrency: int = 8
     # How much before a send's moment the budget's timer wakes (0 for a fake clock).
     wake_early: float = 0.002

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.domain.pacing import Limits, Pacer
-from bot.services.send_budget import Priority, SendBudget
+from bot.services.send_budget import Priority, SendBudget, _Turns
 from tests.harness import FakeMonotonic
 
 BROADCAST_CHATS = range(1, 9)
@@ -107,3 +107,21 @@ async def test_a_send_cancelled_while_waiting_for_its_turn_does_not_keep_it() ->
     await asyncio.wait_for(asyncio.gather(*broadcast), 5)
     assert reply.cancelled() and REPLY_CHAT not in sends.order
     assert set(sends.order) == set(BROADCAST_CHATS)
+
+
+async def test_a_turn_given_to_a_send_cancelled_before_it_ran_goes_to_the_next() -> None:
+    turns = _Turns()
+    entered: list[str] = []
+
+    async def take(name: str, priority: Priority) -> None:
+        async with turns.turn(priority):
+            entered.append(name)
+
+    async with turns.turn(Priority.BROADCAST):
+        reply = asyncio.create_task(take("reply", Priority.REPLY))
+        broadcast = asyncio.create_task(take("broadcast", Priority.BROADCAST))
+        await asyncio.sleep(0)  # both wait
+    # The turn was just handed to the reply, which is cancelled before it runs.
+    reply.cancel()
+    await asyncio.wait_for(broadcast, 5)
+    assert reply.cancelled() and entered == ["broadcast"]
