@@ -12,9 +12,15 @@ this. Two rules together decide when a send may leave:
   the message really left, so a process that fell behind cannot catch up in a burst: two
   sends are never closer than half a gap. (A chat's spacing always counts from the
   departure: a chat gets a message or two, and there is no rate to keep.) Replies to members
-  share the bot's spacing, but neither keep nor make a chat's (`spaced=False`): a reply
+  share the bot's spacing, but neither keep nor make a chat's (`reply=True`): a reply
   leaves its chat as soon as the chat's windows allow, so a group that asks twice hears back
   a second apart, not the three seconds of 20 a minute spread evenly.
+- Private chats take a reply at once. Telegram allows them short bursts over one a second
+  (a verdict's explanation and the next question together, a member tapping fast), and
+  waiting out the window there cost every quick answer a second; PTB's AIORateLimiter does
+  not limit private chats at all. Such replies still count in their chat's windows, so a
+  broadcast send to that chat waits for them. Groups keep their windows for replies too:
+  Telegram holds them to one a second and 20 a minute strictly.
 - Windows, which make a 429 impossible: a request's stamp lies somewhere between its
   departure and the moment its answer came back, so every request is kept with that upper
   bound (+infinity while it is in flight) for as long as its stamp might still be inside a
@@ -153,29 +159,30 @@ class Pacer:
     def bot_gap(self) -> float:
         return SECOND / self.limits.per_bot_per_second * SAFETY
 
-    def chat_ready_at(self, chat_id: int | None, *, spaced: bool = True) -> float:
+    def chat_ready_at(self, chat_id: int | None, *, reply: bool = False) -> float:
         """When `chat_id` may next get a message, as far as its own limits go (and its
-        spacing, if `spaced`); infinity while that depends on a request in flight landing."""
-        if chat_id is None or chat_id not in self._chats:
+        spacing, unless a `reply`); infinity while that depends on a request in flight
+        landing. A reply to a private chat may go at once (the module docstring says why)."""
+        if chat_id is None or chat_id not in self._chats or (reply and chat_id > 0):
             return 0.0
-        return self._chats[chat_id].ready_at(self._chat_windows(chat_id), spaced=spaced)
+        return self._chats[chat_id].ready_at(self._chat_windows(chat_id), spaced=not reply)
 
     def bot_ready_at(self) -> float:
         """When the bot may next send anything; infinity while that depends on a request in
         flight landing."""
         return self._bot.ready_at(self._bot_windows())
 
-    def departed(self, chat_id: int | None, at: float, *, spaced: bool = True) -> Ticket:
+    def departed(self, chat_id: int | None, at: float, *, reply: bool = False) -> Ticket:
         """A message to `chat_id` left at `at`: the next ones keep their distance from it
-        (in its chat, the next spaced ones if it is spaced), and it counts in every window
-        until it has landed and its window has passed."""
+        (in its chat, the next broadcast sends, unless it is a reply), and it counts in every
+        window until it has landed and its window has passed."""
         gap = self.bot_gap
         on_schedule = at - self._bot.next <= gap / 2
         self._bot.next = (self._bot.next if on_schedule else at) + gap
         self._bot.in_flight += 1
         if chat_id is not None:
             sends = self._chats.setdefault(chat_id, _Sends())
-            if spaced:
+            if not reply:
                 sends.spaced = max(sends.spaced, at + self._chat_gap(chat_id))
             sends.in_flight += 1
         ticket = Ticket(chat_id)

@@ -6,19 +6,35 @@ import math
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from bot.sandbox.errors import too_many_requests
 
 
 @dataclass(frozen=True)
 class FloodLimits:
-    """Telegram's published broadcast limits; ``scale`` multiplies all three for benchmarks."""
+    """Telegram's published broadcast limits; ``scale`` multiplies the rates for benchmarks.
+
+    A group gets at most one message a second, strictly. A private chat may take a short
+    burst (Telegram's FAQ: "We may allow short bursts that go over this limit"): up to
+    ``private_burst`` seconds' worth of its rate at once, about one a second sustained.
+    Telegram publishes no figure; three is "a few messages at once"."""
 
     per_bot_per_second: float = 30
     per_chat_per_second: float = 1
     per_group_per_minute: float = 20
     scale: float = 1.0
+    private_burst: float = 3
+
+    def __post_init__(self) -> None:
+        # Below one second's worth, a burst would refuse what the one-second window allows.
+        if self.private_burst < 1:
+            raise ValueError("private_burst is at least 1 (a second's worth)")
+
+
+class _Limit(Protocol):
+    def retry_after(self, now: float) -> int | None: ...
+    def record(self, now: float) -> None: ...
 
 
 class _Window:
@@ -43,6 +59,35 @@ class _Window:
         self._times.append(now)
 
 
+class _Burst:
+    """A private chat's allowance: a bucket of ``capacity`` messages, refilled at ``rate`` a
+    second. Sends one second's worth apart always fit, whatever came before them."""
+
+    # Levels are sums of float products: a send that fits exactly must not miss by a rounding.
+    _ROUNDING = 1e-9
+
+    def __init__(self, rate: float, capacity: float) -> None:
+        self.rate = rate
+        self.capacity = capacity
+        self._level = capacity
+        self._at: float | None = None
+
+    def _level_at(self, now: float) -> float:
+        if self._at is None:
+            return self.capacity
+        return min(self.capacity, self._level + (now - self._at) * self.rate)
+
+    def retry_after(self, now: float) -> int | None:
+        missing = 1 - self._level_at(now)
+        if missing <= self._ROUNDING:
+            return None
+        return max(1, math.ceil(missing / self.rate))
+
+    def record(self, now: float) -> None:
+        self._level = self._level_at(now) - 1
+        self._at = now
+
+
 class FloodControl:
     """Rejects sends beyond the limits, per bot, per chat and per group."""
 
@@ -52,14 +97,17 @@ class FloodControl:
         self._bot = _Window(1.0, limits.per_bot_per_second * limits.scale)
         self._chats: dict[int, _Window] = {}
         self._groups: dict[int, _Window] = {}
+        self._private: dict[int, _Burst] = {}
 
     def check_send(self, chat_id: int, is_group: bool) -> None:
         """Admit one new message to ``chat_id`` or raise the 429 Telegram would answer."""
-        now = self._clock()
-        windows = [self._bot, self._window(self._chats, chat_id, 1.0, "per_chat_per_second")]
+        windows: list[_Limit] = [self._bot]
         if is_group:
+            windows.append(self._window(self._chats, chat_id, 1.0, "per_chat_per_second"))
             windows.append(self._window(self._groups, chat_id, 60.0, "per_group_per_minute"))
-        self._admit(windows, now)
+        else:
+            windows.append(self._burst(chat_id))
+        self._admit(windows, self._clock())
 
     def check_edit(self) -> None:
         """Edits do not fill the chat's quota but do count against the bot's."""
@@ -73,8 +121,15 @@ class FloodControl:
             )
         return window
 
+    def _burst(self, chat_id: int) -> _Burst:
+        burst = self._private.get(chat_id)
+        if burst is None:
+            rate = self._limits.per_chat_per_second * self._limits.scale
+            burst = self._private[chat_id] = _Burst(rate, rate * self._limits.private_burst)
+        return burst
+
     @staticmethod
-    def _admit(windows: list[_Window], now: float) -> None:
+    def _admit(windows: list[_Limit], now: float) -> None:
         waits = [w for w in (window.retry_after(now) for window in windows) if w is not None]
         if waits:
             raise too_many_requests(max(waits))

@@ -12,7 +12,8 @@ request leaves, and hand its ticket back once the answer is in:
 - Every send keeps to the bot's spacing and windows, and to its chat's windows, so a group
   running a contest while a push arrives gets neither faster than Telegram allows. A
   broadcast also spreads its sends to one chat evenly; a reply leaves its chat as soon as the
-  windows allow.
+  windows allow, and a private chat at once (Telegram allows it short bursts: a member who
+  answers quickly does not wait a second for each reply).
 - Nothing is dropped: a send waits its turn for as long as it takes.
 """
 
@@ -130,11 +131,11 @@ class SendBudget:
         A chat's own limit is waited out alone; the bot-wide one, one send at a time, so
         sends in flight together still leave evenly spaced, and replies take the next turn.
         """
-        broadcast = priority is Priority.BROADCAST
+        reply = priority is Priority.REPLY
         while True:
-            if broadcast:
+            if not reply:
                 await self._wait_until(self._broadcast_from)
-            chat_ready = self._pacer.chat_ready_at(chat_id, spaced=broadcast)
+            chat_ready = self._pacer.chat_ready_at(chat_id, reply=reply)
             if chat_ready == math.inf:
                 await self._next_landing()
                 continue
@@ -152,17 +153,17 @@ class SendBudget:
                         await self._sleep(0)
                 now = self._monotonic()
                 if self._may_leave(chat_id, priority, now):
-                    return self._pacer.departed(chat_id, now, spaced=broadcast)
+                    return self._pacer.departed(chat_id, now, reply=reply)
 
     def _may_leave(self, chat_id: int | None, priority: Priority, now: float) -> bool:
         """Whether the send whose turn it is leaves now: waiting, a hold or new limits may
         have moved either moment on, and a reply that came while a broadcast send waited for
         this moment takes it (the broadcast send takes the next)."""
-        broadcast = priority is Priority.BROADCAST
-        chat_ready = self._pacer.chat_ready_at(chat_id, spaced=broadcast)
+        reply = priority is Priority.REPLY
+        chat_ready = self._pacer.chat_ready_at(chat_id, reply=reply)
         if max(self._pacer.bot_ready_at(), chat_ready) > now:
             return False
-        if not broadcast:
+        if reply:
             return True
         return now >= self._broadcast_from and not self._turns.waiting_before(priority)
 

@@ -43,9 +43,9 @@ async def test_bot_wide_limit_is_30_per_second(clock: FakeClock) -> None:
 
 async def test_429_body_is_telegrams(clock: FakeClock) -> None:
     sandbox, _ = limited(clock)
-    sandbox.private_chat(1)
-    await sandbox.call("sendMessage", {"chat_id": 1, "text": "a"})
-    status, body = await sandbox.call("sendMessage", {"chat_id": 1, "text": "b"})
+    sandbox.group_chat(-10, "Group")
+    await sandbox.call("sendMessage", {"chat_id": -10, "text": "a"})
+    status, body = await sandbox.call("sendMessage", {"chat_id": -10, "text": "b"})
     assert status == 429
     assert body == {
         "ok": False,
@@ -55,19 +55,44 @@ async def test_429_body_is_telegrams(clock: FakeClock) -> None:
     }
 
 
-async def test_one_message_per_second_per_chat(clock: FakeClock) -> None:
+async def test_one_message_per_second_per_group(clock: FakeClock) -> None:
+    sandbox, bot = limited(clock)
+    sandbox.group_chat(-10, "Group")
+    sandbox.group_chat(-20, "Other group")
+    await bot.send_message(-10, "a")
+    with pytest.raises(RetryAfter):
+        await bot.send_poll(-10, "Q", ["x", "y"])
+    await bot.send_message(-20, "other chats are not held up")
+    clock.advance(0.5)
+    with pytest.raises(RetryAfter):
+        await bot.send_document(-10, b"x", filename="x.txt")
+    clock.advance(0.5)
+    await bot.send_message(-10, "b")
+
+
+async def test_a_private_chat_takes_a_short_burst_then_one_a_second(clock: FakeClock) -> None:
     sandbox, bot = limited(clock)
     sandbox.private_chat(1)
     sandbox.private_chat(2)
     await bot.send_message(1, "a")
-    with pytest.raises(RetryAfter):
-        await bot.send_poll(1, "Q", ["x", "y"])
+    await bot.send_poll(1, "Q", ["x", "y"])
+    await bot.send_document(1, b"x", filename="x.txt")
+    with pytest.raises(RetryAfter) as caught:
+        await bot.send_message(1, "a fourth at once")
+    assert retry_seconds(caught.value) == 1
     await bot.send_message(2, "other chats are not held up")
     clock.advance(0.5)
     with pytest.raises(RetryAfter):
-        await bot.send_document(1, b"x", filename="x.txt")
+        await bot.send_message(1, "half a message back")
     clock.advance(0.5)
-    await bot.send_message(1, "b")
+    await bot.send_message(1, "one a second sustained")
+    with pytest.raises(RetryAfter):
+        await bot.send_message(1, "and no more")
+    clock.advance(3)
+    for _ in range(3):
+        await bot.send_message(1, "a quiet while refills the burst")
+    with pytest.raises(RetryAfter):
+        await bot.send_message(1, "but no further")
 
 
 async def test_twenty_messages_per_minute_per_group(clock: FakeClock) -> None:
@@ -105,11 +130,11 @@ async def test_scale_multiplies_every_limit(clock: FakeClock) -> None:
     sandbox.group_chat(-10, "Group")
     for user_id in range(1, 302):
         sandbox.private_chat(user_id)
-    for _ in range(10):
-        await bot.send_message(1, "per chat: 10 a second")
+    for _ in range(30):
+        await bot.send_message(1, "per private chat: 3 seconds' worth of 10 a second at once")
     with pytest.raises(RetryAfter):
-        await bot.send_message(1, "11th")
-    for user_id in range(2, 292):
+        await bot.send_message(1, "31st")
+    for user_id in range(2, 272):
         await bot.send_message(user_id, "bot-wide: 300 a second")
     with pytest.raises(RetryAfter):
         await bot.send_message(300, "301st")
@@ -117,6 +142,9 @@ async def test_scale_multiplies_every_limit(clock: FakeClock) -> None:
         clock.advance(1)
         for _ in range(10):
             await bot.send_message(-10, f"group second {second}")
+        if second == 0:
+            with pytest.raises(RetryAfter):
+                await bot.send_message(-10, "per group: 10 a second")
     with pytest.raises(RetryAfter):
         await bot.send_message(-10, "201st this minute")
 

@@ -94,17 +94,26 @@ def test_what_counts_against_telegrams_limits(
     assert counted_against(endpoint, data) == counted
 
 
-async def _first_questions(
+def _flood_limited(
     flood: FloodLimits, database_url: str, tmp_path: Any, clock: FrozenClock
-) -> tuple[BotApiSandbox, float]:
-    """45 members ask for the daily quiz at once, on a clock that stands still but for the
-    replies' waits: more than 30 a second however slow the machine running the test. Every
-    one gets the first question; returns the sandbox and how long they took on that clock."""
+) -> tuple[BotHarness, FakeMonotonic]:
+    """A bot with a daily quiz, its sandbox keeping `flood`, on a clock that stands still but
+    for the replies' waits: the time a reply takes on it is what pacing costs, however slow
+    the machine running the test."""
     ticks = FakeMonotonic()
     sandbox = BotApiSandbox(flood_limits=flood, clock=ticks)
     folder = write_banks(tmp_path / "quizzes", single_bank(5))
     config = make_config(database_url, quizzes_dir=str(folder))
-    harness = BotHarness(config, clock, sandbox, timing=fake_timing(ticks))
+    return BotHarness(config, clock, sandbox, timing=fake_timing(ticks)), ticks
+
+
+async def _first_questions(
+    flood: FloodLimits, database_url: str, tmp_path: Any, clock: FrozenClock
+) -> tuple[BotApiSandbox, float]:
+    """45 members ask for the daily quiz at once: more than 30 a second. Every one gets the
+    first question; returns the sandbox and how long they took on the fake clock."""
+    harness, ticks = _flood_limited(flood, database_url, tmp_path, clock)
+    sandbox = harness.sandbox
     await harness.start()
     started = ticks.now
     try:
@@ -131,3 +140,23 @@ async def test_every_member_gets_a_question_when_replies_pass_the_limit(
     limits = FloodLimits(per_bot_per_second=5)
     sandbox, _ = await _first_questions(limits, database_url, tmp_path, clock)
     assert sandbox.stats.total_429 > 0  # the limit was really met, and sat out
+
+
+async def test_a_member_who_answers_at_once_hears_back_at_once(
+    database_url: str, tmp_path: Any, clock: FrozenClock
+) -> None:
+    # Telegram lets a bot send a private chat a few messages at once; only a group keeps one
+    # a second strictly. A member who taps an answer right after the question arrived (or an
+    # explanation followed by the next question) used to wait out a second for that window.
+    harness, ticks = _flood_limited(FloodLimits(), database_url, tmp_path, clock)
+    await harness.start()
+    try:
+        question = question_message(await harness.say(7100, "/quiz"))
+        asked = ticks.now
+        sent = await harness.press(7100, question, "B")
+        assert "第 2/5 题" in (question_message(sent).text or "")
+        # The verdict's edit and the next question: two turns in the bot's budget.
+        assert ticks.now - asked <= 2 * SAFETY / 30 + 1e-6
+        assert harness.sandbox.stats.total_429 == 0
+    finally:
+        await harness.stop()

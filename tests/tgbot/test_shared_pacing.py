@@ -91,8 +91,9 @@ async def test_members_answering_during_a_broadcast_go_first_and_draw_no_429(
             return sum("本周答题邀请" in (m.text or "") for m in harness.sandbox.sent())
 
         await harness.sandbox.wait_for(lambda: pushed() >= 2 * len(PLAYERS), timeout=60)
-        # Round by round, so a member's next message comes over a second after his last:
-        # Telegram's one a second in a chat holds replies back, but is not what is tested.
+        # Round by round, so a member's next message comes a while after his last, as when
+        # a person reads the question: no one taps four answers within a fraction of a
+        # second, more than the short burst Telegram allows a private chat.
         questions = {}
         for member in PLAYERS:
             sent = await harness.press(member, invitation(harness, member), "📝 开始答题")
