@@ -26,6 +26,8 @@ WEBHOOK_PORT_ENV = "STUDYBOT_WEBHOOK_PORT"
 DEFAULT_CONFIG_PATH = Path("config.yaml")
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
+# The most `pushes.limit_scale` may multiply Telegram's flood limits by.
+LIMIT_SCALE_MAX = 1000.0
 PROXY_SCHEMES = ("http://", "https://", "socks5://", "socks5h://")
 # What Telegram accepts as a webhook's secret_token.
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -93,7 +95,7 @@ class PushConfig(_Frozen):
     # group) times this factor: the budget every message the bot sends shares, replies first
     # (bot/services/send_budget.py). Raise it only for a self-hosted Bot API server in local
     # mode.
-    limit_scale: float = Field(default=1.0, gt=0, le=1000)
+    limit_scale: float = Field(default=1.0, gt=0, le=LIMIT_SCALE_MAX)
     concurrency: int = Field(default=8, ge=1, le=64)
     # Processes that send pushes, the elected scheduler included (PostgreSQL only). They
     # split the bot's rate between them, so more only helps past one process's CPU.
