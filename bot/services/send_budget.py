@@ -12,8 +12,9 @@ request leaves, and hand its ticket back once the answer is in:
 - Every send keeps to the bot's spacing and windows, and to its chat's windows, so a group
   running a contest while a push arrives gets neither faster than Telegram allows. A
   broadcast also spreads its sends to one chat evenly; a reply leaves its chat as soon as the
-  windows allow, and a private chat at once (Telegram allows it short bursts: a member who
-  answers quickly does not wait a second for each reply).
+  windows allow. The one exception: a reply to a private chat does not wait for its chat at
+  all (Telegram allows it short bursts: a member who answers quickly does not wait a second
+  for each reply), and a broadcast send to that chat waits for it all the same.
 - Nothing is dropped: a send waits its turn for as long as it takes.
 """
 

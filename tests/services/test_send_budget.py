@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.domain.pacing import Limits, Pacer
+from bot.domain.pacing import SAFETY, Limits, Pacer
 from bot.services.send_budget import Priority, SendBudget, _Turns
 from tests.harness import FakeMonotonic
 
@@ -80,6 +80,18 @@ async def test_a_reply_to_a_chat_a_push_just_reached_waits_for_the_chats_limit()
     assert replied - pushed == pytest.approx(1.0, abs=0.01)
     again = await sends.send(-5, Priority.BROADCAST)
     assert again - pushed >= 3.0
+
+
+async def test_a_reply_to_a_member_a_push_just_reached_leaves_at_once() -> None:
+    sends = Departures()
+    pushed = await sends.send(REPLY_CHAT, Priority.BROADCAST)
+    replied = await sends.send(REPLY_CHAT, Priority.REPLY)
+    again = await sends.send(REPLY_CHAT, Priority.REPLY)
+    # A private chat takes a short burst: only the bot's spacing between them.
+    gap = SAFETY / sends.budget.limits.per_bot_per_second
+    assert replied - pushed == pytest.approx(gap) and again - replied == pytest.approx(gap)
+    # The next push there waits out its chat's second after the last reply.
+    assert await sends.send(REPLY_CHAT, Priority.BROADCAST) >= again + 1.0
 
 
 async def test_a_dispatcher_joining_others_holds_its_broadcast_not_the_replies() -> None:
