@@ -32,7 +32,7 @@ from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.ledger import NO_GROUP_KEY, membership_key, merge_group_totals, move_totals
-from bot.services.members import find_member, username_is
+from bot.services.members import find_member, member_by_id, username_is
 from bot.storage.dialect import row_id
 from bot.storage.models import Member, StudyGroup
 
@@ -287,11 +287,11 @@ class GroupService:
             group = await self.group_of_chat(chat_id) if chat_id is not None else None
             if group is None:
                 raise BadCommandUsage("usage-join")
-        member = await self._member(actor.member_id)
+        member = await member_by_id(self._session, actor.member_id, lock=self._lock)
         return await self._place(member, group)
 
     async def leave(self, actor: Actor) -> Membership:
-        member = await self._member(actor.member_id)
+        member = await member_by_id(self._session, actor.member_id, lock=self._lock)
         previous = await self._group_name(member.study_group_id)
         if previous is None:
             raise UserFacingError("group-not-in-any")
@@ -495,12 +495,6 @@ class GroupService:
     def _lock(self) -> bool:
         """Lock member rows that change group (PostgreSQL), against a concurrent award."""
         return self._session.get_bind().dialect.name == "postgresql"
-
-    async def _member(self, member_id: int) -> Member:
-        member = await self._session.get(Member, member_id, with_for_update=self._lock or None)
-        if member is None:
-            raise UserFacingError("member-not-found", who=str(member_id))
-        return member
 
     async def _find_member(self, ref: str) -> Member:
         return await find_member(self._session, ref, lock=self._lock)

@@ -91,7 +91,7 @@ class MemberService:
 
     async def set_language(self, actor: Actor, locale: str | None) -> Actor:
         """Switch to `locale`, or toggle between the two when none is named."""
-        member = await self._member(actor.member_id)
+        member = await member_by_id(self._session, actor.member_id)
         if locale is None:
             locale = "en" if actor.locale == "zh" else "zh"
         if locale not in SUPPORTED_LOCALES:
@@ -114,14 +114,16 @@ class MemberService:
         await self._session.flush()
         return RoleChange(member.id, member.first_name, self._role(member), changed)
 
-    async def _member(self, member_id: int) -> Member:
-        member = await self._session.get(Member, member_id)
-        if member is None:
-            raise UserFacingError("member-not-found", who=str(member_id))
-        return member
-
     async def _find(self, target: str) -> Member:
         return await find_member(self._session, target)
+
+
+async def member_by_id(session: AsyncSession, member_id: int, *, lock: bool = False) -> Member:
+    """The member with this Telegram user id; `lock`: the row is locked (PostgreSQL)."""
+    member = await session.get(Member, member_id, with_for_update=lock or None)
+    if member is None:
+        raise UserFacingError("member-not-found", who=str(member_id))
+    return member
 
 
 async def find_member(session: AsyncSession, ref: str, *, lock: bool = False) -> Member:

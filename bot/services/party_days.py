@@ -25,7 +25,7 @@ from bot.domain.periods import PeriodError, PeriodKind, local_day, parse_period
 from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Role
-from bot.services.members import find_member
+from bot.services.members import find_member, member_by_id
 from bot.storage.models import Member
 
 # A month of this year: 7, 7月, 07.
@@ -79,7 +79,7 @@ class PartyDayService:
             actor.require(Role.ORGANISER)
             member = await find_member(self._session, target_ref)
         else:
-            member = await self._own(actor.member_id)
+            member = await member_by_id(self._session, actor.member_id)
         changed = False
         if typed:
             member.party_joined_on = self._read_date(typed)
@@ -111,12 +111,6 @@ class PartyDayService:
             next_birthday=upcoming,
             changed=changed,
         )
-
-    async def _own(self, member_id: int) -> Member:
-        member = await self._session.get(Member, member_id)
-        if member is None:
-            raise UserFacingError("member-not-found", who=str(member_id))
-        return member
 
     async def month(self, actor: Actor, args: Sequence[str]) -> MonthOfBirthdays:
         """/partydays [month]: the current members whose political birthday falls in the

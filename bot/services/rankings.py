@@ -41,6 +41,7 @@ from bot.services.errors import UserFacingError
 from bot.services.groups import GroupService
 from bot.services.identity import Actor, Role
 from bot.services.ledger import NO_GROUP_KEY, ensure_totals
+from bot.services.members import member_by_id
 from bot.storage.models import (
     GroupTotal,
     Member,
@@ -414,14 +415,14 @@ class RankingService:
     async def rank(self, actor: Actor, period_text: str | None) -> RankView:
         """/rank [period]: the top 10 of the member's group (everyone's when in none)."""
         period = self.period(period_text)
-        member = await self._member(actor.member_id)
+        member = await member_by_id(self._session, actor.member_id)
         group_name = await self._group_name(member.study_group_id)
         board = await self.board(period, member.study_group_id, group_name, DEFAULT_TOP)
         return RankView(board, await self.standing(member.id, period))
 
     async def me(self, actor: Actor) -> MemberReport:
         """/me: points this week, month and year with ranks, accuracy and streaks."""
-        member = await self._member(actor.member_id)
+        member = await member_by_id(self._session, actor.member_id)
         now, zone = self._clock(), self._config.zone
         members = await self.count_members()
         standings = [
@@ -451,7 +452,7 @@ class RankingService:
         """The member's points in the period and rank overall and in their group.
 
         `members`: the number of current members, when the caller has counted them."""
-        member = await self._member(member_id)
+        member = await member_by_id(self._session, member_id)
         totals = self._totals(period)
         points = int(
             await self._session.scalar(
@@ -658,12 +659,6 @@ class RankingService:
             )
         )
         return int(best or 0)
-
-    async def _member(self, member_id: int) -> Member:
-        member = await self._session.get(Member, member_id)
-        if member is None:
-            raise UserFacingError("member-not-found", who=str(member_id))
-        return member
 
     async def _group_name(self, group_id: int | None) -> str | None:
         if group_id is None:
