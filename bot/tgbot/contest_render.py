@@ -6,20 +6,17 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from telegram import Poll
-
 from bot.domain.contests import (
     COUNTDOWN,
     POINTS_PER_CORRECT,
     STANDINGS_TOP,
     ContestStatus,
-    poll_explanation,
     poll_question,
 )
 from bot.domain.questions import LETTERS, Question, QuestionType
 from bot.locales import Translator
 from bot.services.contests import Ask, Closed, Opened, Result
-from bot.tgbot.render import escape
+from bot.tgbot.render import escape, quiz_poll_arguments
 
 MEDALS = ("🥇", "🥈", "🥉")
 
@@ -53,25 +50,9 @@ def announce_text(t: Translator, opened: Opened) -> str:
 
 
 def poll_arguments(ask: Ask) -> dict[str, Any]:
-    """sendPoll's arguments: a non-anonymous quiz poll that Telegram closes by itself.
-
-    Parse modes are switched off: the bot's default is HTML, and a question or option with
-    "<" or "&" in it is plain text, not markup.
-    """
-    question = ask.question
-    return {
-        "chat_id": ask.chat_id,
-        "question": poll_question(ask.number, ask.total, question.text),
-        "options": list(question.options),
-        "is_anonymous": False,
-        "type": Poll.QUIZ,
-        "allows_multiple_answers": question.type is QuestionType.MULTIPLE,
-        "correct_option_ids": sorted(question.correct),
-        "explanation": poll_explanation(question),
-        "explanation_parse_mode": None,
-        "question_parse_mode": None,
-        "open_period": ask.seconds,
-    }
+    """sendPoll's arguments: a quiz poll in the group's chat that Telegram closes by itself."""
+    text = poll_question(ask.number, ask.total, ask.question.text)
+    return {"chat_id": ask.chat_id, **quiz_poll_arguments(ask.question, text, ask.seconds)}
 
 
 def answer_label(question: Question | None, correct: tuple[int, ...]) -> str:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Poll
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.contests import POLL_OPEN_PERIOD, POLL_QUESTION_CHARS, poll_explanation
+from bot.domain.contests import POLL_OPEN_PERIOD, POLL_QUESTION_CHARS
 from bot.domain.questions import LETTERS, QuestionType
 from bot.locales import Translator
 from bot.services.quiz import AnswerResult, QuestionView, QuizSummary
 from bot.tgbot.callbacks import QuizCallback
-from bot.tgbot.render import escape
+from bot.tgbot.render import escape, quiz_poll_arguments
 
 # Explanations longer than this go in a message of their own (DESIGN: Telegram poll limit).
 EXPLANATION_INLINE_LIMIT = 200
@@ -66,11 +66,9 @@ def _heading(t: Translator, view: QuestionView, *, html: bool) -> str:
 
 
 def quiz_poll(t: Translator, view: QuestionView) -> dict[str, Any] | None:
-    """sendPoll's arguments for the question as Telegram's own quiz poll, non-anonymous (else
-    Telegram does not tell the bot the answer); None when it is not a single-choice or
-    true/false question. The banks' checks keep question and options within a poll's
-    limits; the heading goes where it would not fit. Parse modes are off: the bot's default
-    is HTML, and "<" in a question is no markup."""
+    """sendPoll's arguments for the question as Telegram's own quiz poll; None when it is not
+    a single-choice or true/false question. The banks' checks keep question and options
+    within a poll's limits; the heading goes where it would not fit."""
     question = view.question
     if question.type not in POLL_TYPES or len(question.correct) != 1:
         return None
@@ -78,18 +76,9 @@ def quiz_poll(t: Translator, view: QuestionView) -> dict[str, Any] | None:
     open_period = seconds if seconds in POLL_OPEN_PERIOD else None
     # A limit Telegram cannot count down is said in the question, as with buttons.
     time_line = _time_line(t, view) if open_period is None else None
-    return {
-        "question": _poll_text(_heading(t, view, html=False), question.text, time_line),
-        "options": list(question.options),
-        "type": Poll.QUIZ,
-        "is_anonymous": False,
-        "correct_option_ids": sorted(question.correct),
-        "explanation": poll_explanation(question),
-        "question_parse_mode": None,
-        "explanation_parse_mode": None,
-        # Telegram closes it on time by itself; the bot's own deadline moves the quiz on.
-        "open_period": open_period,
-    }
+    text = _poll_text(_heading(t, view, html=False), question.text, time_line)
+    # Telegram closes it on time by itself; the bot's own deadline moves the quiz on.
+    return quiz_poll_arguments(question, text, open_period)
 
 
 def _poll_text(heading: str, text: str, time_line: str | None) -> str:

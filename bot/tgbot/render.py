@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from telegram import Message, Update
+from telegram import Message, Poll, Update
 
 from bot.content.importers import SUFFIXES as IMPORT_SUFFIXES
+from bot.domain.contests import poll_explanation
+from bot.domain.questions import Question, QuestionType
 from bot.locales import Translator
 from bot.services.errors import UserFacingError
 from bot.services.identity import Role
@@ -22,6 +24,25 @@ class Html(str):
     """Text that is HTML already (a message rendered from the catalogs): not escaped again."""
 
     __slots__ = ()
+
+
+def quiz_poll_arguments(question: Question, text: str, open_period: int | None) -> dict[str, Any]:
+    """sendPoll's arguments for `question` as a quiz poll asking `text`: non-anonymous, else
+    Telegram does not tell the bot the answers; Telegram closes it after `open_period`
+    seconds (None: never by itself). Parse modes are switched off: the bot's default is
+    HTML, and a question or option with "<" or "&" in it is plain text, not markup."""
+    return {
+        "question": text,
+        "options": list(question.options),
+        "is_anonymous": False,
+        "type": Poll.QUIZ,
+        "allows_multiple_answers": question.type is QuestionType.MULTIPLE,
+        "correct_option_ids": sorted(question.correct),
+        "explanation": poll_explanation(question),
+        "explanation_parse_mode": None,
+        "question_parse_mode": None,
+        "open_period": open_period,
+    }
 
 
 def refusal_text(t: Translator, refusal: UserFacingError) -> str:

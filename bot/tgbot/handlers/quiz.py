@@ -178,8 +178,7 @@ async def _close_poll(bot: Bot, t: Translator, result: AnswerResult, *, in_poll:
             await bot.send_message(result.chat_id, t("quiz-explanation", text=escape(explanation)))
         return
     if result.message_id is not None:
-        with contextlib.suppress(BadRequest):  # closed already, or deleted by the member
-            await bot.stop_poll(result.chat_id, result.message_id)
+        await close_open_question(bot, OpenQuestion(result.chat_id, result.message_id, poll=True))
     verdict, separate = verdict_text(t, result)
     await bot.send_message(result.chat_id, verdict)
     if separate:
