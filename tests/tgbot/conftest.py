@@ -11,9 +11,11 @@ import pytest
 
 from bot.sandbox.state import BotApiSandbox
 from tests.harness import BotHarness, FrozenClock, make_config
+from tests.tgbot.pushkit import PushHarness, write_schedules
 from tests.tgbot.quizkit import MIXED_BANK, write_banks
 
 HarnessFactory = Callable[..., Awaitable[BotHarness]]
+PushHarnessFactory = Callable[..., Awaitable[PushHarness]]
 
 
 @pytest.fixture
@@ -32,5 +34,24 @@ async def make_harness(
         return harness
 
     yield make
+    for harness in started:
+        await harness.stop()
+
+
+@pytest.fixture
+async def make_push_harness(
+    database_url: str, clock: FrozenClock, tmp_path: Path
+) -> AsyncIterator[PushHarnessFactory]:
+    """A push harness with these schedules (dicts, as in a schedules file)."""
+    started: list[PushHarness] = []
+
+    async def build(*schedules: dict[str, Any], **kwargs: Any) -> PushHarness:
+        folder = write_schedules(tmp_path / "schedules", *schedules)
+        harness = PushHarness(database_url, clock, folder, **kwargs)
+        await harness.start()
+        started.append(harness)
+        return harness
+
+    yield build
     for harness in started:
         await harness.stop()

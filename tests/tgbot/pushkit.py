@@ -3,6 +3,7 @@ dispatcher's pacing and the sandbox's flood limits, so paced broadcasts take no 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,11 @@ from tests.harness import (
 )
 
 TELEGRAM_LIMITS = FloodLimits()
+
+
+def at(clock: FrozenClock, text: str) -> None:
+    """Set the frozen clock to a local time written with its offset."""
+    clock.now = datetime.fromisoformat(text).astimezone(UTC)
 
 
 def write_schedules(folder: Path, *schedules: dict[str, Any]) -> Path:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
+
 from tests.harness import ADMIN_ID, BotHarness, FrozenClock
-from tests.tgbot.pushkit import PushHarness, write_schedules
+from tests.tgbot.conftest import PushHarnessFactory
+from tests.tgbot.pushkit import at
 
 ZHANG, LI, WANG = 5123456789, 5123456790, 5123456791
 GROUP = -1001234567890
-
-
-def at(clock: FrozenClock, text: str) -> None:
-    clock.now = datetime.fromisoformat(text).astimezone(UTC)
 
 
 async def test_a_member_gives_sees_and_clears_their_day_of_joining(harness: BotHarness) -> None:
@@ -117,73 +115,61 @@ async def test_organisers_set_a_members_day_and_list_a_months_political_birthday
 
 
 async def test_the_greeting_reaches_todays_members_by_name_with_their_years(
-    database_url: str, clock: FrozenClock, tmp_path: Path
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     """The sample schedule, as shipped: 08:30, only the members whose day it is."""
     sample = Path(__file__).parents[2] / "schedules" / "political-birthday.yaml"
-    folder = tmp_path / "schedules"
-    folder.mkdir()
-    (folder / sample.name).write_text(sample.read_text(encoding="utf-8"), encoding="utf-8")
     at(clock, "2026-02-28T08:00:00+08:00")
-    harness = PushHarness(database_url, clock, folder, flood=None)
-    await harness.start()
-    try:
-        await harness.members(range(1, 5))
-        for member, typed in [(1, "2008-02-29"), (2, "1998-02-28"), (3, "2026-02-28")]:
-            await harness.say(member, f"/partyday {typed}")  # 4 gives no day
-        await harness.pushes.scan_all()
-        at(clock, "2026-02-28T08:30:05+08:00")
-        [result] = await harness.pushes.scan_all()
-        await harness.pushes.dispatcher.run_once()
-        greeted = {
-            m: s.text or ""
-            for m in range(1, 5)
-            for s in harness.sandbox.sent(m)
-            if "政治生日快乐" in (s.text or "")
-        }
-        assert set(greeted) == {1, 2}  # 29 February is kept on the 28th; 3 joined today
-        assert result.recipients == 2
-        assert "成员1同志，祝您政治生日快乐！" in greeted[1]
-        assert "今天是您入党 18 周年的纪念日" in greeted[1]
-        assert "今天是您入党 28 周年的纪念日" in greeted[2]
-        assert "{" not in greeted[1] + greeted[2]
-    finally:
-        await harness.stop()
+    harness = await make_push_harness(
+        yaml.safe_load(sample.read_text(encoding="utf-8")), flood=None
+    )
+    await harness.members(range(1, 5))
+    for member, typed in [(1, "2008-02-29"), (2, "1998-02-28"), (3, "2026-02-28")]:
+        await harness.say(member, f"/partyday {typed}")  # 4 gives no day
+    await harness.pushes.scan_all()
+    at(clock, "2026-02-28T08:30:05+08:00")
+    [result] = await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    greeted = {
+        m: s.text or ""
+        for m in range(1, 5)
+        for s in harness.sandbox.sent(m)
+        if "政治生日快乐" in (s.text or "")
+    }
+    assert set(greeted) == {1, 2}  # 29 February is kept on the 28th; 3 joined today
+    assert result.recipients == 2
+    assert "成员1同志，祝您政治生日快乐！" in greeted[1]
+    assert "今天是您入党 18 周年的纪念日" in greeted[1]
+    assert "今天是您入党 28 周年的纪念日" in greeted[2]
+    assert "{" not in greeted[1] + greeted[2]
 
 
 async def test_a_name_in_a_push_is_each_members_own_and_a_group_is_greeted_as_a_whole(
-    database_url: str, clock: FrozenClock, tmp_path: Path
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
-    folder = write_schedules(
-        tmp_path / "schedules",
-        {
-            "id": "study-day",
-            "title": "党章学习日",
-            "trigger": "daily at 09:00",
-            "audience": {"all": True, "chats": [GROUP]},
-            "content": {"text": "{姓名}，今天是党章学习日。"},
-        },
-    )
+    schedule = {
+        "id": "study-day",
+        "title": "党章学习日",
+        "trigger": "daily at 09:00",
+        "audience": {"all": True, "chats": [GROUP]},
+        "content": {"text": "{姓名}，今天是党章学习日。"},
+    }
     at(clock, "2026-03-02T08:59:00+08:00")
-    harness = PushHarness(database_url, clock, folder, flood=None)
-    await harness.start()
-    try:
-        await harness.members(range(1, 3))
-        harness.sandbox.user(2, "<李>四")
-        await harness.say(2, "/start", name="<李>四")
-        harness.sandbox.group_chat(GROUP, "青年理论学习小组", members={1: "member"})
-        await harness.pushes.scan_all()
-        at(clock, "2026-03-02T09:00:05+08:00")
-        await harness.pushes.scan_all()
-        await harness.pushes.dispatcher.run_once()
-        [first] = harness.sandbox.sent(1)
-        assert (first.plain_text or "").endswith("成员1，今天是党章学习日。")
-        [second] = harness.sandbox.sent(2)[-1:]
-        assert (second.plain_text or "").endswith("<李>四，今天是党章学习日。")
-        [group] = harness.sandbox.sent(GROUP)
-        assert (group.plain_text or "").endswith("同志们，今天是党章学习日。")
-    finally:
-        await harness.stop()
+    harness = await make_push_harness(schedule, flood=None)
+    await harness.members(range(1, 3))
+    harness.sandbox.user(2, "<李>四")
+    await harness.say(2, "/start", name="<李>四")
+    harness.sandbox.group_chat(GROUP, "青年理论学习小组", members={1: "member"})
+    await harness.pushes.scan_all()
+    at(clock, "2026-03-02T09:00:05+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    [first] = harness.sandbox.sent(1)
+    assert (first.plain_text or "").endswith("成员1，今天是党章学习日。")
+    [second] = harness.sandbox.sent(2)[-1:]
+    assert (second.plain_text or "").endswith("<李>四，今天是党章学习日。")
+    [group] = harness.sandbox.sent(GROUP)
+    assert (group.plain_text or "").endswith("同志们，今天是党章学习日。")
 
 
 async def test_an_organisers_preview_of_the_greeting_names_them_and_keeps_the_years_slot(
@@ -199,71 +185,57 @@ async def test_an_organisers_preview_of_the_greeting_names_them_and_keeps_the_ye
 
 
 async def test_a_greeting_caught_up_after_midnight_goes_to_the_members_of_its_own_day(
-    database_url: str, clock: FrozenClock, tmp_path: Path
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     """An evening greeting the bot was down for, sent after midnight within its catch-up
     time: the members whose day it was, with their years, not the next day's members."""
-    folder = write_schedules(
-        tmp_path / "schedules",
-        {
-            "id": "evening-greeting",
-            "title": "政治生日",
-            "trigger": "每天 22:00",
-            "audience": {"all": True, "only": "政治生日"},
-            "catch_up": {"within": "12h"},
-            "content": {"text": "{姓名}同志，今天是您入党 {党龄} 周年。"},
-        },
-    )
+    schedule = {
+        "id": "evening-greeting",
+        "title": "政治生日",
+        "trigger": "每天 22:00",
+        "audience": {"all": True, "only": "政治生日"},
+        "catch_up": {"within": "12h"},
+        "content": {"text": "{姓名}同志，今天是您入党 {党龄} 周年。"},
+    }
     at(clock, "2026-06-30T21:00:00+08:00")
-    harness = PushHarness(database_url, clock, folder, flood=None)
-    await harness.start()
-    try:
-        await harness.members(range(1, 3))
-        await harness.say(1, "/partyday 2008-06-30")
-        await harness.say(2, "/partyday 2008-07-01")
-        await harness.pushes.scan_all()
-        at(clock, "2026-07-01T01:00:00+08:00")  # the bot was down at 22:00
-        [result] = await harness.pushes.scan_all()
-        await harness.pushes.dispatcher.run_once()
-        [greeting] = harness.sandbox.sent(1)[-1:]
-        assert (greeting.plain_text or "").endswith("成员1同志，今天是您入党 18 周年。")
-        assert not [s for s in harness.sandbox.sent(2) if "周年" in (s.text or "")]
-        assert result.recipients == 1
-    finally:
-        await harness.stop()
+    harness = await make_push_harness(schedule, flood=None)
+    await harness.members(range(1, 3))
+    await harness.say(1, "/partyday 2008-06-30")
+    await harness.say(2, "/partyday 2008-07-01")
+    await harness.pushes.scan_all()
+    at(clock, "2026-07-01T01:00:00+08:00")  # the bot was down at 22:00
+    [result] = await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    [greeting] = harness.sandbox.sent(1)[-1:]
+    assert (greeting.plain_text or "").endswith("成员1同志，今天是您入党 18 周年。")
+    assert not [s for s in harness.sandbox.sent(2) if "周年" in (s.text or "")]
+    assert result.recipients == 1
 
 
 async def test_a_reminder_to_study_the_greeting_names_the_member_in_its_title(
-    database_url: str, clock: FrozenClock, tmp_path: Path
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
-    folder = write_schedules(
-        tmp_path / "schedules",
-        {
-            "id": "greeting",
-            "title": "{姓名}同志入党 {党龄} 周年",
-            "trigger": "每天 08:30",
-            "audience": {"all": True, "only": "政治生日"},
-            "content": {"text": "请重温入党誓词。", "acknowledge": {"points": 1}},
-        },
-    )
+    schedule = {
+        "id": "greeting",
+        "title": "{姓名}同志入党 {党龄} 周年",
+        "trigger": "每天 08:30",
+        "audience": {"all": True, "only": "政治生日"},
+        "content": {"text": "请重温入党誓词。", "acknowledge": {"points": 1}},
+    }
     at(clock, "2026-07-01T08:00:00+08:00")
-    harness = PushHarness(database_url, clock, folder, flood=None)
-    await harness.start()
-    try:
-        await harness.members(range(1, 2))
-        await harness.say(1, "/partyday 2008-07-01")
-        await harness.pushes.scan_all()
-        at(clock, "2026-07-01T08:30:05+08:00")
-        await harness.pushes.scan_all()
-        await harness.pushes.dispatcher.run_once()
-        at(clock, "2026-07-01T17:00:00+08:00")
-        await harness.say(ADMIN_ID, "/nudge greeting")
-        await harness.pushes.dispatcher.run_once()
-        [greeting, reminder] = harness.sandbox.sent(1)[-2:]
-        assert (greeting.plain_text or "").startswith("成员1同志入党 18 周年")
-        assert "《成员1同志入党 18 周年》" in (reminder.plain_text or "")
-    finally:
-        await harness.stop()
+    harness = await make_push_harness(schedule, flood=None)
+    await harness.members(range(1, 2))
+    await harness.say(1, "/partyday 2008-07-01")
+    await harness.pushes.scan_all()
+    at(clock, "2026-07-01T08:30:05+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    at(clock, "2026-07-01T17:00:00+08:00")
+    await harness.say(ADMIN_ID, "/nudge greeting")
+    await harness.pushes.dispatcher.run_once()
+    [greeting, reminder] = harness.sandbox.sent(1)[-2:]
+    assert (greeting.plain_text or "").startswith("成员1同志入党 18 周年")
+    assert "《成员1同志入党 18 周年》" in (reminder.plain_text or "")
 
 
 async def test_a_member_who_joined_this_year_is_not_told_zero_years(harness: BotHarness) -> None:

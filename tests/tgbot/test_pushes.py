@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import event, func, select
 from telegram import Update
 
@@ -17,7 +14,8 @@ from bot.sandbox.flood import FloodLimits
 from bot.services.identity import Actor, Role
 from bot.storage.models import Member, PushFire, ScoreEvent
 from tests.harness import ADMIN_ID, FrozenClock, buttons
-from tests.tgbot.pushkit import PushHarness, write_schedules
+from tests.tgbot.conftest import PushHarnessFactory
+from tests.tgbot.pushkit import PushHarness, at
 
 DAILY = {
     "id": "daily-note",
@@ -29,27 +27,6 @@ DAILY = {
         "acknowledge": {"points": 2},
     },
 }
-Factory = Callable[..., Awaitable[PushHarness]]
-
-
-@pytest.fixture
-async def make(database_url: str, clock: FrozenClock, tmp_path: Path) -> AsyncIterator[Factory]:
-    started: list[PushHarness] = []
-
-    async def build(*schedules: dict[str, Any], **kwargs: Any) -> PushHarness:
-        folder = write_schedules(tmp_path / "schedules", *schedules)
-        harness = PushHarness(database_url, clock, folder, **kwargs)
-        await harness.start()
-        started.append(harness)
-        return harness
-
-    yield build
-    for harness in started:
-        await harness.stop()
-
-
-def at(clock: FrozenClock, text: str) -> None:
-    clock.now = datetime.fromisoformat(text).astimezone(UTC)
 
 
 async def fires(harness: PushHarness) -> list[PushFire]:
@@ -58,10 +35,10 @@ async def fires(harness: PushHarness) -> list[PushFire]:
 
 
 async def test_a_fire_is_claimed_once_and_acknowledged_once(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:59:00+08:00")
-    harness = await make(DAILY)
+    harness = await make_push_harness(DAILY)
     await harness.members(range(1, 4))
     assert await harness.pushes.scan_all() == []
     at(clock, "2026-03-02T09:00:20+08:00")
@@ -81,24 +58,26 @@ async def test_a_fire_is_claimed_once_and_acknowledged_once(
     assert total == 2
 
 
-async def test_restart_never_fires_twice(make: Factory, clock: FrozenClock) -> None:
+async def test_restart_never_fires_twice(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
-    harness = await make(DAILY)
+    harness = await make_push_harness(DAILY)
     await harness.members(range(1, 3))
     await harness.pushes.scan_all()
     at(clock, "2026-03-02T09:00:05+08:00")
     await harness.pushes.scan_all()
     await harness.stop()
-    again = await make(DAILY)
+    again = await make_push_harness(DAILY)
     assert await again.pushes.scan_all() == []
     assert len(await fires(again)) == 1
 
 
 async def test_broadcast_to_2000_members_within_flood_limits(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
-    harness = await make(DAILY)
+    harness = await make_push_harness(DAILY)
     await harness.members(range(10_000, 12_000))
     await harness.pushes.scan_all()
     at(clock, "2026-03-02T09:00:00+08:00")
@@ -117,11 +96,11 @@ async def test_broadcast_to_2000_members_within_flood_limits(
 
 
 async def test_a_429_storm_is_waited_out_and_nobody_gets_two(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
     # Telegram here allows far less than the dispatcher assumes: every burst meets 429s.
-    harness = await make(DAILY, flood=FloodLimits(per_bot_per_second=5))
+    harness = await make_push_harness(DAILY, flood=FloodLimits(per_bot_per_second=5))
     await harness.members(range(1, 61))
     await harness.pushes.scan_all()
     at(clock, "2026-03-02T09:00:00+08:00")
@@ -138,10 +117,10 @@ async def test_a_429_storm_is_waited_out_and_nobody_gets_two(
 
 
 async def test_blocked_members_are_marked_and_left_out_next_time(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
-    harness = await make(DAILY)
+    harness = await make_push_harness(DAILY)
     await harness.members(range(1, 6))
     harness.sandbox.block(3)
     await harness.pushes.scan_all()
@@ -158,11 +137,11 @@ async def test_blocked_members_are_marked_and_left_out_next_time(
 
 
 async def test_a_group_that_became_a_supergroup_still_gets_its_push(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
     group = {**DAILY, "id": "group-note", "audience": {"chats": [-5001]}}
-    harness = await make(group)
+    harness = await make_push_harness(group)
     harness.sandbox.group_chat(-5001, "青年理论学习小组")
     new_id = harness.sandbox.migrate_group(-5001)
     await harness.pushes.scan_all()
@@ -176,26 +155,28 @@ async def test_a_group_that_became_a_supergroup_still_gets_its_push(
 
 
 async def test_fires_missed_while_down_follow_the_catch_up_policy(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
     catch_up = {**DAILY, "id": "late-ok", "catch_up": {"within": "2h"}}
     skip = {**DAILY, "id": "late-skip"}
-    harness = await make(catch_up, skip)
+    harness = await make_push_harness(catch_up, skip)
     await harness.members(range(1, 3))
     await harness.pushes.scan_all()
     await harness.stop()
     at(clock, "2026-03-02T10:30:00+08:00")  # down over the 09:00 fire, 1.5 hours late now
-    restarted = await make(catch_up, skip)
+    restarted = await make_push_harness(catch_up, skip)
     results = {r.schedule_id: r.status for r in await restarted.pushes.scan_all()}
     assert results == {"late-ok": "sending", "late-skip": "skipped"}
 
 
-async def test_schedules_fire_in_their_own_timezones(make: Factory, clock: FrozenClock) -> None:
+async def test_schedules_fire_in_their_own_timezones(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
     at(clock, "2026-03-02T00:00:00+00:00")
     shanghai = {**DAILY, "id": "shanghai", "timezone": "Asia/Shanghai"}
     london = {**DAILY, "id": "london", "timezone": "Europe/London"}
-    harness = await make(shanghai, london)
+    harness = await make_push_harness(shanghai, london)
     await harness.members(range(1, 2))
     await harness.pushes.scan_all()
     at(clock, "2026-03-02T01:00:30+00:00")  # 09:00 in Shanghai, 01:00 in London
@@ -204,7 +185,9 @@ async def test_schedules_fire_in_their_own_timezones(make: Factory, clock: Froze
     assert [r.schedule_id for r in await harness.pushes.scan_all()] == ["london"]
 
 
-async def test_series_sends_one_item_per_fire(make: Factory, clock: FrozenClock) -> None:
+async def test_series_sends_one_item_per_fire(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
     at(clock, "2026-01-31T12:00:00+08:00")
     series = {
         "id": "materials",
@@ -222,7 +205,7 @@ async def test_series_sends_one_item_per_fire(make: Factory, clock: FrozenClock)
             }
         },
     }
-    harness = await make(series)
+    harness = await make_push_harness(series)
     await harness.members(range(1, 2))
     await harness.pushes.scan_all()
     for month in ("02", "03"):
@@ -233,10 +216,12 @@ async def test_series_sends_one_item_per_fire(make: Factory, clock: FrozenClock)
     assert "二月（2/3）" in texts[0] and "三月（3/3）" in texts[1]
 
 
-async def test_organiser_commands(make: Factory, clock: FrozenClock) -> None:
+async def test_organiser_commands(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
     # Replies come in bursts Telegram tolerates in private chats; flood limits are tested above.
-    harness = await make(DAILY, flood=None)
+    harness = await make_push_harness(DAILY, flood=None)
     await harness.members(range(1, 4))
     [refusal] = await harness.say(1, "/pushnow daily-note")
     assert "组织员" in (refusal.text or "")
@@ -277,7 +262,7 @@ async def test_organiser_commands(make: Factory, clock: FrozenClock) -> None:
 
 
 async def test_the_quiz_button_on_a_push_starts_that_banks_quiz(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
     invite = {
@@ -285,7 +270,7 @@ async def test_the_quiz_button_on_a_push_starts_that_banks_quiz(
         "id": "invite",
         "content": {"text": "本周答题邀请", "quiz": {"bank": "theory-study", "questions": 3}},
     }
-    harness = await make(invite, flood=None)
+    harness = await make_push_harness(invite, flood=None)
     await harness.members(range(1, 2))
     await harness.say(1, "/start")
     await harness.pushes.scan_all()
@@ -298,10 +283,10 @@ async def test_the_quiz_button_on_a_push_starts_that_banks_quiz(
 
 
 async def test_newpush_guides_an_organiser_to_a_schedule(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
-    harness = await make(flood=None)
+    harness = await make_push_harness(flood=None)
     await harness.members(range(1, 3))
     [ask] = await harness.say(ADMIN_ID, "/newpush")
     assert "请发送推送内容" in (ask.text or "")
@@ -323,9 +308,9 @@ async def test_newpush_guides_an_organiser_to_a_schedule(
 
 
 async def test_newpush_sends_a_forwarded_file_now_and_cancel_leaves(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
-    harness = await make(flood=None)
+    harness = await make_push_harness(flood=None)
     await harness.members(range(1, 2))
     await harness.say(ADMIN_ID, "/newpush")
     [cancelled] = await harness.say(ADMIN_ID, "/cancel")
@@ -346,8 +331,10 @@ async def test_newpush_sends_a_forwarded_file_now_and_cancel_leaves(
     assert "组织员" in (refused.text or "")
 
 
-async def test_a_replayed_pushnow_update_broadcasts_once(make: Factory) -> None:
-    harness = await make(DAILY, flood=None)
+async def test_a_replayed_pushnow_update_broadcasts_once(
+    make_push_harness: PushHarnessFactory,
+) -> None:
+    harness = await make_push_harness(DAILY, flood=None)
     await harness.members(range(1, 3))
     harness.sandbox.user(ADMIN_ID, "管理员")
     harness.sandbox.send_message(ADMIN_ID, "/pushnow daily-note")
@@ -360,10 +347,10 @@ async def test_a_replayed_pushnow_update_broadcasts_once(make: Factory) -> None:
 
 
 async def test_a_clean_stop_finishes_sends_under_way_and_keeps_the_rest_pending(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
-    harness = await make(DAILY)
+    harness = await make_push_harness(DAILY)
     await harness.members(range(1, 201))
     await harness.pushes.scan_all()
     at(clock, "2026-03-02T09:00:00+08:00")
@@ -380,10 +367,10 @@ async def test_a_clean_stop_finishes_sends_under_way_and_keeps_the_rest_pending(
 
 
 async def test_newpush_a_file_without_caption_is_titled_by_its_name(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
-    harness = await make(flood=None)
+    harness = await make_push_harness(flood=None)
     await harness.members(range(1, 2))
     await harness.say(ADMIN_ID, "/newpush")
     harness.sandbox.send_document(ADMIN_ID, "三月学习材料.pdf", b"%PDF-1.4")
@@ -399,10 +386,10 @@ async def test_newpush_a_file_without_caption_is_titled_by_its_name(
 
 
 async def test_newpush_refuses_a_one_off_time_already_past(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
-    harness = await make(flood=None)
+    harness = await make_push_harness(flood=None)
     await harness.say(ADMIN_ID, "/newpush")
     [audience] = await harness.say(ADMIN_ID, "党章学习日提醒")
     await harness.press(ADMIN_ID, audience, "全体成员")
@@ -415,10 +402,10 @@ async def test_newpush_refuses_a_one_off_time_already_past(
 
 
 async def test_newpush_to_a_study_group_still_reaches_it_after_a_new_join_code(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
-    harness = await make(flood=None)
+    harness = await make_push_harness(flood=None)
     await harness.members(range(1, 4))
     await harness.say(ADMIN_ID, "/newgroup 青年一组")
     async with harness.services.unit() as unit:
@@ -441,7 +428,7 @@ async def test_newpush_to_a_study_group_still_reaches_it_after_a_new_join_code(
 
 
 async def test_preview_shows_the_series_item_the_next_fire_sends(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-02-10T12:00:00+08:00")
     series = {
@@ -460,7 +447,7 @@ async def test_preview_shows_the_series_item_the_next_fire_sends(
             }
         },
     }
-    harness = await make(series, flood=None)
+    harness = await make_push_harness(series, flood=None)
     _, preview = await harness.say(ADMIN_ID, "/preview materials")
     assert "三月（3/3）" in (preview.text or "")  # 1 March's push, not January's
     at(clock, "2026-04-10T12:00:00+08:00")
@@ -469,11 +456,11 @@ async def test_preview_shows_the_series_item_the_next_fire_sends(
 
 
 async def test_a_member_removed_from_the_programme_gets_no_pushes(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
     group_note = {**DAILY, "id": "group-note", "audience": {"groups": ["青年一组"]}}
-    harness = await make(DAILY, group_note, flood=None)
+    harness = await make_push_harness(DAILY, group_note, flood=None)
     await harness.members(range(1, 4))
     await harness.say(ADMIN_ID, "/newgroup 青年一组")
     async with harness.services.unit() as unit:
@@ -512,10 +499,10 @@ MONTHLY_SERIES = {
 
 
 async def test_pushnow_on_a_finished_series_says_so_and_sends_nothing(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-04-10T12:00:00+08:00")  # January, February and March have gone out
-    harness = await make(MONTHLY_SERIES, flood=None)
+    harness = await make_push_harness(MONTHLY_SERIES, flood=None)
     await harness.members(range(1, 3))
     [reply] = await harness.say(ADMIN_ID, "/pushnow materials")
     assert "系列已推完" in (reply.text or "") and "接收人" not in (reply.text or "")
@@ -525,12 +512,12 @@ async def test_pushnow_on_a_finished_series_says_so_and_sends_nothing(
 
 
 async def test_pushnow_on_a_dated_series_sends_this_months_item_and_never_advances(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-11-28T12:00:00+08:00")
     items = [{"title": f"{month}月", "text": f"{month}月的材料"} for month in range(1, 13)]
     series = {**MONTHLY_SERIES, "content": {"series": {"items": items}}}
-    harness = await make(series, flood=None)
+    harness = await make_push_harness(series, flood=None)
     await harness.members(range(1, 2))
     await harness.pushes.scan_all()
     await harness.say(ADMIN_ID, "/pushnow materials")
@@ -544,12 +531,12 @@ async def test_pushnow_on_a_dated_series_sends_this_months_item_and_never_advanc
 
 
 async def test_pushnow_on_a_series_without_dates_repeats_the_current_item(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
     series = {**MONTHLY_SERIES, "trigger": "每天 09:00"}
     del series["active"]
-    harness = await make(series, flood=None)
+    harness = await make_push_harness(series, flood=None)
     await harness.members(range(1, 2))
     await harness.pushes.scan_all()
     at(clock, "2026-03-02T09:00:10+08:00")
@@ -563,7 +550,7 @@ async def test_pushnow_on_a_series_without_dates_repeats_the_current_item(
 
 
 async def test_preview_sends_the_files_the_push_sends(
-    make: Factory, clock: FrozenClock, tmp_path: Path
+    make_push_harness: PushHarnessFactory, clock: FrozenClock, tmp_path: Path
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
     handout = tmp_path / "schedules" / "materials" / "三月学习材料.txt"
@@ -573,7 +560,7 @@ async def test_preview_sends_the_files_the_push_sends(
         **DAILY,
         "content": {**DAILY["content"], "files": ["materials/三月学习材料.txt"]},
     }
-    harness = await make(with_file, flood=None)
+    harness = await make_push_harness(with_file, flood=None)
     note, text, document = await harness.say(ADMIN_ID, "/preview daily-note")
     assert "预览" in (note.text or "") and "今日学习" in (text.text or "")
     assert document.kind == "document"
@@ -585,10 +572,10 @@ async def test_preview_sends_the_files_the_push_sends(
 
 
 async def test_newpush_warns_that_a_day_after_28_skips_shorter_months(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
-    harness = await make(flood=None)
+    harness = await make_push_harness(flood=None)
     await harness.say(ADMIN_ID, "/newpush")
     [audience] = await harness.say(ADMIN_ID, "月末学习小结")
     await harness.press(ADMIN_ID, audience, "全体成员")
@@ -604,10 +591,10 @@ async def test_newpush_warns_that_a_day_after_28_skips_shorter_months(
 
 
 async def test_two_organisers_confirming_at_once_get_two_schedules(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     at(clock, "2026-03-02T08:00:00+08:00")
-    harness = await make(flood=None)
+    harness = await make_push_harness(flood=None)
     await harness.members(range(1, 2))
     await harness.say(ADMIN_ID, "/grant 1")
     for organiser, title in ((ADMIN_ID, "党章学习日提醒"), (1, "三会一课提醒")):
@@ -651,7 +638,7 @@ async def test_two_organisers_confirming_at_once_get_two_schedules(
 
 
 async def test_a_daily_quiz_reminder_skips_members_who_finished_todays_quiz(
-    make: Factory, clock: FrozenClock
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
     """学习强国-style nudge: only who still has today's daily quiz to do hears of it."""
     from datetime import date
@@ -666,7 +653,7 @@ async def test_a_daily_quiz_reminder_skips_members_who_finished_todays_quiz(
         "content": {"text": "今天的每日答题还没完成，发送 /quiz 开始。"},
     }
     at(clock, "2026-03-02T19:00:00+08:00")
-    harness = await make(reminder, flood=None)
+    harness = await make_push_harness(reminder, flood=None)
     await harness.members(range(1, 6))
     today, yesterday = date(2026, 3, 2), date(2026, 3, 1)
     sessions = [  # member, day, scored, status

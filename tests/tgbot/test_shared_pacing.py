@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from bot.domain.pacing import SAFETY
 from bot.sandbox.messages import SentMessage
 from bot.services.identity import Actor, Role
 from tests.harness import ADMIN_ID, FrozenClock
-from tests.tgbot.pushkit import PushHarness, write_schedules
+from tests.tgbot.pushkit import PushHarness, at, write_schedules
 from tests.tgbot.quizkit import MIXED_BANK, question_message, single_bank, write_banks
 
 MEMBERS = range(1, 2001)
@@ -31,10 +30,6 @@ INVITE = {
 }
 # The bot's spacing at Telegram's 30 messages a second.
 GAP = SAFETY / 30
-
-
-def at(clock: FrozenClock, text: str) -> None:
-    clock.now = datetime.fromisoformat(text).astimezone(UTC)
 
 
 def time_replies(harness: PushHarness, monkeypatch: pytest.MonkeyPatch) -> list[float]:
