@@ -30,6 +30,22 @@ async def points(harness: BotHarness) -> int:
     return int(total or 0)
 
 
+async def polls_harness(
+    make_harness: HarnessFactory, bank: dict[str, Any], *, questions: int | None = None
+) -> BotHarness:
+    """A bot with `quiz.polls` on, and `questions` in the daily quiz when given."""
+    quiz: dict[str, Any] = {"polls": True}
+    if questions is not None:
+        quiz["daily_questions"] = questions
+    return await make_harness(bank, quiz=quiz)
+
+
+async def daily_quiz(harness: BotHarness) -> SentMessage:
+    """The member sends /quiz; its first question."""
+    await harness.say(MEMBER, "/quiz")
+    return newest(harness)
+
+
 def newest(harness: BotHarness) -> SentMessage:
     message = harness.sandbox.last(MEMBER)
     assert message is not None
@@ -54,7 +70,7 @@ def current(harness: BotHarness, message: SentMessage) -> dict[str, Any]:
 async def test_single_and_true_false_questions_are_quiz_polls_that_score(
     make_harness: HarnessFactory,
 ) -> None:
-    harness = await make_harness(MIXED_BANK, quiz={"polls": True})
+    harness = await polls_harness(make_harness, MIXED_BANK)
     await harness.say(MEMBER, "/quiz")
     question, polls = newest(harness), {}
     for number in range(1, 5):
@@ -85,9 +101,8 @@ async def test_single_and_true_false_questions_are_quiz_polls_that_score(
 async def test_a_wrong_choice_in_a_poll_counts_wrong_and_a_replay_scores_nothing(
     make_harness: HarnessFactory,
 ) -> None:
-    harness = await make_harness(single_bank(3), quiz={"polls": True, "daily_questions": 3})
-    await harness.say(MEMBER, "/quiz")
-    first = newest(harness)
+    harness = await polls_harness(make_harness, single_bank(3), questions=3)
+    first = await daily_quiz(harness)
     assert first.poll is not None
     harness.sandbox.answer_poll(MEMBER, first.poll["id"], [1])
     updates = harness.sandbox.take_updates()
@@ -107,9 +122,8 @@ async def test_a_wrong_choice_in_a_poll_counts_wrong_and_a_replay_scores_nothing
 async def test_a_poll_question_out_of_time_is_closed_and_the_answer_said(
     make_harness: HarnessFactory,
 ) -> None:
-    harness = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
-    await harness.say(MEMBER, "/quiz")
-    first = newest(harness)
+    harness = await polls_harness(make_harness, single_bank(2), questions=2)
+    first = await daily_quiz(harness)
     harness.clock.now += timedelta(seconds=31)
     assert await harness.fire_due_jobs() == 1
     assert current(harness, first)["is_closed"]
@@ -122,9 +136,8 @@ async def test_a_poll_question_out_of_time_is_closed_and_the_answer_said(
 async def test_a_typed_letter_answers_a_poll_question_and_closes_the_poll(
     make_harness: HarnessFactory,
 ) -> None:
-    harness = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
-    await harness.say(MEMBER, "/quiz")
-    first = newest(harness)
+    harness = await polls_harness(make_harness, single_bank(2), questions=2)
+    first = await daily_quiz(harness)
     replies = await harness.say(MEMBER, "B")
     assert current(harness, first)["is_closed"]
     assert "回答正确" in (replies[0].plain_text or "")
@@ -135,9 +148,8 @@ async def test_a_typed_letter_answers_a_poll_question_and_closes_the_poll(
 async def test_stop_closes_the_open_poll_and_quiz_again_replaces_it(
     make_harness: HarnessFactory,
 ) -> None:
-    harness = await make_harness(single_bank(3), quiz={"polls": True, "daily_questions": 3})
-    await harness.say(MEMBER, "/quiz")
-    first = newest(harness)
+    harness = await polls_harness(make_harness, single_bank(3), questions=3)
+    first = await daily_quiz(harness)
     harness.clock.now += timedelta(seconds=10)
     await harness.say(MEMBER, "/quiz")  # sent again: the same question, its time running on
     again = newest(harness)
@@ -156,9 +168,8 @@ async def test_an_explanation_too_long_for_a_poll_follows_the_answer(
 ) -> None:
     bank = single_bank(2)
     bank["questions"][0]["explanation"] = LONG_EXPLANATION
-    harness = await make_harness(bank, quiz={"polls": True, "daily_questions": 2})
-    await harness.say(MEMBER, "/quiz")
-    first = newest(harness)
+    harness = await polls_harness(make_harness, bank, questions=2)
+    first = await daily_quiz(harness)
     assert first.poll is not None
     long_one = first.poll["question"].endswith("第0道单选题")
     assert ("explanation" not in first.poll) == long_one
@@ -171,11 +182,10 @@ async def test_an_explanation_too_long_for_a_poll_follows_the_answer(
 async def test_a_poll_question_is_answered_after_a_restart(
     make_harness: HarnessFactory,
 ) -> None:
-    harness = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
-    await harness.say(MEMBER, "/quiz")
-    first = newest(harness)
+    harness = await polls_harness(make_harness, single_bank(2), questions=2)
+    first = await daily_quiz(harness)
     await harness.stop()
-    restarted = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
+    restarted = await polls_harness(make_harness, single_bank(2), questions=2)
     sent = await vote(restarted, first, 1)
     assert sent and sent[-1].poll is not None
     assert await points(restarted) == 1
@@ -187,14 +197,13 @@ async def test_a_poll_telegram_refuses_goes_out_with_buttons(
     """Whatever Telegram objects to in a poll, the member still gets the question."""
     from telegram.error import BadRequest
 
-    harness = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
+    harness = await polls_harness(make_harness, single_bank(2), questions=2)
 
     async def refuse(*_: Any, **__: Any) -> None:
         raise BadRequest("Poll can't be sent here")
 
     monkeypatch.setattr(type(harness.app.bot), "send_poll", refuse)
-    await harness.say(MEMBER, "/quiz")
-    first = newest(harness)
+    first = await daily_quiz(harness)
     assert first.poll is None and [label for label, _ in first.keyboard[0]] == ["A", "B", "C"]
     replies = await harness.press(MEMBER, first, "B")
     assert "回答正确" in (harness.sandbox_message(first).plain_text or "")
@@ -208,11 +217,8 @@ async def test_a_time_limit_telegram_cannot_count_down_is_written_in_the_poll(
     """A poll counts down 5 to 600 seconds: a longer limit, or a resent question with less
     than 5 seconds left, is said in the question, as with buttons, or the member never
     learns there is one until it runs out."""
-    harness = await make_harness(
-        single_bank(2, time_limit=900), quiz={"polls": True, "daily_questions": 2}
-    )
-    await harness.say(MEMBER, "/quiz")
-    first = newest(harness)
+    harness = await polls_harness(make_harness, single_bank(2, time_limit=900), questions=2)
+    first = await daily_quiz(harness)
     assert first.poll is not None and "open_period" not in first.poll
     assert first.poll["question"].endswith("\n⏱ 限时 900 秒")
     await vote(harness, first, 1)
@@ -226,7 +232,7 @@ async def test_a_time_limit_telegram_cannot_count_down_is_written_in_the_poll(
 async def test_a_poll_counted_down_by_telegram_does_not_repeat_the_limit(
     make_harness: HarnessFactory,
 ) -> None:
-    harness = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
+    harness = await polls_harness(make_harness, single_bank(2), questions=2)
     await harness.say(MEMBER, "/practice")
     practice = newest(harness)  # no time limit in a practice
     assert practice.poll is not None and "⏱" not in practice.poll["question"]
@@ -242,15 +248,14 @@ async def test_a_vote_cast_in_time_while_the_bot_was_down_counts_after_the_resta
 ) -> None:
     """The poll closed itself at the limit, so a vote in it was in time; the bot, back after
     the deadline, must hear it before timing the question out."""
-    harness = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
-    await harness.say(MEMBER, "/quiz")
-    first = newest(harness)
+    harness = await polls_harness(make_harness, single_bank(2), questions=2)
+    first = await daily_quiz(harness)
     assert first.poll is not None
     await harness.stop()
     harness.clock.now += timedelta(seconds=10)
     harness.sandbox.answer_poll(MEMBER, first.poll["id"], [1])  # right, 20 seconds to spare
     harness.clock.now += timedelta(minutes=5)
-    restarted = await make_harness(single_bank(2), quiz={"polls": True, "daily_questions": 2})
+    restarted = await polls_harness(make_harness, single_bank(2), questions=2)
     await restarted.fire_due_jobs()  # the scheduler starts before the first updates arrive
     await restarted.deliver()
     texts = [m.plain_text or "" for m in restarted.sandbox.sent(MEMBER)]
@@ -268,7 +273,7 @@ async def test_a_quiz_replaced_by_another_closes_its_open_poll(
 ) -> None:
     """A vote in the poll of a quiz that has given way would be ignored: Telegram would show
     the member a verdict for an answer that counts nowhere. The poll closes instead."""
-    harness = await make_harness(single_bank(3), quiz={"polls": True, "daily_questions": 3})
+    harness = await polls_harness(make_harness, single_bank(3), questions=3)
     await harness.say(MEMBER, "/practice")
     practice = newest(harness)
     await harness.say(MEMBER, "/challenge")
@@ -285,7 +290,7 @@ async def test_a_vote_for_a_question_removed_from_its_bank_is_no_answer_to_the_n
     """The member voted in the question they saw; the next question, never shown, must not
     take that vote as its answer. The vote counts for nothing, and the quiz goes on."""
     bank = single_bank(3)
-    harness = await make_harness(bank, quiz={"polls": True})
+    harness = await polls_harness(make_harness, bank)
     await harness.say(MEMBER, "/practice many")
     first = newest(harness)
     assert first.poll is not None
@@ -307,9 +312,8 @@ async def test_a_vote_in_a_poll_whose_question_changed_is_not_judged_by_the_new_
     """Telegram judged the vote by the poll as sent (✅); the bank's new version has another
     answer. The bot does not count it wrong: it asks the question again as it now is."""
     bank = single_bank(1)
-    harness = await make_harness(bank, quiz={"polls": True, "daily_questions": 1})
-    await harness.say(MEMBER, "/quiz")
-    first = newest(harness)
+    harness = await polls_harness(make_harness, bank, questions=1)
+    first = await daily_quiz(harness)
     edited = {**bank["questions"][0], "options": ["对的", "错的", "也错"], "answer": "A"}
     write_banks(tmp_path / "quizzes", {**bank, "questions": [edited]})
     harness.services.load_content()
@@ -327,9 +331,8 @@ async def test_a_typed_answer_or_a_timeout_for_a_removed_question_is_no_answer_t
     make_harness: HarnessFactory, tmp_path: Path
 ) -> None:
     bank = single_bank(3)
-    harness = await make_harness(bank, quiz={"polls": True, "daily_questions": 3})
-    await harness.say(MEMBER, "/quiz")
-    first = newest(harness)
+    harness = await polls_harness(make_harness, bank, questions=3)
+    first = await daily_quiz(harness)
     assert first.poll is not None
     shown = first.poll["question"].rsplit("\n", 1)[-1]
     kept = [q for q in bank["questions"] if q["question"] != shown]
