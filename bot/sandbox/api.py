@@ -132,7 +132,7 @@ class BotApi:
         poll, closes_at = build_poll(poll_id, p, self._w.clock(), int(self._w.wall_clock()))
         # The message shares the poll dict, so votes show in the stored message as well.
         stored = self._send(chat, p, {"poll": poll}, "poll", poll_id=poll_id)
-        self._w.polls[poll_id] = PollRecord(poll, chat.id, closes_at)
+        self._w.add_poll(PollRecord(poll, chat.id, closes_at))
         return copy.deepcopy(stored.json)
 
     def sendDocument(self, p: Params) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import secrets
 import time
 from collections.abc import Callable
@@ -42,6 +43,9 @@ class World:
     messages: MessageStore = field(default_factory=MessageStore)
     files: FileStore = field(default_factory=FileStore)
     polls: dict[str, PollRecord] = field(default_factory=dict)
+    # (closes_at, poll id) of the polls that close by themselves, soonest first: every call
+    # checks for due polls, and scanning them all made each call cost more as polls pile up.
+    _closings: list[tuple[float, str]] = field(default_factory=list)
     updates: UpdateQueue = field(init=False)
     flood: FloodControl | None = field(init=False)
     stats: SandboxStats = field(default_factory=SandboxStats)
@@ -73,11 +77,16 @@ class World:
         Checked whenever the sandbox is used rather than on a timer, so a fake clock works.
         """
         now = self.clock()
-        for record in self.polls.values():
-            if not record.json["is_closed"] and record.closes_at is not None:
+        while self._closings and self._closings[0][0] <= now:
+            record = self.polls[heapq.heappop(self._closings)[1]]
+            if not record.json["is_closed"]:  # else stopped by the bot before its time
                 record.close_if_due(now)
-                if record.json["is_closed"]:
-                    self.updates.push("poll", record.json)
+                self.updates.push("poll", record.json)
+
+    def add_poll(self, record: PollRecord) -> None:
+        self.polls[record.id] = record
+        if record.closes_at is not None:
+            heapq.heappush(self._closings, (record.closes_at, record.id))
 
     def post(
         self,

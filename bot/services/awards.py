@@ -16,7 +16,7 @@ from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.ledger import SOURCE_MANUAL, Ledger
 from bot.services.members import find_member
-from bot.storage.dialect import insert_for, row_id
+from bot.storage.dialect import insert_new, row_id
 from bot.storage.models import ManualAward, Member
 
 
@@ -86,18 +86,21 @@ class AwardService:
         """The award's row, and whether this call wrote it: a replayed command finds the
         row its first run wrote."""
         written = await self._session.scalar(
-            insert_for(self._session)(ManualAward)
-            .values(
-                member_id=member.id,
-                given_by=actor.member_id,
-                points=points,
-                reason=reason,
-                chat_id=chat_id,
-                message_id=message_id,
-                created_at=self._clock(),
-            )
-            .on_conflict_do_nothing(index_elements=["chat_id", "message_id", "member_id"])
-            .returning(ManualAward.id)
+            insert_new(
+                self._session,
+                ManualAward,
+                ("chat_id", "message_id", "member_id"),
+                ManualAward.id,
+            ),
+            {
+                "member_id": member.id,
+                "given_by": actor.member_id,
+                "points": points,
+                "reason": reason,
+                "chat_id": chat_id,
+                "message_id": message_id,
+                "created_at": self._clock(),
+            },
         )
         row = await self._session.scalar(
             select(ManualAward).where(

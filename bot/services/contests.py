@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, case, func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -52,7 +52,7 @@ from bot.services.errors import UserFacingError
 from bot.services.identity import Actor, Caller, Role
 from bot.services.ledger import SOURCE_CONTEST, Ledger
 from bot.services.members import LAST_SEEN_RESOLUTION, MemberService
-from bot.storage.dialect import insert_for
+from bot.storage.dialect import insert_new
 from bot.storage.models import Contest, ContestAnswer, ContestQuestion, Member, StudyGroup
 
 # Rows per executemany call, so one huge batch does not hold the database for long.
@@ -490,12 +490,9 @@ class ContestService:
                     "elapsed_ms": int(elapsed / timedelta(milliseconds=1)),
                 }
             )
-        insert = insert_for(self._session)
         # One cached statement run for many rows (executemany): compiling a VALUES list of a
         # thousand rows would cost more than writing them.
-        statement = insert(cast(Table, ContestAnswer.__table__)).on_conflict_do_nothing(
-            index_elements=["question_id", "member_id"]
-        )
+        statement = insert_new(self._session, ContestAnswer, ("question_id", "member_id"))
         for start in range(0, len(values), VOTE_CHUNK):
             await self._session.execute(statement, values[start : start + VOTE_CHUNK])
         return len(values)

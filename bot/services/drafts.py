@@ -25,7 +25,7 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.pushes import GROUP_ID_PREFIX
-from bot.storage.dialect import insert_for
+from bot.storage.dialect import insert_new
 from bot.storage.models import ChatSchedule, PushDraft, ScheduleState, StudyGroup
 
 NOW = "now"
@@ -194,10 +194,8 @@ class PushDraftService:
         while True:
             schedule_id = f"{CHAT_SCHEDULE_PREFIX}{number}"
             inserted = await self._session.scalar(
-                insert_for(self._session)(ChatSchedule)
-                .values(id=schedule_id, **values)
-                .on_conflict_do_nothing(index_elements=["id"])
-                .returning(ChatSchedule.id)
+                insert_new(self._session, ChatSchedule, ("id",), ChatSchedule.id),
+                {"id": schedule_id, **values},
             )
             if inserted is not None:
                 return schedule_id

@@ -39,7 +39,7 @@ from bot.domain.periods import (
     bucket_start,
     buckets_of,
 )
-from bot.storage.dialect import insert_for
+from bot.storage.dialect import insert_for, insert_new
 from bot.storage.models import GroupTotal, Member, ScoreEvent, ScoreTotal, ScoreTotalsState
 from bot.storage.types import UTCDateTime
 
@@ -99,14 +99,9 @@ class Ledger:
             "points": points,
             "created_at": at,
         }
-        insert = insert_for(self._session)
-        statement = (
-            insert(ScoreEvent)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["source", "reference"])
-        )
+        statement = insert_new(self._session, ScoreEvent, ("source", "reference"))
         # On the connection: a plain INSERT of a row nothing has loaded needs no ORM.
-        result = await (await self._session.connection()).execute(statement)
+        result = await (await self._session.connection()).execute(statement, values)
         written = bool(result.rowcount)
         if written:
             totals = await self._add_to_totals(member_id, points, at)

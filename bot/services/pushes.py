@@ -35,7 +35,7 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.ledger import SOURCE_ACK, Ledger
-from bot.storage.dialect import insert_for
+from bot.storage.dialect import insert_new
 from bot.storage.models import (
     Member,
     PushAck,
@@ -239,22 +239,19 @@ class PushService:
         payload: dict[str, Any],
         now: datetime,
     ) -> int | None:
-        statement = (
-            insert_for(self._session)(PushFire)
-            .values(
-                schedule_id=schedule_id,
-                fire_time=fire_time,
-                kind=kind,
-                status=status,
-                series_index=index,
-                payload=payload,
-                recipients=0,
-                created_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["schedule_id", "fire_time"])
-            .returning(PushFire.id)
+        return await self._session.scalar(
+            insert_new(self._session, PushFire, ("schedule_id", "fire_time"), PushFire.id),
+            {
+                "schedule_id": schedule_id,
+                "fire_time": fire_time,
+                "kind": kind,
+                "status": status,
+                "series_index": index,
+                "payload": payload,
+                "recipients": 0,
+                "created_at": now,
+            },
         )
-        return await self._session.scalar(statement)
 
     async def _series_index(self, schedule: Schedule, fire_time: datetime) -> int:
         anchored = fire_index_at(schedule, fire_time)
@@ -539,10 +536,8 @@ class PushService:
                 raise UserFacingError("push-ack-unknown")
         now = self._clock()
         inserted = await self._session.scalar(
-            insert_for(self._session)(PushAck)
-            .values(fire_id=fire.id, member_id=actor.member_id, created_at=now)
-            .on_conflict_do_nothing(index_elements=["fire_id", "member_id"])
-            .returning(PushAck.id)
+            insert_new(self._session, PushAck, ("fire_id", "member_id"), PushAck.id),
+            {"fire_id": fire.id, "member_id": actor.member_id, "created_at": now},
         )
         if inserted is None:
             return AckResult(0, already=True)

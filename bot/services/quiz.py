@@ -33,7 +33,7 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.identity import Actor
 from bot.services.ledger import Ledger
-from bot.storage.dialect import insert_for
+from bot.storage.dialect import insert_new
 from bot.storage.models import QuizAnswer, QuizSession
 
 _sessions = QuizSession.__table__.c
@@ -665,20 +665,18 @@ class QuizService:
         # On the connection: a plain INSERT of a row nothing has loaded needs no ORM.
         connection = await self._session.connection()
         recorded = await connection.scalar(
-            insert_for(self._session)(QuizAnswer)
-            .values(
-                session_id=session.id,
-                member_id=session.member_id,
-                position=session.position,
-                question_key=question.key,
-                content_hash=question.content_hash,
-                given=given,
-                correct=correct,
-                timed_out=timed_out,
-                answered_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["session_id", "position"])
-            .returning(QuizAnswer.id)
+            insert_new(self._session, QuizAnswer, ("session_id", "position"), QuizAnswer.id),
+            {
+                "session_id": session.id,
+                "member_id": session.member_id,
+                "position": session.position,
+                "question_key": question.key,
+                "content_hash": question.content_hash,
+                "given": given,
+                "correct": correct,
+                "timed_out": timed_out,
+                "answered_at": now,
+            },
         )
         if recorded is None:
             # Another process recorded this position first: this is a replay.

@@ -109,6 +109,33 @@ async def test_polls_close_when_their_time_is_up(
     assert update["poll"]["is_closed"] is True
 
 
+async def test_polls_close_in_the_order_their_time_is_up_and_a_stopped_one_only_once(
+    bot: Bot, sandbox: BotApiSandbox, clock: FakeClock
+) -> None:
+    sandbox.private_chat(USER)
+
+    async def poll(question: str, seconds: int) -> None:
+        await bot.send_poll(USER, question, ["a", "b"], is_anonymous=False, open_period=seconds)
+
+    def closed_now() -> list[str]:
+        sandbox.sent(USER)  # reading the chat closes what is due, as a client would see it
+        return [u["poll"]["question"] for u in sandbox.take_updates()]
+
+    await poll("later", 30)
+    await poll("stopped", 5)
+    await poll("sooner", 10)
+    await bot.stop_poll(USER, 2)
+    assert closed_now() == ["stopped"]  # Telegram tells the bot of its polls' every state
+    clock.advance(5)  # when the stopped one would have closed: no second update
+    assert closed_now() == []
+    clock.advance(5)
+    assert closed_now() == ["sooner"]
+    clock.advance(20)
+    assert closed_now() == ["later"]
+    clock.advance(60)
+    assert closed_now() == []
+
+
 async def test_group_privacy_mode(bot: Bot, sandbox: BotApiSandbox) -> None:
     sandbox.group_chat(-30, "Study group", members={1: "member"})
     question = await bot.send_message(-30, "Fill in: the capital is ___")
