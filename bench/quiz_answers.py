@@ -14,22 +14,34 @@ Three figures per database, each beside the echo:
 The same answer with `quiz.polls` (the question a quiz poll, answered by a vote: Telegram
 shows the verdict, so the one Bot API call is the next poll) is measured as well.
 
+With `--split`, each answer's latency run also says where its time goes: in SQLAlchemy's
+async calls (statements, flushes, commits: every one passes `greenlet_spawn`), in the Bot
+API calls (`Bot._post`, the in-process sandbox answering), and the rest (PTB's dispatch and
+the bot's own logic). The wrappers cost a little themselves, so the figures of a `--split`
+run are not the ones to compare with the target.
+
     .venv/bin/python -m bench.quiz_answers [--answers 400] [--members 40] [--postgres URL]
+        [--split]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+import sqlalchemy.ext.asyncio.engine
+import sqlalchemy.ext.asyncio.result
+import sqlalchemy.ext.asyncio.session
+import sqlalchemy.util.concurrency
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bench.common import (
@@ -158,6 +170,67 @@ async def throughput(app: AnyApp, sandbox: BotApiSandbox, press: Press, members:
     return per_member * len(members) / (time.perf_counter() - started)
 
 
+class TimeSplit:
+    """Seconds spent inside SQLAlchemy's async calls and inside Bot API calls (outermost
+    calls only: a commit's own statements are not counted twice)."""
+
+    def __init__(self) -> None:
+        self.seconds = {"database": 0.0, "bot_api": 0.0}
+        self._depth = {"database": 0, "bot_api": 0}
+
+    def timed(self, key: str, call: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
+        async def timed_call(*args: Any, **kwargs: Any) -> Any:
+            if self._depth[key]:
+                return await call(*args, **kwargs)
+            self._depth[key] += 1
+            started = time.perf_counter()
+            try:
+                return await call(*args, **kwargs)
+            finally:
+                self.seconds[key] += time.perf_counter() - started
+                self._depth[key] -= 1
+
+        return timed_call
+
+    @contextlib.contextmanager
+    def watching(self) -> Iterator[TimeSplit]:
+        """SQLAlchemy's asyncio modules each import `greenlet_spawn` by name."""
+        modules = (
+            sqlalchemy.util.concurrency,
+            sqlalchemy.ext.asyncio.engine,
+            sqlalchemy.ext.asyncio.result,
+            sqlalchemy.ext.asyncio.session,
+        )
+        spawn, post = sqlalchemy.util.concurrency.greenlet_spawn, Bot._post
+        timed_spawn = self.timed("database", spawn)
+        for module in modules:
+            module.greenlet_spawn = timed_spawn  # type: ignore[attr-defined]
+        Bot._post = self.timed("bot_api", post)  # type: ignore[method-assign]
+        try:
+            yield self
+        finally:
+            for module in modules:
+                module.greenlet_spawn = spawn  # type: ignore[attr-defined]
+            Bot._post = post  # type: ignore[method-assign]
+
+
+async def split_answer(kind: str, answers: int, folder: Path, url: str) -> str:
+    """Where one answer's time goes (see the module's doc), per answer in ms."""
+    first = next(_FIRST_MEMBERS)
+    members = range(first, first + -(-answers // QUESTIONS_PER_QUIZ))
+    app, sandbox, press = await ready(kind, members, folder / "split", url)
+    with TimeSplit().watching() as split:
+        samples = await latency(app, sandbox, press, members, answers)
+    await stop_bot(app)
+    total = sum(samples)
+    database, bot_api = split.seconds["database"], split.seconds["bot_api"]
+    per = 1000 / len(samples)
+    return (
+        f"  where it goes, per answer: {total * per:.2f} ms = SQLAlchemy {database * per:.2f}"
+        f" + Bot API calls {bot_api * per:.2f} + the rest {(total - database - bot_api) * per:.2f}"
+    )
+
+
 async def ready(
     kind: str, members: range, folder: Path, url: str
 ) -> tuple[Any, BotApiSandbox, Press]:
@@ -198,6 +271,7 @@ async def main() -> None:
     parser.add_argument("--answers", type=int, default=400, help="for the latency figure")
     parser.add_argument("--members", type=int, default=40, help="answering at once")
     parser.add_argument("--postgres", default=None, help="postgresql+asyncpg://… to bench too")
+    parser.add_argument("--split", action="store_true", help="say where an answer's time goes")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -225,6 +299,8 @@ async def main() -> None:
                     f" answer/floor: {statistics.median(answers) / statistics.median(floor):.2f},"
                     f" {floor_rate / rate:.2f}"
                 )
+                if args.split:
+                    print(await split_answer(kind, args.answers, folder, url))
 
 
 if __name__ == "__main__":
