@@ -55,7 +55,17 @@ _REBIND_MESSAGE = _ON_QUESTION.values(
     message_id=bindparam("b_message"),
     poll_id=bindparam("b_poll"),
     question_hash=bindparam("b_hash"),
-).returning(_sessions.chat_id, _sessions.deadline_at)
+).returning(_sessions.chat_id, _sessions.question_sent_at, _sessions.deadline_at)
+
+
+def _closes_itself(poll_id: str | None, sent_at: datetime | None, deadline_at: datetime) -> bool:
+    """The question is a quiz poll that Telegram closes at its deadline (a limit Telegram
+    counts down): a vote in it was cast in time, however late it reaches the bot."""
+    return (
+        poll_id is not None
+        and sent_at is not None
+        and (deadline_at - sent_at).total_seconds() in POLL_OPEN_PERIOD
+    )
 
 
 def _deadline_for(view: QuestionView, sent_at: datetime) -> datetime | None:
@@ -381,7 +391,13 @@ class QuizService:
         )
         if chat_id is None or deadline_at is None:
             return None
-        return Deadline(view.session_id, view.position, chat_id, deadline_at)
+        return Deadline(
+            view.session_id,
+            view.position,
+            chat_id,
+            deadline_at,
+            _closes_itself(poll_id, now, deadline_at),
+        )
 
     async def _rebind_message(
         self, view: QuestionView, message_id: int, poll_id: str | None
@@ -401,7 +417,13 @@ class QuizService:
         ).first()
         if row is None or row.deadline_at is None:
             return None
-        return Deadline(view.session_id, view.position, row.chat_id, row.deadline_at)
+        return Deadline(
+            view.session_id,
+            view.position,
+            row.chat_id,
+            row.deadline_at,
+            _closes_itself(poll_id, row.question_sent_at, row.deadline_at),
+        )
 
     # ---- answering ----------------------------------------------------------------------
 
@@ -771,12 +793,10 @@ class QuizService:
 
     def _deadline(self, session: QuizSession) -> Deadline:
         assert session.deadline_at is not None
-        closes_itself = (
-            session.poll_id is not None
-            and session.question_sent_at is not None
-            and (session.deadline_at - session.question_sent_at).total_seconds()
-            in POLL_OPEN_PERIOD
-        )
         return Deadline(
-            session.id, session.position, session.chat_id, session.deadline_at, closes_itself
+            session.id,
+            session.position,
+            session.chat_id,
+            session.deadline_at,
+            _closes_itself(session.poll_id, session.question_sent_at, session.deadline_at),
         )

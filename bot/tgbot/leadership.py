@@ -41,7 +41,6 @@ from bot.tgbot.context import StudyContext
 from bot.tgbot.handlers.quiz import (
     arm_deadline,
     expire_question,
-    overdue_at,
     rearm_deadlines,
 )
 from bot.tgbot.push_engine import PushEngine
@@ -246,8 +245,7 @@ class Leadership:
         armed = self._armed_deadlines()
         for deadline in deadlines:
             if (deadline.session_id, deadline.position) not in armed:
-                at = max(deadline.at + REARM_DELAY, overdue_at(deadline, now))
-                arm_deadline(self.jobs, dataclasses.replace(deadline, at=at))
+                arm_deadline(self.jobs, deadline, not_before=max(deadline.at + REARM_DELAY, now))
 
     def _armed_deadlines(self) -> set[tuple[int, int]]:
         return {

@@ -12,6 +12,7 @@ from telegram import Update
 
 from bot.sandbox.messages import SentMessage
 from bot.storage.models import ScoreEvent
+from bot.tgbot.handlers.quiz import POLL_VOTE_GRACE
 from tests.harness import BotHarness
 from tests.tgbot.conftest import HarnessFactory
 from tests.tgbot.quizkit import MIXED_BANK, answer, single_bank, write_banks
@@ -125,12 +126,32 @@ async def test_a_poll_question_out_of_time_is_closed_and_the_answer_said(
     harness = await polls_harness(make_harness, single_bank(2), questions=2)
     first = await daily_quiz(harness)
     harness.clock.now += timedelta(seconds=31)
+    assert await harness.fire_due_jobs() == 0  # a vote cast in the last moment may be on its way
+    harness.clock.now += POLL_VOTE_GRACE
     assert await harness.fire_due_jobs() == 1
     assert current(harness, first)["is_closed"]
     texts = [m.plain_text or "" for m in harness.sandbox.sent(MEMBER)]
     assert any("超时未作答，正确答案：B" in text for text in texts), texts
     assert newest(harness).poll is not None  # the next question
     assert newest(harness).message_id != first.message_id
+
+
+async def test_a_vote_cast_in_the_last_moment_counts_though_it_arrives_after_the_limit(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await polls_harness(make_harness, single_bank(2), questions=2)
+    first = await daily_quiz(harness)
+    assert first.poll is not None
+    harness.clock.now += timedelta(seconds=29.5)
+    harness.sandbox.answer_poll(MEMBER, first.poll["id"], [1])  # right, half a second to spare
+    harness.clock.now += timedelta(seconds=1.5)  # the update reaches the bot after the limit
+    await harness.fire_due_jobs()
+    await harness.deliver()
+    texts = [m.plain_text or "" for m in harness.sandbox.sent(MEMBER)]
+    assert not any("超时未作答" in text for text in texts), texts
+    assert await points(harness) == 1
+    second = newest(harness)
+    assert second.poll is not None and second.message_id != first.message_id
 
 
 async def test_a_typed_letter_answers_a_poll_question_and_closes_the_poll(
@@ -263,7 +284,7 @@ async def test_a_vote_cast_in_time_while_the_bot_was_down_counts_after_the_resta
     assert await points(restarted) == 1
     second = newest(restarted)
     assert second.poll is not None and second.message_id != first.message_id
-    restarted.clock.now += timedelta(seconds=31)
+    restarted.clock.now += timedelta(seconds=31) + POLL_VOTE_GRACE
     assert await restarted.fire_due_jobs() >= 1  # the second question's limit still holds
     assert any("超时未作答" in (m.plain_text or "") for m in restarted.sandbox.sent(MEMBER))
 
@@ -347,7 +368,7 @@ async def test_a_typed_answer_or_a_timeout_for_a_removed_question_is_no_answer_t
     kept = [q for q in kept if q["question"] != shown]
     write_banks(tmp_path / "quizzes", {**bank, "questions": kept})
     harness.services.load_content()
-    harness.clock.now += timedelta(seconds=31)
+    harness.clock.now += timedelta(seconds=31) + POLL_VOTE_GRACE
     assert await harness.fire_due_jobs() >= 1
     third = newest(harness)  # the last question, sent with its full time: not timed out
     assert third.poll is not None and "第 3/3 题" in third.poll["question"]

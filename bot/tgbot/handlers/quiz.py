@@ -43,11 +43,12 @@ from bot.tgbot.render import escape, reply
 log = logging.getLogger(__name__)
 
 FULL_WIDTH_SLASH = "／"
-# A quiz poll's deadline that passed while the bot was down fires this long after it is
-# re-armed, so that the updates that came meanwhile go first: a vote among them was in time
-# (the poll closed itself at the limit) and must not find its question timed out. A button
-# question's fires at once: a tap then may have come after the limit.
-OVERDUE_GRACE = timedelta(seconds=5)
+# A quiz poll's question times out this long after its limit (after a restart, after it is
+# re-armed): Telegram closed the poll at the limit itself, so a vote that reaches the bot
+# meanwhile was cast in time (in the last moment, or while the bot was down, the updates
+# that came meanwhile still to be fetched) and must not find its question timed out. A
+# button question's times out at its limit: a tap after it may have come too late.
+POLL_VOTE_GRACE = timedelta(seconds=5)
 # PTB runs one handler per group for each update: every poll feature has a group of its own
 # (group contests: bot.tgbot.handlers.contests.POLL_ANSWER_GROUP).
 POLL_ANSWER_GROUP = 11
@@ -206,11 +207,16 @@ def _job_name(deadline: Deadline) -> str:
     return f"quiz-deadline-{deadline.session_id}-{deadline.position}"
 
 
-def arm_deadline(jobs: JobQueue, deadline: Deadline) -> None:
+def arm_deadline(jobs: JobQueue, deadline: Deadline, not_before: datetime | None = None) -> None:
+    """Time the question out at its deadline, or at `not_before` when that is later (a
+    deadline re-armed after it passed); a quiz poll's POLL_VOTE_GRACE later."""
+    at = deadline.at if not_before is None else max(deadline.at, not_before)
+    if deadline.closes_itself:
+        at += POLL_VOTE_GRACE
     jobs.run_once(
         _deadline_job,
-        when=deadline.at,
-        data=deadline,
+        when=at,
+        data=dataclasses.replace(deadline, at=at),
         name=_job_name(deadline),
         job_kwargs={"misfire_grace_time": None},
     )
@@ -222,15 +228,8 @@ async def rearm_deadlines(services: Services, jobs: JobQueue, now: datetime) -> 
     async with services.unit() as unit:
         deadlines = await unit.quiz.pending_deadlines()
     for deadline in deadlines:
-        arm_deadline(jobs, dataclasses.replace(deadline, at=overdue_at(deadline, now)))
+        arm_deadline(jobs, deadline, not_before=now)
     return len(deadlines)
-
-
-def overdue_at(deadline: Deadline, now: datetime) -> datetime:
-    """When a deadline re-armed `now` fires: its own time, or, passed, now (OVERDUE_GRACE)."""
-    if deadline.at > now:
-        return deadline.at
-    return now + OVERDUE_GRACE if deadline.closes_itself else now
 
 
 async def expire_question(
