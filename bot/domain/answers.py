@@ -18,6 +18,9 @@ _LETTER_SEPARATORS = frozenset(",;/、&+")
 
 _JUDGE_TRUE = frozenset({"对", "正确", "true"})
 _JUDGE_FALSE = frozenset({"错", "错误", "false"})
+# What a member may also type for a true/false question: the first letters of the English
+# buttons (True/False). Not a bank's answer word: banks take the six above.
+_JUDGE_TYPED_SHORT = {"t": 0, "f": 1}
 
 
 def _normalize_once(text: str) -> str:
@@ -81,7 +84,7 @@ def parse_letters(text: str, count: int | None = None) -> frozenset[int] | None:
 
 def parse_judge(text: str) -> int | None:
     """Index into JUDGE_OPTIONS for 对/错, 正确/错误, true/false (any case); else None."""
-    word = unicodedata.normalize("NFKC", text).strip().casefold()
+    word = _judge_word(text)
     if word in _JUDGE_TRUE:
         return 0
     if word in _JUDGE_FALSE:
@@ -89,11 +92,18 @@ def parse_judge(text: str) -> int | None:
     return None
 
 
+def _judge_word(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
 def parse_choice(question: Question, text: str) -> frozenset[int] | None:
     """Option indexes a typed reply to a choice question names: its letters, and for a
-    true/false question (whose buttons show no letters) also 对/错, 正确/错误 or true/false."""
+    true/false question (whose buttons show no letters) also 对/错, 正确/错误, true/false or
+    T/F, whatever language the member reads the buttons in."""
     if question.type == "judge":
         index = parse_judge(text)
+        if index is None:
+            index = _JUDGE_TYPED_SHORT.get(_judge_word(text))
         if index is not None:
             return frozenset({index})
     return parse_letters(text, len(question.options))

@@ -12,8 +12,10 @@ from enum import StrEnum
 from bot.domain.answers import normalize_fill
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-# Judge questions are rendered like single-choice questions with these two buttons, so
-# keyboards, polls and answer checking need no special case for true/false.
+# Judge questions are single-choice questions with these two options (true first), so
+# answer checking and scoring need no special case for true/false. They are the bank's
+# words, part of the content hash; what a member reads on the buttons, in a poll and in a
+# verdict is the rendering layer's, in the member's language (option_labels).
 JUDGE_OPTIONS: tuple[str, str] = ("正确", "错误")
 DEFAULT_TIME_LIMIT = 30
 DEFAULT_DIFFICULTY = 2

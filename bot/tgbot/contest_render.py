@@ -16,7 +16,7 @@ from bot.domain.contests import (
 from bot.domain.questions import LETTERS, Question, QuestionType
 from bot.locales import Translator
 from bot.services.contests import Ask, Closed, Opened, Result
-from bot.tgbot.render import escape, quiz_poll_arguments
+from bot.tgbot.render import escape, option_labels, quiz_poll_arguments
 
 MEDALS = ("🥇", "🥈", "🥉")
 
@@ -49,21 +49,22 @@ def announce_text(t: Translator, opened: Opened) -> str:
     return "\n".join(lines)
 
 
-def poll_arguments(ask: Ask) -> dict[str, Any]:
+def poll_arguments(t: Translator, ask: Ask) -> dict[str, Any]:
     """sendPoll's arguments: a quiz poll in the group's chat that Telegram closes by itself."""
     text = poll_question(ask.number, ask.total, ask.question.text)
-    return {"chat_id": ask.chat_id, **quiz_poll_arguments(ask.question, text, ask.seconds)}
+    return {"chat_id": ask.chat_id, **quiz_poll_arguments(t, ask.question, text, ask.seconds)}
 
 
-def answer_label(question: Question | None, correct: tuple[int, ...]) -> str:
-    """ "B. 5期", "A、C", or "正确" for a true/false question."""
+def answer_label(t: Translator, question: Question | None, correct: tuple[int, ...]) -> str:
+    """ "B. 5期", "A、C", or "正确" (True) for a true/false question."""
     if question is None:
         return "、".join(LETTERS[i] for i in correct)
+    options = option_labels(t, question)
     if question.type is QuestionType.JUDGE:
-        return "、".join(escape(question.options[i]) for i in correct)
+        return "、".join(escape(options[i]) for i in correct)
     if len(correct) == 1:
         index = correct[0]
-        return f"{LETTERS[index]}. {escape(question.options[index])}"
+        return f"{LETTERS[index]}. {escape(options[index])}"
     return "、".join(LETTERS[i] for i in correct)
 
 
@@ -73,7 +74,7 @@ def closed_text(t: Translator, closed: Closed) -> str:
             "contest-closed",
             number=closed.number,
             total=closed.total,
-            answer=answer_label(closed.question, closed.correct),
+            answer=answer_label(t, closed.question, closed.correct),
         ),
         t("contest-closed-stats", right=closed.right, answered=closed.answered),
     ]

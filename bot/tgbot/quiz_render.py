@@ -7,11 +7,11 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.contests import POLL_OPEN_PERIOD, POLL_QUESTION_CHARS
-from bot.domain.questions import LETTERS, QuestionType
+from bot.domain.questions import LETTERS, Question, QuestionType
 from bot.locales import Translator
 from bot.services.quiz import AnswerResult, QuestionView, QuizSummary
 from bot.tgbot.callbacks import QuizCallback
-from bot.tgbot.render import escape, quiz_poll_arguments
+from bot.tgbot.render import escape, option_labels, quiz_poll_arguments
 
 # Explanations longer than this go in a message of their own (DESIGN: Telegram poll limit).
 EXPLANATION_INLINE_LIMIT = 200
@@ -78,7 +78,7 @@ def quiz_poll(t: Translator, view: QuestionView) -> dict[str, Any] | None:
     time_line = _time_line(t, view) if open_period is None else None
     text = _poll_text(_heading(t, view, html=False), question.text, time_line)
     # Telegram closes it on time by itself; the bot's own deadline moves the quiz on.
-    return quiz_poll_arguments(question, text, open_period)
+    return quiz_poll_arguments(t, question, text, open_period)
 
 
 def _poll_text(heading: str, text: str, time_line: str | None) -> str:
@@ -98,7 +98,7 @@ def question_keyboard(t: Translator, view: QuestionView) -> InlineKeyboardMarkup
 
     def button(i: int) -> InlineKeyboardButton:
         if question.type is QuestionType.JUDGE:
-            label = question.options[i]
+            label = option_labels(t, question)[i]
         elif question.type is QuestionType.MULTIPLE:
             label = ("☑ " if i in view.selection else "☐ ") + LETTERS[i]
         else:
@@ -114,23 +114,26 @@ def question_keyboard(t: Translator, view: QuestionView) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup(rows)
 
 
-def _answer_label(result: AnswerResult) -> str:
+def _answer_label(t: Translator, result: AnswerResult) -> str:
     question = result.question
     if question.type is QuestionType.FILL:
         text = result.text or ""
         return escape(text if len(text) <= ECHO_LIMIT else text[: ECHO_LIMIT - 1] + "…")
-    if question.type is QuestionType.JUDGE:
-        return "".join(question.options[i] for i in sorted(result.chosen))
-    return "".join(LETTERS[i] for i in sorted(result.chosen))
+    return _choice_label(t, question, result.chosen)
 
 
-def _correct_label(result: AnswerResult) -> str:
+def _correct_label(t: Translator, result: AnswerResult) -> str:
     question = result.question
     if question.type is QuestionType.FILL:
         return escape(" / ".join(question.accepted))
+    return _choice_label(t, question, question.correct)
+
+
+def _choice_label(t: Translator, question: Question, chosen: frozenset[int]) -> str:
+    """ "AC" for choices; a true/false question, which shows no letters, by its option."""
     if question.type is QuestionType.JUDGE:
-        return "".join(question.options[i] for i in sorted(question.correct))
-    return "".join(question.correct_letters)
+        return "".join(option_labels(t, question)[i] for i in sorted(chosen))
+    return "".join(LETTERS[i] for i in sorted(chosen))
 
 
 def result_text(t: Translator, question_html: str, result: AnswerResult) -> tuple[str, str | None]:
@@ -143,11 +146,11 @@ def verdict_text(t: Translator, result: AnswerResult) -> tuple[str, str | None]:
     """Right or wrong, the answer, the points, and the explanation (or, when it is long,
     the explanation as a message of its own)."""
     if result.timed_out:
-        verdict = t("quiz-timed-out", answer=_correct_label(result))
+        verdict = t("quiz-timed-out", answer=_correct_label(t, result))
     elif result.correct:
-        verdict = t("quiz-correct", given=_answer_label(result))
+        verdict = t("quiz-correct", given=_answer_label(t, result))
     else:
-        verdict = t("quiz-wrong", given=_answer_label(result), answer=_correct_label(result))
+        verdict = t("quiz-wrong", given=_answer_label(t, result), answer=_correct_label(t, result))
     if result.points:
         verdict += " " + t("quiz-points-earned", points=result.points)
     explanation = result.question.explanation

@@ -26,14 +26,26 @@ class Html(str):
     __slots__ = ()
 
 
-def quiz_poll_arguments(question: Question, text: str, open_period: int | None) -> dict[str, Any]:
-    """sendPoll's arguments for `question` as a quiz poll asking `text`: non-anonymous, else
-    Telegram does not tell the bot the answers; Telegram closes it after `open_period`
-    seconds (None: never by itself). Parse modes are switched off: the bot's default is
-    HTML, and a question or option with "<" or "&" in it is plain text, not markup."""
+def option_labels(t: Translator, question: Question) -> tuple[str, ...]:
+    """A choice question's options as the reader sees them. A true/false question's two are
+    the reader's words (正确/错误, True/False), in JUDGE_OPTIONS order; the bank's own
+    options are shown as written."""
+    if question.type is QuestionType.JUDGE:
+        return (t("quiz-judge-true"), t("quiz-judge-false"))
+    return question.options
+
+
+def quiz_poll_arguments(
+    t: Translator, question: Question, text: str, open_period: int | None
+) -> dict[str, Any]:
+    """sendPoll's arguments for `question` as a quiz poll asking `text`, its options in
+    `t`'s language: non-anonymous, else Telegram does not tell the bot the answers; Telegram
+    closes it after `open_period` seconds (None: never by itself). Parse modes are switched
+    off: the bot's default is HTML, and a question or option with "<" or "&" in it is plain
+    text, not markup."""
     return {
         "question": text,
-        "options": list(question.options),
+        "options": list(option_labels(t, question)),
         "is_anonymous": False,
         "type": Poll.QUIZ,
         "allows_multiple_answers": question.type is QuestionType.MULTIPLE,

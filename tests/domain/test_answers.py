@@ -92,12 +92,19 @@ def test_parse_judge(text: str, index: int | None) -> None:
     assert parse_judge(text) == index
 
 
+def test_a_bank_answer_is_not_t_or_f() -> None:
+    # Banks take the six words their README lists; T and F are a member's typing only.
+    assert parse_judge("T") is None and parse_judge("F") is None
+
+
 def test_check_reply_dispatches_by_type() -> None:
     assert check_reply(MULTI, "c a")
     assert not check_reply(MULTI, "A")
     assert not check_reply(MULTI, "AD")
     assert check_reply(JUDGE, "B") and check_reply(JUDGE, "错")
     assert not check_reply(JUDGE, "对") and not check_reply(JUDGE, "maybe")
+    # T and F, the first letters of the English buttons (True/False), are no option letters.
+    assert check_reply(JUDGE, "F") and check_reply(JUDGE, "ｆ") and not check_reply(JUDGE, "t")
     assert check_reply(FILL, "５")
 
 

@@ -276,6 +276,22 @@ async def test_an_explanation_of_many_lines_is_shown_after_the_poll(
     assert "第一行\n第二行\n第三行\n第四行" in texts(harness)[-1]
 
 
+async def test_a_true_false_question_in_an_english_group_reads_true_and_false(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    # A group reads the organisation's language (config `language`), whoever votes.
+    judge_only = {**MIXED_BANK, "questions": [MIXED_BANK["questions"][2]]}  # answer 对
+    harness = await make_harness(judge_only, language="en")
+    group_with(harness.sandbox, range(0))
+    await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    [poll] = polls(harness)
+    assert poll.poll is not None
+    assert [o["text"] for o in poll.poll["options"]] == ["True", "False"]
+    await tick(harness, clock, SECONDS)
+    assert "Question 1/1 is over. Correct answer: True" in texts(harness)[-1]
+
+
 async def test_a_group_that_does_not_allow_the_bot_polls_is_told_why(
     make_harness: HarnessFactory, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -24,6 +24,7 @@ from tests.tgbot.quizkit import (
 )
 
 MEMBER = 2001
+JUDGE_ONLY = {**MIXED_BANK, "questions": [MIXED_BANK["questions"][2]]}  # 判断题一, answer 对
 
 
 async def points(harness: BotHarness, member: int = MEMBER, source: str | None = None) -> int:
@@ -350,8 +351,7 @@ async def test_typed_letter_answers_a_choice_question(make_harness: HarnessFacto
 async def test_typed_true_or_false_answers_a_judge_question(
     make_harness: HarnessFactory,
 ) -> None:
-    bank = {**MIXED_BANK, "questions": [MIXED_BANK["questions"][2]]}  # 判断题一, answer 对
-    harness = await make_harness(bank)
+    harness = await make_harness(JUDGE_ONLY)
     question = question_message(await harness.say(MEMBER, "/quiz"))
     # A true/false question shows no letters, so "reply with the letters" is no help.
     [hint] = await harness.say(MEMBER, "不知道")
@@ -360,6 +360,54 @@ async def test_typed_true_or_false_answers_a_judge_question(
     verdict = harness.sandbox_message(question).text or ""
     assert "回答正确！你的答案：正确" in verdict
     assert await points(harness) == 1
+
+
+async def english_judge_question(make_harness: HarnessFactory) -> tuple[BotHarness, Any]:
+    """A member who switched to English, and the true/false question of their daily quiz."""
+    harness = await make_harness(JUDGE_ONLY)
+    await harness.say(MEMBER, "/lang en")
+    await harness.say(MEMBER, "/quiz")
+    question = harness.sandbox.last(MEMBER)
+    assert question is not None and "判断题一" in (question.text or "")
+    return harness, question
+
+
+async def test_an_english_member_answers_true_or_false_in_english(
+    make_harness: HarnessFactory,
+) -> None:
+    harness, question = await english_judge_question(make_harness)
+    assert [label for label, _ in buttons(question)] == ["True", "False"]
+    await harness.press(MEMBER, question, "False")
+    verdict = harness.sandbox_message(question).text or ""
+    assert "❌ Wrong. Your answer: False; the correct answer: True" in verdict
+    async with harness.services.unit() as unit:
+        given = await unit.session.scalar(select(QuizAnswer.given))
+    assert given == "B"  # what is stored does not depend on the member's language
+
+
+@pytest.mark.parametrize("typed", ["对", "正确", "true", "T", "ｔ"])
+async def test_an_english_member_may_type_true_in_either_language(
+    make_harness: HarnessFactory, typed: str
+) -> None:
+    harness, question = await english_judge_question(make_harness)
+    await harness.say(MEMBER, typed)
+    verdict = harness.sandbox_message(question).text or ""
+    assert "✅ Correct! Your answer: True" in verdict
+    assert await points(harness) == 1
+
+
+@pytest.mark.parametrize(("typed", "right"), [("F", False), ("t", True), ("错误", False)])
+async def test_a_chinese_member_may_type_t_or_f(
+    make_harness: HarnessFactory, typed: str, right: bool
+) -> None:
+    harness = await make_harness(JUDGE_ONLY)
+    question = question_message(await harness.say(MEMBER, "/quiz"))
+    assert [label for label, _ in buttons(question)] == ["正确", "错误"]
+    await harness.say(MEMBER, typed)
+    verdict = harness.sandbox_message(question).text or ""
+    expected = "回答正确！你的答案：正确" if right else "你的答案：错误，正确答案：正确"
+    assert expected in verdict
+    assert await points(harness) == int(right)
 
 
 async def test_retry_wrong_questions_after_the_end(make_harness: HarnessFactory) -> None:

@@ -154,6 +154,21 @@ async def test_a_vote_cast_in_the_last_moment_counts_though_it_arrives_after_the
     assert second.poll is not None and second.message_id != first.message_id
 
 
+async def test_an_english_members_true_false_poll_reads_true_and_false(
+    make_harness: HarnessFactory,
+) -> None:
+    judge_only = {**MIXED_BANK, "questions": [MIXED_BANK["questions"][2]]}  # answer 对
+    harness = await polls_harness(make_harness, judge_only)
+    await harness.say(MEMBER, "/lang en")
+    poll = await daily_quiz(harness)
+    assert poll.poll is not None
+    assert [o["text"] for o in poll.poll["options"]] == ["True", "False"]
+    harness.clock.now += timedelta(seconds=31) + POLL_VOTE_GRACE
+    assert await harness.fire_due_jobs() == 1
+    texts = [m.plain_text or "" for m in harness.sandbox.sent(MEMBER)]
+    assert any("⏰ Time is up. The correct answer: True" in text for text in texts), texts
+
+
 async def test_a_typed_letter_answers_a_poll_question_and_closes_the_poll(
     make_harness: HarnessFactory,
 ) -> None:

@@ -35,7 +35,7 @@ problem-import-text-too-long = The question has { $length } characters, more tha
 problem-import-options-not-allowed = A { $type ->
     [judge] true/false
    *[other] fill-in
-  } question cannot have options (true/false buttons are always 正确/错误). Remove the options or correct the type.
+  } question cannot have options (true/false buttons are always True/False, or 正确/错误 in Chinese). Remove the options or correct the type.
 problem-import-options-too-few = This choice question has { $count } { $count ->
     [one] option
    *[other] options

@@ -7,6 +7,9 @@ qtype-single = single choice
 qtype-multiple = multiple choice
 qtype-judge = true or false
 qtype-fill = fill in the blank
+# A true/false question's two options (buttons, polls, answers), true first
+quiz-judge-true = True
+quiz-judge-false = False
 quiz-counter-of = question { $number }/{ $total }
 quiz-counter = question { $number }
 quiz-fill-hint = ✍️ Reply with your answer.

@@ -7,6 +7,9 @@ qtype-single = 单选题
 qtype-multiple = 多选题
 qtype-judge = 判断题
 qtype-fill = 填空题
+# 判断题的两个选项（按钮、投票和答案里显示），先“对”后“错”
+quiz-judge-true = 正确
+quiz-judge-false = 错误
 quiz-counter-of = 第 { $number }/{ $total } 题
 quiz-counter = 第 { $number } 题
 quiz-fill-hint = ✍️ 请直接回复答案。

@@ -211,7 +211,7 @@ class ContestRunner:
 
     async def _post(self, ask: Ask) -> None:
         try:
-            message = await self.bot.send_poll(**poll_arguments(ask))
+            message = await self.bot.send_poll(**poll_arguments(self._t, ask))
         except Forbidden:
             await self._abort(ask.contest_id, ask.chat_id)
             return
