@@ -12,7 +12,7 @@ import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 from telegram import Update
 
@@ -38,6 +38,7 @@ class Transcript:
     out: TextIO
     locale: str
     _shown: dict[int, tuple[str | None, object]] = field(default_factory=dict)
+    _closed_polls: set[str] = field(default_factory=set)  # said to be closed
     _buttons: list[tuple[str, str, int]] = field(default_factory=list)
     # The last poll shown (a group contest's question): its id and options, and whether
     # several may be chosen. Typing option numbers votes in it.
@@ -46,11 +47,14 @@ class Transcript:
     def flush(self) -> None:
         for message in self.sandbox.sent(self.chat_id):
             version = (message.plain_text, message.keyboard)
-            if self._shown.get(message.message_id) == version:
-                continue
-            edited = message.message_id in self._shown
-            self._shown[message.message_id] = version
-            self._print(message, edited)
+            if self._shown.get(message.message_id) != version:
+                edited = message.message_id in self._shown
+                self._shown[message.message_id] = version
+                self._print(message, edited)
+            poll = message.poll
+            if poll is not None and poll["is_closed"] and poll["id"] not in self._closed_polls:
+                self._closed_polls.add(poll["id"])
+                self._print_closed(poll)
         self.out.flush()
 
     def _print(self, message: SentMessage, edited: bool) -> None:
@@ -78,6 +82,17 @@ class Transcript:
             for number, (text, _, _) in enumerate(self._buttons, start=1):
                 print(f"   [{number}] {text}", file=self.out)
 
+    def _print_closed(self, poll: dict[str, Any]) -> None:
+        """A poll closed (by the bot's stopPoll, or at the end of its open period): Telegram's
+        app shows it closed, a quiz with its right option marked. The bot says nothing of it."""
+        if self._poll is not None and self._poll[0] == poll["id"]:
+            self._poll = None  # Telegram's app takes no vote in a closed poll
+        if poll["type"] == "quiz":
+            line = translate(self.locale, "console-quiz-closed", {"answer": _right_options(poll)})
+        else:
+            line = translate(self.locale, "console-poll-closed")
+        print(line, file=self.out)
+
     def button(self, typed: str) -> tuple[str, int] | None:
         """The (callback data, message id) of button number `typed`, if that is what it is."""
         if not typed.isdigit() or not self._buttons:
@@ -98,10 +113,9 @@ class Transcript:
         poll = next((p for p in polls if p["id"] == poll_id), None)
         if poll is None or poll["type"] != "quiz":
             return
-        correct = poll.get("correct_option_ids", [])
-        answer = "、".join(f"[{i + 1}] {poll['options'][i]['text']}" for i in correct)
-        key = "console-quiz-right" if sorted(chosen) == sorted(correct) else "console-quiz-wrong"
-        print(translate(self.locale, key, {"answer": answer}), file=self.out)
+        right = sorted(chosen) == sorted(poll.get("correct_option_ids", []))
+        key = "console-quiz-right" if right else "console-quiz-wrong"
+        print(translate(self.locale, key, {"answer": _right_options(poll)}), file=self.out)
         if poll.get("explanation"):
             print(f"💡 {poll['explanation']}", file=self.out)
 
@@ -118,6 +132,12 @@ class Transcript:
         if not all(0 <= i < count for i in chosen) or (len(chosen) > 1 and not multiple):
             return None
         return poll_id, chosen
+
+
+def _right_options(poll: dict[str, Any]) -> str:
+    """A quiz poll's right options as the console numbers them: "[2] 乙"."""
+    correct = poll.get("correct_option_ids", [])
+    return "、".join(f"[{i + 1}] {poll['options'][i]['text']}" for i in correct)
 
 
 class Console:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from bot.console import Console
 from tests.harness import ADMIN_ID, make_config
+from tests.tgbot.pushkit import write_schedules
+from tests.tgbot.quizkit import MIXED_BANK, single_bank, write_banks
 
 GROUP = -100123
 
@@ -70,5 +73,57 @@ async def test_a_quiz_poll_answered_in_the_console_shows_what_telegram_would(
         assert "（Telegram 显示：❌ 回答错误，正确答案：[2] 乙）" in shown
         assert "💡 解析：乙是对的" in shown
         assert poll.poll is not None
+    finally:
+        await console.stop()
+
+
+def polls_console(tmp_path: Path, bank: dict[str, Any], out: io.StringIO) -> Console:
+    """A console on a private chat, with `bank` alone and questions as quiz polls."""
+    config = make_config(
+        f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
+        quizzes_dir=str(write_banks(tmp_path / "quizzes", bank)),
+        schedules_dir=str(write_schedules(tmp_path / "schedules")),
+        quiz={"polls": True},
+    )
+    return Console(config, user_id=ADMIN_ID, name="组织员", group=None, out=out)
+
+
+async def test_a_quiz_poll_the_bot_closes_is_shown_closed_with_the_answer(
+    tmp_path: Path,
+) -> None:
+    """/stop, a typed answer or the time running out: the bot closes the question's poll.
+    Telegram's app then shows it closed with the right option marked; the console says so,
+    once, and a number typed afterwards is no vote in it."""
+    out = io.StringIO()
+    console = polls_console(tmp_path, single_bank(1), out)
+    await console.start()
+    try:
+        await console.handle("/quiz")
+        assert "[2] 对的" in out.getvalue()
+        assert "投票已结束" not in out.getvalue()
+        await console.handle("/stop")
+        shown = out.getvalue()
+        assert shown.count("（Telegram 显示：投票已结束，正确答案：[2] 对的）") == 1
+        assert shown.index("投票已结束") < shown.index("每日答题结束")
+        console.transcript.flush()
+        assert out.getvalue() == shown
+        assert console.transcript.vote("2") is None
+    finally:
+        await console.stop()
+
+
+async def test_a_true_false_poll_answered_by_typing_in_english(tmp_path: Path) -> None:
+    out = io.StringIO()
+    judge_only = {**MIXED_BANK, "questions": [MIXED_BANK["questions"][2]]}  # answer 对
+    console = polls_console(tmp_path, judge_only, out)
+    await console.start()
+    try:
+        await console.handle("/lang en")
+        await console.handle("/quiz")
+        assert "   [1] True\n   [2] False" in out.getvalue()
+        await console.handle("f")
+        shown = out.getvalue()
+        closed = shown.index("(Telegram shows: the poll is closed; the right answer: [1] True)")
+        assert closed < shown.index("Wrong. Your answer: False; the correct answer: True")
     finally:
         await console.stop()

@@ -30,3 +30,5 @@ problem-config-no-admins = admins is empty: nobody can grant the organiser role 
 console-vote-refused = (The vote was not taken: the poll is closed, or you have voted already.)
 console-quiz-right = (Telegram shows: ✅ correct)
 console-quiz-wrong = (Telegram shows: ❌ wrong; the right answer: { $answer })
+console-poll-closed = (Telegram shows: the poll is closed)
+console-quiz-closed = (Telegram shows: the poll is closed; the right answer: { $answer })

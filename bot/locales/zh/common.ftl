@@ -15,3 +15,5 @@ problem-config-no-admins = admins 为空：没有人能授予组织员角色、�
 console-vote-refused = （投票没有被接受：投票已结束，或你已经投过票。）
 console-quiz-right = （Telegram 显示：✅ 回答正确）
 console-quiz-wrong = （Telegram 显示：❌ 回答错误，正确答案：{ $answer }）
+console-poll-closed = （Telegram 显示：投票已结束）
+console-quiz-closed = （Telegram 显示：投票已结束，正确答案：{ $answer }）
