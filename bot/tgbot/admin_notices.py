@@ -1,8 +1,10 @@
-"""Telling admins in Telegram what went wrong with the content files at start-up."""
+"""Telling the admins in Telegram: what went wrong with the content files at start-up, and
+what members did that an admin had decided otherwise (a removed member coming back)."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Bot
 from telegram.error import TelegramError
@@ -36,9 +38,15 @@ async def report_content_problems(
     lines += errors[:MAX_LISTED]
     if len(errors) > MAX_LISTED:
         lines.append(t("admin-more-problems", count=len(errors) - MAX_LISTED))
-    text = "\n".join(lines)
+    # Plain text: the problems quote the files, which may hold anything.
+    await tell_admins(bot, config, "\n".join(lines), parse_mode=None)
+
+
+async def tell_admins(bot: Bot, config: Config, text: str, **send_options: Any) -> None:
+    """Send every admin `text`; one who cannot be reached (never started the bot, blocked
+    it) is logged and the others still hear."""
     for admin in config.admins:
         try:
-            await bot.send_message(admin, text, parse_mode=None)
+            await bot.send_message(admin, text, **send_options)
         except TelegramError as exc:
-            log.warning("could not tell admin %s about failed banks: %s", admin, exc)
+            log.warning("could not tell admin %s: %s (%s)", admin, exc, text[:80])

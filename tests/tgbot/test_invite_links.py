@@ -94,3 +94,30 @@ async def test_the_invite_link_a_member_taps_carries_exactly_the_join_code(
     assert start_codes(listing) == [new_code]
     [welcome] = await harness.say(3, f"/start {new_code}", name="王五")
     assert "欢迎加入学习小组“第三小组”" in (welcome.plain_text or "")
+
+
+async def test_a_removed_member_who_comes_back_by_the_link_is_back_and_the_admins_hear_of_it(
+    harness: BotHarness,
+) -> None:
+    """A link or a join code brings a member back into the programme as /join always has:
+    they chose to come back. The admins, who took them out, are told who came back where
+    and how to undo it, instead of finding them in the rankings again some day."""
+    [created] = await harness.say(ADMIN_ID, "/newgroup 第三小组")
+    link = LINK.search(created.plain_text or "")
+    assert link
+    await harness.say(3, f"/start {link[2]}", name="王五")
+    [removed] = await harness.say(ADMIN_ID, "/removemember 3")
+    assert "移出学习计划" in (removed.plain_text or "")
+    assert "/newcode" in (removed.plain_text or "")  # how to keep them from coming back
+    before = len(harness.sandbox.sent(ADMIN_ID))
+    [welcome] = await harness.say(3, f"/start {link[2]}", name="王五")
+    assert "已重新加入学习计划" in (welcome.plain_text or "")
+    [notice] = harness.sandbox.sent(ADMIN_ID)[before:]
+    text = notice.plain_text or ""
+    assert "王五（3）" in text and "第三小组" in text, text
+    assert "/removemember 3" in text and "/newcode 第三小组" in text, text
+    [me] = await harness.say(3, "/me")
+    assert "第三小组" in (me.plain_text or "")
+    # Joining again while in the programme is no return: the admins hear nothing more.
+    await harness.say(3, f"/join {link[2]}")
+    assert len(harness.sandbox.sent(ADMIN_ID)) == before + 1

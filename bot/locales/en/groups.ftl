@@ -52,7 +52,9 @@ group-line = #{ $id } { $name } · code <code>{ $code }</code> · { $members } {
   }{ $chat }
 group-chat-linked = { " " }· linked chat <code>{ $chat }</code>
 member-removed = Removed { $name } ({ $id }) from the programme: their points are kept but no longer ranked, and they get no more pushes. /move brings them back.
+member-removed-code-hint = They can also come back by themselves with the join code or invite link of the study group "{ $group }" (the admins are told); to prevent that, replace the code with /newcode { $group }.
 member-already-removed = { $name } ({ $id }) has already been removed from the programme.
+member-came-back = { $name } ({ $id }), who had been removed from the programme, came back by themselves with a join code or invite link into the study group "{ $group }": ranked and receiving pushes again. If that is wrong, remove them again with /removemember { $id } and replace the code with /newcode { $group }.
 group-linked = This chat is now linked to the study group "{ $name }". Members can send /join here to join it (or use the code <code>{ $code }</code>).
 group-already-linked = This chat is already linked to the study group "{ $name }".
 group-link-replaced = It is no longer linked to "{ $old }".

@@ -14,6 +14,7 @@ from bot.locales import Translator
 from bot.services.errors import BadCommandUsage, PermissionDenied, UserFacingError
 from bot.services.groups import GroupInfo, Membership
 from bot.services.identity import Actor, Role
+from bot.tgbot.admin_notices import tell_admins
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.render import Html, escape, refusal_text, reply, reply_long
 
@@ -165,7 +166,10 @@ async def removemember(update: Update, context: StudyContext) -> None:
             removed = await unit.groups.remove_member(actor, args[0])
     t = Translator(actor.locale)
     message_id = "member-removed" if removed.changed else "member-already-removed"
-    await reply(update, t(message_id, name=escape(removed.member_name), id=str(removed.member_id)))
+    text = t(message_id, name=escape(removed.member_name), id=str(removed.member_id))
+    if removed.changed and removed.previous is not None:
+        text += "\n" + t("member-removed-code-hint", group=escape(removed.previous))
+    await reply(update, text)
 
 
 async def linkgroup(update: Update, context: StudyContext) -> None:
@@ -219,6 +223,22 @@ async def join(update: Update, context: StudyContext) -> None:
                 actor, " ".join(args) or None, chat.id if in_group_chat and chat else None
             )
     await reply(update, membership_text(Translator(actor.locale), joined, admin=False))
+    await tell_admins_of_return(context, joined)
+
+
+async def tell_admins_of_return(context: StudyContext, joined: Membership) -> None:
+    """A member an admin removed from the programme came back by a join code or an invite
+    link (as /join always allowed: they chose to): the admins hear who, where, and how to
+    undo it, rather than finding them ranked again some day."""
+    if not joined.rejoined or joined.group is None:
+        return
+    text = Translator(context.services.config.language)(
+        "member-came-back",
+        name=escape(joined.member_name),
+        id=str(joined.member_id),
+        group=escape(joined.group.name),
+    )
+    await tell_admins(context.bot, context.services.config, text)
 
 
 async def leave(update: Update, context: StudyContext) -> None:

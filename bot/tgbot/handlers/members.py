@@ -8,7 +8,7 @@ from bot.locales import Translator
 from bot.services.errors import UserFacingError
 from bot.services.groups import Membership
 from bot.tgbot.context import StudyContext, caller_from
-from bot.tgbot.handlers.groups import membership_text
+from bot.tgbot.handlers.groups import membership_text, tell_admins_of_return
 from bot.tgbot.render import Html, escape, help_text, refusal_text, reply
 
 
@@ -32,6 +32,8 @@ async def start(update: Update, context: StudyContext) -> None:
         parts.append(t("start-link-refused", problem=Html(refusal_text(t, joined))))
     parts.append(t("start-about"))
     await reply(update, "\n\n".join(parts))
+    if isinstance(joined, Membership):
+        await tell_admins_of_return(context, joined)
 
 
 async def help_command(update: Update, context: StudyContext) -> None:
