@@ -40,9 +40,10 @@ class Transcript:
     _shown: dict[int, tuple[str | None, object]] = field(default_factory=dict)
     _closed_polls: set[str] = field(default_factory=set)  # said to be closed
     _buttons: list[tuple[str, str, int]] = field(default_factory=list)
-    # The last poll shown (a group contest's question): its id and options, and whether
-    # several may be chosen. Typing option numbers votes in it.
+    # The last poll shown (a quiz question, a group contest's): its id and options, and
+    # whether several may be chosen. Typing option numbers votes in it.
     _poll: tuple[str, int, bool] | None = None
+    _voted: set[str] = field(default_factory=set)  # polls the person has voted in
 
     def flush(self) -> None:
         for message in self.sandbox.sent(self.chat_id):
@@ -70,9 +71,10 @@ class Transcript:
             if not poll["is_closed"]:
                 self._buttons = []
                 self._poll = (poll["id"], len(options), bool(poll["allows_multiple_answers"]))
-        elif not edited:
-            # Anything the bot says next (the question's result, a fill-in question) ends
-            # the vote: a number typed now is an answer, not a vote.
+        elif not edited and self._poll is not None and self._poll[0] in self._voted:
+            # Once voted, what the bot says next (the question's result, a fill-in question)
+            # ends the vote: a number typed now is an answer. Before, it may be the bot's
+            # reply to something typed by mistake, and the poll still waits for a vote.
             self._poll = None
         print(f"\n🤖 {marker}{body}", file=self.out)
         rows = [button for row in message.keyboard for button in row]
@@ -105,6 +107,9 @@ class Transcript:
         if current is None or "reply_markup" not in current:
             return None
         return data, message_id
+
+    def voted(self, poll_id: str) -> None:
+        self._voted.add(poll_id)
 
     def quiz_verdict(self, poll_id: str, chosen: list[int]) -> None:
         """What Telegram's app shows whoever answers a quiz poll: right or wrong, the right
@@ -187,6 +192,7 @@ class Console:
                 # Closed meanwhile, or voted already: Telegram's app would not let it happen.
                 print(translate(self.transcript.locale, "console-vote-refused"), file=self.out)
             else:
+                self.transcript.voted(vote[0])
                 self.transcript.quiz_verdict(*vote)
         else:
             self.sandbox.send_message(self.user_id, typed, chat_id=group)
