@@ -4,7 +4,7 @@ names a PostgreSQL database, which each test gets emptied."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from bot.sandbox.state import BotApiSandbox
 from bot.storage.db import create_engine
-from tests.harness import BotHarness, FrozenClock, make_config
+from tests.harness import SESSION_RENDERER, BotHarness, FrozenClock, make_config
 
 DATABASE_URL_ENV = "STUDYBOT_TEST_DATABASE_URL"
 
@@ -23,6 +23,13 @@ async def _empty_postgres(url: str) -> None:
         await conn.execute(text("DROP SCHEMA public CASCADE"))
         await conn.execute(text("CREATE SCHEMA public"))
     await engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def report_worker() -> Iterator[None]:
+    """The bots' shared report worker (tests/harness.py) stops with the session."""
+    yield
+    SESSION_RENDERER.close()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from bot.config import Config, parse_config
 from bot.sandbox.messages import SentMessage
 from bot.sandbox.request import SandboxRequest
 from bot.sandbox.state import BotApiSandbox
+from bot.services.rendering import Renderer
 from bot.services.unit import Services
 from bot.tgbot.app import build_application
 from bot.tgbot.context import StudyApplication
@@ -23,6 +24,9 @@ from bot.tgbot.push_engine import Timing
 
 REPO = Path(__file__).resolve().parents[1]
 ADMIN_ID = 900001
+# One report worker process for the whole session (tests/conftest.py stops it): started
+# for each test's bot, it would cost its start-up in every test that exports or charts.
+SESSION_RENDERER = Renderer()
 
 
 @dataclass
@@ -108,6 +112,7 @@ class BotHarness:
             token=sandbox.token,
             # Replies are paced too (a second apart in a chat): on a fake clock by default.
             timing=timing or fake_timing(FakeMonotonic()),
+            renderer=SESSION_RENDERER,
         )
 
     async def start(self) -> None:

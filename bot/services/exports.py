@@ -37,6 +37,7 @@ from bot.services.rankings import (
     period_label,
     scored_answers_in,
 )
+from bot.services.rendering import Renderer
 from bot.storage.models import (
     ManualAward,
     Member,
@@ -109,17 +110,27 @@ class ExportFiles:
 
 
 class ExportService:
-    def __init__(self, session: AsyncSession, config: Config, clock: Clock) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        config: Config,
+        clock: Clock,
+        renderer: Renderer | None = None,
+    ) -> None:
+        """`renderer`: the bot's worker process; without one (the shell's `studybot export`,
+        which has no one else to serve meanwhile) the files are rendered on a thread."""
         self._session = session
         self._config = config
         self._clock = clock
+        self._renderer = renderer
         self._rankings = RankingService(session, config, clock)
 
     async def export(self, actor: Actor, period_text: str | None, locale: str) -> ExportFiles:
-        """/export [period]: the workbook and the CSV, built off the event loop."""
+        """/export [period]: the workbook and the CSV, rendered off the event loop."""
         actor.require(Role.ORGANISER)
         data = await self.collect(self._rankings.period(period_text))
-        return await asyncio.to_thread(render_files, data, Translator(locale), self._config)
+        render = self._renderer.run if self._renderer is not None else asyncio.to_thread
+        return await render(render_files, data, Translator(locale), self._config)
 
     async def collect(self, period: Period) -> ExportData:
         start, end = period.bounds(self._config.zone)
@@ -249,7 +260,7 @@ def _with_rank(row: MemberRow, rank: int) -> MemberRow:
     return replace(row, rank=rank)
 
 
-# ---- rendering (in a worker thread: openpyxl and csv are CPU work) --------------------------
+# ---- rendering (in the worker process of bot/services/rendering.py: CPU work) ---------------
 
 
 def source_label(t: Translator, source: str) -> str:

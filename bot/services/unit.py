@@ -29,6 +29,7 @@ from bot.services.party_days import PartyDayService
 from bot.services.pushes import PushService
 from bot.services.quiz import QuizService
 from bot.services.rankings import RankingService
+from bot.services.rendering import Renderer
 from bot.storage.db import SessionFactory
 
 
@@ -73,7 +74,7 @@ class UnitOfWork:
 
     @cached_property
     def exports(self) -> ExportService:
-        return ExportService(*self._shared)
+        return ExportService(*self._shared, self._services.renderer)
 
     @cached_property
     def pushes(self) -> PushService:
@@ -109,12 +110,15 @@ class Services:
         rng: random.Random | None = None,
         schedules: ScheduleCatalog | None = None,
         reading: SessionFactory | None = None,
+        renderer: Renderer | None = None,
     ) -> None:
         self.config = config
         self.sessions = sessions
         # Sessions for long reads (see `unit`); the same ones unless the database needs others.
         self.reading_sessions = reading or sessions
         self.clock = clock
+        # Report files (/export, /chart) are rendered in its worker process.
+        self.renderer = renderer or Renderer()
         self.catalog = catalog or BankCatalog()
         self.rng = rng or random.Random()
         self.schedules = schedules or ScheduleCatalog()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import BotCommand, BotCommandScopeDefault
 from telegram.constants import ParseMode
 from telegram.ext import (
@@ -25,6 +27,7 @@ from bot.domain.pacing import Limits
 from bot.locales import SUPPORTED_LOCALES, Translator
 from bot.services.clock import Clock, utc_now
 from bot.services.identity import Role
+from bot.services.rendering import Renderer
 from bot.services.unit import Services
 from bot.storage import migrate
 from bot.storage.db import create_engine, create_reading_engine, session_factory
@@ -140,10 +143,15 @@ def build_application(
     clock: Clock = utc_now,
     token: str | None = None,
     timing: Timing | None = None,
+    renderer: Renderer | None = None,
 ) -> StudyApplication:
     """`request`s replace HTTP (the in-process sandbox); `token` overrides the config's;
     `timing` is the clock of the send budget that replies and the dispatcher share, and the
-    one replies wait out a RetryAfter on (tests share a fake one with the sandbox)."""
+    one replies wait out a RetryAfter on (tests share a fake one with the sandbox);
+    `renderer` is a report worker its caller owns and stops (tests share one), else the
+    application starts its own when a report needs it and stops it at shutdown."""
+    own_renderer = renderer is None
+    report_renderer = renderer or Renderer()
     timing = timing or Timing(
         limits=Limits().scaled(config.pushes.limit_scale),
         concurrency=config.pushes.concurrency,
@@ -155,7 +163,11 @@ def build_application(
         await migrate.upgrade(engine)
         reading = create_reading_engine(engine)
         services = Services(
-            config, session_factory(engine), clock, reading=session_factory(reading)
+            config,
+            session_factory(engine),
+            clock,
+            reading=session_factory(reading),
+            renderer=report_renderer,
         )
         services.load_content()
         await services.load_chat_schedules()
@@ -204,6 +216,9 @@ def build_application(
             engine = getattr(app.bot_data, name, None)
             if engine is not None:
                 await engine.dispose()  # twice for the same engine (PostgreSQL) is harmless
+        if own_renderer:
+            # Waits for a report being rendered: a thread, so the loop is not held meanwhile.
+            await asyncio.to_thread(report_renderer.close)
 
     builder = (
         ApplicationBuilder()

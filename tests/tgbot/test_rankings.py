@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +17,8 @@ import yaml
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+import bot.services.exports as exports
+import bot.tgbot.handlers.rankings as rankings_handlers
 from bot.cli import main
 from bot.services.ledger import Ledger
 from bot.storage.models import Member, StudyGroup
@@ -299,6 +304,42 @@ async def test_chart_sends_a_png(harness: BotHarness) -> None:
     [photo] = [m for m in sent if m.kind == "photo"]
     assert (photo.file_content or b"").startswith(b"\x89PNG")
     assert "学习小组排名 · 全部时间" in (photo.text or "")
+
+
+# Renderers the bot hands its report worker process instead of the real ones (module-level:
+# the worker imports them by name).
+def render_fails(*args: object) -> NoReturn:
+    raise RuntimeError("the renderer broke")
+
+
+def worker_dies(*args: object) -> NoReturn:
+    os._exit(1)  # the worker killed mid-render, as the out-of-memory killer would
+
+
+@pytest.mark.parametrize("failure", [render_fails, worker_dies])
+@pytest.mark.parametrize(
+    ("command", "module", "renderer", "kind"),
+    [
+        ("/export 全部", exports, "render_files", "document"),
+        ("/chart 全部", rankings_handlers, "group_chart_png", "photo"),
+    ],
+)
+async def test_a_report_that_fails_to_render_says_so_and_the_next_one_is_sent(
+    harness: BotHarness,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: object,
+    command: str,
+    module: ModuleType,
+    renderer: str,
+    kind: str,
+) -> None:
+    await create_group(harness, "第一小组")
+    with monkeypatch.context() as patched:
+        patched.setattr(module, renderer, failure)
+        failed = await harness.say(ADMIN_ID, command)
+    assert [m.text for m in failed] == ["抱歉，处理时出了点问题，已记录下来。请稍后再试。"]
+    sent = await harness.say(ADMIN_ID, command)
+    assert kind in [m.kind for m in sent]
 
 
 async def test_the_shell_shows_the_same_figures(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -130,7 +129,7 @@ async def chart(update: Update, context: StudyContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    png = await asyncio.to_thread(group_chart_png, board, t)
+    png = await context.services.renderer.run(group_chart_png, board, t)
     await message.reply_photo(
         png, caption=t("chart-caption", period=period_label(t, board.period))
     )
