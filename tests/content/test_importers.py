@@ -877,6 +877,42 @@ def test_statements_without_brackets_after_a_sections_key() -> None:
     ]
 
 
+def test_statements_after_a_sections_key_when_numbers_start_again() -> None:
+    """Each section numbered from 1 with its key under it: the true/false statements
+    (without brackets) of section 二 right after section 一's key were read as more answers
+    of that key (a conflict on question 1, "0 options" on question 2)."""
+    text = (
+        "《2020年机关党的建设工作要点》测试卷\n"  # 1
+        "一、单项选择题\n"
+        "1．要点提出，每人每年党建活动经费新标准为（  ）。\n"  # 3
+        "A．500元 B．600元 C．800元 D．1000元\n"
+        "2．要点提出组建机关志愿服务队的数量是（  ）。\n"  # 5
+        "A．5支 B．10支 C．15支 D．20支\n"
+        "参考答案：1．C 2．C\n"
+        "二、判断题\n"
+        "1．要点提出以党小组为考评单位开展党员量化评议。\n"  # 9
+        "2．全年计划组织5期“干部大讲堂”。\n"  # 10
+        "3．青年理论学习小组每季度评选一次青年学习标兵\n"  # 11
+        "参考答案：1．×  2．√  3．×\n"
+        "三、填空题\n"
+        "1．要点提出要营造____网络空间。\n"  # 14
+        "2．要点提出优化“____+党建”。\n"  # 15
+        "参考答案：1．清朗 2．互联网\n"
+    )
+    result = import_bank(text.encode(), "分节编号判断.txt")
+    assert result.errors == ()
+    bank = passes_loader(result)
+    assert [(q.type, q.text, q.correct_letters or q.accepted) for q in bank.questions] == [
+        (S, "要点提出，每人每年党建活动经费新标准为（  ）。", ("C",)),
+        (S, "要点提出组建机关志愿服务队的数量是（  ）。", ("C",)),
+        (J, "要点提出以党小组为考评单位开展党员量化评议。", ("B",)),
+        (J, "全年计划组织5期“干部大讲堂”。", ("A",)),
+        (J, "青年理论学习小组每季度评选一次青年学习标兵", ("B",)),
+        (F, "要点提出要营造____网络空间。", ("清朗",)),
+        (F, "要点提出优化“____+党建”。", ("互联网",)),
+    ]
+
+
 def test_an_answer_key_for_the_sections_that_have_no_answers() -> None:
     """Section 一 has its answers under its questions; the key at the end is only for
     section 二, whose numbers start again: it was matched with section 一 (a conflict on

@@ -90,7 +90,7 @@ def _range_answers(text: str, count: int) -> list[str] | None:
     return groups if len(groups) == count else None
 
 
-def _answer_like(text: str) -> bool:
+def answer_like(text: str) -> bool:
     """Option letters or a true/false answer: what a key entry is, never a question."""
     return parse_letters(text) is not None or judge_value(text) is not None
 
@@ -124,7 +124,7 @@ def is_key_line(text: str) -> bool:
     if _several(text):
         return True
     entries, _, _ = _scan(text)
-    return len(entries) == 1 and _answer_like(entries[0][1])
+    return len(entries) == 1 and answer_like(entries[0][1])
 
 
 def _first_number(text: str) -> int | None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.content.importers.answer_key import AnswerKey, is_key_line, key_heading
+from bot.content.importers.answer_key import AnswerKey, answer_like, is_key_line, key_heading
 from bot.content.importers.model import (
     Draft,
     DraftBank,
@@ -68,6 +68,8 @@ _ANSWER_IN_TEXT = re.compile(
 )
 # What only a question has, never an answer in a key: a blank to fill, a question mark.
 _BLANK = re.compile(r"[（(]\s*[)）]|_{2,}|[？?]")
+# Section types whose answers are option letters or a tick, never words.
+_MARKED_TYPES = ("single", "multiple", "choice", "judge")
 _VARIANT_BAR = re.compile(r"\s*[|｜]\s*")
 _INLINE_TYPE = re.compile(r"^[【\[（(]\s*(?P<type>[^】\]）)]{1,8})\s*[】\]）)]\s*")
 # "…下列说法正确的有（ ）。【多选题】": a type tag at the end, kept in the text.
@@ -239,16 +241,20 @@ def _ends_key(lines: Sequence[str], at: int, numbers: set[int]) -> bool:
     """Within an answer key for the questions numbered `numbers`, the line at `at` starts
     the paper's next part: a question, or a section heading over questions (a key under
     each section)."""
-    if heading_type(lines[at]) is not None:
+    section = heading_type(lines[at])
+    if section is not None:
         below = _next_content(lines, at + 1, skip_headings=True)
-        return below is not None and _is_question(lines, below, numbers)
+        return below is not None and _is_question(lines, below, numbers, section)
     return _is_question(lines, at, numbers)
 
 
-def _is_question(lines: Sequence[str], at: int, numbers: set[int]) -> bool:
+def _is_question(
+    lines: Sequence[str], at: int, numbers: set[int], section: str | None = None
+) -> bool:
     """A numbered line that is a question rather than a key entry ("5．AB", "6．互联网"): a
     number the key has no question for (numbers that run on), a blank, a question mark or
-    options, or options or its 答案 below."""
+    options, or options or its 答案 below; under a heading of choice or true/false
+    questions, anything but letters or a tick ("1．预备党员有表决权。" under 二、判断题)."""
     line = parts(lines[at])[0]  # not an entry's 解析：…
     question = _QUESTION.match(line)
     if question is None or is_key_line(line):
@@ -257,6 +263,9 @@ def _is_question(lines: Sequence[str], at: int, numbers: set[int]) -> bool:
         return True
     rest = question.group("rest")
     if _BLANK.search(rest) or _ANSWER_IN_TEXT.search(rest) or _options_in_text(rest)[1]:
+        return True
+    # A key's own "二、判断题" lists ticks, its "一、单选题" letters: only 填空题 answers are text.
+    if section in _MARKED_TYPES and not answer_like(rest):
         return True
     below = _next_content(lines, at + 1, skip_headings=False)
     after = lines[below] if below is not None else ""
