@@ -779,6 +779,7 @@ def test_an_answer_key_with_explanations_one_answer_a_line() -> None:
     "key",
     [
         "参考答案：1．B 2．A 3．×",
+        "参考答案：1．B\n2．A\n3．×",
         "【参考答案】\n1.B2.A3.×",
         "一、参考答案\n（1）B（2）A（3）×",
         "答案\n1-3 BA×",
@@ -910,6 +911,41 @@ def test_statements_after_a_sections_key_when_numbers_start_again() -> None:
         (J, "青年理论学习小组每季度评选一次青年学习标兵", ("B",)),
         (F, "要点提出要营造____网络空间。", ("清朗",)),
         (F, "要点提出优化“____+党建”。", ("互联网",)),
+    ]
+
+
+def test_a_one_entry_key_on_its_heading_line() -> None:
+    """A section of one question with its key "参考答案：1．×" on one line: the key was read
+    as the question's own answer "1．×" (refused) and a fill-in took "1．清朗" as its
+    answer. "答案：C" under a question, with no number, stays the question's own."""
+    text = (
+        "一、单项选择题\n"
+        "1．要点提出，每人每年党建活动经费新标准为（  ）。\n"
+        "A．500元 B．600元 C．800元 D．1000元\n"
+        "答案：C\n"
+        "2．要点提出组建机关志愿服务队的数量是（  ）。\n"
+        "A．5支 B．10支 C．15支 D．20支\n"
+        "答案：C\n"
+        "二、判断题\n"
+        "1．要点提出以党小组为考评单位开展党员量化评议。（  ）\n"
+        "参考答案：1．×\n"
+        "三、填空题\n"
+        "1．要点提出要营造____网络空间。\n"
+        "参考答案：1．清朗\n"
+        "四、多项选择题\n"
+        "1．“三会一课”包括（  ）。\n"
+        "A．支部党员大会 B．支部委员会 C．读书月 D．党课\n"
+        "【参考答案】1．ABD\n"
+    )
+    result = import_bank(text.encode(), "一题一节.txt")
+    assert result.errors == ()
+    bank = passes_loader(result)
+    assert [(q.type, q.correct_letters or q.accepted) for q in bank.questions] == [
+        (S, ("C",)),
+        (S, ("C",)),
+        (J, ("B",)),
+        (F, ("清朗",)),
+        (M, ("A", "B", "D")),
     ]
 
 

@@ -144,23 +144,35 @@ def key_heading(
     heading = _KEY_HEADING.match(line)
     if heading is None or not questions:
         return None
-    numbers = {number for number, _ in questions}
+    below = next((a for a in following if a and not PAGE_MARK.match(a) and not is_heading(a)), "")
     rest = heading.group("rest")
     if rest:
-        return rest if _several(rest) and _first_number(rest) in numbers else None
+        return rest if _entries_on_heading(rest, below, questions) else None
     word = "".join(heading.group("word").split())
     # "【答案】" / "答案：" is also a question's own marker, its answer below: a key's only
     # when what follows is several answers ("1．B 2．A", "1-5 ACBDA").
     marker = (word == "答案" or FIELD_WORDS.get(word) == "explanation") and bool(
         heading.group("open") or heading.group("colon")
     )
-    for after in following:
-        if not after or PAGE_MARK.match(after) or is_heading(after):
-            continue
-        if marker and not _several(after):
-            return None
-        return "" if _first_number(after) in numbers else None
-    return None
+    if marker and not _several(below):
+        return None
+    return "" if _asks(questions, _first_number(below)) else None
+
+
+def _asks(questions: Sequence[tuple[int, Draft]], number: int | None) -> bool:
+    """Whether one of the questions is numbered `number` (most lines give none to look for:
+    no set of every question is built for each 【答案】 of a long paper)."""
+    return number is not None and any(number == n for n, _ in questions)
+
+
+def _entries_on_heading(rest: str, below: str, questions: Sequence[tuple[int, Draft]]) -> bool:
+    """ "参考答案：1．B 2．A", or one entry the key goes on from below, or one entry for the
+    question right above ("参考答案：1．×" under a section of one question): a question's
+    own answer ("答案：B") never starts with a question's number, let alone its own."""
+    first = _first_number(rest)
+    if not _asks(questions, first):
+        return False
+    return _several(rest) or is_key_line(below) or first == questions[-1][0]
 
 
 def _several(text: str) -> bool:
