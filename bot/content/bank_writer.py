@@ -9,6 +9,7 @@ question repeats a time limit or difficulty only where it differs.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -51,7 +52,9 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(_Flow, _represent_flow)
 
 
-def _dump(data: Any) -> str:
+def dump_with_pyyaml(data: Any) -> str:
+    """PyYAML's writing of `data` in the documented layout: what `dump_bank_lines` writes,
+    by the slow general path (it serves the few texts the fast path leaves to it)."""
     return yaml.dump(
         data,
         Dumper=_Dumper,
@@ -61,6 +64,91 @@ def _dump(data: Any) -> str:
         width=1_000_000,  # never fold a line: organisers edit these files by hand
         indent=2,
     )
+
+
+# PyYAML's emitter in pure Python spends a millisecond on each question (5 s for a bank of
+# 5,000, ten times the import's parse; libyaml's would move every option list two spaces
+# left). The bank documents are a few known shapes, so they are written here, each text as
+# PyYAML would write it where that is sure (below) and by PyYAML itself elsewhere;
+# tests/content/test_bank_writer.py holds the two to the same bytes.
+
+# Characters PyYAML writes as they are with allow_unicode (no line breaks: "\x85",
+# "\u2028", "\u2029" are breaks to it, and "\n" is a line of its own).
+_ORDINARY = "\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe"
+_ONE_LINE = re.compile(f"[{_ORDINARY}]*")
+# A literal block "|-": lines of ordinary characters, the first not starting with a space,
+# the last not empty, none ending in a space (PyYAML quotes those).
+_LITERAL = re.compile(f"(?!(?s:.*) \n)(?! )[{_ORDINARY}][{_ORDINARY}\n]*(?<![ \n])")
+# A plain scalar: ordinary characters, no leading indicator, no ": " or " #" (below), no
+# space at either end.
+_PLAIN = re.compile(
+    f"(?![-?:](?: |$))(?!---|\\.\\.\\.)(?![ #,\\[\\]{{}}&*!|>'\"%@`])[{_ORDINARY}]+"
+)
+_NOT_PLAIN = re.compile(r": | #|:$| $")
+_FLOW_INDICATORS = re.compile(r"[,?\[\]{}:]")
+# Where PyYAML writes a line's indentation: after line breaks (its four), before the text.
+_AFTER_BREAKS = re.compile("(?<=[\n\x85\u2028\u2029])(?=[^\n\x85\u2028\u2029])")
+_RESOLVER = yaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
+
+
+def _plain(text: str, flow: bool) -> bool:
+    return (
+        _PLAIN.fullmatch(text) is not None
+        and _NOT_PLAIN.search(text) is None
+        and not (flow and _FLOW_INDICATORS.search(text))
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR  # not 5, true, ~
+    )
+
+
+def _scalar(value: Any, indent: int, flow: bool = False) -> str:
+    """A value as PyYAML writes it after "key: " or "- " (or in [a, b] when `flow`), a
+    literal block's lines `indent` spaces in; with the end of its line unless `flow`."""
+    end = "" if flow else "\n"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'}{end}"
+    if isinstance(value, int):
+        return f"{value}{end}"
+    if _plain(value, flow):
+        return f"{value}{end}"
+    if "\n" not in value and _ONE_LINE.fullmatch(value):
+        quoted = value.replace("'", "''")
+        return f"'{quoted}'{end}"
+    if not flow and _LITERAL.fullmatch(value):
+        pad = " " * indent
+        lines = "".join(f"\n{pad}{line}" if line else "\n" for line in value.split("\n"))
+        return f"|-{lines}\n"
+    return _scalar_by_pyyaml(value, indent, flow)
+
+
+def _scalar_by_pyyaml(text: str, indent: int, flow: bool) -> str:
+    """What PyYAML writes for `text` there: written under a key of its own, and a key after
+    it so that a kept block ("|+") ends as inside a question, not with the stream's "...",
+    and a text that ends in a line break of its own ("\x85") is not given another."""
+    if flow:
+        written = dump_with_pyyaml({"k": _Flow([text])})[len("k: [") : -len("]\n")]
+    else:
+        written = dump_with_pyyaml({"k": text, "z": 0})[len("k: ") : -len("z: 0\n")]
+    # What follows a line break PyYAML indented as under "k", at 0: under its key here.
+    return _AFTER_BREAKS.sub(" " * (indent - 2), written)
+
+
+def _write_mapping(out: list[str], doc: dict[str, Any], indent: int, lead: str) -> None:
+    """A block mapping `indent` spaces in, its first key after `lead` ("  - " in a list)."""
+    pad = " " * indent
+    for key, value in doc.items():
+        if isinstance(value, _Flow) or (isinstance(value, list) and not value):
+            items = ", ".join(_scalar(item, indent + 2, flow=True) for item in value)
+            out.append(f"{lead}{key}: [{items}]\n")
+        elif isinstance(value, list):
+            out.append(f"{lead}{key}:\n")
+            out.extend(f"{pad}  - {_scalar(item, indent + 4)}" for item in value)
+        elif isinstance(value, dict):
+            out.append(f"{lead}{key}:\n")
+            _write_mapping(out, value, indent + 2, f"{pad}  ")
+        else:
+            out.append(f"{lead}{key}: {_scalar(value, indent + 2)}")
+        lead = pad
 
 
 def most_common(values: list[int], fallback: int) -> int:
@@ -101,29 +189,36 @@ def question_document(q: Question, time_limit: int, difficulty: int) -> dict[str
     return doc
 
 
+def bank_document(bank: Bank, defaults: tuple[int, int] | None = None) -> dict[str, Any]:
+    """The bank as the documented YAML's data: the head, then `questions`."""
+    time_limit, difficulty = defaults if defaults is not None else bank_defaults(bank)
+    doc: dict[str, Any] = {"id": bank.id, "title": bank.title}
+    if bank.description:
+        doc["description"] = bank.description
+    if bank.tags:
+        doc["tags"] = _Flow(bank.tags)
+    if not bank.enabled:
+        doc["enabled"] = False
+    doc["defaults"] = {"time_limit": time_limit, "difficulty": difficulty}
+    doc["questions"] = [question_document(q, time_limit, difficulty) for q in bank.questions]
+    return doc
+
+
 def dump_bank_lines(bank: Bank, defaults: tuple[int, int] | None = None) -> tuple[str, list[int]]:
     """The YAML text and the line (1-based) where each question starts in it."""
-    time_limit, difficulty = defaults if defaults is not None else bank_defaults(bank)
-    head: dict[str, Any] = {"id": bank.id, "title": bank.title}
-    if bank.description:
-        head["description"] = bank.description
-    if bank.tags:
-        head["tags"] = _Flow(bank.tags)
-    if not bank.enabled:
-        head["enabled"] = False
-    head["defaults"] = {"time_limit": time_limit, "difficulty": difficulty}
-    parts = [_dump(head), "questions:\n"]
-    line = parts[0].count("\n") + 2
+    doc = bank_document(bank, defaults)
+    questions = doc.pop("questions")
+    out: list[str] = []
+    _write_mapping(out, doc, 0, "")
+    out.append("questions:\n")
+    line = sum(part.count("\n") for part in out) + 1
     starts: list[int] = []
-    for q in bank.questions:
-        chunk = _dump([question_document(q, time_limit, difficulty)])
-        # Under `questions:` every line moves two spaces right; a literal block keeps its
-        # indentation relative to its key, so it stays valid.
-        chunk = "".join("  " + row if row.strip() else row for row in chunk.splitlines(True))
+    for question in questions:
         starts.append(line)
-        line += chunk.count("\n")
-        parts.append(chunk)
-    return "".join(parts), starts
+        first = len(out)
+        _write_mapping(out, question, 4, "  - ")
+        line += sum(part.count("\n") for part in out[first:])
+    return "".join(out), starts
 
 
 def dump_bank(bank: Bank, defaults: tuple[int, int] | None = None) -> str:

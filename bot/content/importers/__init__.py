@@ -10,6 +10,7 @@ reads that YAML back with the real bank loader: what an import hands back has pa
 from __future__ import annotations
 
 import tempfile
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
@@ -291,10 +292,9 @@ def _at_source(
 ) -> Problem:
     """A problem the loader found in the written YAML, moved to the source row or line
     (and sheet: `lines` holds where each question came from)."""
-    index = -1
-    for i, start in enumerate(starts):
-        if p.line is not None and start <= p.line:
-            index = i
+    # The last question starting at or before the problem's line (a bank's loader warns
+    # once for each of thousands of questions: no scan of every start for each).
+    index = bisect_right(starts, p.line) - 1 if p.line is not None else -1
     place, line = lines[index] if index >= 0 else (label, None)
     return Problem(place, line, p.item_id, p.code, p.args, p.severity)
 
