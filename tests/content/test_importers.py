@@ -949,6 +949,41 @@ def test_a_one_entry_key_on_its_heading_line() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "参考答案\n一、1．C　2．B\n二、1．对　2．错　3．对\n三、1．ABCD",
+        "参考答案\n一、单选题：1-2 CB\n二、判断题：1-3 √×√\n三、多选题：1．ABCD",
+    ],
+)
+def test_key_lines_led_by_their_section(key: str) -> None:
+    """ "一、1．C　2．B": a key whose lines start with their section's numeral was no key
+    at all (every question "answer missing")."""
+    text = (
+        "《2020年机关党的建设工作要点》学习测试\n"
+        "一、单选题\n"
+        "1．要点提出组建多少支机关志愿服务队？（  ）\nA．5支　　B．10支　　C．15支　　D．20支\n"
+        "2．全年计划组织几期“干部大讲堂”？（  ）\nA．3期　　B．5期　　C．10期　　D．15期\n"
+        "二、判断题\n"
+        "1．要点提出每月下发政治理论学习材料。\n"
+        "2．要点提出以党小组为考评单位开展量化评议。\n"
+        "3．要点提出持续开展“党章学习日”活动。\n"
+        "三、多选题\n"
+        "1．“三会一课”包括（  ）。\nA．支部党员大会　B．支部委员会　C．党小组会　D．党课\n"
+        f"{key}\n"
+    )
+    result = import_bank(text.encode(), "分节答案.txt")
+    assert result.errors == ()
+    assert [(q.type, q.correct_letters) for q in passes_loader(result).questions] == [
+        (S, ("C",)),
+        (S, ("B",)),
+        (J, ("A",)),
+        (J, ("B",)),
+        (J, ("A",)),
+        (M, ("A", "B", "C", "D")),
+    ]
+
+
 def test_an_answer_key_for_the_sections_that_have_no_answers() -> None:
     """Section 一 has its answers under its questions; the key at the end is only for
     section 二, whose numbers start again: it was matched with section 一 (a conflict on

@@ -49,6 +49,8 @@ _ITEM = re.compile(
     r"(?:(?P<a>\d{1,4})\s*[-－~～—–至]\s*(?P<z>\d{1,4})\s*[.．、:：]?"
     r"|[（(]\s*(?P<b>\d{1,4})\s*[)）]|(?P<c>\d{1,4})\s*(?:[．、)）]|[.:：](?!\d)))\s*"
 )
+# "二、1．对 2．错", "一、单选题：1-5 ACBDA": a key line led by its section of the paper.
+_SECTION_LABEL = re.compile(rf"^[{NUMERALS}]+\s*[、.．]\s*(?:[^\s\d:：]{{1,8}}题\s*[:：]?\s*)?")
 _END = "；;，,、。. \u3000"
 # Between the answers of a range written one group a question: "AB、ACD、BC", "B AB ACD",
 # "清朗、互联网" ("|" is a fill-in answer's own: "5|五").
@@ -97,7 +99,9 @@ def answer_like(text: str) -> bool:
 
 def _scan(text: str) -> tuple[list[tuple[int, str]], _BadRange | None, bool]:
     """ "1．A 2．B 3-5 √×√" -> the entries, the first range whose answers do not add up, and
-    whether there was a range; nothing unless the text starts with an entry."""
+    whether there was a range; nothing unless the text starts with an entry (after its
+    section's label: "二、1．对")."""
+    text = _SECTION_LABEL.sub("", text, count=1)
     found = list(_ITEM.finditer(text))
     if not found or found[0].start() != 0:
         return [], None, False
