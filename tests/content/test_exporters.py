@@ -98,7 +98,8 @@ TRICKY = _bank(
         tuple(f"选项{i}" for i in range(12)),
         frozenset({0, 3, 11}),
     ),
-    Question("tricky", "t3", J, "判断题（错）", ("正确", "错误"), frozenset({1})),
+    # Brackets that do not give the answer are the question's own and stay.
+    Question("tricky", "t3", J, "判断题（对）", ("正确", "错误"), frozenset({1})),
     Question("tricky", "t4", F, "填空____", accepted=("5", "五", "TRUE", "-1")),
 )
 

@@ -707,6 +707,8 @@ def test_an_answer_printed_in_the_question_brackets() -> None:
         "4．预备党员有表决权。（×）\n"
         "5．关于（A）类和（B）类的说法，正确的是（ ）\nA．甲 B．乙\n答案：A\n"
         "6．党章规定（A）项是（ ）\nA．甲 B．乙\n答案：B\n"
+        "7．要点提出每人每年党建活动经费新标准为800元。（ 对 ）\n"
+        "8．要点提出以党小组为考评单位。（错）\n"
     )
     result = import_bank(text.encode(), "brackets.txt")
     assert result.errors == ()
@@ -717,6 +719,8 @@ def test_an_answer_printed_in_the_question_brackets() -> None:
         (J, "预备党员有表决权。（  ）", ("B",)),
         (S, "关于（A）类和（B）类的说法，正确的是（ ）", ("A",)),  # brackets of its own
         (S, "党章规定（A）项是（ ）", ("B",)),
+        (J, "要点提出每人每年党建活动经费新标准为800元。（  ）", ("A",)),  # 对 and 错 too
+        (J, "要点提出以党小组为考评单位。（  ）", ("B",)),
     ]
 
 

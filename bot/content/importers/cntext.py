@@ -64,7 +64,7 @@ _QUESTION = re.compile(
 # brackets, as answer keys do. Taken when no 答案 line gives another, and the brackets are
 # emptied either way: members must not see it.
 _ANSWER_IN_TEXT = re.compile(
-    r"[（(]\s*(?P<answer>[A-LＡ-Ｌ](?:\s*[、,，]?\s*[A-LＡ-Ｌ])*|[√×✓✗✔✘])\s*[)）]"
+    r"[（(]\s*(?P<answer>[A-LＡ-Ｌ](?:\s*[、,，]?\s*[A-LＡ-Ｌ])*|[√×✓✗✔✘对错])\s*[)）]"
 )
 # What only a question has, never an answer in a key: a blank to fill, a question mark.
 _BLANK = re.compile(r"[（(]\s*[)）]|_{2,}|[？?]")
