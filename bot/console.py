@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -145,11 +146,19 @@ def _right_options(poll: dict[str, Any]) -> str:
     return "、".join(f"[{i + 1}] {poll['options'][i]['text']}" for i in correct)
 
 
+def _first_message_id() -> int:
+    """Each session's sandbox is new, but the console's database, which holds the ids of
+    the messages the bot will edit (a quiz's open question), is the last session's. Ids
+    counted from the clock in milliseconds start past any id an earlier session gave,
+    which gave far fewer than one a millisecond."""
+    return time.time_ns() // 1_000_000
+
+
 class Console:
     def __init__(
         self, config: Config, *, user_id: int, name: str, group: int | None, out: TextIO
     ) -> None:
-        self.sandbox = BotApiSandbox()
+        self.sandbox = BotApiSandbox(first_message_id=_first_message_id())
         self.user_id = user_id
         self.chat_id = group if group is not None else user_id
         self.sandbox.user(user_id, name)

@@ -146,3 +146,28 @@ async def test_a_quiz_poll_still_takes_a_vote_after_something_typed_by_mistake(
         assert "第 2/2 题" in out.getvalue()  # the vote answered; the next question came
     finally:
         await console.stop()
+
+
+async def test_a_quiz_left_open_goes_on_with_its_buttons_in_the_next_console_session(
+    tmp_path: Path,
+) -> None:
+    """The console keeps its database between sessions, as the bot does; a quiz left open
+    is shown again, with buttons to answer it, when /quiz is sent in the next session."""
+    config = make_config(
+        f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
+        quizzes_dir=str(write_banks(tmp_path / "quizzes", single_bank(3, time_limit=0))),
+        schedules_dir=str(write_schedules(tmp_path / "schedules")),
+    )
+    for typed in (["/quiz", "2"], ["/quiz"]):  # the second question left open
+        out = io.StringIO()
+        console = Console(config, user_id=ADMIN_ID, name="组织员", group=None, out=out)
+        await console.start()
+        try:
+            for line in typed:
+                await console.handle(line)
+        finally:
+            await console.stop()
+    shown = out.getvalue()
+    assert "你有一次答题还没完成" in shown
+    assert "   [2] B" in shown
+    assert console.transcript.button("2") is not None

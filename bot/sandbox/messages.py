@@ -89,14 +89,15 @@ class StoredMessage:
 
 
 class MessageStore:
-    def __init__(self) -> None:
+    def __init__(self, first_id: int = 1) -> None:
         self._messages: dict[tuple[int, int], StoredMessage] = {}
+        self._first_id = first_id
         self._next_id: dict[int, int] = {}
         self.sent_order: list[tuple[int, int]] = []
 
     def next_id(self, chat_id: int) -> int:
         """Message ids count up per chat, as in private chats and groups."""
-        message_id = self._next_id.get(chat_id, 1)
+        message_id = self._next_id.get(chat_id, self._first_id)
         self._next_id[chat_id] = message_id + 1
         return message_id
 

@@ -22,7 +22,7 @@ from bot.sandbox.chats import ChatRecord
 from bot.sandbox.errors import SandboxError, not_found, unauthorized
 from bot.sandbox.flood import FloodLimits, SandboxStats
 from bot.sandbox.markup import utf16_len
-from bot.sandbox.messages import SentMessage, StoredMessage, keyboard_of
+from bot.sandbox.messages import MessageStore, SentMessage, StoredMessage, keyboard_of
 from bot.sandbox.params import UploadedFile
 from bot.sandbox.updates import ChangeNotifier
 from bot.sandbox.world import CallbackAnswer, Webhook, World
@@ -39,6 +39,7 @@ class BotApiSandbox:
         clock: Callable[[], float] = time.monotonic,
         privacy_mode: bool = True,
         wall_clock: Callable[[], float] = time.time,
+        first_message_id: int = 1,
     ) -> None:
         """``clock`` drives flood limits and poll closing, so tests can fake time.
 
@@ -47,6 +48,10 @@ class BotApiSandbox:
 
         ``privacy_mode`` is Telegram's default for bots: in groups the bot gets only
         commands, replies to its own messages and service messages, unless it is an admin.
+
+        ``first_message_id`` is where message ids start in every chat: a sandbox that serves
+        a database kept from an earlier one starts past that one's ids, as Telegram never
+        gives an id twice in a chat (the bot edits the messages whose ids it stored).
         """
         self.token = token
         self._bot_user: dict[str, Any] = {
@@ -56,6 +61,7 @@ class BotApiSandbox:
             "username": bot_username,
         }
         self._settings = (clock, flood_limits, privacy_mode, wall_clock)
+        self._first_message_id = first_message_id
         self._notifier = ChangeNotifier()
         self.reset()
 
@@ -69,6 +75,7 @@ class BotApiSandbox:
             flood_limits=flood_limits,
             privacy_mode=privacy_mode,
             wall_clock=wall_clock,
+            messages=MessageStore(self._first_message_id),
         )
         self._api = BotApi(self._w)
         self._notifier.notify()
