@@ -83,6 +83,7 @@ class ScheduleOverview:
     last_fire: datetime | None
     last_status: str | None
     last_recipients: int
+    missing_groups: tuple[str, ...]  # audience groups no study group answers to
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +391,7 @@ class PushService:
         actor.require(Role.ORGANISER)
         now = self._clock()
         states = {s.schedule_id: s for s in await self._session.scalars(select(ScheduleState))}
+        missing = await self._missing_groups()
         result = []
         for schedule in self._schedules().schedules:
             last = await self._last_fire(schedule.id)
@@ -407,9 +409,32 @@ class PushService:
                     last_fire=last.fire_time if last else None,
                     last_status=last.status if last else None,
                     last_recipients=last.recipients if last else 0,
+                    missing_groups=missing.get(schedule.id, ()),
                 )
             )
         return result
+
+    async def missing_groups(self, actor: Actor) -> dict[str, tuple[str, ...]]:
+        actor.require(Role.ORGANISER)
+        return await self._missing_groups()
+
+    async def _missing_groups(self) -> dict[str, tuple[str, ...]]:
+        """Schedule id -> the groups in its audience that no study group answers to (by name,
+        join code or #id, as _recipients reads them). `studybot check` reads no database, so
+        a name mistyped in the file, or a group renamed since, would go unsaid while nobody
+        in it got the push."""
+        known: set[str] = set()
+        rows = await self._session.execute(
+            select(StudyGroup.id, StudyGroup.name, StudyGroup.join_code)
+        )
+        for group_id, name, join_code in rows:
+            known |= {name, join_code, f"{GROUP_ID_PREFIX}{group_id}"}
+        missing = {}
+        for schedule in self._schedules().schedules:
+            unknown = tuple(ref for ref in schedule.audience.groups if ref not in known)
+            if unknown:
+                missing[schedule.id] = unknown
+        return missing
 
     async def preview(self, actor: Actor, schedule_id: str) -> dict[str, Any]:
         """The next fire's content (for a series, the item that fire sends), to show the

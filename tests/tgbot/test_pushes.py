@@ -687,3 +687,29 @@ async def test_a_daily_quiz_reminder_skips_members_who_finished_todays_quiz(
     }
     assert reminded == {2, 3, 5}
     assert result.recipients == 3
+
+
+async def test_a_schedule_naming_a_group_that_does_not_exist_is_pointed_out(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """`studybot check` cannot know the groups (it reads no database): a name mistyped in a
+    schedule's audience, or a group renamed since, would push to nobody in that group
+    without a word. /reload and /schedules say so."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    party_day = {
+        **DAILY,
+        "id": "party-day",
+        "audience": {"groups": ["第一小组", "第2小组"]},
+    }
+    harness = await make_push_harness(party_day, flood=None)
+    await harness.say(ADMIN_ID, "/newgroup 第一小组")
+    await harness.say(ADMIN_ID, "/newgroup 第二小组")
+    [reloaded] = await harness.say(ADMIN_ID, "/reload")
+    warning = "推送计划 party-day 的推送对象里没有学习小组“第2小组”"
+    assert warning in (reloaded.text or "")
+    assert "第一小组”" not in (reloaded.text or "")
+    [listing] = await harness.say(ADMIN_ID, "/schedules")
+    assert warning in (listing.text or "")
+    await harness.say(ADMIN_ID, "/renamegroup 第二小组 第2小组")
+    [listing] = await harness.say(ADMIN_ID, "/schedules")
+    assert "没有学习小组" not in (listing.text or "")

@@ -58,6 +58,8 @@ reload-done = Reloaded: { $banks } { $banks ->
     [one] schedule
    *[other] schedules
   }.
+push-audience-groups-missing = ⚠️ Schedule { $id } is addressed to the study group “{ $groups }”, but no study group goes by that name: nobody gets it there. Correct the schedule file with the names (or join codes) /grouplist shows, then send /reload.
+push-audience-groups-separator = ”, “
 usage-preview = Usage: /preview schedule-id
 usage-pushnow = Usage: /pushnow schedule-id
 usage-pause = Usage: /pause schedule-id

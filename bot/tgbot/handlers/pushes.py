@@ -32,6 +32,14 @@ def _when(context: StudyContext, moment: datetime | None) -> str:
     return moment.astimezone(context.services.config.zone).strftime("%Y-%m-%d %H:%M")
 
 
+def _missing_groups_line(t: Translator, schedule_id: str, groups: tuple[str, ...]) -> str:
+    return t(
+        "push-audience-groups-missing",
+        id=schedule_id,
+        groups=t("push-audience-groups-separator").join(escape(group) for group in groups),
+    )
+
+
 async def schedules(update: Update, context: StudyContext) -> None:
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
@@ -63,6 +71,8 @@ async def schedules(update: Update, context: StudyContext) -> None:
                 state=state,
             )
         )
+        if row.missing_groups:
+            lines.append(_missing_groups_line(t, row.schedule_id, row.missing_groups))
     await reply(update, "\n".join(lines))
 
 
@@ -200,7 +210,10 @@ async def reload(update: Update, context: StudyContext) -> None:
     engine = context.bot_data.pushes
     if context.job_queue is not None:
         engine.schedule_jobs(context.job_queue)
+    async with context.services.unit() as unit:
+        missing = await unit.pushes.missing_groups(actor)
     t = Translator(actor.locale)
     lines = [t("reload-done", banks=summary.banks, schedules=summary.schedules)]
     lines += [escape(line) for line in summary.problems(actor.locale)]
+    lines += [_missing_groups_line(t, id_, groups) for id_, groups in missing.items()]
     await reply(update, "\n".join(lines))
