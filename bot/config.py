@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
-from bot.content.yamlnodes import yaml_error_args
+from bot.content.yamlnodes import error_line, yaml_error_args
 from bot.locales import SUPPORTED_LOCALES, translate
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
@@ -294,8 +294,8 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{chosen}:{mark.line + 1}" if mark else str(chosen)
+        line = error_line(exc, text)
+        where = f"{chosen}:{line}" if line is not None else str(chosen)
         args = yaml_error_args(exc, text)
         raise ConfigError(where, "config-problem-yaml", "config-fix-yaml", args) from None
     return parse_config(raw, base_dir=chosen.resolve().parent, environ=environ)

@@ -16,6 +16,7 @@ prefix (see `ProblemRules`); which codes are warnings is the loader's choice too
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -105,10 +106,35 @@ def peek_scalar(node: MappingNode, key: str) -> str | None:
     return None
 
 
-def error_line(exc: yaml.MarkedYAMLError) -> int | None:
-    """The 1-based line a YAML error points at (its problem, else its context), if any."""
+def error_line(exc: yaml.YAMLError, text: str) -> int | None:
+    """The 1-based line to show for a YAML error (`text` is what was parsed): the line of a
+    key followed by a full-width colon, else the line the error points at (its problem,
+    else its context), if any."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return None
+    fullwidth = _fullwidth_colon_line(exc, text)
+    if fullwidth is not None:
+        return fullwidth + 1
     mark = exc.problem_mark or exc.context_mark
     return None if mark is None else int(mark.line) + 1
+
+
+# A key followed by the colon of a Chinese keyboard (title：标题): YAML reads the whole line
+# as a text, and stops at the next line, or the one after, where a key is missing its colon.
+_FULLWIDTH_COLON_KEY = re.compile(r"^\s*(?:-\s+)?[^\s#'\"{\[:：][^:：#]*：")
+
+
+def _fullwidth_colon_line(exc: yaml.MarkedYAMLError, text: str) -> int | None:
+    """The 0-based line, among those the error spans, whose key has a full-width colon."""
+    if exc.problem_mark is None:
+        return None
+    last = exc.problem_mark.line
+    first = exc.context_mark.line if exc.context_mark is not None else last - 1
+    lines = text.splitlines()
+    for number in range(max(first, 0), min(last, len(lines) - 1) + 1):
+        if _FULLWIDTH_COLON_KEY.match(lines[number]):
+            return number
+    return None
 
 
 def error_detail(exc: yaml.MarkedYAMLError) -> str:
@@ -146,6 +172,8 @@ def yaml_error_args(exc: yaml.YAMLError, text: str) -> dict[str, str]:
         return {"yaml_kind": "other", "detail": str(exc)}
     detail = error_detail(exc)
     kind = next((kind for words, kind in YAML_ERROR_KINDS if words in detail), "other")
+    if kind in ("colon", "no-colon") and _fullwidth_colon_line(exc, text) is not None:
+        kind = "fullwidth-colon"
     # libyaml does not name the character that "cannot start any token": look at it.
     before, after = _around(text, exc.problem_mark)
     if "cannot start any token" in detail and after.startswith("\t"):
@@ -276,7 +304,7 @@ class NodeReader:
             self.loader.dispose()
 
     def _syntax_error(self, exc: yaml.YAMLError, item: str | None) -> None:
-        line = error_line(exc) if isinstance(exc, yaml.MarkedYAMLError) else None
+        line = error_line(exc, self.source)
         args = yaml_error_args(exc, self.source)
         self.report(self.rules.code("yaml-syntax"), line, item, **args)
 

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.config import Config
-from bot.content.yamlnodes import yaml_error_args
+from bot.content.yamlnodes import error_line, yaml_error_args
 from bot.domain.periods import looks_like_period
 from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
@@ -520,8 +520,7 @@ def parse_groups_file(raw: str) -> list[GroupSpec]:
     try:
         root = yaml.compose(raw, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = None if mark is None else int(mark.line) + 1
+        line = error_line(exc, raw)
         raise GroupsFileError([FileProblem(line, "yaml", yaml_error_args(exc, raw))]) from None
     groups_node = _groups_node(root)
     problems: list[FileProblem] = []

@@ -33,6 +33,11 @@ YAML_MISTAKES = [
     pytest.param(
         "id: a\ntags: {a: 1, b: 2\nx: 1\n", "方括号 [ 或花括号 { 没有闭合", 3, id="open-brace"
     ),
+    # A Chinese keyboard's colon after a key reads as part of a text: the line of that key
+    # is shown, not the next one where the parser gave up.
+    pytest.param("id: a\ntitle： 标题\nx: 1\n", "中文冒号", 2, id="fullwidth-colon"),
+    pytest.param("id： a\ntitle: b\n", "中文冒号", 1, id="fullwidth-colon-first"),
+    pytest.param("- id: a\n  title：标题\n  x: 1\n", "中文冒号", 2, id="fullwidth-colon-item"),
     # A text that starts as a mapping, a list or a quoted text and goes on: the start is
     # parsed as that, and the rest reads as a bad indentation (a push's {姓名}同志).
     pytest.param("id: a\ntitle: {姓名}同志\n", "要整段加引号", 2, id="text-after-braces"),
