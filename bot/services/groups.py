@@ -628,7 +628,8 @@ def _read_group(
             problems.append(FileProblem(_line(members_node), "bad-members"))
         else:
             for entry in members_node.value:
-                value = _scalar(entry)
+                # Full-width digits and ＠ from a Chinese keyboard, as commands take them.
+                value = _scalar(entry, fold_width=True)
                 if value is None or not re.fullmatch(r"@?[A-Za-z0-9_]{1,64}", value):
                     problems.append(
                         FileProblem(_line(entry), "bad-member", {"member": value or "?"})
@@ -652,11 +653,13 @@ def _is_null(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
 
-def _scalar(node: Node | None) -> str | None:
+def _scalar(node: Node | None, *, fold_width: bool = False) -> str | None:
     if node is None or _is_null(node) or not isinstance(node, ScalarNode):
         return None
-    text = str(node.value).strip()
-    return text or None
+    text = str(node.value)
+    if fold_width:
+        text = unicodedata.normalize("NFKC", text)
+    return text.strip() or None
 
 
 def describe_problem(problem: FileProblem, translate: Any, path: str) -> str:

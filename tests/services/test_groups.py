@@ -195,6 +195,13 @@ groups:
     assert empty.value.problems[0].code == "no-groups"
 
 
+def test_members_typed_on_a_chinese_keyboard_are_read() -> None:
+    """Full-width digits and ＠, as /move and /award take them: they are ids and names."""
+    typed = "groups:\n  - name: 一组\n    members: [２０００３, ＠ｚｈａｎｇｓａｎ]\n"
+    [spec] = parse_groups_file(typed)
+    assert spec.members == ("20003", "@zhangsan")
+
+
 @pytest.mark.parametrize(("text", "words", "line"), YAML_MISTAKES)
 def test_yaml_mistakes_are_explained_in_chinese(text: str, words: str, line: int) -> None:
     with pytest.raises(GroupsFileError) as raised:
