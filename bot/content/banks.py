@@ -573,6 +573,11 @@ class BankCatalog(ProblemList):
                 )
         return found
 
+    def only_switched_off(self, bank_or_tag: str) -> bool:
+        """`bank_or_tag` names questions of banks with enabled: false alone: /banks lists
+        them, so "not found" would contradict it; the asker is told they are switched off."""
+        return not self.find(bank_or_tag) and bool(self.find(bank_or_tag, include_disabled=True))
+
 
 def _folded(name: str) -> str:
     """A bank id, title or tag as typed: full-width letters, digits and brackets (ｍｉｘｅｄ,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Config
-from bot.content.banks import load_banks
+from bot.content.banks import BankCatalog, load_banks
 from bot.content.problems import Problem, has_errors, sort_problems
 from bot.content.schedules import load_schedules
 from bot.domain.schedules import Schedule, next_fire_times
@@ -77,6 +77,34 @@ def _no_more_fires(schedule: Schedule) -> Problem:
     return Problem(schedule.path, schedule.line, schedule.id, code, args, severity="warning")
 
 
+def disabled_bank_problems(schedules: Sequence[Schedule], banks: BankCatalog) -> list[Problem]:
+    """Schedules that are on and whose quiz button or contest draws from a bank switched off
+    (enabled: false): the button would find no questions, the contest would not start. Each
+    file is valid alone (the bank exists), so only a check that reads both can tell."""
+    disabled = {bank.id for bank in banks.banks if not bank.enabled}
+    problems = []
+    for schedule in schedules:
+        content = schedule.content
+        used = {
+            content.quiz_bank,
+            content.contest.bank if content.contest else None,
+            *(item.quiz_bank for item in content.series_items),
+        }
+        problems += [
+            Problem(
+                schedule.path,
+                schedule.line,
+                schedule.id,
+                "schedule-bank-disabled",
+                {"bank": bank},
+                severity="warning",
+            )
+            for bank in sorted(b for b in used if b in disabled)
+            if schedule.enabled
+        ]
+    return problems
+
+
 def check_all(config: Config, now: datetime) -> CheckReport:
     banks = load_banks(config.quizzes_path, base=config.base_dir)
     schedules = load_schedules(
@@ -91,6 +119,7 @@ def check_all(config: Config, now: datetime) -> CheckReport:
             *banks.problems,
             *schedules.problems,
             *stale_schedule_problems(schedules.schedules, now),
+            *disabled_bank_problems(schedules.schedules, banks),
         ),
         banks=len(banks.banks),
         questions=sum(len(bank) for bank in banks.banks),

@@ -219,7 +219,10 @@ class ContestService:
         if plan.bank:
             pool = catalog.find(plan.bank)
             if not pool:
-                raise UserFacingError("contest-no-match", filter=plan.bank)
+                off = catalog.only_switched_off(plan.bank)
+                raise UserFacingError(
+                    "bank-switched-off" if off else "contest-no-match", filter=plan.bank
+                )
         else:
             pool = [q for bank in catalog.enabled() for q in bank.questions]
         eligible = [q for q in pool if fits_a_poll(q)]

@@ -526,7 +526,10 @@ class QuizService:
         if filter_text:
             questions = catalog.find(filter_text)
             if not questions:
-                raise UserFacingError("quiz-no-match", filter=filter_text)
+                off = catalog.only_switched_off(filter_text)
+                raise UserFacingError(
+                    "bank-switched-off" if off else "quiz-no-match", filter=filter_text
+                )
             return questions
         questions = [q for bank in catalog.enabled() for q in bank.questions]
         if not questions:

@@ -71,3 +71,22 @@ def test_an_ended_active_range_is_named_with_its_end_not_as_a_past_trigger(
     for locale, ended in [("zh", "有效期（active）到 2026-03-01 已经结束"), ("en", "2026-03-01")]:
         [stale] = [line for line in report.lines(locale) if "ended" in line]
         assert ended in stale and "每天 08:30" not in stale, stale
+
+
+def test_a_schedule_drawing_from_a_disabled_bank_is_a_warning(tmp_path: Path) -> None:
+    """A bank switched off (enabled: false) that a push's quiz button or contest names: the
+    button would find no questions. Either file is valid alone; the check reads both."""
+    shutil.copytree(REPO / "quizzes", tmp_path / "quizzes")
+    bank = tmp_path / "quizzes" / "theory-study.yaml"
+    bank.write_text("enabled: false\n" + bank.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "schedules").mkdir()
+    (tmp_path / "schedules" / "study.yaml").write_text(
+        'id: study\ntitle: 学习\ntrigger: "每天 08:30"\naudience: all\n'
+        "content: {text: 材料, quiz: {bank: theory-study}}\n",
+        encoding="utf-8",
+    )
+    raw = {"admins": [1], "quizzes_dir": "quizzes", "schedules_dir": "schedules"}
+    report = check_all(parse_config(raw, base_dir=tmp_path, environ={}), NOW)
+    [warning] = [line for line in report.lines("zh") if "未启用" in line]
+    assert warning.startswith("schedules/study.yaml:3 [study]") and "theory-study" in warning
+    assert report.lines("zh")[-1].endswith("0 个错误，1 个提醒。")

@@ -151,6 +151,18 @@ async def test_practice_by_tag_gives_no_points(make_harness: HarnessFactory) -> 
     assert "没有找到“不存在的标签”" in (unknown.text or "")
 
 
+async def test_a_switched_off_bank_is_said_to_be_off_not_missing(
+    make_harness: HarnessFactory,
+) -> None:
+    """/banks lists a bank with enabled: false as [未启用]; asked for by name (/practice, the
+    quiz button of a push), it is said to be off, not "not found"."""
+    harness = await make_harness({**MIXED_BANK, "enabled": False}, single_bank(3))
+    [listing] = await harness.say(MEMBER, "/banks")
+    assert "测试题库（mixed）" in (listing.text or "")
+    [refusal] = await harness.say(MEMBER, "/practice mixed")
+    assert refusal.plain_text == "题库“mixed”未启用，现在不能答题。发送 /banks 查看可以答的题库。"
+
+
 async def test_banks_lists_counts_by_type(make_harness: HarnessFactory) -> None:
     harness = await make_harness(MIXED_BANK)
     [listing] = await harness.say(MEMBER, "/banks")

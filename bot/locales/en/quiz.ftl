@@ -55,6 +55,7 @@ quiz-use-buttons-judge = Press a button to answer, or reply true or false.
 quiz-one-letter = This question has one correct option; choose just one.
 quiz-no-questions = There are no questions available yet; please tell an admin.
 quiz-no-match = No question bank or tag called "{ $filter }". Send /banks to see the banks.
+bank-switched-off = The question bank "{ $filter }" is disabled, so it cannot be played now. Send /banks to see the banks you can play.
 quiz-private-only = Please take quizzes in your private chat with the bot.
 text-not-understood = I didn't understand that. Send /help to see the commands.
 command-full-width = Commands start with a half-width slash "/": send { $command } (switch the keyboard to half-width or English).

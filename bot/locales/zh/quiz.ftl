@@ -46,6 +46,7 @@ quiz-use-buttons-judge = 请点击按钮作答，或回复“对”或“错”�
 quiz-one-letter = 这是单选题，请只选一个选项。
 quiz-no-questions = 题库里还没有可用的题目，请联系管理员。
 quiz-no-match = 没有找到“{ $filter }”对应的题库或标签。发送 /banks 查看题库。
+bank-switched-off = 题库“{ $filter }”未启用，现在不能答题。发送 /banks 查看可以答的题库。
 quiz-private-only = 请在与机器人的私聊中答题。
 text-not-understood = 没看懂这条消息。发送 /help 查看可用命令。
 command-full-width = 命令要用半角斜杠“/”开头，请发送 { $command }（输入法切换到半角或英文即可）。

@@ -75,3 +75,4 @@ problem-schedule-contest-needs-chats = 答题挑战赛（contest）只能在群�
 problem-schedule-years-needs-birthdays = 正文用了 {"{"}党龄{"}"}，但只有写了 only: 政治生日 的推送才知道每位收件人的党龄。请在 audience 中加上 only: 政治生日（且不列 chats），或删去 {"{"}党龄{"}"}。
 problem-schedule-no-more-fires = 这个推送计划以后不会再推送：触发时间 “{ $trigger }” 已经过去。请改成今后的时间；不再需要就删除这一项，或写 enabled: false。
 problem-schedule-active-ended = 这个推送计划以后不会再推送：有效期（active）到 { $until } 已经结束。请把 until 改到今后（或删去 until）；不再需要就删除这一项，或写 enabled: false。
+problem-schedule-bank-disabled = 这个推送计划的答题按钮或挑战赛用的题库 { $bank } 未启用（题库文件里写了 enabled: false）：成员点“开始答题”时会被告知题库未启用，挑战赛也不会开始。请启用这个题库（删去 enabled: false），或换一个启用的题库。
