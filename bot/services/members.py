@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
@@ -83,6 +83,13 @@ class MemberService:
         # row is not read again by what the update goes on to do (an award, a group change).
         self._session.info.setdefault("callers", []).append(member)
         return self._actor(member, created=created)
+
+    async def set_reachable(self, member_id: int, reachable: bool) -> None:
+        """Whether Telegram delivers to the member: pushes skip those who blocked the bot
+        (identify sets it again when they write)."""
+        await self._session.execute(
+            update(Member).where(Member.id == member_id).values(is_reachable=reachable)
+        )
 
     async def locale_of(self, member_id: int) -> str:
         member = await self._session.get(Member, member_id)

@@ -356,6 +356,13 @@ class QuizService:
             raise UserFacingError("quiz-none-active")
         return await self._finish(active, SessionStatus.ABANDONED), OpenQuestion.of(active)
 
+    async def leave(self, member_id: int) -> None:
+        """The member blocked the bot: their quiz, if any, ends as with /stop (its question
+        times out no more, question after question, in a chat that takes no message)."""
+        active = await self._active(member_id)
+        if active is not None:
+            await self._finish(active, SessionStatus.ABANDONED)
+
     async def bind_message(
         self,
         view: QuestionView,

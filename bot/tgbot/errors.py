@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.locales import Translator
 from bot.services.errors import UserFacingError
@@ -31,10 +31,16 @@ async def _tell(update: Update, text: str) -> None:
         await reply(update, text)
 
 
+def _network_trouble(error: object) -> bool:
+    """The network (or Telegram) failed, not the bot: PTB's BadRequest is a NetworkError
+    too, but a request Telegram refuses is the bot's own doing."""
+    return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
+
+
 async def on_error(update: object, context: StudyContext) -> None:
     error = context.error
     if not isinstance(update, Update) or update.effective_user is None:
-        if isinstance(error, NetworkError):
+        if _network_trouble(error):
             # Polling retries by itself; one line is enough to see the network is down.
             log.warning("network trouble outside an update: %s", error)
         else:
@@ -53,7 +59,7 @@ async def on_error(update: object, context: StudyContext) -> None:
         error,
         exc_info=error,
     )
-    if isinstance(error, Forbidden | NetworkError):
+    if isinstance(error, Forbidden) or _network_trouble(error):
         return  # we cannot reach the person anyway
     try:
         await _tell(update, Translator(await _locale_of(update, context))("error-internal"))

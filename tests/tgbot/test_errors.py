@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from telegram.error import BadRequest
+
+import bot.tgbot.handlers.members as members
 from tests.tgbot.conftest import HarnessFactory
 
 MEMBER = 2001
@@ -12,3 +16,25 @@ async def test_a_refusal_quotes_typed_angle_brackets(make_harness: HarnessFactor
     # Members copy usage lines literally: "/practice <题库或标签>".
     [refusal] = await harness.say(MEMBER, "/practice <题库或标签>")
     assert refusal.plain_text == "没有找到“<题库或标签>”对应的题库或标签。发送 /banks 查看题库。"
+
+
+async def test_a_request_telegram_refuses_mid_update_is_owned_up_to_and_logged_as_such(
+    make_harness: HarnessFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """PTB's BadRequest is a NetworkError, but a refused request is the bot's fault, not the
+    network's: the member is told something went wrong (not left waiting), and a job's
+    refused request is not logged as network trouble."""
+    harness = await make_harness()
+
+    async def refused(*_: object) -> None:
+        raise BadRequest("Can't parse entities: unsupported start tag")
+
+    monkeypatch.setattr(members, "reply", refused)  # the /help text Telegram cannot parse
+    [said] = await harness.say(MEMBER, "/help")
+    assert "出了点问题" in said.plain_text
+    error = BadRequest("Chat not found")
+    await harness.app.process_error(None, error)
+    assert "network trouble" not in caplog.text
+    assert "Chat not found" in caplog.text

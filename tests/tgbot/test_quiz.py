@@ -11,7 +11,7 @@ from telegram.error import NetworkError
 
 import bot.tgbot.handlers.quiz as quiz_handlers
 from bot.sandbox.state import BotApiSandbox
-from bot.storage.models import QuizAnswer, ScoreEvent
+from bot.storage.models import Member, QuizAnswer, ScoreEvent
 from bot.tgbot.leadership import SWEEP_GRACE
 from tests.harness import ADMIN_ID, BotHarness, FrozenClock, buttons
 from tests.tgbot.conftest import HarnessFactory
@@ -282,6 +282,59 @@ async def test_a_question_that_never_went_out_still_times_out(
     texts = [m.text or "" for m in harness.sandbox.sent(MEMBER)]
     assert any("超时未作答" in text for text in texts)
     assert "第 3/5 题" in texts[-1]
+
+
+async def pending(harness: BotHarness) -> int:
+    """Question deadlines still stored (each one times a question out some day)."""
+    async with harness.services.unit() as unit:
+        return len(await unit.quiz.pending_deadlines())
+
+
+async def reachable(harness: BotHarness, member: int = MEMBER) -> bool:
+    async with harness.services.unit() as unit:
+        found = await unit.session.get(Member, member)
+        assert found is not None
+        return found.is_reachable
+
+
+async def test_a_member_who_blocks_the_bot_mid_quiz_leaves_it_and_is_left_out_of_pushes(
+    make_harness: HarnessFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram tells the bot (my_chat_member): the quiz ends there, quietly, rather than
+    timing out question after question to a chat that takes no message, and pushes skip the
+    member until they come back."""
+    harness = await make_harness(single_bank(5, time_limit=20))
+    await harness.say(MEMBER, "/quiz")
+    harness.sandbox.block(MEMBER)
+    await harness.deliver()
+    assert await pending(harness) == 0
+    assert not await reachable(harness)
+    harness.clock.advance(seconds=60)
+    await harness.fire_due_jobs()
+    await harness.app.bot_data.leadership.tick()
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], caplog.text
+    # Back: writing to the bot unblocks it; they are reachable and can play again.
+    sent = await harness.say(MEMBER, "/quiz")
+    assert await reachable(harness)
+    assert "第 1/5 题" in (question_message(sent).text or "")
+
+
+async def test_a_question_timing_out_for_a_member_who_blocked_the_bot_ends_their_quiz(
+    make_harness: HarnessFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The block was not heard of (the update lost, or the bot down long): the first
+    message refused ends the quiz the same way, with one line in the log."""
+    harness = await make_harness(single_bank(5, time_limit=20))
+    await harness.say(MEMBER, "/quiz")
+    harness.sandbox.block(MEMBER)
+    harness.sandbox.take_updates()  # the my_chat_member update never arrives
+    harness.clock.advance(seconds=21)
+    assert await harness.fire_due_jobs() == 1
+    assert await pending(harness) == 0
+    assert not await reachable(harness)
+    harness.clock.advance(seconds=60)
+    await harness.app.bot_data.leadership.tick()
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], caplog.text
 
 
 async def test_quiz_survives_a_restart_with_its_deadline(

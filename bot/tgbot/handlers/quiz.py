@@ -8,7 +8,8 @@ import logging
 from datetime import datetime, timedelta
 
 from telegram import Bot, Message, Update
-from telegram.error import BadRequest
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import JobQueue
 
 from bot.domain.contests import poll_explanation
@@ -241,8 +242,33 @@ async def expire_question(
         if result is None:
             return False
         locale = await unit.members.locale_of(result.member_id)
-    await show_result(bot, services, jobs, locale, result)
+    try:
+        await show_result(bot, services, jobs, locale, result)
+    except Forbidden:
+        # Blocked, and the bot did not hear of it (see `on_chat_blocked`): heard now.
+        log.info("member %s blocked the bot mid-quiz: the quiz ends", result.member_id)
+        await member_left_the_chat(services, result.member_id)
     return True
+
+
+async def member_left_the_chat(services: Services, member_id: int) -> None:
+    """The member blocked the bot: out of the pushes' reach, and their quiz ends."""
+    async with services.unit() as unit:
+        await unit.members.set_reachable(member_id, False)
+        await unit.quiz.leave(member_id)
+
+
+async def on_chat_blocked(update: Update, context: StudyContext) -> None:
+    """Telegram says a member blocked the bot in their private chat, or came back."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != ChatType.PRIVATE:
+        return
+    member_id = change.from_user.id
+    if change.new_chat_member.status == ChatMemberStatus.BANNED:
+        await member_left_the_chat(context.services, member_id)
+        return
+    async with context.services.unit() as unit:
+        await unit.members.set_reachable(member_id, True)
 
 
 async def _deadline_job(context: StudyContext) -> None:
