@@ -231,6 +231,8 @@ _PREVIOUS: dict[str, PeriodKind] = {
 }
 _YEAR = re.compile(r"(\d{4})年?")
 _MONTH = re.compile(r"(\d{4})[-/.年](\d{1,2})月?")
+# A month without its year (11月, 3月份): the latest one that has begun.
+_MONTH_OF_THE_YEAR = re.compile(r"(\d{1,2})月份?")
 _QUARTER = re.compile(r"(\d{4})[-/.]?q([1-4])")
 _DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _RANGE_SEPARATORS = ("..", "~", "～", "至", "到", "—", "_")
@@ -306,8 +308,9 @@ def parse_period(
 ) -> Period:
     """A period from what a person typed: a word (今天 本周 本月 本季度 今年 全部, today,
     week ...; 昨天 上周 上月 上季度 去年 for the previous one), a year `2020`, a quarter
-    `2020-Q2`, a month `2020-05`, a day `2020-05-01`, or a range `2020-05-01..2020-05-31`
-    (also with ~ 至 到). None or empty: the current period of `default`."""
+    `2020-Q2`, a month `2020-05` (`11月`: the latest November), a day `2020-05-01`, or a
+    range `2020-05-01..2020-05-31` (also with ~ 至 到). None or empty: the current period of
+    `default`."""
     if text is None or not text.strip():
         return current_period(default, now, zone)
     word = normalize_period_text(text)
@@ -337,6 +340,13 @@ def parse_period(
         if not 1 <= month <= 12:
             raise PeriodError("bad-date")
         return _bucket(PeriodKind.MONTH, date(_year(match[1]), month, 1))
+    match = _MONTH_OF_THE_YEAR.fullmatch(word)
+    if match is not None:
+        month = int(match[1])
+        if not 1 <= month <= 12:
+            raise PeriodError("bad-date")
+        year = today.year if month <= today.month else today.year - 1
+        return _bucket(PeriodKind.MONTH, date(year, month, 1))
     match = _QUARTER.fullmatch(word)
     if match is not None:
         return _bucket(PeriodKind.QUARTER, date(_year(match[1]), 3 * int(match[2]) - 2, 1))

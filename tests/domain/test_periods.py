@@ -50,6 +50,10 @@ def shanghai(*parts: int) -> datetime:
         ("２０２０－０５", PeriodKind.MONTH, date(2020, 5, 1), date(2020, 6, 1)),
         ("2020年5月", PeriodKind.MONTH, date(2020, 5, 1), date(2020, 6, 1)),
         ("2020-12", PeriodKind.MONTH, date(2020, 12, 1), date(2021, 1, 1)),
+        # A month without its year: this year's, or last year's when it has not come yet.
+        ("3月", PeriodKind.MONTH, date(2026, 3, 1), date(2026, 4, 1)),
+        ("1月份", PeriodKind.MONTH, date(2026, 1, 1), date(2026, 2, 1)),
+        ("１１月", PeriodKind.MONTH, date(2025, 11, 1), date(2025, 12, 1)),
         ("2020-Q2", PeriodKind.QUARTER, date(2020, 4, 1), date(2020, 7, 1)),
         ("2020", PeriodKind.YEAR, date(2020, 1, 1), date(2021, 1, 1)),
         ("2020-05-01", PeriodKind.DAY, date(2020, 5, 1), date(2020, 5, 2)),
@@ -78,6 +82,7 @@ def test_no_text_means_the_default_current_period() -> None:
     [
         ("明年", "unknown"),
         ("2020-13", "bad-date"),
+        ("13月", "bad-date"),
         ("2020-02-30", "bad-date"),
         ("2020-05-31..2020-05-01", "reversed"),
         ("2020-05..2020-06", "bad-range"),

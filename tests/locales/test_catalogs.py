@@ -85,7 +85,15 @@ ENGLISH_PERIOD_WORDS = (
     "last-quarter",
     "last-year",
 )
-PERIOD_SHAPES = ("2020", "2020-Q2", "2020-05", "2020年5月", "2020-05-01", "2020-05-01..2020-05-31")
+PERIOD_SHAPES = (
+    "2020",
+    "2020-Q2",
+    "2020-05",
+    "2020年5月",
+    "11月",
+    "2020-05-01",
+    "2020-05-01..2020-05-31",
+)
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
