@@ -105,6 +105,29 @@ async def test_admin_renames_moves_removes_and_lists(harness: BotHarness) -> Non
         assert member is not None and member.study_group_id is None
 
 
+async def test_a_member_an_admin_moves_is_told_in_their_language(harness: BotHarness) -> None:
+    await create_group(harness, "一组")
+    await harness.say(5, "/start", name="王五")
+    await harness.say(6, "/start", name="Li")
+    await harness.say(6, "/lang en")
+    before = {member: len(harness.sandbox.sent(member)) for member in (5, 6)}
+    await harness.say(ADMIN_ID, "/move 5 一组")
+    await harness.say(ADMIN_ID, "/move 6 一组")
+    [told] = harness.sandbox.sent(5)[before[5] :]
+    assert told.plain_text == "管理员已将你调整到学习小组“一组”。发送 /rank 查看组内排名。"
+    [told_en] = harness.sandbox.sent(6)[before[6] :]
+    assert "An admin moved you to the study group “一组”" in told_en.plain_text
+    await harness.say(ADMIN_ID, "/move 5 -")
+    assert "管理员已将你移出学习小组“一组”" in (harness.sandbox.last(5).plain_text or "")  # type: ignore[union-attr]
+    count = len(harness.sandbox.sent(5))
+    await harness.say(ADMIN_ID, "/move 5 -")  # nothing changed: nothing to tell
+    assert len(harness.sandbox.sent(5)) == count
+    # A member who blocked the bot cannot be told; the move stands all the same.
+    harness.sandbox.block(5)
+    [moved] = await harness.say(ADMIN_ID, "/move 5 一组")
+    assert "已将 王五 调整到学习小组“一组”" in (moved.plain_text or "")
+
+
 async def test_usernames_are_found_whatever_their_case(harness: BotHarness) -> None:
     # Telegram usernames ignore case; admins type them as they remember them.
     await create_group(harness, "一组")

@@ -69,6 +69,8 @@ group-joined = Welcome to the study group "{ $group }"! It has { $members } { $m
   } now. Send /rank to see its ranking.
 group-joined-left-old = You have left your previous group "{ $old }".
 group-rejoined = You are back in the programme and ranked again.
+group-you-were-moved = An admin moved you to the study group “{ $group }”. Send /rank to see its ranking.
+group-you-were-moved-out = An admin took you out of the study group “{ $old }”: you are in no group now. Your points stay and you are still ranked among everyone.
 group-rejoined-admin = { $name } is back in the programme and ranked again.
 group-already-in-none-admin = { $name } is not in any study group; nothing to change.
 

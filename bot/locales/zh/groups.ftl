@@ -57,6 +57,8 @@ group-moved = 已将 { $name } 调整到学习小组“{ $group }”。
 group-joined = 欢迎加入学习小组“{ $group }”！小组现有 { $members } 人。发送 /rank 查看组内排名。
 group-joined-left-old = 你已离开原来的小组“{ $old }”。
 group-rejoined = 已重新加入学习计划，重新参加排名。
+group-you-were-moved = 管理员已将你调整到学习小组“{ $group }”。发送 /rank 查看组内排名。
+group-you-were-moved-out = 管理员已将你移出学习小组“{ $old }”，你现在未加入小组；积分保留，仍参加全体排名。
 group-rejoined-admin = { $name } 已重新加入学习计划，重新参加排名。
 group-already-in-none-admin = { $name } 不在任何学习小组，无需移出。
 

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot.locales import Translator
 from bot.services.errors import BadCommandUsage, PermissionDenied, UserFacingError
@@ -20,6 +22,8 @@ from bot.tgbot.render import Html, escape, refusal_text, reply, reply_long
 
 _WHITESPACE = re.compile(r"\s")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'"})
+
+log = logging.getLogger(__name__)
 
 
 def command_args(update: Update) -> list[str]:
@@ -152,7 +156,26 @@ async def move(update: Update, context: StudyContext) -> None:
             raise BadCommandUsage("usage-move")
         with explained(actor, "usage-move"):
             moved = await unit.groups.move(actor, args[0], " ".join(args[1:]))
+        locale = await unit.members.locale_of(moved.member_id)
     await reply(update, membership_text(Translator(actor.locale), moved, admin=True))
+    if moved.changed and moved.member_id != actor.member_id:
+        await _tell_moved_member(context, moved, Translator(locale))
+
+
+async def _tell_moved_member(context: StudyContext, moved: Membership, t: Translator) -> None:
+    """Where the admin put them, so that the member does not find out from /me some day."""
+    if moved.group is not None:
+        text = t("group-you-were-moved", group=escape(moved.group.name))
+    elif moved.previous is not None:
+        text = t("group-you-were-moved-out", old=escape(moved.previous))
+    else:
+        return  # back in the programme in no group: the admin's reply says so
+    if moved.rejoined:
+        text += "\n" + t("group-rejoined")
+    try:
+        await context.bot.send_message(moved.member_id, text)
+    except TelegramError as refusal:  # never opened the bot, or blocked it
+        log.info("could not tell member %s of their move: %s", moved.member_id, refusal)
 
 
 async def removemember(update: Update, context: StudyContext) -> None:
