@@ -16,6 +16,7 @@ Rules organisers meet here, documented in schedules/README.md:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import re
@@ -47,6 +48,7 @@ from bot.content.yamlnodes import (
     yaml_files,
 )
 from bot.domain import contests as contest_rules
+from bot.domain.dates import NoSuchDay, written_date
 from bot.domain.schedules import (
     Audience,
     CatchUp,
@@ -421,10 +423,11 @@ class _Reader(NodeReader):
     def day(self, entry: Entry, item: str | None) -> date | None:
         key_node, value = entry
         if isinstance(value, ScalarNode) and value.tag in (TIMESTAMP_TAG, STR_TAG):
-            try:
-                return date.fromisoformat(str(value.value).strip())
-            except ValueError:
-                pass
+            # As a person writes a date: 2026-12-01, 2026.12.1, 2026年12月1日 (bot.domain.dates).
+            with contextlib.suppress(NoSuchDay):
+                day = written_date(str(value.value))
+                if day is not None:
+                    return day
         self.report(
             "schedule-date-invalid", value, item, key=str(key_node.value), value=shown(value)
         )

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
+from bot.domain.dates import looks_like_date
 from bot.domain.party_days import (
     PartyDateError,
     anniversary_in,
     is_clear_word,
-    looks_like_date,
     parse_party_date,
     party_years,
 )

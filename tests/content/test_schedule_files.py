@@ -108,6 +108,25 @@ def test_samples_catalog() -> None:
 # -- a good file ----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("2026-12-01", date(2026, 12, 1)),
+        ("2026.12.1", date(2026, 12, 1)),
+        ('"2026/12/01"', date(2026, 12, 1)),
+        ("2026年12月1日", date(2026, 12, 1)),
+        ("２０２６年１２月１日", date(2026, 12, 1)),
+    ],
+)
+def test_active_dates_are_read_as_people_write_them(
+    tmp_path: Path, written: str, day: date
+) -> None:
+    """As /partyday reads a date: an organiser writes the range the way they write dates."""
+    schedules, problems = load(tmp_path, VALID + f"active: {{from: {written}}}\n")
+    assert problems == []
+    assert schedules[0].active_from == day
+
+
 def test_full_schedule_is_built(tmp_path: Path) -> None:
     (tmp_path / "schedules" / "materials").mkdir(parents=True)
     (tmp_path / "schedules" / "materials" / "a.pdf").write_bytes(b"%PDF")
@@ -256,6 +275,8 @@ def test_one_bad_item_rejects_the_list_file(tmp_path: Path) -> None:
         (VALID + "timezone: Mars/Base\n", [("schedule-unknown-timezone", 7)]),
         (VALID + "timezone: Asia/Shangai\n", [("schedule-unknown-timezone-suggest", 7)]),
         (VALID + "active: {from: 2026-02-30}\n", [("schedule-date-invalid", 7)]),
+        (VALID + "active: {from: 2026年2月30日}\n", [("schedule-date-invalid", 7)]),
+        (VALID + "active: {from: 12月1日}\n", [("schedule-date-invalid", 7)]),
         (
             VALID + "active:\n  from: 2026-03-01\n  until: 2026-02-01\n",
             [("schedule-active-inverted", 9)],
