@@ -149,6 +149,11 @@ class BotHarness:
         self.sandbox.send_message(user_id, text, chat_id=chat_id)
         return await self._collect(chat_id if chat_id is not None else user_id)
 
+    async def edit(self, user_id: int, message_id: int, text: str) -> list[SentMessage]:
+        """The member edits a message they wrote in their private chat to say `text`."""
+        self.sandbox.edit_message(user_id, message_id, text)
+        return await self._collect(user_id)
+
     async def press(self, user_id: int, message: SentMessage, label: str) -> list[SentMessage]:
         """Press the button whose text is `label` on `message` (as it is now)."""
         data = button_data(self.sandbox_message(message), label)

@@ -152,6 +152,25 @@ class BotApiSandbox:
             content["entities"] = [command]
         return self._user_post(user_id, chat_id, content, "text", reply_to)
 
+    def edit_message(
+        self, user_id: int, message_id: int, text: str, *, chat_id: int | None = None
+    ) -> dict[str, Any]:
+        """The user edits a text message of theirs: the bot gets an edited_message update."""
+        chat = self._visible_chat(user_id, chat_id)
+        stored = self._w.messages.get(chat.id, message_id)
+        if stored is None or stored.by_bot or stored.json.get("from", {}).get("id") != user_id:
+            raise SandboxError(f"user {user_id} wrote no message {message_id} in chat {chat.id}")
+        stored.json["text"] = text
+        stored.json["edit_date"] = int(self._w.wall_clock())
+        command = _command_entity(text)
+        stored.json.pop("entities", None)
+        if command:
+            stored.json["entities"] = [command]
+        self._w.notifier.notify()
+        if self._bot_sees(chat, stored.json, None):
+            self._w.updates.push("edited_message", copy.deepcopy(stored.json))
+        return copy.deepcopy(stored.json)
+
     def send_document(
         self,
         user_id: int,

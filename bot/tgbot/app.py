@@ -90,6 +90,8 @@ def register_handlers(app: StudyApplication) -> None:
     app.add_handler(CommandHandler("newpush", newpush.new_push))
     app.add_handler(CommandHandler("cancel", newpush.cancel))
     app.add_handler(CallbackQueryHandler(newpush.on_button, pattern=newpush.PATTERN))
+    # Before anything else: an edited message is never handled again.
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, members.edited_message), group=-2)
     # Group -1 sees private messages first: a /newpush draft waiting for content takes them.
     app.add_handler(
         MessageHandler(

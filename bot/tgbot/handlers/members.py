@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
 
 from bot.locales import Translator
 from bot.services.errors import UserFacingError
@@ -54,6 +56,18 @@ async def unknown_command(update: Update, context: StudyContext) -> None:
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
     await reply(update, Translator(actor.locale)("unknown-command"))
+
+
+async def edited_message(update: Update, context: StudyContext) -> None:
+    """A member edited a message the bot already handled. Handling it again would take the
+    new text as the answer to the next question (or run a command twice), so no handler
+    sees it; in a private chat the member is told why nothing changes."""
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        async with context.services.unit() as unit:
+            actor = await unit.members.identify(caller_from(update))
+        await reply(update, Translator(actor.locale)("edit-not-read"))
+    raise ApplicationHandlerStop
 
 
 async def private_only(update: Update, context: StudyContext) -> None:
