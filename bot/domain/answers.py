@@ -18,9 +18,10 @@ _LETTER_SEPARATORS = frozenset(",;/、&+")
 
 _JUDGE_TRUE = frozenset({"对", "正确", "true"})
 _JUDGE_FALSE = frozenset({"错", "错误", "false"})
-# What a member may also type for a true/false question: the first letters of the English
-# buttons (True/False). Not a bank's answer word: banks take the six above.
-_JUDGE_TYPED_SHORT = {"t": 0, "f": 1}
+# What a member may also type for a true/false question, and what printed papers mark one
+# with: ticks and crosses, and the first letters of the English buttons (True/False). Not a
+# YAML bank's answer word: banks take the six above.
+JUDGE_MARKS = {"√": 0, "✓": 0, "✔": 0, "t": 0, "×": 1, "✗": 1, "✘": 1, "x": 1, "f": 1}
 
 
 def _normalize_once(text: str) -> str:
@@ -98,12 +99,12 @@ def _judge_word(text: str) -> str:
 
 def parse_choice(question: Question, text: str) -> frozenset[int] | None:
     """Option indexes a typed reply to a choice question names: its letters, and for a
-    true/false question (whose buttons show no letters) also 对/错, 正确/错误, true/false or
-    T/F, whatever language the member reads the buttons in."""
+    true/false question (whose buttons show no letters) also 对/错, 正确/错误, true/false,
+    T/F or √/×, whatever language the member reads the buttons in."""
     if question.type == "judge":
         index = parse_judge(text)
         if index is None:
-            index = _JUDGE_TYPED_SHORT.get(_judge_word(text))
+            index = JUDGE_MARKS.get(_judge_word(text))
         if index is not None:
             return frozenset({index})
     return parse_letters(text, len(question.options))

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.storage.models import QuizAnswer
 from tests.harness import BotHarness
 from tests.tgbot.conftest import HarnessFactory
-from tests.tgbot.quizkit import MIXED_BANK
+from tests.tgbot.quizkit import MIXED_BANK, question_message
 
 MEMBER = 3001
 EDIT_NOT_READ = "消息修改后不会重新处理：答案以第一次发送的为准，命令请重新发送。"
@@ -48,3 +48,24 @@ async def test_editing_a_message_into_a_command_does_not_run_it(
     sent = await harness.edit(MEMBER, typed["message_id"], "/me")
 
     assert [m.text for m in sent] == [EDIT_NOT_READ]
+
+
+JUDGE_ONLY = {**MIXED_BANK, "questions": [MIXED_BANK["questions"][2]]}  # 判断题一, answer 对
+
+
+async def verdict_after_typing(harness: BotHarness, command: str, typed: str) -> str:
+    """Start a quiz, type `typed` to its first question; the question's text as it is then
+    (the verdict is added to it)."""
+    question = question_message(await harness.say(MEMBER, command))
+    await harness.say(MEMBER, typed)
+    return harness.sandbox_message(question).text or ""
+
+
+async def test_a_tick_or_a_cross_answers_a_true_false_question(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(JUDGE_ONLY)
+    right = await verdict_after_typing(harness, "/quiz", "√")
+    assert "✅ 回答正确！你的答案：正确" in right
+    wrong = await verdict_after_typing(harness, "/practice", "×")
+    assert "❌ 回答错误。你的答案：错误，正确答案：正确" in wrong

@@ -27,7 +27,7 @@ from bot.content.banks import (
     QUESTION_ID_RE,
 )
 from bot.content.problems import Problem, Severity
-from bot.domain.answers import normalize_fill, parse_judge, parse_letters
+from bot.domain.answers import JUDGE_MARKS, normalize_fill, parse_judge, parse_letters
 from bot.domain.questions import (
     DEFAULT_DIFFICULTY,
     DEFAULT_TIME_LIMIT,
@@ -69,9 +69,6 @@ _TYPE_WORDS: dict[str, str] = {
 }
 VALID_TYPE_WORDS = "单选、多选、判断、填空 / single, multiple, judge, fill"
 
-# Answer words for true/false beyond the six the YAML format takes (parse_judge): ticks and
-# crosses are how printed papers mark them.
-_JUDGE_EXTRA = {"√": 0, "✓": 0, "✔": 0, "t": 0, "×": 1, "✗": 1, "✘": 1, "x": 1, "f": 1}
 # Options that mean a true/false question written as a two-option choice.
 _JUDGE_OPTION_PAIRS = (
     ("正确", "错误"),
@@ -237,8 +234,8 @@ def judge_value(text: str, options: tuple[str, ...] = ()) -> int | None:
     if index is not None:
         return index
     word = fold(text).strip(_ANSWER_DECOR)
-    if word in _JUDGE_EXTRA:
-        return _JUDGE_EXTRA[word]
+    if word in JUDGE_MARKS:
+        return JUDGE_MARKS[word]
     if options and word in ("a", "b"):
         return "ab".index(word)
     return parse_judge(word)
