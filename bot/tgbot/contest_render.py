@@ -56,16 +56,15 @@ def poll_arguments(t: Translator, ask: Ask) -> dict[str, Any]:
 
 
 def answer_label(t: Translator, question: Question | None, correct: tuple[int, ...]) -> str:
-    """ "B. 5期", "A、C", or "正确" (True) for a true/false question."""
+    """ "B. 5期", "A. 甲；C. 丙", or "正确" (True) for a true/false question. The poll shows
+    no letters, so each letter comes with its option's text."""
     if question is None:
         return "、".join(LETTERS[i] for i in correct)
     options = option_labels(t, question)
     if question.type is QuestionType.JUDGE:
         return "、".join(escape(options[i]) for i in correct)
-    if len(correct) == 1:
-        index = correct[0]
-        return f"{LETTERS[index]}. {escape(options[index])}"
-    return "、".join(LETTERS[i] for i in correct)
+    named = (f"{LETTERS[i]}. {escape(options[i])}" for i in correct)
+    return t("contest-answer-separator").join(named)
 
 
 def closed_text(t: Translator, closed: Closed) -> str:

@@ -752,3 +752,15 @@ async def test_a_bank_edited_while_its_poll_is_open_names_the_answer_by_letter(
     await tick(harness, clock, SECONDS)
     closing = texts(harness)[-1]
     assert closing.startswith("⏱ 第 1/1 题结束，正确答案：B\n")  # not "B. 甲", the wrong one
+
+
+async def test_a_multiple_choice_answer_names_its_options_as_the_poll_shows_no_letters(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    multiple = MIXED_BANK["questions"][1]  # options 甲 乙 丙 丁, answer A C
+    harness = await make_harness({**MIXED_BANK, "questions": [multiple]})
+    group_with(harness.sandbox, range(0))
+    await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    await tick(harness, clock, SECONDS)
+    assert texts(harness)[1].startswith("⏱ 第 1/1 题结束，正确答案：A. 甲；C. 丙\n")
