@@ -132,15 +132,15 @@ async def test_a_true_false_poll_answered_by_typing_in_english(tmp_path: Path) -
 async def test_a_quiz_poll_still_takes_a_vote_after_something_typed_by_mistake(
     tmp_path: Path,
 ) -> None:
-    """A member types a word instead of tapping; the bot says to tap or type a letter. The
-    poll is still open in Telegram's app, so the option number typed next is a vote."""
+    """A member types a word instead of tapping; the bot points to the poll. The poll is
+    still open in Telegram's app, so the option number typed next is a vote."""
     out = io.StringIO()
     console = polls_console(tmp_path, single_bank(2), out)
     await console.start()
     try:
         await console.handle("/quiz")
         await console.handle("好的")
-        assert "请点击按钮作答" in out.getvalue()
+        assert "请在上面的投票中点选答案" in out.getvalue()
         await console.handle("2")
         assert "（Telegram 显示：✅ 回答正确）" in out.getvalue()
         assert "第 2/2 题" in out.getvalue()  # the vote answered; the next question came

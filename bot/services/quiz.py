@@ -480,10 +480,12 @@ class QuizService:
         if question.type is QuestionType.FILL:
             return await self._answer(session, question, frozenset(), text, timed_out=False)
         chosen = parse_choice(question, text)
+        # A poll has neither buttons nor letters: the hint points to where it is answered.
+        hint = "quiz-use-poll" if session.poll_id is not None else "quiz-use-buttons"
         if question.type is QuestionType.JUDGE and (chosen is None or len(chosen) != 1):
-            raise UserFacingError("quiz-use-buttons-judge")
+            raise UserFacingError(f"{hint}-judge")
         if chosen is None:
-            raise UserFacingError("quiz-use-buttons")
+            raise UserFacingError(hint)
         if question.type is not QuestionType.MULTIPLE and len(chosen) != 1:
             raise UserFacingError("quiz-one-letter")
         return await self._answer(session, question, chosen, None, timed_out=False)

@@ -391,3 +391,15 @@ async def test_a_typed_answer_or_a_timeout_for_a_removed_question_is_no_answer_t
     assert not any("超时未作答" in text for text in texts), texts
     end = await vote(harness, third, 1)
     assert "答对 1 / 1 题" in (end[-1].text or "")
+
+
+async def test_text_that_is_no_answer_to_a_poll_points_to_the_poll_not_to_buttons(
+    make_harness: HarnessFactory,
+) -> None:
+    """A poll has no buttons and shows no letters: the hint says where to answer."""
+    harness = await polls_harness(make_harness, single_bank(3))
+    await daily_quiz(harness)
+    [hint] = await harness.say(MEMBER, "对的")
+    assert hint.text == (
+        "请在上面的投票中点选答案，也可以回复选项字母（从上到下依次为 A、B、C……）。"
+    )
