@@ -19,9 +19,13 @@ class QuizMode(StrEnum):
     PRACTICE = "practice"
     RETRY = "retry"
 
-    @property
-    def has_time_limit(self) -> bool:
-        return self in (QuizMode.DAILY, QuizMode.CHALLENGE)
+    def time_limit(self, question: Question, challenge_seconds: int) -> int:
+        """Seconds a member has for `question` in this mode, 0 for none: the bank's limit in
+        the daily quiz, one pace for every question in a challenge (quiz.challenge_time_limit
+        in the config), none in practice."""
+        if self is QuizMode.CHALLENGE:
+            return challenge_seconds
+        return question.time_limit if self is QuizMode.DAILY else 0
 
     @property
     def ends_on_first_mistake(self) -> bool:

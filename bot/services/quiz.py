@@ -70,8 +70,7 @@ def _closes_itself(poll_id: str | None, sent_at: datetime | None, deadline_at: d
 
 def _deadline_for(view: QuestionView, sent_at: datetime) -> datetime | None:
     """When a question sent at `sent_at` times out; None when it has no time limit."""
-    limit = view.question.time_limit if view.mode.has_time_limit else 0
-    return sent_at + timedelta(seconds=limit) if limit else None
+    return sent_at + timedelta(seconds=view.time_limit) if view.time_limit else None
 
 
 def _put_before_member(session: QuizSession, view: QuestionView | None) -> None:
@@ -97,6 +96,7 @@ class QuestionView:
     question: Question
     selection: frozenset[int]
     scored: bool
+    time_limit: int  # seconds the member has for the question; 0: no limit
     # A question sent again: what is left of its time limit (None: the full limit applies).
     seconds_left: int | None = None
 
@@ -676,6 +676,7 @@ class QuizService:
             question=question,
             selection=frozenset(int(i) for i in session.selection),
             scored=session.scored,
+            time_limit=mode.time_limit(question, self._config.quiz.challenge_time_limit),
         )
 
     async def _answer(

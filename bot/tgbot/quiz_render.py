@@ -40,18 +40,18 @@ def question_text(t: Translator, view: QuestionView) -> str:
 
 def _seconds(view: QuestionView) -> int | None:
     """The seconds the member has for the question as it goes out; None: no time limit."""
-    if not (view.mode.has_time_limit and view.question.time_limit):
+    if not view.time_limit:
         return None
-    return view.seconds_left if view.seconds_left is not None else view.question.time_limit
+    return view.seconds_left if view.seconds_left is not None else view.time_limit
 
 
 def _time_line(t: Translator, view: QuestionView) -> str | None:
     seconds = _seconds(view)
     if seconds is None:
         return None
-    if seconds < view.question.time_limit:
+    if seconds < view.time_limit:
         return t("quiz-time-left", seconds=seconds)
-    return t("quiz-time-limit", seconds=view.question.time_limit)
+    return t("quiz-time-limit", seconds=view.time_limit)
 
 
 def _heading(t: Translator, view: QuestionView, *, html: bool) -> str:

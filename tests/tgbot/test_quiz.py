@@ -231,6 +231,21 @@ async def test_unanswered_question_times_out_and_the_quiz_moves_on(
     assert await points(harness) == 0
 
 
+async def test_a_challenge_question_has_the_configured_challenge_time_limit(
+    make_harness: HarnessFactory,
+) -> None:
+    """quiz.challenge_time_limit paces every challenge question; the bank's 30 s stays the
+    daily quiz's."""
+    harness = await make_harness(single_bank(5, time_limit=30), quiz={"challenge_time_limit": 15})
+    first = question_message(await harness.say(MEMBER, "/challenge"))
+    assert "限时 15 秒" in (first.text or "")
+    harness.clock.advance(seconds=16)
+    assert await harness.fire_due_jobs() == 1
+    assert "超时未作答" in (harness.sandbox_message(first).text or "")
+    daily = question_message(await harness.say(MEMBER, "/quiz"))
+    assert "限时 30 秒" in (daily.text or "")
+
+
 async def test_sending_quiz_again_does_not_restart_the_time_limit(
     make_harness: HarnessFactory,
 ) -> None:
