@@ -100,14 +100,21 @@ def _judge_word(text: str) -> str:
 def parse_choice(question: Question, text: str) -> frozenset[int] | None:
     """Option indexes a typed reply to a choice question names: its letters, and for a
     true/false question (whose buttons show no letters) also 对/错, 正确/错误, true/false,
-    T/F or √/×, whatever language the member reads the buttons in."""
+    T/F or √/×, whatever language the member reads the buttons in; for a single-choice
+    question also an option's text, word for word (normalised as a fill-in answer is)."""
     if question.type == "judge":
         index = parse_judge(text)
         if index is None:
             index = JUDGE_MARKS.get(_judge_word(text))
         if index is not None:
             return frozenset({index})
-    return parse_letters(text, len(question.options))
+    letters = parse_letters(text, len(question.options))
+    if letters is None and question.type == "single":
+        typed = normalize_fill(text)
+        named = [i for i, option in enumerate(question.options) if normalize_fill(option) == typed]
+        if typed and len(named) == 1:
+            return frozenset(named)
+    return letters
 
 
 def check_reply(question: Question, text: str) -> bool:

@@ -11,6 +11,7 @@ from bot.domain.answers import (
     check_fill,
     check_reply,
     normalize_fill,
+    parse_choice,
     parse_judge,
     parse_letters,
 )
@@ -95,6 +96,18 @@ def test_parse_judge(text: str, index: int | None) -> None:
 def test_a_bank_answer_is_not_t_or_f() -> None:
     # Banks take the six words their README lists; T and F are a member's typing only.
     assert parse_judge("T") is None and parse_judge("F") is None
+
+
+def test_a_single_choice_is_answered_by_typing_its_option_word_for_word() -> None:
+    """A member types 党支部 rather than its letter; as the option reads, give or take
+    width, case, spaces and punctuation. Only single choice: one option is one answer."""
+    single = Question(
+        "b", "s", QuestionType.SINGLE, "q", ("党小组", "党支部", "党委"), frozenset({1})
+    )
+    assert parse_choice(single, "党支部") == frozenset({1})
+    assert parse_choice(single, " 党支部。") == frozenset({1})
+    assert parse_choice(single, "党") is None and parse_choice(single, "支部") is None
+    assert parse_choice(MULTI, MULTI.options[0]) is None
 
 
 def test_check_reply_dispatches_by_type() -> None:
