@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -20,7 +21,7 @@ from bot.content.banks import BankCatalog
 from bot.domain.answers import check_choice, check_fill, parse_choice
 from bot.domain.contests import POLL_OPEN_PERIOD
 from bot.domain.periods import day_bounds, local_day
-from bot.domain.questions import Question, QuestionType
+from bot.domain.questions import Bank, Question, QuestionType
 from bot.domain.quiz import (
     SOURCE_CHALLENGE,
     SOURCE_DAILY,
@@ -199,6 +200,18 @@ class BankInfo:
     enabled: bool
     counts: dict[QuestionType, int]
     total: int
+    tags: tuple[str, ...]  # the bank's and its questions', most used first (/practice TAG)
+
+
+# Tags listed per bank in /banks: enough to find one for /practice, not a wall of words.
+LISTED_TAGS = 8
+
+
+def _tags_of(bank: Bank) -> tuple[str, ...]:
+    """The bank's own tags, then its questions' by how many questions carry each."""
+    counted = Counter(tag for question in bank.questions for tag in question.tags)
+    ranked = [tag for tag, _ in counted.most_common() if tag not in bank.tags]
+    return (*bank.tags, *ranked)[:LISTED_TAGS]
 
 
 def rules_from(config: Config) -> ScoringRules:
@@ -232,7 +245,7 @@ class QuizService:
 
     def banks(self) -> list[BankInfo]:
         return [
-            BankInfo(bank.id, bank.title, bank.enabled, bank.counts(), len(bank))
+            BankInfo(bank.id, bank.title, bank.enabled, bank.counts(), len(bank), _tags_of(bank))
             for bank in self._catalog().banks
         ]
 

@@ -168,6 +168,8 @@ async def test_banks_lists_counts_by_type(make_harness: HarnessFactory) -> None:
     [listing] = await harness.say(MEMBER, "/banks")
     text = listing.text or ""
     assert "测试题库（mixed）：共 4 题" in text and "多选题 1" in text and "填空题 1" in text
+    # What /practice takes besides a bank: the tags, shown so a member can find them.
+    assert "标签：测试" in text
 
 
 async def test_banks_in_english_uses_english_punctuation(make_harness: HarnessFactory) -> None:

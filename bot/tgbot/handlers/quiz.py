@@ -352,6 +352,9 @@ async def banks(update: Update, context: StudyContext) -> None:
             t("banks-line", id=info.id, title=escape(info.title), total=info.total, counts=counts)
             + state
         )
+        if info.tags:
+            tags = t("banks-tag-separator").join(escape(tag) for tag in info.tags)
+            lines.append(t("banks-tags", tags=tags))
     lines.append(t("banks-footer"))
     await reply(update, "\n".join(lines))
 
