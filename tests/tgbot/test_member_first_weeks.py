@@ -136,7 +136,7 @@ async def test_a_members_first_weeks(make_harness: HarnessFactory) -> None:
     [switched] = await harness.say(ZHANG, "/lang en")
     assert "Switched to English" in switched.plain_text
     report = await me(harness, ZHANG)
-    assert "this month (2027-01): 3 points, 2 of 2 in the group, 2 of 4 overall" in report
+    assert "\nThis month (2027-01): 3 points, 2 of 2 in the group, 2 of 4 overall" in report
     assert "Daily quiz streak: 1 day" in report
     assert not re.search(r"[分名题天组]", report.replace("二组", ""))
     sent = await harness.say(ZHANG, "/quiz")

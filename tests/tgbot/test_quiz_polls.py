@@ -399,7 +399,7 @@ async def test_text_that_is_no_answer_to_a_poll_points_to_the_poll_not_to_button
     """A poll has no buttons and shows no letters: the hint says where to answer."""
     harness = await polls_harness(make_harness, single_bank(3))
     await daily_quiz(harness)
-    [hint] = await harness.say(MEMBER, "对的")
+    [hint] = await harness.say(MEMBER, "不知道")
     assert hint.text == (
         "请在上面的投票中点选答案，也可以回复选项字母（从上到下依次为 A、B、C……）。"
     )

@@ -169,6 +169,13 @@ def board_text(t: Translator, board: Board) -> str:
 
 
 def standing_line(t: Translator, standing: Standing, *, you: bool = False) -> str:
+    # A line may open with the period's label, written for the middle of a sentence
+    # ("this month"): capitalised for the line's start (Chinese has no case to change).
+    line = _standing_line(t, standing, you=you)
+    return line[:1].upper() + line[1:]
+
+
+def _standing_line(t: Translator, standing: Standing, *, you: bool) -> str:
     period = period_label(t, standing.period)
     if standing.rank is None:
         return t("rank-standing-left", period=period, points=standing.points)
