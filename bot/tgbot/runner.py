@@ -32,6 +32,8 @@ from bot.tgbot.webhook import WebhookServer
 log = logging.getLogger(__name__)
 
 EXIT_DATABASE_IN_USE = 2
+# A webhook URL Telegram refuses is a config mistake like any other: a restart cannot mend it.
+EXIT_WEBHOOK_REFUSED = 2
 EXIT_TOKEN_REJECTED = 3
 EXIT_API_UNREACHABLE = 4
 EXIT_API_REFUSED = 5
@@ -64,7 +66,12 @@ def run(config: Config) -> int:
         for problem in config_problems(config):
             log.warning(problem.render(partial(translate, config.language)))
         if config.mode == "webhook":
-            asyncio.run(serve_webhook(app, config.webhook))
+            try:
+                asyncio.run(serve_webhook(app, config.webhook))
+            except WebhookRefused as refused:
+                args = {"url": refused.url, "detail": refused.detail}
+                print(_in_every_language("deploy-webhook-refused", args), file=sys.stderr)
+                return EXIT_WEBHOOK_REFUSED
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
     finally:
@@ -136,6 +143,14 @@ class _PreflightRequest(HTTPXRequest):
             raise TelegramError(f"not JSON: {payload[:60]!r}") from error
 
 
+class WebhookRefused(Exception):
+    """setWebhook answered 400: the URL (its scheme, port or host) is not one it calls."""
+
+    def __init__(self, url: str, detail: str) -> None:
+        super().__init__(url, detail)
+        self.url, self.detail = url, detail
+
+
 def webhook_url(hook: WebhookConfig) -> str:
     return f"{(hook.url or '').rstrip('/')}/{hook.path.strip('/')}"
 
@@ -184,3 +199,5 @@ async def _set_webhook(app: StudyApplication, url: str, secret: str) -> None:
             if attempt + 1 == SET_WEBHOOK_ATTEMPTS:
                 raise
             await asyncio.sleep(retry_after_seconds(error))
+        except BadRequest as error:
+            raise WebhookRefused(url, error.message) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -21,6 +22,12 @@ from bot.storage.models import Member
 from tests.harness import member_rows
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def write_config(folder: Path, server: SandboxServer, database_url: str, **extra: Any) -> Path:

@@ -14,7 +14,7 @@ from tornado.web import Application, RequestHandler
 
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import BotApiSandbox
-from tests.e2e.process import BotProcess, write_config
+from tests.e2e.process import BotProcess, free_port, write_config
 
 TOKEN = "4242:E2E-secret-token"
 MEMBER = 3001
@@ -241,3 +241,20 @@ async def test_a_database_that_cannot_be_opened_stops_the_process_in_one_line(
     assert code == 6, log
     assert "连不上数据库" in log and "Cannot open the database" in log
     assert "Traceback" not in log and TOKEN not in log
+
+
+async def test_a_webhook_url_the_bot_api_refuses_stops_the_process_in_one_line(
+    server: SandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    webhook = {
+        "listen": "127.0.0.1",
+        "port": free_port(),
+        "url": "http://bot.example.org",  # Telegram calls https addresses only
+        "secret_token": "s3cret",
+    }
+    config = write_config(tmp_path, server, database_url, mode="webhook", webhook=webhook)
+    code, log = await _run_to_exit(config, TOKEN)
+    assert code == 2, log  # a config mistake: systemd does not restart it (deploy/)
+    assert "不接受 webhook 地址 http://bot.example.org/telegram" in log
+    assert "does not accept the webhook URL http://bot.example.org/telegram" in log
+    assert "webhook.url" in log and "Traceback" not in log and TOKEN not in log

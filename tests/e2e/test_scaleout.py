@@ -10,7 +10,6 @@ the delivery table and the ledger show nothing lost and nothing twice.
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 from collections import Counter
 from pathlib import Path
@@ -26,7 +25,7 @@ from bot.sandbox.state import BotApiSandbox
 from bot.storage.db import create_engine
 from bot.storage.models import PushDelivery, PushFire, QuizAnswer, ScoreEvent
 from bot.tgbot.webhook import SECRET_HEADER
-from tests.e2e.process import BotProcess, prepare_members, write_config
+from tests.e2e.process import BotProcess, free_port, prepare_members, write_config
 from tests.harness import button_data
 from tests.tgbot.pushkit import write_schedules
 from tests.tgbot.quizkit import question_message, single_bank, write_banks
@@ -47,12 +46,6 @@ PUSH = {
     "audience": "all",
     "content": {"text": "请学习本月材料。", "acknowledge": {"points": 1}},
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Telegram:
@@ -148,7 +141,7 @@ async def test_three_webhook_processes_share_the_work(tmp_path: Path, database_u
         return Counter(m.chat_id for m in sandbox.sent() if "本月学习材料" in (m.text or ""))
 
     async with SandboxServer(sandbox) as server:
-        ports = [_free_port() for _ in range(3)]
+        ports = [free_port() for _ in range(3)]
         bots = []
         for index, port in enumerate(ports):
             folder = tmp_path / f"bot{index}"
@@ -301,7 +294,7 @@ async def test_webhook_mode_in_one_process(tmp_path: Path, database_url: str) ->
     sandbox = BotApiSandbox(token=TOKEN)
     sandbox.user(PLAYER, "王五")
     async with SandboxServer(sandbox) as server:
-        port = _free_port()
+        port = free_port()
         config = write_config(
             tmp_path,
             server,
