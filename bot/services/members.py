@@ -13,7 +13,7 @@ from bot.locales import SUPPORTED_LOCALES, normalize_locale
 from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Caller, Role
-from bot.storage.dialect import row_id
+from bot.storage.dialect import insert_new, row_id
 from bot.storage.models import Member
 
 # How stale "last seen" may get before an update refreshes it.
@@ -52,21 +52,10 @@ class MemberService:
         """Register the caller on first contact; keep name and reachability current."""
         now = self._clock()
         member = await self._session.get(Member, caller.user_id)
-        created = member is None
+        created = False
         if member is None:
-            member = Member(
-                id=caller.user_id,
-                first_name=caller.first_name,
-                username=caller.username,
-                # A member whose Telegram speaks English gets English until they choose;
-                # everyone else gets the organisation's default.
-                language=_initial_language(caller.language_code),
-                is_organiser=False,
-                is_reachable=True,
-                joined_at=now,
-                last_seen_at=now,
-            )
-            self._session.add(member)
+            created = await self._register(caller)
+            member = await member_by_id(self._session, caller.user_id)
         elif (
             member.first_name != caller.first_name
             or member.username != caller.username
@@ -90,6 +79,29 @@ class MemberService:
         await self._session.execute(
             update(Member).where(Member.id == member_id).values(is_reachable=reachable)
         )
+
+    async def _register(self, caller: Caller) -> bool:
+        """Insert the caller's row unless another process registered them meanwhile: one
+        member's first updates may reach two processes at once (several processes on
+        PostgreSQL). True when this call made the row."""
+        now = self._clock()
+        connection = await self._session.connection()
+        made = await connection.scalar(
+            insert_new(self._session, Member, ("id",), Member.id),
+            {
+                "id": caller.user_id,
+                "first_name": caller.first_name,
+                "username": caller.username,
+                # A member whose Telegram speaks English gets English until they choose;
+                # everyone else gets the organisation's default.
+                "language": _initial_language(caller.language_code),
+                "is_organiser": False,
+                "is_reachable": True,
+                "joined_at": now,
+                "last_seen_at": now,
+            },
+        )
+        return made is not None
 
     async def locale_of(self, member_id: int) -> str:
         member = await self._session.get(Member, member_id)

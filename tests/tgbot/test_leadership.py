@@ -10,6 +10,7 @@ import asyncio
 from typing import Any
 
 import pytest
+from telegram import Update
 
 from bot.services.quiz import Deadline
 from bot.tgbot.leadership import Leadership
@@ -116,6 +117,29 @@ async def test_one_leader_among_two_and_the_other_takes_over(
         if isinstance(job.data, Deadline)
     ]
     assert len(armed) == 1 and armed[0].position == 1
+
+
+async def test_a_new_members_first_updates_on_two_processes_at_once(
+    make_harness: HarnessFactory, database_url: str
+) -> None:
+    """Telegram posts a chat's updates side by side, so one member's first /start and the
+    message after it may reach two processes at once: each registers the member."""
+    _postgres_only(database_url)
+    first = await make_harness(BANK)
+    second = await make_harness(BANK)
+    first.sandbox.user(MEMBER, "新成员")
+    first.sandbox.send_message(MEMBER, "/start")
+    first.sandbox.send_message(MEMBER, "/help")
+    start, help_ = first.sandbox.take_updates()
+    await asyncio.gather(
+        first.app.process_update(Update.de_json(start, first.app.bot)),
+        second.app.process_update(Update.de_json(help_, second.app.bot)),
+    )
+    replies = [message.text or "" for message in first.sandbox.sent(MEMBER)]
+    assert len(replies) == 2, replies
+    assert any("你好，新成员" in reply for reply in replies)
+    assert any("/quiz" in reply and "你好" not in reply for reply in replies), replies
+    assert not any("出了点问题" in reply for reply in replies)
 
 
 async def test_a_push_made_in_a_follower_is_scheduled_by_the_leader(
