@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -80,6 +80,14 @@ class DatabaseUnreachable(Exception):
         super().__init__(f"{url}: {detail}")
         self.url = url
         self.detail = detail
+
+
+def lost_the_database(error: BaseException) -> bool:
+    """The database could not be reached or went away mid-statement (a restart, a failover,
+    the network): nothing the request did wrong, and the same request may succeed later."""
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
+    return isinstance(error, ConnectionError | TimeoutError)
 
 
 async def check_reachable(engine: AsyncEngine) -> None:

@@ -27,6 +27,10 @@ class BotData:
     pushes: PushEngine
     contests: ContestRunner
     leadership: Leadership  # only in an application with a job queue
+    # Set by the webhook server (bot/tgbot/webhook.py): the updates the database could not
+    # serve, answered 503 so that Telegram sends them again. None when polling: an update
+    # once fetched is not fetched again.
+    retry_later: set[int] | None = None
 
 
 # The bot's requests pass BudgetRateLimiter (bot/tgbot/rate_limiter.py).

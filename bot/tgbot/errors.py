@@ -9,6 +9,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.locales import Translator
 from bot.services.errors import UserFacingError
+from bot.storage.db import lost_the_database
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.render import refusal_text, reply
 
@@ -49,6 +50,13 @@ async def on_error(update: object, context: StudyContext) -> None:
     if isinstance(error, UserFacingError):
         t = Translator(await _locale_of(update, context))
         await _tell(update, refusal_text(t, error))
+        return
+    retry_later = context.bot_data.retry_later
+    if retry_later is not None and error is not None and lost_the_database(error):
+        # No apology: Telegram sends the update again and it is served then (what it did
+        # before the failure is not done twice: every write is keyed).
+        log.warning("database away; update %s to be sent again: %r", update.update_id, error)
+        retry_later.add(update.update_id)
         return
     chat = update.effective_chat
     log.error(

@@ -4,8 +4,9 @@ PTB's own webhook server compares the secret header with `!=`, which leaks throu
 how much of a guess was right; this one uses `hmac.compare_digest` and answers 403 to a
 missing or wrong secret before reading the body.
 
-An update is answered only once it has been handled: if the process dies mid-way, Telegram
-sends it again, possibly to another process behind the proxy. That makes delivery at least
+An update is answered only once it has been handled: if the process dies mid-way, or the
+database cannot be reached (503), Telegram sends it again, possibly to another process behind
+the proxy. That makes delivery at least
 once, which the bot is built for (every scoring write is keyed, so a replay changes
 nothing), and it is also the back-pressure: Telegram keeps at most its `max_connections`
 requests open.
@@ -58,6 +59,8 @@ class WebhookServer:
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._retry_later: set[int] = set()
+        app.bot_data.retry_later = self._retry_later
 
     @property
     def port(self) -> int:
@@ -99,8 +102,9 @@ class WebhookServer:
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"malformed update: {error!r}") from error
 
-    async def handle(self, update: Update) -> None:
-        """Handle one update the way PTB's own update fetcher would (same concurrency)."""
+    async def handle(self, update: Update) -> bool:
+        """Handle one update the way PTB's own update fetcher would (same concurrency);
+        False when the database could not serve it, and Telegram should send it again."""
         self._in_flight += 1
         self._idle.clear()
         try:
@@ -111,6 +115,10 @@ class WebhookServer:
             self._in_flight -= 1
             if not self._in_flight:
                 self._idle.set()
+        if update.update_id in self._retry_later:
+            self._retry_later.discard(update.update_id)
+            return False
+        return True
 
 
 def _log_request(handler: RequestHandler) -> None:
@@ -136,8 +144,9 @@ class _UpdateHandler(RequestHandler):
             return
         # PTB's process_update hands a handler's exception to the error handler, so what
         # reaches here is a bug in the bot itself: Telegram gets a 500 and tries again.
-        await self._server.handle(update)
-        self._reply(HTTPStatus.OK)
+        served = await self._server.handle(update)
+        # 503: the database was away (bot/tgbot/errors.py); Telegram sends it again later.
+        self._reply(HTTPStatus.OK if served else HTTPStatus.SERVICE_UNAVAILABLE)
 
     def _reply(self, status: HTTPStatus) -> None:
         self.set_status(status)

@@ -7,8 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from bot.sandbox.state import BotApiSandbox
+from bot.services.identity import Actor, Caller
+from bot.services.members import MemberService
 from bot.tgbot.webhook import SECRET_HEADER, WebhookServer, secret_matches
 from tests.harness import BotHarness
 from tests.tgbot.conftest import HarnessFactory
@@ -90,3 +93,28 @@ async def test_only_post_on_the_path(hook: tuple[BotHarness, str]) -> None:
         assert (
             await client.post(other, json={}, headers={SECRET_HEADER: SECRET})
         ).status_code == 404
+
+
+async def test_an_update_the_database_could_not_serve_is_refused_and_served_when_sent_again(
+    hook: tuple[BotHarness, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database away for a moment (restarting, failing over): the update is answered
+    503, so Telegram sends it again, and the member gets the real answer then, rather than
+    an apology now and their tap lost."""
+    harness, url = hook
+    update = _start_update(harness.sandbox)
+    identify = MemberService.identify
+
+    async def database_away(self: MemberService, caller: Caller) -> Actor:
+        refused = ConnectionRefusedError(111, "Connection refused")
+        raise OperationalError("SELECT members…", {}, refused)
+
+    async with httpx.AsyncClient() as client:
+        monkeypatch.setattr(MemberService, "identify", database_away)
+        response = await client.post(url, json=update, headers={SECRET_HEADER: SECRET})
+        assert response.status_code == 503
+        assert harness.sandbox.sent(MEMBER) == []  # no apology: the real answer follows
+        monkeypatch.setattr(MemberService, "identify", identify)
+        response = await client.post(url, json=update, headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 200
+    assert "你好，赵六" in (harness.sandbox.sent(MEMBER)[0].text or "")
