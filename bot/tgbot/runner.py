@@ -15,6 +15,7 @@ import sys
 from functools import partial
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from telegram import Bot, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
@@ -23,6 +24,7 @@ from bot.config import Config, WebhookConfig
 from bot.content.check import config_problems
 from bot.locales import SUPPORTED_LOCALES, translate
 from bot.services.leader import DatabaseInUse, SqliteFileLock, sqlite_path
+from bot.storage import migrate
 from bot.storage.db import DatabaseUnreachable, check_reachable, create_engine
 from bot.tgbot.app import build_application
 from bot.tgbot.context import StudyApplication
@@ -38,6 +40,8 @@ EXIT_TOKEN_REJECTED = 3
 EXIT_API_UNREACHABLE = 4
 EXIT_API_REFUSED = 5
 EXIT_DATABASE_UNREACHABLE = 6
+# The database's schema cannot be brought to this release's: a restart cannot mend it.
+EXIT_DATABASE_SCHEMA = 7
 SET_WEBHOOK_ATTEMPTS = 3
 
 
@@ -120,13 +124,25 @@ async def check_bot_api(config: Config) -> tuple[int, str] | None:
 
 
 async def check_database(config: Config) -> tuple[int, str] | None:
-    """One connection before anything starts: a wrong database_url is said in a line."""
+    """One connection before anything starts, then the schema brought up to date: a wrong
+    database_url, a database a newer release made, or a migration the database user may
+    not run is said in a line."""
     engine = create_engine(config.database_url)
+    url = engine.url.render_as_string(hide_password=True)
     try:
         await check_reachable(engine)
+        known = migrate.revisions_oldest_first()
+        revision = await migrate.current_revision(engine)
+        if revision is not None and revision not in known:
+            args = {"url": url, "revision": revision, "head": known[-1]}
+            return EXIT_DATABASE_SCHEMA, _in_every_language("database-newer-than-bot", args)
+        await migrate.upgrade(engine)
     except DatabaseUnreachable as unreachable:
         args = {"url": unreachable.url, "detail": unreachable.detail}
         return EXIT_DATABASE_UNREACHABLE, _in_every_language("database-unreachable", args)
+    except DBAPIError as error:
+        args = {"url": url, "detail": str(error.orig).strip().splitlines()[0]}
+        return EXIT_DATABASE_SCHEMA, _in_every_language("database-upgrade-failed", args)
     finally:
         await engine.dispose()
     return None

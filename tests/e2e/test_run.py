@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -258,3 +259,21 @@ async def test_a_webhook_url_the_bot_api_refuses_stops_the_process_in_one_line(
     assert "不接受 webhook 地址 http://bot.example.org/telegram" in log
     assert "does not accept the webhook URL http://bot.example.org/telegram" in log
     assert "webhook.url" in log and "Traceback" not in log and TOKEN not in log
+
+
+async def test_a_database_of_a_newer_bot_stops_the_process_in_one_line(
+    server: SandboxServer, tmp_path: Path
+) -> None:
+    """The program rolled back to an older release, the database left as the newer one made
+    it: one line per language saying so, and an exit code systemd does not restart on (it
+    restarted every 3 seconds, with a traceback of 150 lines each time)."""
+    path = tmp_path / "studybot.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+        db.execute("INSERT INTO alembic_version VALUES ('9999_from_a_newer_bot')")
+    config = write_config(tmp_path, server, f"sqlite+aiosqlite:///{path}")
+    code, log = await _run_to_exit(config, TOKEN)
+    assert code == 7, log
+    assert "9999_from_a_newer_bot" in log and "比这个版本的机器人新" in log
+    assert "newer than this release of the bot" in log
+    assert "Traceback" not in log and TOKEN not in log
