@@ -136,13 +136,16 @@ async def check_database(config: Config) -> tuple[int, str] | None:
         if revision is not None and revision not in known:
             args = {"url": url, "revision": revision, "head": known[-1]}
             return EXIT_DATABASE_SCHEMA, _in_every_language("database-newer-than-bot", args)
-        await migrate.upgrade(engine)
+        try:
+            await migrate.upgrade(engine)
+        except Exception as error:  # whatever fails in a migration, a restart fails alike
+            cause = error.orig if isinstance(error, DBAPIError) else error
+            detail = (str(cause).strip() or type(cause).__name__).splitlines()[0]
+            args = {"url": url, "detail": detail}
+            return EXIT_DATABASE_SCHEMA, _in_every_language("database-upgrade-failed", args)
     except DatabaseUnreachable as unreachable:
         args = {"url": unreachable.url, "detail": unreachable.detail}
         return EXIT_DATABASE_UNREACHABLE, _in_every_language("database-unreachable", args)
-    except DBAPIError as error:
-        args = {"url": url, "detail": str(error.orig).strip().splitlines()[0]}
-        return EXIT_DATABASE_SCHEMA, _in_every_language("database-upgrade-failed", args)
     finally:
         await engine.dispose()
     return None

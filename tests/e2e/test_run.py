@@ -15,6 +15,7 @@ from tornado.web import Application, RequestHandler
 
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import BotApiSandbox
+from bot.storage.migrate import revisions_oldest_first
 from tests.e2e.process import BotProcess, free_port, write_config
 
 TOKEN = "4242:E2E-secret-token"
@@ -276,4 +277,21 @@ async def test_a_database_of_a_newer_bot_stops_the_process_in_one_line(
     assert code == 7, log
     assert "9999_from_a_newer_bot" in log and "比这个版本的机器人新" in log
     assert "newer than this release of the bot" in log
+    assert "Traceback" not in log and TOKEN not in log
+
+
+async def test_a_migration_that_fails_stops_the_process_in_one_line(
+    server: SandboxServer, tmp_path: Path
+) -> None:
+    """A database whose tables are not what its revision says (a partial restore, tables
+    made by hand): the migration fails, said in one line with its cause, no restart loop."""
+    path = tmp_path / "studybot.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+        db.execute("INSERT INTO alembic_version VALUES (?)", (revisions_oldest_first()[-2],))
+    config = write_config(tmp_path, server, f"sqlite+aiosqlite:///{path}")
+    code, log = await _run_to_exit(config, TOKEN)
+    assert code == 7, log
+    assert "升级失败" in log and "failed" in log and "quiz_sessions" in log
+    assert "studybot db upgrade" in log
     assert "Traceback" not in log and TOKEN not in log
