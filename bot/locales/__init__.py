@@ -65,6 +65,12 @@ def translate(locale: str, message_id: str, args: Mapping[str, Any] | None = Non
     return text
 
 
+def in_every_language(message_id: str, args: Mapping[str, Any] | None = None) -> str:
+    """For an operator whose language the config may not tell (before the bot runs, in
+    the log): the message in each language, a line each."""
+    return "\n".join(translate(locale, message_id, args) for locale in SUPPORTED_LOCALES)
+
+
 def _set_aside_long_values(args: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Fluent refuses to format a text value over MAX_PART_LENGTH characters (its guard
     against runaway expansion), but an explanation or a member's typed answer can be longer:

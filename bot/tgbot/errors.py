@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, TelegramError
 
-from bot.locales import Translator
+from bot.locales import Translator, in_every_language
 from bot.services.errors import UserFacingError
 from bot.storage.db import lost_the_database
 from bot.tgbot.context import StudyContext, caller_from
@@ -41,7 +41,10 @@ def _network_trouble(error: object) -> bool:
 async def on_error(update: object, context: StudyContext) -> None:
     error = context.error
     if not isinstance(update, Update) or update.effective_user is None:
-        if _network_trouble(error):
+        if isinstance(error, Conflict):
+            # Telegram's 409 to one of two processes polling with one token, every poll.
+            log.error(in_every_language("deploy-polling-conflict").replace("\n", " / "))
+        elif _network_trouble(error):
             # Polling retries by itself; one line is enough to see the network is down.
             log.warning("network trouble outside an update: %s", error)
         else:

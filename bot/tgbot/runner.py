@@ -22,7 +22,7 @@ from telegram.request import HTTPXRequest
 
 from bot.config import Config, WebhookConfig
 from bot.content.check import config_problems
-from bot.locales import SUPPORTED_LOCALES, translate
+from bot.locales import in_every_language, translate
 from bot.services.leader import DatabaseInUse, SqliteFileLock, sqlite_path
 from bot.storage import migrate
 from bot.storage.db import DatabaseUnreachable, check_reachable, create_engine
@@ -58,7 +58,7 @@ def run(config: Config) -> int:
             return EXIT_DATABASE_IN_USE
         except OSError as error:  # the folder cannot be made, or the lock file written
             where = {"url": config.database_url, "detail": str(error)}
-            print(_in_every_language("database-unreachable", where), file=sys.stderr)
+            print(in_every_language("database-unreachable", where), file=sys.stderr)
             return EXIT_DATABASE_UNREACHABLE
     try:
         refusal = asyncio.run(check_bot_api(config)) or asyncio.run(check_database(config))
@@ -74,7 +74,7 @@ def run(config: Config) -> int:
                 asyncio.run(serve_webhook(app, config.webhook))
             except WebhookRefused as refused:
                 args = {"url": refused.url, "detail": refused.detail}
-                print(_in_every_language("deploy-webhook-refused", args), file=sys.stderr)
+                print(in_every_language("deploy-webhook-refused", args), file=sys.stderr)
                 return EXIT_WEBHOOK_REFUSED
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -85,14 +85,9 @@ def run(config: Config) -> int:
 
 
 def in_use_message(busy: DatabaseInUse) -> str:
-    return _in_every_language(
+    return in_every_language(
         "deploy-sqlite-in-use", {"path": str(busy.path), "pid": busy.pid or "?"}
     )
-
-
-def _in_every_language(message_id: str, args: dict[str, Any]) -> str:
-    """Said before the bot runs, to an operator whose language the config may not tell."""
-    return "\n".join(translate(locale, message_id, args) for locale in SUPPORTED_LOCALES)
 
 
 async def check_bot_api(config: Config) -> tuple[int, str] | None:
@@ -111,7 +106,7 @@ async def check_bot_api(config: Config) -> tuple[int, str] | None:
         async with bot:  # initialize() asks getMe
             return None
     except InvalidToken:
-        return EXIT_TOKEN_REJECTED, _in_every_language("deploy-token-rejected", {"url": url})
+        return EXIT_TOKEN_REJECTED, in_every_language("deploy-token-rejected", {"url": url})
     except TelegramError as error:
         args = {
             "url": url,
@@ -119,8 +114,8 @@ async def check_bot_api(config: Config) -> tuple[int, str] | None:
         }
         # PTB files a 400 answer under NetworkError, but a server that answers was reached.
         if isinstance(error, NetworkError) and not isinstance(error, BadRequest):  # TimedOut too
-            return EXIT_API_UNREACHABLE, _in_every_language("deploy-api-unreachable", args)
-        return EXIT_API_REFUSED, _in_every_language("deploy-api-refused", args)
+            return EXIT_API_UNREACHABLE, in_every_language("deploy-api-unreachable", args)
+        return EXIT_API_REFUSED, in_every_language("deploy-api-refused", args)
 
 
 async def check_database(config: Config) -> tuple[int, str] | None:
@@ -135,17 +130,17 @@ async def check_database(config: Config) -> tuple[int, str] | None:
         revision = await migrate.current_revision(engine)
         if revision is not None and revision not in known:
             args = {"url": url, "revision": revision, "head": known[-1]}
-            return EXIT_DATABASE_SCHEMA, _in_every_language("database-newer-than-bot", args)
+            return EXIT_DATABASE_SCHEMA, in_every_language("database-newer-than-bot", args)
         try:
             await migrate.upgrade(engine)
         except Exception as error:  # whatever fails in a migration, a restart fails alike
             cause = error.orig if isinstance(error, DBAPIError) else error
             detail = (str(cause).strip() or type(cause).__name__).splitlines()[0]
             args = {"url": url, "detail": detail}
-            return EXIT_DATABASE_SCHEMA, _in_every_language("database-upgrade-failed", args)
+            return EXIT_DATABASE_SCHEMA, in_every_language("database-upgrade-failed", args)
     except DatabaseUnreachable as unreachable:
         args = {"url": unreachable.url, "detail": unreachable.detail}
-        return EXIT_DATABASE_UNREACHABLE, _in_every_language("database-unreachable", args)
+        return EXIT_DATABASE_UNREACHABLE, in_every_language("database-unreachable", args)
     finally:
         await engine.dispose()
     return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Conflict
 
 import bot.tgbot.handlers.members as members
 from tests.tgbot.conftest import HarnessFactory
@@ -38,3 +38,16 @@ async def test_a_request_telegram_refuses_mid_update_is_owned_up_to_and_logged_a
     await harness.app.process_error(None, error)
     assert "network trouble" not in caplog.text
     assert "Chat not found" in caplog.text
+
+
+async def test_a_second_process_polling_with_the_same_token_is_named_in_one_line(
+    make_harness: HarnessFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram answers 409 to one of two processes polling with one token (an old server
+    left running after a move): the log says what is going on, not a traceback a poll."""
+    harness = await make_harness()
+    conflict = Conflict("Conflict: terminated by other getUpdates request")
+    await harness.app.process_error(None, conflict)
+    [record] = [r for r in caplog.records if "getUpdates" in r.getMessage()]
+    assert "同一个令牌" in record.getMessage() and "same token" in record.getMessage()
+    assert record.exc_info is None
