@@ -171,6 +171,23 @@ class BotApiSandbox:
             self._w.updates.push("edited_message", copy.deepcopy(stored.json))
         return copy.deepcopy(stored.json)
 
+    def send_sticker(
+        self, user_id: int, emoji: str, *, chat_id: int | None = None
+    ) -> dict[str, Any]:
+        """The user sends a sticker (in their private chat, or in group ``chat_id``)."""
+        serial = self._w.serial()
+        sticker = {
+            "file_id": f"sticker-{serial}",
+            "file_unique_id": f"s{serial}",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+        }
+        return self._user_post(user_id, chat_id, {"sticker": sticker}, "sticker", None)
+
     def send_document(
         self,
         user_id: int,

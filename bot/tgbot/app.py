@@ -122,6 +122,13 @@ def register_handlers(app: StudyApplication) -> None:
         CommandHandler(["quiz", "challenge", "practice", "stop"], members.private_only)
     )
     app.add_handler(MessageHandler(filters.COMMAND, members.unknown_command))
+    # Stickers, photos, voice and the like in a private chat (a /newpush draft took its own).
+    app.add_handler(
+        MessageHandler(
+            private & ~filters.TEXT & ~filters.Document.ALL & ~filters.StatusUpdate.ALL,
+            members.media_not_understood,
+        )
+    )
     # Buttons from older versions of the bot or forged data.
     app.add_handler(CallbackQueryHandler(members.unknown_button))
     app.add_error_handler(on_error)

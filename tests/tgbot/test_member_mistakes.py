@@ -69,3 +69,20 @@ async def test_a_tick_or_a_cross_answers_a_true_false_question(
     assert "✅ 回答正确！你的答案：正确" in right
     wrong = await verdict_after_typing(harness, "/practice", "×")
     assert "❌ 回答错误。你的答案：错误，正确答案：正确" in wrong
+
+
+async def test_a_sticker_or_photo_gets_a_word_back_and_the_question_stays_open(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(MIXED_BANK)
+    question = question_message(await harness.say(MEMBER, "/quiz"))
+    count = len(harness.sandbox.sent(MEMBER))
+    harness.sandbox.send_sticker(MEMBER, "👍")
+    await harness.deliver()
+    [said] = harness.sandbox.sent(MEMBER)[count:]
+    assert (
+        said.plain_text
+        == "机器人看不懂贴纸、图片、语音这类消息。答题请点按钮或回复文字；发送 /help 查看命令。"
+    )
+    assert await answers_recorded(harness) == []
+    assert list(question.keyboard)  # still to be answered

@@ -13,4 +13,5 @@ lang-switched = 已切换为中文。发送 /lang en 可切换为英文。
 lang-unknown = 不支持该语言，可选：{ $choices }。
 unknown-command = 没有这个命令。发送 /help 查看可用命令。
 start-link-refused = 没能通过这个链接加入学习小组：{ $problem }链接可能已失效（管理员换过加入码），请向组织员要新的邀请链接。
+media-not-understood = 机器人看不懂贴纸、图片、语音这类消息。答题请点按钮或回复文字；发送 /help 查看命令。
 edit-not-read = 消息修改后不会重新处理：答案以第一次发送的为准，命令请重新发送。

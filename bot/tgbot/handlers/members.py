@@ -70,6 +70,14 @@ async def edited_message(update: Update, context: StudyContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def media_not_understood(update: Update, context: StudyContext) -> None:
+    """A sticker, photo or voice message: nothing the bot reads, but not left unanswered
+    (a member in a quiz would wonder whether it counted)."""
+    async with context.services.unit() as unit:
+        actor = await unit.members.identify(caller_from(update))
+    await reply(update, Translator(actor.locale)("media-not-understood"))
+
+
 async def private_only(update: Update, context: StudyContext) -> None:
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
