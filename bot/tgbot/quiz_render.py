@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.contests import POLL_OPEN_PERIOD, POLL_QUESTION_CHARS
 from bot.domain.questions import LETTERS, Question, QuestionType
+from bot.domain.quiz import QuizMode
 from bot.locales import Translator
 from bot.services.quiz import AnswerResult, QuestionView, QuizSummary
 from bot.tgbot.callbacks import QuizCallback
@@ -60,6 +61,8 @@ def _heading(t: Translator, view: QuestionView, *, html: bool) -> str:
     else:
         counter = t("quiz-counter", number=view.number)
     mode = t("quiz-mode-" + view.mode.value)
+    if view.mode is QuizMode.DAILY and not view.scored:
+        mode = t("quiz-mode-daily-practice")  # today's was scored: this round scores nothing
     if html:
         mode = f"<b>{mode}</b>"
     return f"{mode} · {counter} · {t('qtype-' + view.question.type.value)}"

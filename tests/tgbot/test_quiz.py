@@ -69,6 +69,8 @@ async def test_second_daily_quiz_the_same_day_is_practice(make_harness: HarnessF
     await play_through(harness, await harness.say(MEMBER, "/quiz"))
     sent = await harness.say(MEMBER, "/quiz")
     assert "练习" in (sent[0].text or "")
+    # Every question says so too: the heading is what a member sees at each step.
+    assert question_message(sent).plain_text.startswith("每日答题（练习）")
     end = await play_through(harness, sent)
     assert "不计积分" in (end[-1].text or "")
     assert await points(harness) == 4

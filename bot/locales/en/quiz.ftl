@@ -1,4 +1,5 @@
 # Quizzes
+quiz-mode-daily-practice = Daily quiz (practice)
 quiz-mode-daily = Daily quiz
 quiz-mode-challenge = Challenge
 quiz-mode-practice = Practice

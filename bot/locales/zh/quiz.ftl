@@ -1,5 +1,6 @@
 # 答题
 quiz-mode-daily = 每日答题
+quiz-mode-daily-practice = 每日答题（练习）
 quiz-mode-challenge = 挑战答题
 quiz-mode-practice = 专项练习
 quiz-mode-retry = 错题重做
