@@ -191,9 +191,10 @@ class Console:
         pressed = self.transcript.button(typed)
         vote = self.transcript.vote(typed) if pressed is None else None
         group = self.chat_id if self.chat_id != self.user_id else None
+        query_id = None
         if pressed is not None:
             data, message_id = pressed
-            self.sandbox.inject_callback(self.user_id, message_id, data, chat_id=group)
+            query_id = self.sandbox.inject_callback(self.user_id, message_id, data, chat_id=group)
         elif vote is not None:
             try:
                 self.sandbox.answer_poll(self.user_id, *vote)
@@ -210,7 +211,18 @@ class Console:
         # The console's own words follow the member's language (/lang), like the bot's.
         async with self.app.bot_data.services.unit() as unit:
             self.transcript.locale = await unit.members.locale_of(self.user_id)
+        if query_id is not None:
+            self._show_button_answer(query_id)
         self.transcript.flush()
+
+    def _show_button_answer(self, query_id: str) -> None:
+        """What Telegram's app shows over the chat when a button is answered: a short
+        notice, or an alert to dismiss. The chat keeps no trace of it, so the console says
+        it."""
+        for answer in self.sandbox.callback_answers:
+            if answer.query_id == query_id and answer.text:
+                key = "console-button-alert" if answer.show_alert else "console-button-toast"
+                print(translate(self.transcript.locale, key, {"text": answer.text}), file=self.out)
 
     async def watch(self) -> None:
         """Messages that arrive on their own (a question timing out, a scheduled push)."""

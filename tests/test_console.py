@@ -171,3 +171,22 @@ async def test_a_quiz_left_open_goes_on_with_its_buttons_in_the_next_console_ses
     assert "你有一次答题还没完成" in shown
     assert "   [2] B" in shown
     assert console.transcript.button("2") is not None
+
+
+async def test_a_buttons_answer_shows_as_telegram_shows_it(tmp_path: Path) -> None:
+    """A button's short answer (回答正确) or alert pops up over the chat in Telegram's app;
+    the console said nothing of it, so a refused or acknowledged tap seemed ignored."""
+    out = io.StringIO()
+    config = make_config(
+        f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
+        quizzes_dir=str(write_banks(tmp_path / "quizzes", single_bank(2))),
+        schedules_dir=str(write_schedules(tmp_path / "schedules")),
+    )
+    console = Console(config, user_id=ADMIN_ID, name="组织员", group=None, out=out)
+    await console.start()
+    try:
+        await console.handle("/quiz")
+        await console.handle("2")  # B, the right answer
+        assert "（Telegram 提示：回答正确" in out.getvalue()
+    finally:
+        await console.stop()

@@ -24,9 +24,11 @@ check-summary = Check finished: { $banks } { $banks ->
    *[other] warnings
   }.
 console-intro = Terminal chat (local sandbox, no Telegram). Type a message or a command such as /start or /quiz; type a button's or a poll option's number to press it or vote (several with spaces: 1 3); /quit to leave.
-console-edited = (edited)
+console-edited = (edited){ " " }
 console-file = file
 problem-config-no-admins = admins is empty: nobody can grant the organiser role or manage study groups, and nobody hears of a broken bank. Have each admin send /me to the bot to see their user id, put the ids in admins in config.yaml, and restart the bot.
+console-button-toast = (Telegram shows: { $text })
+console-button-alert = (Telegram alert: { $text })
 console-vote-refused = (The vote was not taken: the poll is closed, or you have voted already.)
 console-quiz-right = (Telegram shows: ✅ correct)
 console-quiz-wrong = (Telegram shows: ❌ wrong; the right answer: { $answer })
