@@ -34,7 +34,9 @@ class Actor:
     first_name: str
     locale: str
     role: Role
-    created: bool = False
+    # Registered moments ago, by this update or one just before (a member whose first
+    # message was /quiz, not /start): /start greets them as new, not as one come back.
+    new: bool = False
 
     def require(self, role: Role) -> None:
         if self.role < role:

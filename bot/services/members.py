@@ -18,6 +18,8 @@ from bot.storage.models import Member
 
 # How stale "last seen" may get before an update refreshes it.
 LAST_SEEN_RESOLUTION = timedelta(minutes=10)
+# How long after registering a member still counts as new (Actor.new).
+NEW_MEMBER_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +41,13 @@ class MemberService:
             return Role.ADMIN
         return Role.ORGANISER if member.is_organiser else Role.MEMBER
 
-    def _actor(self, member: Member, *, created: bool = False) -> Actor:
+    def _actor(self, member: Member, *, new: bool = False) -> Actor:
         return Actor(
             member_id=member.id,
             first_name=member.first_name,
             locale=member.language or self._config.language,
             role=self._role(member),
-            created=created,
+            new=new,
         )
 
     async def identify(self, caller: Caller) -> Actor:
@@ -71,7 +73,8 @@ class MemberService:
         # The identity map holds unchanged rows weakly: kept here for the unit, the caller's
         # row is not read again by what the update goes on to do (an award, a group change).
         self._session.info.setdefault("callers", []).append(member)
-        return self._actor(member, created=created)
+        new = created or now - member.joined_at < NEW_MEMBER_WINDOW
+        return self._actor(member, new=new)
 
     async def set_reachable(self, member_id: int, reachable: bool) -> None:
         """Whether Telegram delivers to the member: pushes skip those who blocked the bot

@@ -124,3 +124,14 @@ async def test_user_ids_are_shown_whole_not_as_grouped_numbers(harness: BotHarne
     assert "已将 李四（5123456789）设为组织员" in (granted.text or "")
     [removed] = await harness.say(ADMIN_ID, f"/removemember {member}")
     assert "（5123456789）" in (removed.text or "")
+
+
+async def test_a_member_whose_first_message_was_not_start_is_welcomed_as_new(
+    harness: BotHarness,
+) -> None:
+    """/quiz, or a join link's code typed, before /start registers the member too; their
+    /start a moment later is still their first, not a return."""
+    await harness.say(MEMBER, "/banks", name="张三")
+    [first] = await harness.say(MEMBER, "/start")
+    assert (first.text or "").startswith("你好，张三！")
+    assert "欢迎回来" not in (first.text or "")

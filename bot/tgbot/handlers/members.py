@@ -26,7 +26,7 @@ async def start(update: Update, context: StudyContext) -> None:
             except UserFacingError as refusal:
                 joined = refusal
     t = Translator(actor.locale)
-    greeting = "start-welcome" if actor.created else "start-welcome-back"
+    greeting = "start-welcome" if actor.new else "start-welcome-back"
     parts = [t(greeting, name=escape(actor.first_name))]
     if isinstance(joined, Membership):
         parts.append(membership_text(t, joined, admin=False))
