@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from sqlalchemy import select
 from telegram import Update
 
 from bot.config import Config
@@ -23,6 +24,7 @@ from bot.sandbox.errors import SandboxError
 from bot.sandbox.messages import SentMessage
 from bot.sandbox.request import SandboxRequest
 from bot.sandbox.state import BotApiSandbox
+from bot.storage.models import Member
 from bot.tgbot.app import build_application
 from bot.tgbot.context import StudyApplication
 
@@ -178,7 +180,19 @@ class Console:
         await self.app.initialize()
         if self.app.post_init is not None:
             await self.app.post_init(self.app)
+        await self._meet_the_other_members()
         await self.app.start()
+
+    async def _meet_the_other_members(self) -> None:
+        """The database holds the members of earlier sessions (another --user-id): the bot's
+        timers and pushes write to them too, which a sandbox that knew only this session's
+        person refused as "chat not found", with a traceback in the terminal."""
+        async with self.app.bot_data.services.unit() as unit:
+            members = (await unit.session.execute(select(Member.id, Member.first_name))).all()
+        for member_id, first_name in members:
+            if member_id != self.user_id:
+                self.sandbox.user(member_id, first_name)
+                self.sandbox.private_chat(member_id)
 
     async def stop(self) -> None:
         await self.app.stop()

@@ -190,3 +190,20 @@ async def test_a_buttons_answer_shows_as_telegram_shows_it(tmp_path: Path) -> No
         assert "（Telegram 提示：回答正确" in out.getvalue()
     finally:
         await console.stop()
+
+
+async def test_the_members_of_earlier_sessions_can_be_written_to(tmp_path: Path) -> None:
+    """One console database, several people played in turn (--user-id): the bot's timers
+    and pushes for the others write to them, which the sandbox refused as chat not found."""
+    config = make_config(f"sqlite+aiosqlite:///{tmp_path / 'console.db'}")
+    first = Console(config, user_id=ADMIN_ID + 1, name="张三", group=None, out=io.StringIO())
+    await first.start()
+    await first.handle("/start")
+    await first.stop()
+    second = Console(config, user_id=ADMIN_ID, name="组织员", group=None, out=io.StringIO())
+    await second.start()
+    try:
+        await second.app.bot.send_message(ADMIN_ID + 1, "第 2 题超时")  # a timer's message
+        assert second.sandbox.sent(ADMIN_ID + 1)[-1].text == "第 2 题超时"
+    finally:
+        await second.stop()
