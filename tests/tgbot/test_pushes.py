@@ -713,3 +713,27 @@ async def test_a_schedule_naming_a_group_that_does_not_exist_is_pointed_out(
     await harness.say(ADMIN_ID, "/renamegroup 第二小组 第2小组")
     [listing] = await harness.say(ADMIN_ID, "/schedules")
     assert "没有学习小组" not in (listing.text or "")
+
+
+async def test_already_studied_in_a_group_chat_leaves_the_button_for_the_others(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """One message in a group serves every member: the first who taps 已学习 must not turn
+    it into "✅ 已学习" for the rest, who would take it as done and miss their points."""
+    at(clock, "2026-03-02T08:59:00+08:00")
+    harness = await make_push_harness({**DAILY, "audience": {"chats": [-5001]}}, flood=None)
+    harness.sandbox.group_chat(-5001, "青年理论学习小组", members={1: "member", 2: "member"})
+    await harness.pushes.scan_all()
+    at(clock, "2026-03-02T09:00:20+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    [push] = harness.sandbox.sent(-5001)
+    for member in (1, 2):
+        await harness.press(member, harness.sandbox_message(push), "✅ 已学习（+2 积分）")
+        assert harness.sandbox.callback_answers[-1].text == "已记录学习，+2 积分！"
+    assert [label for label, _ in buttons(harness.sandbox_message(push))] == [
+        "✅ 已学习（+2 积分）"
+    ]
+    async with harness.services.unit() as unit:
+        rows = await unit.session.execute(select(ScoreEvent.member_id, ScoreEvent.points))
+    assert sorted(tuple(row) for row in rows) == [(1, 2), (2, 2)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 
 from bot.locales import Translator
 from bot.services.dispatch import Addressee
@@ -189,7 +190,9 @@ async def on_ack(update: Update, context: StudyContext) -> None:
     await query.answer(t("push-ack-thanks", points=result.points))
     message = query.message
     markup = getattr(message, "reply_markup", None)
-    if markup is not None:
+    # A group chat's push is one message for every member: marked done for one, it would
+    # read as done for all. The toast above is the member's own confirmation there.
+    if markup is not None and message is not None and message.chat.type == ChatType.PRIVATE:
         rows = [
             [
                 button
