@@ -737,3 +737,36 @@ async def test_already_studied_in_a_group_chat_leaves_the_button_for_the_others(
     async with harness.services.unit() as unit:
         rows = await unit.session.execute(select(ScoreEvent.member_id, ScoreEvent.points))
     assert sorted(tuple(row) for row in rows) == [(1, 2), (2, 2)]
+
+
+async def test_the_quiz_button_on_a_group_push_says_where_the_quiz_went(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """Pressed in a group chat, the quiz goes to the member's private chat: they are told so,
+    and one who never opened that chat (the bot cannot write first) is told to open it."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    invite = {
+        **DAILY,
+        "id": "invite",
+        "audience": {"chats": [-5001]},
+        "content": {"text": "本周答题邀请", "quiz": {"bank": "theory-study", "questions": 3}},
+    }
+    harness = await make_push_harness(invite, flood=None)
+    harness.sandbox.group_chat(-5001, "青年理论学习小组", members={1: "member", 2: "member"})
+    await harness.say(1, "/start")
+    await harness.pushes.scan_all()
+    at(clock, "2026-03-02T09:00:00+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    [push] = harness.sandbox.sent(-5001)
+
+    assert await harness.press(1, push, "📝 开始答题") == []  # nothing in the group
+    assert "私聊" in (harness.sandbox.callback_answers[-1].text or "")
+    assert "第 1/3 题" in (harness.sandbox.sent(1)[-1].text or "")
+
+    assert await harness.press(2, push, "📝 开始答题") == []
+    told = harness.sandbox.callback_answers[-1]
+    assert told.show_alert and "/start" in (told.text or "")
+    await harness.say(2, "/start")
+    await harness.press(2, push, "📝 开始答题")
+    assert "第 1/3 题" in (harness.sandbox.sent(2)[-1].text or "")

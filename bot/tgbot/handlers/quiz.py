@@ -428,8 +428,18 @@ async def on_quiz_invite(update: Update, context: StudyContext) -> None:
         started = await unit.quiz.start(
             actor, user.id, QuizMode.PRACTICE, bank, limit=int(count) if count.isdigit() else None
         )
-    await query.answer()
-    await send_started(context, user.id, actor.locale, started)
+    t = Translator(actor.locale)
+    try:
+        await send_started(context, user.id, actor.locale, started)
+    except Forbidden:
+        # Pressed in a group chat by a member who never opened the private chat: a bot
+        # cannot write first. The quiz just started would wait there for nobody.
+        await member_left_the_chat(context.services, user.id)
+        await query.answer(t("quiz-open-private-first"), show_alert=True)
+        return
+    # From a group chat, the questions went elsewhere: say where.
+    in_group = query.message is not None and query.message.chat.type != ChatType.PRIVATE
+    await query.answer(t("quiz-sent-to-private") if in_group else None)
 
 
 async def on_text(update: Update, context: StudyContext) -> None:
