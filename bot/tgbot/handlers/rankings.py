@@ -7,7 +7,7 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.constants import ChatAction
+from telegram.constants import ChatAction, ChatType
 
 from bot.locales import Translator
 from bot.services.charts import group_chart_png
@@ -50,7 +50,10 @@ async def me(update: Update, context: StudyContext) -> None:
     actor = await identified(update, context)
     async with context.services.unit(long_read=True) as unit:
         report = await unit.rankings.me(actor)
-    await reply(update, me_text(Translator(actor.locale), report))
+    # A day of joining the Party is the member's own, as /partyday keeps it: not before a group.
+    chat = update.effective_chat
+    in_private = chat is not None and chat.type == ChatType.PRIVATE
+    await reply(update, me_text(Translator(actor.locale), report, party_day=in_private))
 
 
 async def rank(update: Update, context: StudyContext) -> None:
@@ -189,7 +192,7 @@ def _standing_line(t: Translator, standing: Standing, *, you: bool) -> str:
     return t(key, period=period, points=standing.points, group=in_group, overall=overall)
 
 
-def me_text(t: Translator, report: MemberReport) -> str:
+def me_text(t: Translator, report: MemberReport, *, party_day: bool) -> str:
     group = escape(report.group) if report.group else t("me-no-group")
     lines = [t("me-header", name=escape(report.name), group=group, id=str(report.member_id))]
     if report.left:
@@ -205,13 +208,16 @@ def me_text(t: Translator, report: MemberReport) -> str:
     )
     lines.append(t("me-daily-streak", days=report.daily_streak))
     lines.append(t("me-best-streak", questions=report.best_challenge_streak))
-    if report.party_joined_on is None:
-        lines.append(t("me-party-day-none"))
-    else:
-        date = report.party_joined_on.isoformat()
-        age = t("party-age", years=report.party_years)
-        lines.append(t("me-party-day", date=date, age=age))
+    if party_day:
+        lines.append(_party_day_line(t, report))
     return "\n".join(lines)
+
+
+def _party_day_line(t: Translator, report: MemberReport) -> str:
+    if report.party_joined_on is None:
+        return t("me-party-day-none")
+    age = t("party-age", years=report.party_years)
+    return t("me-party-day", date=report.party_joined_on.isoformat(), age=age)
 
 
 def group_board_text(t: Translator, board: GroupBoard) -> str:
