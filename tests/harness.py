@@ -149,6 +149,11 @@ class BotHarness:
         self.sandbox.send_message(user_id, text, chat_id=chat_id)
         return await self._collect(chat_id if chat_id is not None else user_id)
 
+    async def say_anonymously(self, chat_id: int, text: str) -> list[SentMessage]:
+        """A group admin who remains anonymous writes `text` in group `chat_id`."""
+        self.sandbox.send_anonymously(chat_id, text)
+        return await self._collect(chat_id)
+
     async def edit(self, user_id: int, message_id: int, text: str) -> list[SentMessage]:
         """The member edits a message they wrote in their private chat to say `text`."""
         self.sandbox.edit_message(user_id, message_id, text)

@@ -27,6 +27,14 @@ from bot.sandbox.params import UploadedFile
 from bot.sandbox.updates import ChangeNotifier
 from bot.sandbox.world import CallbackAnswer, Webhook, World
 
+# The `from` of messages an anonymous group admin sends (Telegram's own account for them).
+GROUP_ANONYMOUS_BOT = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
+
 
 class BotApiSandbox:
     def __init__(
@@ -151,6 +159,21 @@ class BotApiSandbox:
         if command:
             content["entities"] = [command]
         return self._user_post(user_id, chat_id, content, "text", reply_to)
+
+    def send_anonymously(self, chat_id: int, text: str) -> dict[str, Any]:
+        """A group admin who remains anonymous writes ``text`` in group ``chat_id``: Telegram
+        sends it as the group (``sender_chat``), from the placeholder user GroupAnonymousBot."""
+        chat = self._w.directory.chats.get(chat_id)
+        if chat is None or not chat.is_group:
+            raise SandboxError(f"chat {chat_id} is not a group; call group_chat() first")
+        content: dict[str, Any] = {"sender_chat": chat.as_json(), "text": text}
+        command = _command_entity(text)
+        if command:
+            content["entities"] = [command]
+        stored = self._w.post(chat, dict(GROUP_ANONYMOUS_BOT), content, kind="text", by_bot=False)
+        if self._bot_sees(chat, stored.json, None):
+            self._w.updates.push("message", stored.json)
+        return copy.deepcopy(stored.json)
 
     def edit_message(
         self, user_id: int, message_id: int, text: str, *, chat_id: int | None = None

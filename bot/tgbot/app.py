@@ -92,6 +92,10 @@ def register_handlers(app: StudyApplication) -> None:
     app.add_handler(CallbackQueryHandler(newpush.on_button, pattern=newpush.PATTERN))
     # Before anything else: an edited message is never handled again.
     app.add_handler(MessageHandler(filters.UpdateType.EDITED, members.edited_message), group=-2)
+    app.add_handler(
+        MessageHandler(filters.SenderChat.ALL & filters.COMMAND, members.anonymous_sender),
+        group=-2,
+    )
     # Group -1 sees private messages first: a /newpush draft waiting for content takes them.
     app.add_handler(
         MessageHandler(

@@ -258,6 +258,20 @@ async def test_one_contest_per_chat_and_organisers_only(
         assert await unit.session.scalar(select(func.count()).select_from(Contest)) == 1
 
 
+async def test_an_anonymous_group_admin_is_told_the_bot_cannot_tell_who_they_are(
+    make_harness: HarnessFactory,
+) -> None:
+    """A group admin who "remains anonymous" posts as the group: Telegram gives no person,
+    so no role to check and nobody to score. Said plainly, rather than "organisers only" to
+    the secretary, and nobody called "Group" joins the programme."""
+    harness = await make_harness()
+    group_with(harness.sandbox, range(0))
+    [told] = await harness.say_anonymously(GROUP, "/contest mixed 3 20")
+    assert "匿名" in (told.text or "") and "组织员权限" not in (told.text or "")
+    assert await count(harness, Contest) == 0
+    assert await count(harness, Member) == 0
+
+
 async def test_an_explanation_of_many_lines_is_shown_after_the_poll(
     make_harness: HarnessFactory, clock: FrozenClock
 ) -> None:

@@ -15,3 +15,4 @@ unknown-command = I don't know that command. Send /help to see the commands.
 start-link-refused = This link did not put you in a study group: { $problem } The link may be out of date (the join code was changed); ask an organiser for a new invite link.
 media-not-understood = The bot cannot read stickers, photos, voice messages and the like. To answer, press a button or reply with text; send /help to see the commands.
 edit-not-read = Edited messages are not read again: an answer counts as first sent; to run a command, send it again.
+anonymous-sender = You are posting anonymously (as the group or a channel), so I cannot tell who you are and did not run the command. Turn off "Remain anonymous" in your group admin settings and send it again.

@@ -70,6 +70,14 @@ async def edited_message(update: Update, context: StudyContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def anonymous_sender(update: Update, context: StudyContext) -> None:
+    """A command sent as the group (an admin who remains anonymous) or as a channel: Telegram
+    names no person, only a placeholder account. Nobody to check a role for or to score, so
+    no handler sees it (it would register the placeholder as a member called "Group")."""
+    await reply(update, Translator(context.services.config.language)("anonymous-sender"))
+    raise ApplicationHandlerStop
+
+
 async def media_not_understood(update: Update, context: StudyContext) -> None:
     """A sticker, photo or voice message: nothing the bot reads, but not left unanswered
     (a member in a quiz would wonder whether it counted)."""
