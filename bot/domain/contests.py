@@ -96,22 +96,53 @@ def checked_plan(bank: str | None, questions: int, seconds: int) -> ContestPlan:
     return ContestPlan(bank, questions, seconds)
 
 
+# The words a count may come with ("5题 20秒", "20 秒 5 道题"); the longest first.
+QUESTION_UNITS = ("道题", "道", "题")
+SECOND_UNITS = ("秒钟", "秒", "s")
+QUESTIONS, SECONDS = "questions", "seconds"
+
+
 def parse_contest_args(args: Sequence[str]) -> ContestPlan:
     """`/contest [bank or tag] [questions] [seconds]`: up to two trailing whole numbers are
-    the counts; the words before them name the bank or tag (a title may have spaces)."""
-    words = [word for word in args if word.strip()]
-    numbers: list[int] = []
-    while words and len(numbers) < 2 and _is_number(words[-1]):
-        numbers.insert(0, int(words.pop()))
+    the counts; the words before them name the bank or tag (a title may have spaces). A
+    count with its word (5题, 20秒) fills its own slot, in either order; bare ones fill the
+    slots left, questions first."""
+    words = _units_joined([word for word in args if word.strip()])
+    counts: list[tuple[str | None, int]] = []
+    while words and len(counts) < 2 and (count := _count(words[-1])) is not None:
+        counts.insert(0, count)
+        words.pop()
+    slots = {slot: value for slot, value in counts if slot is not None}
+    bare = [value for slot, value in counts if slot is None]
+    for slot in (QUESTIONS, SECONDS):
+        if slot not in slots and bare:
+            slots[slot] = bare.pop(0)
     bank = " ".join(words).strip() or None
-    questions = numbers[0] if numbers else DEFAULT_QUESTIONS
-    seconds = numbers[1] if len(numbers) > 1 else DEFAULT_SECONDS
-    return checked_plan(bank, questions, seconds)
+    questions = slots.get(QUESTIONS, DEFAULT_QUESTIONS)
+    return checked_plan(bank, questions, slots.get(SECONDS, DEFAULT_SECONDS))
 
 
-def _is_number(word: str) -> bool:
-    # Full-width digits typed on a Chinese keyboard count too (int() accepts them).
-    return word.isdecimal()
+def _units_joined(words: list[str]) -> list[str]:
+    """A count typed with a space before its word ("5 题") is one word, as "5题" is."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].isdecimal() and word.casefold() in QUESTION_UNITS + SECOND_UNITS:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
+def _count(word: str) -> tuple[str | None, int] | None:
+    """A whole number, and the slot its word names (None: no word). Full-width digits typed
+    on a Chinese keyboard count too (int() accepts them)."""
+    folded = word.casefold()
+    for slot, units in ((QUESTIONS, QUESTION_UNITS), (SECONDS, SECOND_UNITS)):
+        for unit in units:
+            number = folded.removesuffix(unit)
+            if number != folded and number.isdecimal():
+                return slot, int(number)
+    return (None, int(word)) if word.isdecimal() else None
 
 
 def fits_a_poll(question: Question) -> bool:

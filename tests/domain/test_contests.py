@@ -55,6 +55,13 @@ def question(kind: QuestionType, **fields: object) -> Question:
         (["理论", "学习", "8"], ContestPlan("理论 学习", 8, DEFAULT_SECONDS)),
         (["１０", "２０"], ContestPlan(None, 10, 20)),  # full-width digits
         (["a", "1", "2", "30"], ContestPlan("a 1", 2, 30)),  # only two trailing numbers
+        # Counts with the words a Chinese keyboard adds: 题/道/道题 and 秒/秒钟, in any order.
+        (["理论", "5题", "20秒"], ContestPlan("理论", 5, 20)),
+        (["理论", "20秒", "5道题"], ContestPlan("理论", 5, 20)),
+        (["理论", "5", "道", "20", "秒钟"], ContestPlan("理论", 5, 20)),
+        (["４０秒"], ContestPlan(None, DEFAULT_QUESTIONS, 40)),
+        (["15s", "3"], ContestPlan(None, 3, 15)),
+        (["第5题"], ContestPlan("第5题", DEFAULT_QUESTIONS, DEFAULT_SECONDS)),
     ],
 )
 def test_contest_arguments(args: list[str], expected: ContestPlan) -> None:

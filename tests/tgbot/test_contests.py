@@ -258,6 +258,15 @@ async def test_one_contest_per_chat_and_organisers_only(
         assert await unit.session.scalar(select(func.count()).select_from(Contest)) == 1
 
 
+async def test_counts_typed_with_their_chinese_words_are_read(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness()
+    group_with(harness.sandbox, range(0))
+    [announcement] = await harness.say(ADMIN_ID, "/contest 测试 2题 20秒", chat_id=GROUP)
+    assert "共 2 题，每题限时 20 秒，题目来自“测试”" in (announcement.text or "")
+
+
 async def test_an_anonymous_group_admin_is_told_the_bot_cannot_tell_who_they_are(
     make_harness: HarnessFactory,
 ) -> None:
