@@ -85,6 +85,7 @@ class Opened:
     chat_id: int
     source: str | None  # the bank or tag asked for; None: every enabled bank
     questions: int
+    requested: int  # more than `questions` when fewer questions could be polls
     seconds: int
     group: str | None  # the study group linked to the chat
     step: ContestStep
@@ -209,6 +210,7 @@ class ContestService:
             chat_id=chat_id,
             source=plan.bank,
             questions=len(drawn),
+            requested=plan.questions,
             seconds=plan.seconds,
             group=group.name if group is not None else None,
             step=self._step(contest),

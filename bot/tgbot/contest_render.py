@@ -40,6 +40,11 @@ def announce_text(t: Translator, opened: Opened) -> str:
             source=source,
         ),
     ]
+    if opened.questions < opened.requested:
+        # Else the organiser who asked for 10 wonders why the plan says 3.
+        lines.append(
+            t("contest-fewer-questions", requested=opened.requested, available=opened.questions)
+        )
     if opened.group:
         lines.append(t("contest-announce-group", group=escape(opened.group)))
     lines += [

@@ -338,6 +338,20 @@ async def test_a_group_that_does_not_allow_the_bot_polls_is_told_why(
         assert await unit.session.scalar(select(Contest.status)) == ContestStatus.STOPPED
 
 
+async def test_asking_for_more_questions_than_can_be_polls_says_how_many_there_are(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness()  # 4 questions, one a fill-in
+    group_with(harness.sandbox, range(0))
+    [announcement] = await harness.say(ADMIN_ID, "/contest mixed 10 20", chat_id=GROUP)
+    text = announcement.text or ""
+    assert "共 3 题，每题限时 20 秒" in text
+    assert "要求 10 题，可以用投票作答的题只有 3 道" in text
+    await harness.say(ADMIN_ID, "/stopcontest", chat_id=GROUP)
+    [exact] = await harness.say(ADMIN_ID, "/contest mixed 3 20", chat_id=GROUP)
+    assert "要求" not in (exact.text or "")
+
+
 async def test_fill_in_questions_are_left_out(make_harness: HarnessFactory) -> None:
     fill_only = {**MIXED_BANK, "questions": [MIXED_BANK["questions"][3]]}
     harness = await make_harness(fill_only)

@@ -9,6 +9,10 @@ contest-announce-plan = { $questions } { $questions ->
     [one] second
    *[other] seconds
   } each, from { $source }.
+contest-fewer-questions = ({ $requested } { $requested ->
+    [one] question was
+   *[other] questions were
+  } asked for; only { $available } can be asked as polls.)
 contest-source = "{ $source }"
 contest-source-all = all question banks
 contest-announce-group = Study group linked to this chat: { $group }

@@ -3,6 +3,7 @@ cmd-contest = 在群里发起答题挑战赛：/contest [题库或标签] [题�
 cmd-stopcontest = 提前结束本群的答题挑战赛并公布成绩
 contest-announce-title = 📣 <b>答题挑战赛</b>
 contest-announce-plan = 共 { $questions } 题，每题限时 { $seconds } 秒，题目来自{ $source }。
+contest-fewer-questions = （要求 { $requested } 题，可以用投票作答的题只有 { $available } 道。）
 contest-source = “{ $source }”
 contest-source-all = 全部题库
 contest-announce-group = 本群关联的学习小组：{ $group }
