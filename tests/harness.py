@@ -140,13 +140,20 @@ class BotHarness:
         return [m for m in self.sandbox.sent(chat_id) if (m.chat_id, m.message_id) not in before]
 
     async def say(
-        self, user_id: int, text: str, *, chat_id: int | None = None, name: str | None = None
+        self,
+        user_id: int,
+        text: str,
+        *,
+        chat_id: int | None = None,
+        name: str | None = None,
+        reply_to: int | None = None,
     ) -> list[SentMessage]:
-        """The member writes `text`; returns the messages the bot sent in reply."""
+        """The member writes `text` (in reply to message `reply_to`); returns the messages
+        the bot sent in reply."""
         if name is not None or user_id not in self._known:
             self.sandbox.user(user_id, name or f"成员{user_id}")
             self._known.add(user_id)
-        self.sandbox.send_message(user_id, text, chat_id=chat_id)
+        self.sandbox.send_message(user_id, text, chat_id=chat_id, reply_to=reply_to)
         return await self._collect(chat_id if chat_id is not None else user_id)
 
     async def say_anonymously(self, chat_id: int, text: str) -> list[SentMessage]:

@@ -111,10 +111,12 @@ class PushDraftService:
         )
         return bool(getattr(result, "rowcount", 0))
 
-    async def give_text(self, actor: Actor, text: str) -> DraftView | None:
-        """Typed text: the content at the first step, the time at the third; None: no draft
-        is waiting for text, so the message is not for us."""
-        draft = await self._session.get(PushDraft, actor.member_id)
+    async def give_text(
+        self, actor: Actor, text: str, chat_id: int | None = None
+    ) -> DraftView | None:
+        """Typed text (in chat `chat_id`): the content at the first step, the time at the
+        third; None: no draft is waiting for text there, so the message is not for us."""
+        draft = await self._waiting(actor, chat_id)
         if draft is None:
             return None
         if draft.step == Step.CONTENT:
@@ -130,10 +132,11 @@ class PushDraftService:
         file_id: str,
         caption: str | None,
         file_name: str | None = None,
+        chat_id: int | None = None,
     ) -> DraftView | None:
         """A forwarded file or photo; the caption's first line is the title, else the file's
         name: a push needs a title, since Telegram refuses a message with no text."""
-        draft = await self._session.get(PushDraft, actor.member_id)
+        draft = await self._waiting(actor, chat_id)
         if draft is None or draft.step != Step.CONTENT:
             return None
         text = (caption or "").strip() or (file_name or "").strip()
@@ -251,6 +254,16 @@ class PushDraftService:
             )
             groups = tuple((f"{GROUP_ID_PREFIX}{group_id}", name) for group_id, name in rows.all())
         return DraftView(step, dict(draft.data), groups)
+
+    async def _waiting(self, actor: Actor, chat_id: int | None) -> PushDraft | None:
+        """The actor's draft, if a message in `chat_id` is for it: one in the private chat
+        always is; one in a group chat only there where the draft was started (a reply to
+        the bot about something else is not the push's content)."""
+        draft = await self._session.get(PushDraft, actor.member_id)
+        in_group = chat_id is not None and chat_id < 0
+        if draft is None or (in_group and chat_id != draft.chat_id):
+            return None
+        return draft
 
     async def _draft(self, actor: Actor, step: str) -> PushDraft:
         draft = await self._session.get(PushDraft, actor.member_id)

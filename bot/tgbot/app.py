@@ -96,10 +96,13 @@ def register_handlers(app: StudyApplication) -> None:
         MessageHandler(filters.SenderChat.ALL & filters.COMMAND, members.anonymous_sender),
         group=-2,
     )
-    # Group -1 sees private messages first: a /newpush draft waiting for content takes them.
+    # Group -1 sees private messages first: a /newpush draft waiting for content takes them;
+    # in a group chat, the replies to the bot (a draft started there).
     app.add_handler(
         MessageHandler(
-            private & ~filters.COMMAND & (filters.TEXT | filters.PHOTO | filters.Document.ALL),
+            (private | (filters.ChatType.GROUPS & filters.REPLY))
+            & ~filters.COMMAND
+            & (filters.TEXT | filters.PHOTO | filters.Document.ALL),
             newpush.on_message,
         ),
         group=-1,

@@ -307,6 +307,30 @@ async def test_newpush_guides_an_organiser_to_a_schedule(
     assert "学习《条例》第一章" in (harness.sandbox.sent(1)[-1].text or "")
 
 
+async def test_newpush_in_a_group_chat_takes_replies_and_pushes_to_that_chat(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """Started in a group, the conversation stays there: the bot sees a group's messages
+    only when they answer it (privacy mode), so it asks for replies, and offers 本群."""
+    harness = await make_push_harness(flood=None)
+    harness.sandbox.group_chat(-5001, "青年理论学习小组", members={ADMIN_ID: "member"})
+    harness.sandbox.group_chat(-5002, "另一个群", members={ADMIN_ID: "member"})
+    [ask] = await harness.say(ADMIN_ID, "/newpush", chat_id=-5001)
+    assert "请发送推送内容" in (ask.text or "") and "回复" in (ask.text or "")
+    # A reply to the bot in another group is about something else: not the push's content.
+    [other] = await harness.say(ADMIN_ID, "/help", chat_id=-5002)
+    assert await harness.say(ADMIN_ID, "收到", chat_id=-5002, reply_to=other.message_id) == []
+    [audience] = await harness.say(
+        ADMIN_ID, "本周学习安排\n周五学习党章", chat_id=-5001, reply_to=ask.message_id
+    )
+    [when] = await harness.press(ADMIN_ID, audience, "本群")
+    _, confirm = await harness.press(ADMIN_ID, when, "立即发送")
+    [queued] = await harness.press(ADMIN_ID, confirm, "✅ 确认")
+    assert "已开始发送" in (queued.text or "")
+    await harness.pushes.dispatcher.run_once()
+    assert "周五学习党章" in (harness.sandbox.sent(-5001)[-1].text or "")
+
+
 async def test_newpush_sends_a_forwarded_file_now_and_cancel_leaves(
     make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:

@@ -75,6 +75,7 @@ cmd-pushstats = push statistics: /pushstats id
 cmd-nudge = remind members who have not studied it: /nudge id
 cmd-reload = reload the question bank and schedule files
 newpush-ask-content = 📝 New push: send the content (text, or forward a file or photo, with a caption if you like). Send /cancel at any time to stop.
+newpush-reply-in-group = (In a group chat, reply to this message: I do not see the others.)
 newpush-ask-audience = Who should get it?
 newpush-all = All members
 newpush-here = This group

@@ -51,6 +51,7 @@ cmd-pushstats = 推送统计：/pushstats 编号
 cmd-nudge = 提醒未学习的成员：/nudge 编号
 cmd-reload = 重新加载题库和推送计划文件
 newpush-ask-content = 📝 新建推送：请发送推送内容（文字，或转发一个文件或图片，可带说明文字）。随时发送 /cancel 取消。
+newpush-reply-in-group = （在群里请“回复”这条消息发送，否则我看不到。）
 newpush-ask-audience = 推送给谁？
 newpush-all = 全体成员
 newpush-here = 本群

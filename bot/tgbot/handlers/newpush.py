@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.locales import Translator
@@ -32,7 +33,7 @@ async def _show(update: Update, context: StudyContext, actor: Actor, view: Draft
         await reply(update, t("newpush-ask-audience"), reply_markup=InlineKeyboardMarkup(rows))
     elif view.step == Step.TIME:
         markup = InlineKeyboardMarkup([[_button(t("newpush-now"), "now")]])
-        await reply(update, t("newpush-ask-time"), reply_markup=markup)
+        await reply(update, _typed_here(t, chat, t("newpush-ask-time")), reply_markup=markup)
     elif view.step == Step.CONFIRM:
         payload = {"kind": "manual", **view.data}
         await reply(update, push_text(t, payload), reply_markup=push_keyboard(t, payload, 0))
@@ -47,7 +48,15 @@ async def _show(update: Update, context: StudyContext, actor: Actor, view: Draft
         ]
         await reply(update, "\n\n".join(lines), reply_markup=markup)
     else:
-        await reply(update, t("newpush-ask-content"))
+        await reply(update, _typed_here(t, chat, t("newpush-ask-content")))
+
+
+def _typed_here(t: Translator, chat: Chat | None, question: str) -> str:
+    """A step that waits for a message: in a group chat, the bot sees only the messages that
+    reply to it (privacy mode), so the organiser is asked to reply."""
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return question
+    return question + "\n" + t("newpush-reply-in-group")
 
 
 async def new_push(update: Update, context: StudyContext) -> None:
@@ -78,9 +87,10 @@ async def on_message(update: Update, context: StudyContext) -> None:
     try:
         async with context.services.unit() as unit:
             actor = await unit.members.identify(caller_from(update))
+            chat_id = message.chat_id
             if message.photo:
                 view = await unit.drafts.give_file(
-                    actor, "photo", message.photo[-1].file_id, message.caption
+                    actor, "photo", message.photo[-1].file_id, message.caption, chat_id=chat_id
                 )
             elif message.document is not None:
                 view = await unit.drafts.give_file(
@@ -89,9 +99,10 @@ async def on_message(update: Update, context: StudyContext) -> None:
                     message.document.file_id,
                     message.caption,
                     message.document.file_name,
+                    chat_id=chat_id,
                 )
             else:
-                view = await unit.drafts.give_text(actor, message.text or "")
+                view = await unit.drafts.give_text(actor, message.text or "", chat_id)
     except UserFacingError as refusal:
         # Said here, not by the error handler, so that no later handler takes the message.
         await reply(update, refusal_text(Translator(actor.locale), refusal))
