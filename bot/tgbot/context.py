@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.services.errors import UserFacingError
 from bot.services.identity import Caller
 from bot.services.unit import Services
 from bot.tgbot.rate_limiter import RequestKind
@@ -46,6 +48,13 @@ class StudyContext(CallbackContext[StudyBot, dict[Any, Any], dict[Any, Any], Bot
 StudyApplication = Application[
     StudyBot, StudyContext, dict[Any, Any], dict[Any, Any], BotData, Any
 ]
+
+
+def require_private_chat(update: Update, refusal: str) -> None:
+    """What is one member's own, or every member's, is not given or shown before a group."""
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        raise UserFacingError(refusal)
 
 
 def caller_from(update: Update) -> Caller:

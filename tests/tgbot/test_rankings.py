@@ -321,6 +321,16 @@ async def test_export_sends_a_workbook_and_a_csv(harness: BotHarness) -> None:
     assert "积分统计" in (documents[0].text or "")
 
 
+async def test_export_in_a_group_chat_is_refused_not_posted_to_the_group(
+    harness: BotHarness,
+) -> None:
+    """The workbook lists every member with their points: not for a whole group chat."""
+    harness.sandbox.group_chat(CHAT, "第二小组群", members={ADMIN_ID: "creator", 7: "member"})
+    [refused] = await harness.say(ADMIN_ID, "/export 本月", chat_id=CHAT)
+    assert refused.plain_text == "导出的表格含全体成员的姓名和积分，请在与我的私聊中发送 /export。"
+    assert not [m for m in harness.sandbox.sent(CHAT) if m.kind == "document"]
+
+
 async def test_chart_sends_a_png(harness: BotHarness) -> None:
     await create_group(harness, "第一小组")
     sent = await harness.say(ADMIN_ID, "/chart 全部")

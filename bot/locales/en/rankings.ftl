@@ -12,6 +12,7 @@ usage-rank = Usage: /rank [period]. { period-forms }
 usage-top = Usage: /top [period] [group] [n], for example /top week or /top 2020-05 Group1 20. n is 50 at most. { period-forms }
 usage-groups = Usage: /groups [period], for example /groups quarter. { period-forms }
 usage-standouts = Usage: /standouts [period] [n], for example /standouts 2020-Q2 5. n is 20 at most. { period-forms }
+export-private-only = The exported workbook lists every member with their points: send /export in your private chat with me.
 usage-export = Usage: /export [period], for example /export 2020-05. { period-forms }
 usage-chart = Usage: /chart [period], for example /chart month. { period-forms }
 

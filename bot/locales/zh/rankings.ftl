@@ -12,6 +12,7 @@ usage-rank = 用法：/rank [时间段]。{ period-forms }
 usage-top = 用法：/top [时间段] [小组] [人数]，例如 /top 本周、/top 2020-05 第一小组 20。人数最多 50。{ period-forms }
 usage-groups = 用法：/groups [时间段]，例如 /groups 本季度。{ period-forms }
 usage-standouts = 用法：/standouts [时间段] [人数]，例如 /standouts 2020-Q2 5。人数最多 20。{ period-forms }
+export-private-only = 导出的表格含全体成员的姓名和积分，请在与我的私聊中发送 /export。
 usage-export = 用法：/export [时间段]，例如 /export 2020-05。{ period-forms }
 usage-chart = 用法：/chart [时间段]，例如 /chart 本月。{ period-forms }
 

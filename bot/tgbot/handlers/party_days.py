@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatType
 
 from bot.locales import Translator
-from bot.services.errors import UserFacingError
 from bot.services.party_days import MonthOfBirthdays, PartyDay
-from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.context import StudyContext, caller_from, require_private_chat
 from bot.tgbot.handlers.groups import explained
 from bot.tgbot.render import escape, reply, reply_long
 
@@ -16,7 +14,7 @@ from bot.tgbot.render import escape, reply, reply_long
 async def partyday(update: Update, context: StudyContext) -> None:
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
-        _require_private(update)
+        require_private_chat(update, "partyday-private-only")
         with explained(actor, "usage-partyday"):
             day = await unit.party_days.partyday(actor, context.args or [])
     await reply(update, party_day_text(Translator(actor.locale), day))
@@ -25,16 +23,9 @@ async def partyday(update: Update, context: StudyContext) -> None:
 async def partydays(update: Update, context: StudyContext) -> None:
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
-        _require_private(update)
+        require_private_chat(update, "partyday-private-only")
         month = await unit.party_days.month(actor, context.args or [])
     await reply_long(update, month_lines(Translator(actor.locale), month))
-
-
-def _require_private(update: Update) -> None:
-    # A day of joining is the member's own: it is not given or listed before a whole group.
-    chat = update.effective_chat
-    if chat is None or chat.type != ChatType.PRIVATE:
-        raise UserFacingError("partyday-private-only")
 
 
 def party_day_text(t: Translator, day: PartyDay) -> str:

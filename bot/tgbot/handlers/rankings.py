@@ -11,7 +11,7 @@ from telegram.constants import ChatAction, ChatType
 
 from bot.locales import Translator
 from bot.services.charts import group_chart_png
-from bot.services.identity import Actor
+from bot.services.identity import Actor, Role
 from bot.services.rankings import (
     Board,
     GroupBoard,
@@ -21,7 +21,7 @@ from bot.services.rankings import (
     period_label,
 )
 from bot.services.unit import Services
-from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.context import StudyContext, caller_from, require_private_chat
 from bot.tgbot.handlers.groups import command_args, explained
 from bot.tgbot.render import escape, reply
 
@@ -105,6 +105,8 @@ async def export(update: Update, context: StudyContext) -> None:
     period_text = " ".join(command_args(update)) or None
     chat = update.effective_chat
     actor = await identified(update, context)
+    actor.require(Role.ORGANISER)
+    require_private_chat(update, "export-private-only")
     with explained(actor, "usage-export"):
         # Outside any transaction: a Bot API call must not hold the database.
         if chat is not None:
