@@ -284,9 +284,11 @@ class GroupService:
             if group is None:
                 raise UserFacingError("group-bad-code", code=code)
         else:
-            group = await self.group_of_chat(chat_id) if chat_id is not None else None
-            if group is None:
+            if chat_id is None:
                 raise BadCommandUsage("usage-join")
+            group = await self.group_of_chat(chat_id)
+            if group is None:
+                raise UserFacingError("group-chat-not-linked")
         member = await member_by_id(self._session, actor.member_id, lock=self._lock)
         return await self._place(member, group)
 

@@ -212,6 +212,9 @@ async def test_top_and_standouts_take_a_date_range_typed_with_spaces(
 async def test_linkgroup_in_a_group_chat_lets_members_join_there(harness: BotHarness) -> None:
     await create_group(harness, "第二小组")
     harness.sandbox.group_chat(CHAT, "第二小组群", members={ADMIN_ID: "creator", 7: "member"})
+    # Before the chat is linked, /join alone says so, not just how /join is used.
+    [early] = await harness.say(7, "/join", chat_id=CHAT, name="赵六")
+    assert "本群还没有关联学习小组" in early.plain_text and "/linkgroup" in early.plain_text
     [linked] = await harness.say(ADMIN_ID, "/linkgroup 第二小组", chat_id=CHAT)
     assert "本群已关联到学习小组“第二小组”" in (linked.text or "")
     [joined] = await harness.say(7, "/join", chat_id=CHAT, name="赵六")

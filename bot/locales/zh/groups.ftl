@@ -46,6 +46,7 @@ member-removed = 已将 { $name }（{ $id }）移出学习计划：历史积分�
 member-removed-code-hint = 本人用学习小组“{ $group }”的加入码或邀请链接也能自己重新加入（管理员会收到通知）；不希望如此，请用 /newcode { $group } 更换加入码。
 member-already-removed = { $name }（{ $id }）已经移出学习计划。
 member-came-back = { $name }（{ $id }）此前已被移出学习计划，现在用加入码或邀请链接自己重新加入了学习小组“{ $group }”，重新参加排名、接收推送。如不应如此，请用 /removemember { $id } 再次移出，并用 /newcode { $group } 更换加入码。
+group-chat-not-linked = 本群还没有关联学习小组，所以不能只发 /join。请组织员在本群发送 /linkgroup 小组名称；或者用组织员给的加入码：/join 加入码。
 group-linked = 本群已关联到学习小组“{ $name }”。群成员在本群发送 /join 即可加入该小组（也可以用加入码 <code>{ $code }</code>）。
 group-already-linked = 本群已经关联到学习小组“{ $name }”。
 group-link-replaced = 本群原先关联的小组“{ $old }”已取消关联。
