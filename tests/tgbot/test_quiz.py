@@ -546,6 +546,9 @@ async def test_quiz_command_in_a_group_points_to_private_chat(
     harness.sandbox.group_chat(-5001, "学习小组", members={MEMBER: "member"})
     [hint] = await harness.say(MEMBER, "/quiz", chat_id=-5001)
     assert "私聊" in (hint.text or "")
+    # One tap opens the private chat (no start code: that would be read as a join code).
+    username = harness.app.bot.username
+    assert f'<a href="https://t.me/{username}">@{username}</a>' in (hint.text or "")
 
 
 async def test_long_explanations_go_in_their_own_message(make_harness: HarnessFactory) -> None:

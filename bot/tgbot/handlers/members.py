@@ -89,7 +89,9 @@ async def media_not_understood(update: Update, context: StudyContext) -> None:
 async def private_only(update: Update, context: StudyContext) -> None:
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
-    await reply(update, Translator(actor.locale)("quiz-private-only"))
+    username = context.bot.username
+    link = f'<a href="https://t.me/{username}">@{username}</a>'
+    await reply(update, Translator(actor.locale)("quiz-private-only", link=link))
 
 
 async def unknown_button(update: Update, context: StudyContext) -> None:
