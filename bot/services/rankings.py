@@ -225,9 +225,17 @@ class RankingService:
 
     # ---- organisers ------------------------------------------------------------------------
 
-    async def top(self, actor: Actor, args: Sequence[str], *, group: str | None = None) -> Board:
+    async def top(
+        self,
+        actor: Actor,
+        args: Sequence[str],
+        *,
+        group: str | None = None,
+        chat_id: int | None = None,
+    ) -> Board:
         """/top [period] [group] [n]; `group`: named apart from the other arguments (the
-        shell's -g), so it can only be a group."""
+        shell's -g), so it can only be a group. In a group chat linked to a study group
+        (`chat_id`), no group named means that one."""
         actor.require(Role.ORGANISER)
         request = self.parse_top(args, default_n=DEFAULT_TOP, max_n=MAX_TOP)
         group_id = None
@@ -244,6 +252,10 @@ class RankingService:
                 # Any word that is no period was taken for a group: say it could be either.
                 raise UserFacingError("rank-unknown-argument", given=request.group) from None
             group_id, group_name = found.id, found.name
+        elif chat_id is not None:
+            linked = await self._groups.group_of_chat(chat_id)
+            if linked is not None:
+                group_id, group_name = linked.id, linked.name
         return await self.board(request.period, group_id, group_name, request.n)
 
     async def board(

@@ -219,6 +219,15 @@ async def test_linkgroup_in_a_group_chat_lets_members_join_there(harness: BotHar
     assert "本群已关联到学习小组“第二小组”" in (linked.text or "")
     [joined] = await harness.say(7, "/join", chat_id=CHAT, name="赵六")
     assert "欢迎加入学习小组“第二小组”" in (joined.text or "")
+    # /top in the linked chat ranks that study group, not everyone.
+    await create_group(harness, "第一小组")
+    await award(harness, 7, 2, "r1")
+    await harness.say(9, "/start", name="钱七")
+    await harness.say(ADMIN_ID, "/move 9 第一小组")
+    await award(harness, 9, 5, "r2")
+    [board] = await harness.say(ADMIN_ID, "/top", chat_id=CHAT)
+    assert "第二小组" in board.plain_text and "赵六" in board.plain_text
+    assert "钱七" not in board.plain_text
     # The chat's id, for a schedule's audience.chats (scheduled contests), is shown.
     [listing] = await harness.say(ADMIN_ID, "/grouplist")
     assert f"已关联群聊 {CHAT}" in (listing.plain_text or "")

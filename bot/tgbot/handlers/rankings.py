@@ -78,7 +78,8 @@ async def top(update: Update, context: StudyContext) -> None:
     actor = await identified(update, context)
     async with context.services.unit(long_read=True) as unit:
         with explained(actor, "usage-top"):
-            board = await unit.rankings.top(actor, args)
+            chat = update.effective_chat
+            board = await unit.rankings.top(actor, args, chat_id=chat.id if chat else None)
     await reply(update, board_text(Translator(actor.locale), board))
 
 
