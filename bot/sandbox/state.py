@@ -477,6 +477,26 @@ class BotApiSandbox:
         _, _, addressee = message["text"][: command["length"]].partition("@")
         return addressee in ("", self._bot_user["username"])
 
+    def set_bot_status(self, chat_id: int, status: str, by_user: int) -> None:
+        """A member of group ``chat_id`` adds the bot (member, administrator) or removes it
+        (left, kicked): the bot gets my_chat_member, as from Telegram."""
+        chat = self._w.directory.chats.get(chat_id)
+        if chat is None or not chat.is_group:
+            raise SandboxError(f"group {chat_id} does not exist; call group_chat() first")
+        bot = dict(self._bot_user)
+        old = self._w.directory.member_status(chat, bot["id"])
+        chat.members[bot["id"]] = status
+        self._w.updates.push(
+            "my_chat_member",
+            {
+                "chat": chat.as_json(),
+                "from": self._w.directory.known_user(by_user),
+                "date": int(self._w.wall_clock()),
+                "old_chat_member": member_json(bot, old),
+                "new_chat_member": member_json(bot, status),
+            },
+        )
+
     def _set_blocked(self, user_id: int, blocked: bool) -> None:
         chat = self._w.directory.private_chat(user_id)
         if chat.blocked == blocked:

@@ -85,7 +85,7 @@ def register_handlers(app: StudyApplication) -> None:
     app.add_handler(CallbackQueryHandler(quiz.on_quiz_invite, pattern=QUIZ_INVITE_PATTERN))
     # Questions as quiz polls; in a group of its own, like the contests' poll answers.
     app.add_handler(PollAnswerHandler(quiz.on_poll_answer), group=quiz.POLL_ANSWER_GROUP)
-    app.add_handler(ChatMemberHandler(quiz.on_chat_blocked, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(ChatMemberHandler(members.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, quiz.on_text))
     app.add_handler(CommandHandler("newpush", newpush.new_push))
     app.add_handler(CommandHandler("cancel", newpush.cancel))

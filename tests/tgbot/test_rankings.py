@@ -468,3 +468,20 @@ async def test_a_member_with_no_points_yet_is_not_ranked_first(harness: BotHarne
     await award(harness, 1, 3, "first")
     [me] = await harness.say(1, "/me")
     assert "本月（2026年4月）：3 分" in (me.plain_text or "")
+
+
+async def test_the_bot_added_to_a_group_says_how_to_use_it_there(harness: BotHarness) -> None:
+    """The secretary adds the bot: it says what to do next and the chat's id, which a
+    schedule's audience.chats needs and nobody else shows them before the chat is linked."""
+    harness.sandbox.group_chat(CHAT, "第二小组群", members={ADMIN_ID: "creator"})
+    harness.sandbox.set_bot_status(CHAT, "left", by_user=ADMIN_ID)
+    harness.sandbox.take_updates()
+    harness.sandbox.set_bot_status(CHAT, "member", by_user=ADMIN_ID)
+    await harness.deliver()
+    [hello] = harness.sandbox.sent(CHAT)
+    assert "/linkgroup" in hello.plain_text and "/join" in hello.plain_text
+    assert "/contest" in hello.plain_text and str(CHAT) in hello.plain_text
+    # Made an admin afterwards: no second greeting.
+    harness.sandbox.set_bot_status(CHAT, "administrator", by_user=ADMIN_ID)
+    await harness.deliver()
+    assert len(harness.sandbox.sent(CHAT)) == 1

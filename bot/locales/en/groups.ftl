@@ -56,6 +56,7 @@ member-removed-code-hint = They can also come back by themselves with the join c
 member-already-removed = { $name } ({ $id }) has already been removed from the programme.
 member-came-back = { $name } ({ $id }), who had been removed from the programme, came back by themselves with a join code or invite link into the study group "{ $group }": ranked and receiving pushes again. If that is wrong, remove them again with /removemember { $id } and replace the code with /newcode { $group }.
 group-chat-not-linked = This chat is not linked to a study group yet, so /join alone cannot tell which. An organiser sends /linkgroup group-name here; or use the join code an organiser gave you: /join CODE.
+group-bot-added = Hello everyone, I am the study assistant. An organiser sends /linkgroup group-name here to link this chat to a study group; then members send /join here to join it. An organiser sends /contest to run a quiz contest here. This chat's id: <code>{ $chat }</code> (for a schedule's audience.chats).
 group-linked = This chat is now linked to the study group "{ $name }". Members can send /join here to join it (or use the code <code>{ $code }</code>).
 group-already-linked = This chat is already linked to the study group "{ $name }".
 group-link-replaced = It is no longer linked to "{ $old }".

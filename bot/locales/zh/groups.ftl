@@ -47,6 +47,7 @@ member-removed-code-hint = 本人用学习小组“{ $group }”的加入码或�
 member-already-removed = { $name }（{ $id }）已经移出学习计划。
 member-came-back = { $name }（{ $id }）此前已被移出学习计划，现在用加入码或邀请链接自己重新加入了学习小组“{ $group }”，重新参加排名、接收推送。如不应如此，请用 /removemember { $id } 再次移出，并用 /newcode { $group } 更换加入码。
 group-chat-not-linked = 本群还没有关联学习小组，所以不能只发 /join。请组织员在本群发送 /linkgroup 小组名称；或者用组织员给的加入码：/join 加入码。
+group-bot-added = 大家好，我是学习助手。组织员在本群发送 /linkgroup 小组名称，可把本群关联到学习小组，之后群成员在群里发送 /join 即可加入；组织员发送 /contest 可在群里组织答题挑战赛。本群 ID：<code>{ $chat }</code>（推送计划的 audience.chats 用）。
 group-linked = 本群已关联到学习小组“{ $name }”。群成员在本群发送 /join 即可加入该小组（也可以用加入码 <code>{ $code }</code>）。
 group-already-linked = 本群已经关联到学习小组“{ $name }”。
 group-link-replaced = 本群原先关联的小组“{ $old }”已取消关联。

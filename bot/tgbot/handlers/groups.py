@@ -9,7 +9,8 @@ import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from telegram import Update
+from telegram import ChatMemberUpdated, Update
+from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.locales import Translator
@@ -233,6 +234,23 @@ async def on_chat_migrated(update: Update, context: StudyContext) -> None:
 
 
 # ---- members ------------------------------------------------------------------------------
+
+
+async def bot_joined_group(change: ChatMemberUpdated, context: StudyContext) -> None:
+    """Added to a group chat: what to do there next, and the chat's id (a schedule's
+    audience.chats needs it, and nothing shows it before the chat is linked)."""
+    was_in = change.old_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+    is_in = change.new_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+    if was_in or not is_in:
+        return  # promoted, restricted or removed: nothing to say (or nowhere to say it)
+    chat_id = change.chat.id
+    async with context.services.unit() as unit:
+        linked = await unit.groups.group_of_chat(chat_id)
+    t = Translator(context.services.config.language)
+    lines = [t("group-bot-added", chat=str(chat_id))]
+    if linked is not None:
+        lines.append(t("group-already-linked", name=escape(linked.name)))
+    await context.bot.send_message(chat_id, "\n".join(lines))
 
 
 async def join(update: Update, context: StudyContext) -> None:

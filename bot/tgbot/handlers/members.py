@@ -10,7 +10,8 @@ from bot.locales import Translator
 from bot.services.errors import UserFacingError
 from bot.services.groups import Membership
 from bot.tgbot.context import StudyContext, caller_from
-from bot.tgbot.handlers.groups import membership_text, tell_admins_of_return
+from bot.tgbot.handlers.groups import bot_joined_group, membership_text, tell_admins_of_return
+from bot.tgbot.handlers.quiz import private_chat_changed
 from bot.tgbot.render import Html, escape, help_text, refusal_text, reply
 
 
@@ -76,6 +77,18 @@ async def anonymous_sender(update: Update, context: StudyContext) -> None:
     no handler sees it (it would register the placeholder as a member called "Group")."""
     await reply(update, Translator(context.services.config.language)("anonymous-sender"))
     raise ApplicationHandlerStop
+
+
+async def on_my_chat_member(update: Update, context: StudyContext) -> None:
+    """The bot's own membership changed: blocked or unblocked in a member's private chat,
+    added to or removed from a group chat."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    if change.chat.type == ChatType.PRIVATE:
+        await private_chat_changed(change, context)
+    else:
+        await bot_joined_group(change, context)
 
 
 async def media_not_understood(update: Update, context: StudyContext) -> None:

@@ -7,7 +7,7 @@ import dataclasses
 import logging
 from datetime import datetime, timedelta
 
-from telegram import Bot, Message, Update
+from telegram import Bot, ChatMemberUpdated, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import JobQueue
@@ -245,7 +245,7 @@ async def expire_question(
     try:
         await show_result(bot, services, jobs, locale, result)
     except Forbidden:
-        # Blocked, and the bot did not hear of it (see `on_chat_blocked`): heard now.
+        # Blocked, and the bot did not hear of it (`private_chat_changed`): heard now.
         log.info("member %s blocked the bot mid-quiz: the quiz ends", result.member_id)
         await member_left_the_chat(services, result.member_id)
     return True
@@ -258,11 +258,8 @@ async def member_left_the_chat(services: Services, member_id: int) -> None:
         await unit.quiz.leave(member_id)
 
 
-async def on_chat_blocked(update: Update, context: StudyContext) -> None:
+async def private_chat_changed(change: ChatMemberUpdated, context: StudyContext) -> None:
     """Telegram says a member blocked the bot in their private chat, or came back."""
-    change = update.my_chat_member
-    if change is None or change.chat.type != ChatType.PRIVATE:
-        return
     member_id = change.from_user.id
     if change.new_chat_member.status == ChatMemberStatus.BANNED:
         await member_left_the_chat(context.services, member_id)
