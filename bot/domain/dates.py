@@ -27,9 +27,13 @@ class NoSuchDay(ValueError):
 
 def _date_parts(text: str) -> re.Match[str] | None:
     """Year, month and day as groups 1 to 3, if `text` has a date's shape."""
-    plain = unicodedata.normalize("NFKC", text).strip().translate(_MARKS)
-    plain = _CHINESE_NUMBER.sub(_arabic, plain)
+    plain = arabic_numerals(unicodedata.normalize("NFKC", text).strip().translate(_MARKS))
     return _SEPARATED.fullmatch(plain) or _RUN_TOGETHER.fullmatch(plain)
+
+
+def arabic_numerals(text: str) -> str:
+    """Chinese numerals written as digits, as a date has them: 二〇〇八 -> 2008, 十一 -> 11."""
+    return _CHINESE_NUMBER.sub(_arabic, text)
 
 
 def _arabic(number: re.Match[str]) -> str:

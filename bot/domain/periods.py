@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.domain.dates import arabic_numerals
+
 
 def local_day(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
@@ -241,8 +243,9 @@ _DATED = re.compile(r"\d{4}")
 
 
 def normalize_period_text(text: str) -> str:
-    """Full-width digits and dashes become ASCII, case folds, spaces go."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    """Full-width digits and dashes become ASCII, Chinese numerals digits (十一月 -> 11月),
+    case folds, spaces go."""
+    text = arabic_numerals(unicodedata.normalize("NFKC", text).casefold())
     return re.sub(r"\s+", "", text)
 
 

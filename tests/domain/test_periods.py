@@ -54,6 +54,8 @@ def shanghai(*parts: int) -> datetime:
         ("3月", PeriodKind.MONTH, date(2026, 3, 1), date(2026, 4, 1)),
         ("1月份", PeriodKind.MONTH, date(2026, 1, 1), date(2026, 2, 1)),
         ("１１月", PeriodKind.MONTH, date(2025, 11, 1), date(2025, 12, 1)),
+        ("十一月", PeriodKind.MONTH, date(2025, 11, 1), date(2025, 12, 1)),
+        ("二〇二〇年五月", PeriodKind.MONTH, date(2020, 5, 1), date(2020, 6, 1)),
         ("2020-Q2", PeriodKind.QUARTER, date(2020, 4, 1), date(2020, 7, 1)),
         ("2020", PeriodKind.YEAR, date(2020, 1, 1), date(2021, 1, 1)),
         ("2020-05-01", PeriodKind.DAY, date(2020, 5, 1), date(2020, 5, 2)),
@@ -88,6 +90,7 @@ def test_no_text_means_the_default_current_period() -> None:
         ("2020-05..2020-06", "bad-range"),
         ("2000-01-01..2020-01-01", "too-long"),
         ("第一小组", "unknown"),
+        ("一组", "unknown"),
         # Years no calendar arithmetic can take are refused, not a crash.
         ("0000-05", "bad-date"),
         ("9999-12", "bad-date"),
