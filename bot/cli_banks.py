@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,10 @@ def add_commands(command: MakeCommand, t: Translator) -> None:
 
 def _say(config: Config, message_id: str, *, err: bool = False, **args: Any) -> None:
     print(translate(config.language, message_id, args), file=sys.stderr if err else sys.stdout)
+
+
+def _list(config: Config, words: Iterable[str]) -> str:
+    return translate(config.language, "list-separator").join(words)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -131,13 +136,13 @@ def cmd_export_bank(args: argparse.Namespace) -> int:
     fmt: str = args.format
     name = fmt.upper() if fmt != "aiken" else "Aiken"
     if bank is None:
-        ids = "、".join(b.id for b in catalog.banks) or "-"
+        ids = _list(config, (b.id for b in catalog.banks)) or "-"
         _say(config, "export-bank-unknown", err=True, id=args.bank_id, ids=ids)
         return 1
     export = exporters.export_bank(bank, fmt)
     kept = len(bank) - len(export.skipped)
     if export.skipped:
-        ids = "、".join(q.id for q in export.skipped[:_LISTED_IDS])
+        ids = _list(config, (q.id for q in export.skipped[:_LISTED_IDS]))
         if len(export.skipped) > _LISTED_IDS:
             ids += "…"
         _say(config, "export-skipped", format=name, count=len(export.skipped), ids=ids)

@@ -205,7 +205,8 @@ class BankImportService:
             else:
                 write_atomically(target, previous)
             self._reload()
-            detail = "；".join(p.render(partial(translate, locale)) for p in problems) or label
+            rendered = (p.render(partial(translate, locale)) for p in problems)
+            detail = translate(locale, "clause-separator").join(rendered) or label
             raise UserFacingError("upload-failed", detail=detail)
         return BankAdded(loaded, label, existing is not None)
 

@@ -34,7 +34,7 @@ async def report_content_problems(
     errors = [p.render(lambda mid, args: translate(locale, mid, args)) for p in problems]
     for line in errors:
         log.warning("content problem: %s", line)
-    lines = [t("admin-content-failed", files="、".join(failed))]
+    lines = [t("admin-content-failed", files=t("list-separator").join(failed))]
     lines += errors[:MAX_LISTED]
     if len(errors) > MAX_LISTED:
         lines.append(t("admin-more-problems", count=len(errors) - MAX_LISTED))

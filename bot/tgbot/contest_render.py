@@ -64,12 +64,12 @@ def answer_label(t: Translator, question: Question | None, correct: tuple[int, .
     """ "B. 5期", "A. 甲；C. 丙", or "正确" (True) for a true/false question. The poll shows
     no letters, so each letter comes with its option's text."""
     if question is None:
-        return "、".join(LETTERS[i] for i in correct)
+        return t("list-separator").join(LETTERS[i] for i in correct)
     options = option_labels(t, question)
     if question.type is QuestionType.JUDGE:
-        return "、".join(escape(options[i]) for i in correct)
+        return t("list-separator").join(escape(options[i]) for i in correct)
     named = (f"{LETTERS[i]}. {escape(options[i])}" for i in correct)
-    return t("contest-answer-separator").join(named)
+    return t("clause-separator").join(named)
 
 
 def closed_text(t: Translator, closed: Closed) -> str:

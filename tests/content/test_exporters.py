@@ -237,6 +237,14 @@ def test_cli_export_refuses_to_overwrite_and_unknown_banks(
     assert "找不到题库 nope。现有题库：grassroots、theory-study" in capsys.readouterr().err
 
 
+def test_cli_lists_the_banks_with_english_commas_in_english(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "config.yaml").write_text("quizzes_dir: quizzes\nlanguage: en\n", encoding="utf-8")
+    assert run(project, "export-bank", "nope") == 1
+    assert "No bank nope. Banks: grassroots, theory-study." in capsys.readouterr().err
+
+
 def test_cli_export_of_a_bank_aiken_cannot_hold(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -34,3 +34,7 @@ console-quiz-right = (Telegram shows: ✅ correct)
 console-quiz-wrong = (Telegram shows: ❌ wrong; the right answer: { $answer })
 console-poll-closed = (Telegram shows: the poll is closed)
 console-quiz-closed = (Telegram shows: the poll is closed; the right answer: { $answer })
+
+## Joining a list of names, ids or letters; and of whole clauses (problems, options)
+list-separator = { ", " }
+clause-separator = { "; " }

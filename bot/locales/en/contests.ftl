@@ -25,7 +25,6 @@ contest-countdown = ⏳ The first question comes in { $seconds } { $seconds ->
    *[other] seconds
   }. Get ready!
 contest-closed = ⏱ Question { $number }/{ $total } is over. Correct answer: { $answer }
-contest-answer-separator = { "; " }
 contest-closed-stats = { $right } right out of { $answered } { $answered ->
     [one] answer
    *[other] answers

@@ -74,7 +74,6 @@ banks-type-count = { $type } { $count }
 banks-type-separator = { ", " }
 banks-disabled = [disabled]
 banks-tags = { "  " }tags: { $tags }
-banks-tag-separator = ,{ " " }
 banks-footer = Send /practice bank-id or /practice tag to practise.
 cmd-quiz = daily quiz (scored once a day)
 cmd-challenge = challenge: until the first mistake

@@ -19,3 +19,7 @@ console-quiz-right = （Telegram 显示：✅ 回答正确）
 console-quiz-wrong = （Telegram 显示：❌ 回答错误，正确答案：{ $answer }）
 console-poll-closed = （Telegram 显示：投票已结束）
 console-quiz-closed = （Telegram 显示：投票已结束，正确答案：{ $answer }）
+
+## Joining a list of names, ids or letters; and of whole clauses (problems, options)
+list-separator = 、
+clause-separator = { "；" }

@@ -10,7 +10,6 @@ contest-announce-group = 本群关联的学习小组：{ $group }
 contest-announce-rules = 题目以投票形式发出，直接点选作答；每题以第一次作答为准。答对一题得 { $points } 积分，同分按总用时排名（未作答的题按整题时间计）。
 contest-countdown = ⏳ { $seconds } 秒后出第一题，请做好准备！
 contest-closed = ⏱ 第 { $number }/{ $total } 题结束，正确答案：{ $answer }
-contest-answer-separator = { "；" }
 contest-closed-stats = 答对 { $right } 人 / 作答 { $answered } 人
 contest-explanation = 📖 解析：{ $text }
 contest-standings-title = 🏆 <b>答题挑战赛成绩</b>

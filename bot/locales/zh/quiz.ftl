@@ -62,7 +62,6 @@ banks-type-count = { $type } { $count }
 banks-type-separator = { "，" }
 banks-disabled = [未启用]
 banks-tags = { "  " }标签：{ $tags }
-banks-tag-separator = 、
 banks-footer = 发送 /practice 题库ID 或 /practice 标签 开始专项练习。
 cmd-quiz = 每日答题（每天计分一次）
 cmd-challenge = 挑战答题，答错即止

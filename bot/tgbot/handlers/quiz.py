@@ -350,7 +350,7 @@ async def banks(update: Update, context: StudyContext) -> None:
             + state
         )
         if info.tags:
-            tags = t("banks-tag-separator").join(escape(tag) for tag in info.tags)
+            tags = t("list-separator").join(escape(tag) for tag in info.tags)
             lines.append(t("banks-tags", tags=tags))
     lines.append(t("banks-footer"))
     await reply(update, "\n".join(lines))
