@@ -122,3 +122,20 @@ def test_chinese_messages_use_full_width_punctuation() -> None:
         if _HALF_WIDTH_IN_CHINESE.search(_SHOWN_AS_WRITTEN.sub("", line))
     ]
     assert found == []
+
+
+# Chinese sentence punctuation never belongs in English text: the Chinese words the English
+# catalog shows (input forms such as 2008年7月1日, 【答案】) carry none of these.
+_CHINESE_SENTENCE_PUNCTUATION = re.compile(r"[，。！？；]")
+
+
+def test_english_messages_use_english_punctuation() -> None:
+    from bot.locales import catalog_files
+
+    found = [
+        f"{path.name}: {line.strip()[:60]}"
+        for path in catalog_files("en")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if _CHINESE_SENTENCE_PUNCTUATION.search(line)
+    ]
+    assert found == []
