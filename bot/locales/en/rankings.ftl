@@ -116,7 +116,7 @@ export-caption = 📑 Points · { $period } · { $members } { $members ->
     [one] member
    *[other] members
   }
-export-csv-caption = The same members table as CSV (UTF-8, opens in Excel)
+export-csv-caption = The same members table as CSV (UTF-8, opens in Excel).
 export-sheet-members = Members
 export-sheet-groups = Groups
 export-sheet-notes = Notes
