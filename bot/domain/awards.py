@@ -51,6 +51,8 @@ def parse_award(args: Sequence[str]) -> AwardRequest:
         run.append(found.group("member"))
     if len(run) < 2 or not (points_text := re.search(r"\d+", run[-1])):
         raise AwardArgsError("usage")
+    if run[-1].startswith("-"):  # read as an id in the run, but in the points' place
+        raise AwardArgsError("points-range")
     reason = text[position:].strip().lstrip(_REASON_LEAD).strip()
     if not reason:
         raise AwardArgsError("no-reason")

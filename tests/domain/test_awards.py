@@ -38,6 +38,9 @@ def test_members_then_points_then_reason(text: str, expected: AwardRequest) -> N
         ("@zhang 学习 5", "usage"),
         ("@zhang 5", "no-reason"),
         ("@zhang 0 学习", "points-range"),
+        # Minus points are no award (and were given as plus ones); /unaward takes one back.
+        ("5 -2 学习", "points-range"),
+        ("@zhang －３ 学习", "points-range"),
         (f"@zhang {MAX_AWARD_POINTS + 1} 学习", "points-range"),
         ("@zhang 5 " + "长" * 201, "reason-too-long"),
     ],
