@@ -153,6 +153,9 @@ def cmd_groups(args: argparse.Namespace) -> int:
         actor = _actor(config)
         if args.action == "list":
             groups = await unit.groups.list(actor)
+            if not groups:
+                print(_plain(t("group-list-empty")))
+                return 0
             print(_plain(t("group-list-header", count=len(groups))))
             for group in groups:
                 print(_plain(group_line(t, group)))

@@ -183,3 +183,9 @@ def test_a_database_that_cannot_be_opened_is_one_clear_message(
         assert done.stderr.startswith("连不上数据库") and said in done.stderr
         assert "database_url" in done.stderr and "Traceback" not in done.stderr
         assert "secret" not in done.stderr
+
+
+def test_groups_list_with_no_groups_says_so(tmp_path: Path) -> None:
+    done = studybot("groups", "list", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "还没有学习小组。发送 /newgroup 小组名称 新建一个。"
