@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping
 from datetime import date, timedelta
@@ -648,3 +649,27 @@ def test_a_text_that_is_only_a_placeholder_is_told_to_be_quoted(tmp_path: Path) 
     assert codes(problems) == [("schedule-value-not-text", 6)]
     message = problems[0].render(partial(translate, "zh"))
     assert "以 { 或 [ 开头的文字" in message and '"{姓名}同志"' in message
+
+
+# Half-width punctuation next to Chinese characters ("学完请点“已学习”,再做") reads as a typo.
+CHINESE = r"\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”"
+HALF_WIDTH_IN_CHINESE = re.compile(rf"(?<=[{CHINESE}])[,;:!?()]|[,;:!?()](?=[{CHINESE}])")
+
+
+def test_sample_texts_use_chinese_punctuation() -> None:
+    catalog = load_schedules(SAMPLES, base=ROOT, known_banks=BANKS)
+    texts = [(s.id, s.title) for s in catalog.schedules]
+    texts += [(s.id, s.content.text) for s in catalog.schedules]
+    texts += [
+        (s.id, part)
+        for s in catalog.schedules
+        for item in s.content.series_items
+        for part in (item.title, item.text)
+    ]
+    mistakes = [
+        (schedule_id, line)
+        for schedule_id, text in texts
+        for line in text.splitlines()
+        if HALF_WIDTH_IN_CHINESE.search(line)
+    ]
+    assert mistakes == []
