@@ -107,7 +107,7 @@ CASES: list[tuple[str, tuple[str, ...], Mapping[str, Any], str, str]] = [
     ),
     ("push-ack-button", ("points",), {}, "(+1 point)", "(+2 points)"),
     ("push-ack-thanks", ("points",), {}, "+1 point!", "+2 points!"),
-    ("push-last", ("count",), {"when": "W", "status": "S"}, "1 recipient)", "2 recipients)"),
+    ("fire-sending", ("count",), {}, "sent, 1 recipient", "sent, 2 recipients"),
     ("push-queued", ("count",), {"id": "s"}, "to 1 recipient.", "to 2 recipients."),
     ("push-nudged", ("count",), {"id": "s"}, "1 member who has not", "2 members who have not"),
     (

@@ -794,3 +794,26 @@ async def test_the_quiz_button_on_a_group_push_says_where_the_quiz_went(
     await harness.say(2, "/start")
     await harness.press(2, push, "📝 开始答题")
     assert "第 1/3 题" in (harness.sandbox.sent(2)[-1].text or "")
+
+
+async def test_schedules_tells_a_fire_nobody_was_due_from_one_sent(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    at(clock, "2026-03-02T08:00:00+08:00")
+    birthdays = {
+        **DAILY,
+        "id": "birthdays",
+        "audience": {"all": True, "only": "政治生日"},
+        "catch_up": {"within": "12h"},
+    }
+    missed = {**DAILY, "id": "missed"}
+    harness = await make_push_harness(birthdays, missed, flood=None)
+    await harness.members(range(1, 3))  # nobody has given a day of joining
+    await harness.pushes.scan_all()
+    at(clock, "2026-03-02T12:00:00+08:00")  # both fires due; the missed one is hours late
+    await harness.pushes.scan_all()
+    [listing] = await harness.say(ADMIN_ID, "/schedules")
+    text = listing.text or ""
+    assert "上次：2026-03-02 09:00（没有接收人）" in text
+    assert "上次：2026-03-02 09:00（错过未补发）" in text
+    assert "0 人" not in text

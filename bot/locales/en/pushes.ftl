@@ -16,14 +16,15 @@ push-none = No schedules yet. Add YAML files under schedules/ or use /newpush.
 push-list-header = 📅 Schedules:
 push-list-line = • { $id }: { $title } { $state }
     next: { $next }; { $last }
-push-last = last: { $when } ({ $status }, { $count } { $count ->
-    [one] recipient
-   *[other] recipients
-  })
+push-last = last: { $when } ({ $status })
 push-never = never sent
 push-paused = [paused]
 push-disabled = [disabled]
-fire-sending = sent
+fire-sending = { $count ->
+    [0] no recipients
+    [one] sent, 1 recipient
+   *[other] sent, { $count } recipients
+  }
 fire-skipped = missed, skipped
 fire-exhausted = series finished
 push-unknown-schedule = There is no schedule { $id }. Send /schedules to see the ids.

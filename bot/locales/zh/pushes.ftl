@@ -10,11 +10,14 @@ push-none = 还没有推送计划。在 schedules/ 文件夹中添加 YAML 文�
 push-list-header = 📅 推送计划：
 push-list-line = • { $id }：{ $title } { $state }
     下次：{ $next }；{ $last }
-push-last = 上次：{ $when }（{ $status }，{ $count } 人）
+push-last = 上次：{ $when }（{ $status }）
 push-never = 尚未推送
 push-paused = [已暂停]
 push-disabled = [未启用]
-fire-sending = 已发出
+fire-sending = { $count ->
+    [0] 没有接收人
+   *[other] 已发出，{ $count } 人
+  }
 fire-skipped = 错过未补发
 fire-exhausted = 系列已推完
 push-unknown-schedule = 没有编号为 { $id } 的推送计划。发送 /schedules 查看全部编号。

@@ -56,8 +56,8 @@ async def schedules(update: Update, context: StudyContext) -> None:
             t(
                 "push-last",
                 when=_when(context, row.last_fire),
-                status=t("fire-" + row.last_status),
-                count=row.last_recipients,
+                # Only a sent fire has recipients to count; a skipped one reached nobody.
+                status=t("fire-" + row.last_status, count=row.last_recipients),
             )
             if row.last_status
             else t("push-never")
