@@ -21,13 +21,14 @@ def push_text(t: Translator, payload: dict[str, Any], addressee: Addressee | Non
     """The push's text; its placeholders ({姓名}, {党龄}) filled in for `addressee`, or left
     as written when there is none (an organiser's preview)."""
     title = escape(str(payload.get("title", "")))
-    if payload.get("series"):
-        title += f"（{payload['series']}）"
+    # A series item's place (3/12) goes after its title, outside the nudge's 《》.
+    place = t("push-series-place", place=payload["series"]) if payload.get("series") else ""
     body = str(payload.get("text", ""))  # Telegram HTML, validated when the schedule loaded
     if payload.get("kind") == "nudge":
-        text = t("push-nudge", title=title)
+        text = t("push-nudge", title=title, place=place)
     else:
-        text = f"<b>{title}</b>\n\n{body}" if body else f"<b>{title}</b>"
+        heading = f"<b>{title}{place}</b>"
+        text = f"{heading}\n\n{body}" if body else heading
     if addressee is None:
         return text
     return fill_placeholders(text, escape(addressee.name), addressee.party_years)

@@ -216,6 +216,39 @@ async def test_series_sends_one_item_per_fire(
     assert "二月（2/3）" in texts[0] and "三月（3/3）" in texts[1]
 
 
+async def test_a_nudge_names_a_series_item_by_its_title_alone(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """《…》 holds a title: the item's place in the series goes after it, as in the push."""
+    at(clock, "2026-01-31T12:00:00+08:00")
+    series = {
+        "id": "materials",
+        "title": "每月学习材料",
+        "trigger": "monthly on day 1 at 09:00",
+        "active": {"from": "2026-01-01"},
+        "audience": "all",
+        "content": {
+            "acknowledge": {"points": 1},
+            "series": {
+                "items": [
+                    {"title": "一月", "text": "一月的材料"},
+                    {"title": "二月", "text": "二月的材料"},
+                ]
+            },
+        },
+    }
+    harness = await make_push_harness(series)
+    await harness.members(range(1, 2))
+    await harness.pushes.scan_all()
+    at(clock, "2026-02-01T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    await harness.say(ADMIN_ID, "/nudge materials")
+    await harness.pushes.dispatcher.run_once()
+    reminder = harness.sandbox.sent(1)[-1].plain_text
+    assert "你还没有学习《二月》（2/2）" in reminder, reminder
+
+
 async def test_organiser_commands(
     make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:

@@ -5,7 +5,8 @@ push-ack-button = ✅ Studied (+{ $points } { $points ->
   })
 push-ack-done = ✅ Studied
 push-quiz-button = 📝 Start the quiz
-push-nudge = ⏰ Reminder: you have not studied "{ $title }" yet. When you have, press "Studied" below.
+push-nudge = ⏰ Reminder: you have not studied "{ $title }"{ $place } yet. When you have, press "Studied" below.
+push-series-place = { " " }({ $place })
 push-ack-thanks = Recorded, +{ $points } { $points ->
     [one] point
    *[other] points

@@ -2,7 +2,8 @@
 push-ack-button = ✅ 已学习（+{ $points } 积分）
 push-ack-done = ✅ 已学习
 push-quiz-button = 📝 开始答题
-push-nudge = ⏰ 提醒：你还没有学习《{ $title }》。学完后请点击下面的“已学习”。
+push-nudge = ⏰ 提醒：你还没有学习《{ $title }》{ $place }。学完后请点击下面的“已学习”。
+push-series-place = （{ $place }）
 push-ack-thanks = 已记录学习，+{ $points } 积分！
 push-ack-already = 你已经点过“已学习”了。
 push-ack-unknown = 这条消息的按钮不计分（可能是预览）。
