@@ -367,6 +367,15 @@ class PushService:
             self._session.add(state)
         return state
 
+    async def _last_fire_of(self, schedule_id: str) -> PushFire | None:
+        """The schedule's last push; an id that is neither loaded nor ever pushed is unknown.
+        A schedule its file no longer loads (a typo, a file moved) keeps its pushes: their
+        statistics and reminders come from the database (every fire holds its content)."""
+        fire = await self._last_fire(schedule_id)
+        if fire is None:
+            self._schedule(schedule_id)
+        return fire
+
     def _schedule(self, schedule_id: str) -> Schedule:
         schedule = self._schedules().by_id(schedule_id)
         if schedule is None:
@@ -456,8 +465,7 @@ class PushService:
 
     async def stats(self, actor: Actor, schedule_id: str) -> PushStats:
         actor.require(Role.ORGANISER)
-        self._schedule(schedule_id)
-        fire = await self._last_fire(schedule_id)
+        fire = await self._last_fire_of(schedule_id)
         if fire is None:
             raise UserFacingError("push-never-fired", id=schedule_id)
         by_status = dict(
@@ -502,8 +510,7 @@ class PushService:
         """Remind, privately, the recipients of the last push who have not acknowledged it;
         keyed by `requested_at` like push_now."""
         actor.require(Role.ORGANISER)
-        schedule = self._schedule(schedule_id)
-        fire = await self._last_fire(schedule_id)
+        fire = await self._last_fire_of(schedule_id)
         if fire is None or fire.payload.get("ack_points") is None:
             raise UserFacingError("push-nothing-to-nudge", id=schedule_id)
         now = self._clock()
@@ -523,7 +530,7 @@ class PushService:
         )
         payload = {**fire.payload, "kind": "nudge", "ack_fire_id": fire.id}
         # Filed apart from the schedule's own fires, so reminders never count as a series step.
-        nudge_key = f"{schedule.id}{NUDGE_SUFFIX}"
+        nudge_key = f"{schedule_id}{NUDGE_SUFFIX}"
         key_time = requested_at or now
         nudge_id = await self._claim(nudge_key, key_time, "nudge", "sending", None, payload, now)
         if nudge_id is None:

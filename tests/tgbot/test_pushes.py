@@ -249,6 +249,26 @@ async def test_a_nudge_names_a_series_item_by_its_title_alone(
     assert "你还没有学习《二月》（2/2）" in reminder, reminder
 
 
+async def test_stats_and_nudges_go_on_for_a_schedule_its_file_no_longer_loads(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """Yesterday's push went out; today its file broke (a typo, a file moved) and /reload
+    dropped it. Its statistics and reminders are in the database and still serve."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make_push_harness(DAILY)
+    await harness.members(range(1, 3))
+    await harness.say(ADMIN_ID, "/pushnow daily-note")
+    await harness.pushes.dispatcher.run_once()
+    (tmp_path / "schedules" / "daily-note.yaml").write_text("id: daily-note\n", "utf-8")
+    await harness.say(ADMIN_ID, "/reload")
+    [stats] = await harness.say(ADMIN_ID, "/pushstats daily-note")
+    assert "已送达 3" in stats.plain_text, stats.plain_text
+    [nudged] = await harness.say(ADMIN_ID, "/nudge daily-note")
+    assert "已向 3 位" in nudged.plain_text, nudged.plain_text
+    [unknown] = await harness.say(ADMIN_ID, "/pushstats no-such-schedule")
+    assert "没有编号为 no-such-schedule 的推送计划" in unknown.plain_text
+
+
 async def test_organiser_commands(
     make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
