@@ -11,7 +11,7 @@ from datetime import datetime
 
 from bot.config import Config
 from bot.content.banks import BankCatalog, load_banks
-from bot.content.problems import Problem, has_errors, sort_problems
+from bot.content.problems import Problem, ProblemArg, has_errors, sort_problems
 from bot.content.schedules import load_schedules
 from bot.domain.schedules import Schedule, next_fire_times
 from bot.locales import translate
@@ -29,7 +29,7 @@ class CheckReport:
         return has_errors(self.problems)
 
     def lines(self, locale: str) -> list[str]:
-        def tr(message_id: str, args: Mapping[str, str | int]) -> str:
+        def tr(message_id: str, args: Mapping[str, ProblemArg]) -> str:
             return translate(locale, message_id, args)
 
         lines = [p.render(tr) for p in sort_problems(self.problems)]

@@ -12,9 +12,13 @@ from types import MappingProxyType
 from typing import Literal
 
 Severity = Literal["error", "warning"]
-Translate = Callable[[str, Mapping[str, str | int]], str]
 
 MESSAGE_PREFIX = "problem-"
+
+
+# A message argument: a list (a tuple) is joined the way the reader's language lists things.
+ProblemArg = str | int | tuple[str, ...]
+Translate = Callable[[str, Mapping[str, ProblemArg]], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +28,7 @@ class Problem:
     item_id: str | None  # question id, schedule id, ... when the problem is inside one
     code: str  # the message id is "problem-" + code
     # Excluded from the hash (a mapping proxy is not hashable); equality still uses it.
-    args: Mapping[str, str | int] = field(default_factory=dict, hash=False)
+    args: Mapping[str, ProblemArg] = field(default_factory=dict, hash=False)
     severity: Severity = "error"
 
     def __post_init__(self) -> None:

@@ -55,7 +55,13 @@ def translate(locale: str, message_id: str, args: Mapping[str, Any] | None = Non
     message = bundle.get_message(message_id)
     if message.value is None:
         raise MissingMessageError(f"{locale}: message {message_id!r} has no value")
-    values, long_values = _set_aside_long_values(args or {})
+    listed = {
+        key: translate(locale, "list-separator").join(map(str, value))
+        if isinstance(value, list | tuple)
+        else value
+        for key, value in (args or {}).items()
+    }
+    values, long_values = _set_aside_long_values(listed)
     text, errors = bundle.format_pattern(message.value, values)
     if errors:
         raise MissingMessageError(f"{locale}: {message_id!r}: {errors[0]}")

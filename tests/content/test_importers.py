@@ -267,11 +267,13 @@ def test_formula_cells_without_a_saved_value_are_named() -> None:
     sheet.append(["党的最高理想是（  ）", "共产主义", "小康", '=IF(1>0,"A","B")'])
     result = _saved(workbook, "程序生成.xlsx")
     assert [(p.line, p.code, p.args) for p in result.errors] == [
-        (3, "import-formula-no-value", {"cells": "A3、C3"}),
-        (4, "import-formula-no-value", {"cells": "D4"}),
+        (3, "import-formula-no-value", {"cells": ("A3", "C3")}),
+        (4, "import-formula-no-value", {"cells": ("D4",)}),
     ]
     message = describe(result.errors[0], result.unit, "zh")
     assert "A3、C3" in message and "WPS" in message
+    # Listed the way each language lists things.
+    assert "A3, C3" in describe(result.errors[0], result.unit, "en")
     assert [q.text for q in passes_loader(result).questions] == ["党的根本组织原则是（  ）"]
 
     info = workbook.create_sheet("题库信息")

@@ -26,7 +26,7 @@ from bot.content.banks import (
     MIN_OPTIONS,
     QUESTION_ID_RE,
 )
-from bot.content.problems import Problem, Severity
+from bot.content.problems import Problem, ProblemArg, Severity
 from bot.domain.answers import JUDGE_MARKS, normalize_fill, parse_judge, parse_letters
 from bot.domain.questions import (
     DEFAULT_DIFFICULTY,
@@ -186,7 +186,7 @@ def problem(
     code: str,
     item: str | None = None,
     severity: Severity = "error",
-    **args: str | int,
+    **args: ProblemArg,
 ) -> Problem:
     """An import problem; its message id is "problem-import-" + code."""
     if code not in IMPORT_CODES:

@@ -255,7 +255,8 @@ def drafts_from_rows(rows: list[Row], bank: DraftBank, uncached: Uncached | None
         draft = _draft(number, cells, columns.fields)
         formulas = [i for i in columns.fields if (number, i) in (uncached or {})]
         if formulas:
-            cells_named = "、".join(f"{_column_name(i)}{number}" for i in formulas)
+            # A list: each language joins it its own way when the problem is said.
+            cells_named = tuple(f"{_column_name(i)}{number}" for i in formulas)
             draft.problems.append(
                 problem(bank.label, number, "formula-no-value", cells=cells_named)
             )
