@@ -280,6 +280,7 @@ async def test_organiser_commands(
     assert "组织员" in (refusal.text or "")
     [listing] = await harness.say(ADMIN_ID, "/schedules")
     assert "daily-note" in (listing.text or "") and "2026-03-02 09:00" in (listing.text or "")
+    assert " \n" not in listing.plain_text  # no line ends in a space
     note, preview = await harness.say(ADMIN_ID, "/preview daily-note")
     assert "预览" in (note.text or "") and "今日学习" in (preview.text or "")
     assert not any("今日学习" in (m.text or "") for m in harness.sandbox.sent(1))

@@ -15,12 +15,12 @@ push-ack-already = You have already marked this as studied.
 push-ack-unknown = This message's buttons earn no points (perhaps it is a preview).
 push-none = No schedules yet. Add YAML files under schedules/ or use /newpush.
 push-list-header = 📅 Schedules:
-push-list-line = • { $id }: { $title } { $state }
+push-list-line = • { $id }: { $title }{ $state }
     next: { $next }; { $last }
 push-last = last: { $when } ({ $status })
 push-never = never sent
-push-paused = [paused]
-push-disabled = [disabled]
+push-paused = { " " }[paused]
+push-disabled = { " " }[disabled]
 fire-sending = { $count ->
     [0] no recipients
     [one] sent, 1 recipient

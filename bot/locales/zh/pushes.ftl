@@ -9,12 +9,12 @@ push-ack-already = 你已经点过“已学习”了。
 push-ack-unknown = 这条消息的按钮不计分（可能是预览）。
 push-none = 还没有推送计划。在 schedules/ 文件夹中添加 YAML 文件，或使用 /newpush。
 push-list-header = 📅 推送计划：
-push-list-line = • { $id }：{ $title } { $state }
+push-list-line = • { $id }：{ $title }{ $state }
     下次：{ $next }；{ $last }
 push-last = 上次：{ $when }（{ $status }）
 push-never = 尚未推送
-push-paused = [已暂停]
-push-disabled = [未启用]
+push-paused = { " " }[已暂停]
+push-disabled = { " " }[未启用]
 fire-sending = { $count ->
     [0] 没有接收人
    *[other] 已发出，{ $count } 人
