@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
-from bot.content.schedules import ScheduleCatalog, classify_file_ref
+from bot.content.schedules import SCHEDULE_ID_RE, ScheduleCatalog, classify_file_ref
 from bot.domain.party_days import is_political_birthday
 from bot.domain.periods import local_day
 from bot.domain.quiz import QuizMode, SessionStatus
@@ -370,8 +370,12 @@ class PushService:
     async def _last_fire_of(self, schedule_id: str) -> PushFire | None:
         """The schedule's last push; an id that is neither loaded nor ever pushed is unknown.
         A schedule its file no longer loads (a typo, a file moved) keeps its pushes: their
-        statistics and reminders come from the database (every fire holds its content)."""
-        fire = await self._last_fire(schedule_id)
+        statistics and reminders come from the database (every fire holds its content). Only
+        an id a schedule can have: reminders are filed as `<id>:nudge`, and one named here
+        would be reminded of, its 已学习 points given again."""
+        fire = (
+            await self._last_fire(schedule_id) if SCHEDULE_ID_RE.fullmatch(schedule_id) else None
+        )
         if fire is None:
             self._schedule(schedule_id)
         return fire

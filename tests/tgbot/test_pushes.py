@@ -269,6 +269,23 @@ async def test_stats_and_nudges_go_on_for_a_schedule_its_file_no_longer_loads(
     assert "没有编号为 no-such-schedule 的推送计划" in unknown.plain_text
 
 
+async def test_a_reminder_is_no_schedule_of_its_own(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """A reminder is filed as daily-note:nudge; named as a schedule, /nudge would remind
+    about the reminder, and a member who had done the reading got its 已学习 points again."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make_push_harness(DAILY)
+    await harness.members(range(1, 3))
+    await harness.say(ADMIN_ID, "/pushnow daily-note")
+    await harness.pushes.dispatcher.run_once()
+    await harness.say(ADMIN_ID, "/nudge daily-note")
+    await harness.pushes.dispatcher.run_once()
+    for command in ("/nudge daily-note:nudge", "/pushstats daily-note:nudge"):
+        [unknown] = await harness.say(ADMIN_ID, command)
+        assert "没有编号为 daily-note:nudge 的推送计划" in unknown.plain_text, unknown.plain_text
+
+
 async def test_organiser_commands(
     make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
