@@ -116,7 +116,7 @@ class PushDraftService:
     ) -> DraftView | None:
         """Typed text (in chat `chat_id`): the content at the first step, the time at the
         third; None: no draft is waiting for text there, so the message is not for us."""
-        draft = await self._waiting(actor, chat_id)
+        draft = await self._waiting(actor.member_id, chat_id)
         if draft is None:
             return None
         if draft.step == Step.CONTENT:
@@ -136,7 +136,7 @@ class PushDraftService:
     ) -> DraftView | None:
         """A forwarded file or photo; the caption's first line is the title, else the file's
         name: a push needs a title, since Telegram refuses a message with no text."""
-        draft = await self._waiting(actor, chat_id)
+        draft = await self._waiting(actor.member_id, chat_id)
         if draft is None or draft.step != Step.CONTENT:
             return None
         text = (caption or "").strip() or (file_name or "").strip()
@@ -255,11 +255,17 @@ class PushDraftService:
             groups = tuple((f"{GROUP_ID_PREFIX}{group_id}", name) for group_id, name in rows.all())
         return DraftView(step, dict(draft.data), groups)
 
-    async def _waiting(self, actor: Actor, chat_id: int | None) -> PushDraft | None:
-        """The actor's draft, if a message in `chat_id` is for it: one in the private chat
+    async def waits_in(self, member_id: int, chat_id: int) -> bool:
+        """Whether the member's draft takes their messages in `chat_id`: read before the
+        sender is identified, so that a group member's reply to the bot about something
+        else does not register them as a member."""
+        return await self._waiting(member_id, chat_id) is not None
+
+    async def _waiting(self, member_id: int, chat_id: int | None) -> PushDraft | None:
+        """The member's draft, if a message in `chat_id` is for it: one in the private chat
         always is; one in a group chat only there where the draft was started (a reply to
         the bot about something else is not the push's content)."""
-        draft = await self._session.get(PushDraft, actor.member_id)
+        draft = await self._session.get(PushDraft, member_id)
         in_group = chat_id is not None and chat_id < 0
         if draft is None or (in_group and chat_id != draft.chat_id):
             return None

@@ -402,6 +402,21 @@ async def test_newpush_in_a_group_chat_takes_replies_and_pushes_to_that_chat(
     assert "周五学习党章" in (harness.sandbox.sent(-5001)[-1].text or "")
 
 
+async def test_a_reply_to_the_bot_in_a_group_chat_registers_nobody(
+    make_push_harness: PushHarnessFactory,
+) -> None:
+    """A group member who answers the bot's message with 收到 wrote to no draft of theirs:
+    they do not join the programme (and its pushes to everyone) by it."""
+    harness = await make_push_harness(flood=None)
+    harness.sandbox.group_chat(
+        -5001, "青年理论学习小组", members={ADMIN_ID: "member", 7: "member"}
+    )
+    [help_text] = await harness.say(ADMIN_ID, "/help", chat_id=-5001)
+    assert await harness.say(7, "收到", chat_id=-5001, reply_to=help_text.message_id) == []
+    async with harness.services.unit() as unit:
+        assert await unit.session.get(Member, 7) is None
+
+
 async def test_newpush_sends_a_forwarded_file_now_and_cancel_leaves(
     make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:

@@ -86,8 +86,12 @@ async def on_message(update: Update, context: StudyContext) -> None:
     view: DraftView | None
     try:
         async with context.services.unit() as unit:
-            actor = await unit.members.identify(caller_from(update))
+            caller = caller_from(update)
             chat_id = message.chat_id
+            in_group = message.chat.type != ChatType.PRIVATE
+            if in_group and not await unit.drafts.waits_in(caller.user_id, chat_id):
+                return  # a reply to the bot about something else, by anyone in the group
+            actor = await unit.members.identify(caller)
             if message.photo:
                 view = await unit.drafts.give_file(
                     actor, "photo", message.photo[-1].file_id, message.caption, chat_id=chat_id
