@@ -16,6 +16,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 from sqlalchemy import select
+from telegram import Update
 
 import bot.services.exports as exports
 import bot.tgbot.handlers.rankings as rankings_handlers
@@ -485,3 +486,21 @@ async def test_the_bot_added_to_a_group_says_how_to_use_it_there(harness: BotHar
     harness.sandbox.set_bot_status(CHAT, "administrator", by_user=ADMIN_ID)
     await harness.deliver()
     assert len(harness.sandbox.sent(CHAT)) == 1
+
+
+async def test_the_bot_added_to_a_channel_says_nothing_there(harness: BotHarness) -> None:
+    """A channel has no members to /join or /contest: the group greeting is not for it."""
+    bot = harness.app.bot
+    bot_user = {"id": bot.id, "is_bot": True, "first_name": "StudyBot", "username": bot.username}
+    data = {
+        "update_id": 990001,
+        "my_chat_member": {
+            "chat": {"id": -100999, "type": "channel", "title": "通知频道"},
+            "from": {"id": ADMIN_ID, "is_bot": False, "first_name": "管理员"},
+            "date": 1,
+            "old_chat_member": {"user": bot_user, "status": "left"},
+            "new_chat_member": {"user": bot_user, "status": "member"},
+        },
+    }
+    await harness.app.process_update(Update.de_json(data, bot))
+    assert not [c for c in harness.sandbox.calls if str(c[1].get("chat_id")) == "-100999"]

@@ -81,13 +81,13 @@ async def anonymous_sender(update: Update, context: StudyContext) -> None:
 
 async def on_my_chat_member(update: Update, context: StudyContext) -> None:
     """The bot's own membership changed: blocked or unblocked in a member's private chat,
-    added to or removed from a group chat."""
+    added to or removed from a group chat (a channel has no members to greet)."""
     change = update.my_chat_member
     if change is None:
         return
     if change.chat.type == ChatType.PRIVATE:
         await private_chat_changed(change, context)
-    else:
+    elif change.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
         await bot_joined_group(change, context)
 
 
