@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, TelegramError
+from telegram.error import Conflict, Forbidden, TelegramError
 
 from bot.locales import Translator, in_every_language
 from bot.services.errors import UserFacingError
 from bot.storage.db import lost_the_database
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.render import refusal_text, reply
+from bot.tgbot.retry import network_trouble
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +33,13 @@ async def _tell(update: Update, text: str) -> None:
         await reply(update, text)
 
 
-def _network_trouble(error: object) -> bool:
-    """The network (or Telegram) failed, not the bot: PTB's BadRequest is a NetworkError
-    too, but a request Telegram refuses is the bot's own doing."""
-    return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
-
-
 async def on_error(update: object, context: StudyContext) -> None:
     error = context.error
     if not isinstance(update, Update) or update.effective_user is None:
         if isinstance(error, Conflict):
             # Telegram's 409 to one of two processes polling with one token, every poll.
             log.error(in_every_language("deploy-polling-conflict").replace("\n", " / "))
-        elif _network_trouble(error):
+        elif network_trouble(error):
             # Polling retries by itself; one line is enough to see the network is down.
             log.warning("network trouble outside an update: %s", error)
         else:
@@ -70,7 +65,7 @@ async def on_error(update: object, context: StudyContext) -> None:
         error,
         exc_info=error,
     )
-    if isinstance(error, Forbidden) or _network_trouble(error):
+    if isinstance(error, Forbidden) or network_trouble(error):
         return  # we cannot reach the person anyway
     try:
         await _tell(update, Translator(await _locale_of(update, context))("error-internal"))

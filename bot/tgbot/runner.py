@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 from telegram import Bot, Update
-from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, InvalidToken, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.config import Config, WebhookConfig
@@ -28,7 +28,7 @@ from bot.storage import migrate
 from bot.storage.db import DatabaseUnreachable, check_reachable, create_engine
 from bot.tgbot.app import build_application
 from bot.tgbot.context import StudyApplication
-from bot.tgbot.retry import retry_after_seconds
+from bot.tgbot.retry import network_trouble, retry_after_seconds
 from bot.tgbot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
@@ -112,8 +112,7 @@ async def check_bot_api(config: Config) -> tuple[int, str] | None:
             "url": url,
             "detail": str(error).replace(token, "<token>") if token else str(error),
         }
-        # PTB files a 400 answer under NetworkError, but a server that answers was reached.
-        if isinstance(error, NetworkError) and not isinstance(error, BadRequest):  # TimedOut too
+        if network_trouble(error):
             return EXIT_API_UNREACHABLE, in_every_language("deploy-api-unreachable", args)
         return EXIT_API_REFUSED, in_every_language("deploy-api-refused", args)
 
