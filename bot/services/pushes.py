@@ -137,6 +137,16 @@ def payload_of(content: PushContent, kind: FireKind, *, base: Path) -> dict[str,
     }
 
 
+def _names_group(ref: str, group: tuple[int, str, str]) -> bool:
+    """Whether a schedule's audience entry names the study group (id, name, join code): by
+    its name, its join code, or #id. One rule for sending (_recipients) and for warning
+    (_missing_groups)."""
+    group_id, name, join_code = group
+    if ref.startswith(GROUP_ID_PREFIX) and ref[1:].isdigit():
+        return int(ref[1:]) == group_id
+    return ref in (name, join_code)
+
+
 class PushService:
     def __init__(
         self,
@@ -317,16 +327,11 @@ class PushService:
             rows = await self._session.scalars(select(Member.id).where(reachable))
             chosen.update({member_id: member_id for member_id in rows})
         if audience.groups:
-            by_id = [
-                int(ref.removeprefix(GROUP_ID_PREFIX))
-                for ref in audience.groups
-                if ref.startswith(GROUP_ID_PREFIX) and ref[1:].isdigit()
+            group_ids = [
+                group[0]
+                for group in await self._study_groups()
+                if any(_names_group(ref, group) for ref in audience.groups)
             ]
-            group_ids = select(StudyGroup.id).where(
-                StudyGroup.name.in_(audience.groups)
-                | StudyGroup.join_code.in_(audience.groups)
-                | StudyGroup.id.in_(by_id)
-            )
             rows = await self._session.scalars(
                 select(Member.id).where(reachable, Member.study_group_id.in_(group_ids))
             )
@@ -432,22 +437,27 @@ class PushService:
         return await self._missing_groups()
 
     async def _missing_groups(self) -> dict[str, tuple[str, ...]]:
-        """Schedule id -> the groups in its audience that no study group answers to (by name,
-        join code or #id, as _recipients reads them). `studybot check` reads no database, so
-        a name mistyped in the file, or a group renamed since, would go unsaid while nobody
-        in it got the push."""
-        known: set[str] = set()
-        rows = await self._session.execute(
-            select(StudyGroup.id, StudyGroup.name, StudyGroup.join_code)
-        )
-        for group_id, name, join_code in rows:
-            known |= {name, join_code, f"{GROUP_ID_PREFIX}{group_id}"}
+        """Schedule id -> the groups in its audience that no study group answers to.
+        `studybot check` reads no database, so a name mistyped in the file, or a group
+        renamed since, would go unsaid while nobody in it got the push."""
+        groups = await self._study_groups()
         missing = {}
         for schedule in self._schedules().schedules:
-            unknown = tuple(ref for ref in schedule.audience.groups if ref not in known)
+            unknown = tuple(
+                ref
+                for ref in schedule.audience.groups
+                if not any(_names_group(ref, group) for group in groups)
+            )
             if unknown:
                 missing[schedule.id] = unknown
         return missing
+
+    async def _study_groups(self) -> list[tuple[int, str, str]]:
+        """Every study group's id, name and join code: what an audience names them by."""
+        rows = await self._session.execute(
+            select(StudyGroup.id, StudyGroup.name, StudyGroup.join_code)
+        )
+        return [(group_id, name, code) for group_id, name, code in rows]
 
     async def preview(self, actor: Actor, schedule_id: str) -> dict[str, Any]:
         """The next fire's content (for a series, the item that fire sends), to show the

@@ -15,7 +15,7 @@ from bot.services.identity import Actor, Role
 from bot.storage.models import Member, PushFire, ScoreEvent
 from tests.harness import ADMIN_ID, FrozenClock, buttons
 from tests.tgbot.conftest import PushHarnessFactory
-from tests.tgbot.pushkit import PushHarness, at
+from tests.tgbot.pushkit import PushHarness, at, write_schedules
 
 DAILY = {
     "id": "daily-note",
@@ -588,6 +588,32 @@ async def test_a_member_removed_from_the_programme_gets_no_pushes(
     await harness.say(ADMIN_ID, "/removemember 3")  # after the push: not reminded either
     [nudged] = await harness.say(ADMIN_ID, "/nudge daily-note")
     assert "已向 2 位" in (nudged.text or "")  # member 1 and the admin
+
+
+async def test_an_audience_names_a_group_by_name_code_or_id_alike_in_sending_and_warning(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """One rule reads an audience's groups: the push reaches the group however it is named,
+    and /schedules warns of exactly the entries that reach nobody."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make_push_harness(DAILY, flood=None)
+    await harness.say(ADMIN_ID, "/newgroup 青年一组")
+    async with harness.services.unit() as unit:
+        group = await unit.groups.find("青年一组")
+    for member in (1, 2):
+        await harness.say(member, f"/join {group.join_code}")
+    for ref in ("青年一组", group.join_code, f"#{group.id}", "青年二组"):
+        named = {**DAILY, "id": "group-note", "audience": {"groups": [ref]}}
+        write_schedules(harness.config.schedules_path, named)
+        await harness.say(ADMIN_ID, "/reload")
+        [listing] = await harness.say(ADMIN_ID, "/schedules")
+        clock.advance(minutes=1)
+        [queued] = await harness.say(ADMIN_ID, "/pushnow group-note")
+        if ref == "青年二组":
+            assert "没有学习小组“青年二组”" in listing.plain_text
+        else:
+            assert "⚠️" not in listing.plain_text, ref
+            assert "2 位接收人" in queued.plain_text, (ref, queued.plain_text)
 
 
 MONTHLY_SERIES = {
