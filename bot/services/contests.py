@@ -52,6 +52,7 @@ from bot.services.errors import UserFacingError
 from bot.services.identity import Actor, Caller, Role
 from bot.services.ledger import SOURCE_CONTEST, Ledger
 from bot.services.members import LAST_SEEN_RESOLUTION, MemberService
+from bot.services.quiz import questions_named
 from bot.storage.dialect import insert_new
 from bot.storage.models import Contest, ContestAnswer, ContestQuestion, Member, StudyGroup
 
@@ -217,16 +218,7 @@ class ContestService:
         )
 
     def _draw(self, plan: ContestPlan) -> list[Question]:
-        catalog = self._catalog()
-        if plan.bank:
-            pool = catalog.find(plan.bank)
-            if not pool:
-                off = catalog.only_switched_off(plan.bank)
-                raise UserFacingError(
-                    "bank-switched-off" if off else "contest-no-match", filter=plan.bank
-                )
-        else:
-            pool = [q for bank in catalog.enabled() for q in bank.questions]
+        pool = questions_named(self._catalog(), plan.bank, "contest-no-match")
         eligible = [q for q in pool if fits_a_poll(q)]
         if not eligible:
             raise UserFacingError("contest-no-questions")

@@ -214,6 +214,21 @@ def _tags_of(bank: Bank) -> tuple[str, ...]:
     return (*bank.tags, *ranked)[:LISTED_TAGS]
 
 
+def questions_named(
+    catalog: BankCatalog, bank_or_tag: str | None, no_match: str
+) -> list[Question]:
+    """The questions a bank id, title or tag names, or every enabled bank's when none is
+    named. A name that finds none is refused with `no_match`, or, when it names only banks
+    switched off (enabled: false, which /banks lists), with that (quizzes and contests)."""
+    if not bank_or_tag:
+        return [q for bank in catalog.enabled() for q in bank.questions]
+    found = catalog.find(bank_or_tag)
+    if not found:
+        off = catalog.only_switched_off(bank_or_tag)
+        raise UserFacingError("bank-switched-off" if off else no_match, filter=bank_or_tag)
+    return found
+
+
 def rules_from(config: Config) -> ScoringRules:
     scoring = config.scoring
     return ScoringRules(
@@ -544,16 +559,7 @@ class QuizService:
     # ---- internals ----------------------------------------------------------------------
 
     def _pool(self, mode: QuizMode, filter_text: str | None) -> list[Question]:
-        catalog = self._catalog()
-        if filter_text:
-            questions = catalog.find(filter_text)
-            if not questions:
-                off = catalog.only_switched_off(filter_text)
-                raise UserFacingError(
-                    "bank-switched-off" if off else "quiz-no-match", filter=filter_text
-                )
-            return questions
-        questions = [q for bank in catalog.enabled() for q in bank.questions]
+        questions = questions_named(self._catalog(), filter_text, "quiz-no-match")
         if not questions:
             raise UserFacingError("quiz-no-questions")
         return questions
