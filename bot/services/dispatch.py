@@ -27,6 +27,7 @@ from bot.domain.pacing import Limits, Ticket
 from bot.domain.party_days import party_years
 from bot.domain.periods import local_day
 from bot.services.clock import Clock
+from bot.services.members import set_reachable
 from bot.services.pushes import DeliveryStatus
 from bot.services.send_budget import Priority, SendBudget
 from bot.storage.db import SessionFactory
@@ -256,9 +257,7 @@ class Outbox:
         elif outcome.kind == "blocked":
             values["status"] = DeliveryStatus.BLOCKED
             if job.member_id is not None:
-                await session.execute(
-                    update(Member).where(Member.id == job.member_id).values(is_reachable=False)
-                )
+                await set_reachable(session, job.member_id, False)
         elif outcome.kind == "uncertain":
             values["status"] = DeliveryStatus.UNCERTAIN
         elif outcome.kind == "retry" and job.attempts + 1 < MAX_ATTEMPTS:

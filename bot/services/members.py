@@ -54,9 +54,8 @@ class MemberService:
         """Register the caller on first contact; keep name and reachability current."""
         now = self._clock()
         member = await self._session.get(Member, caller.user_id)
-        created = False
         if member is None:
-            created = await self._register(caller)
+            await self._register(caller)
             member = await member_by_id(self._session, caller.user_id)
         elif (
             member.first_name != caller.first_name
@@ -73,24 +72,19 @@ class MemberService:
         # The identity map holds unchanged rows weakly: kept here for the unit, the caller's
         # row is not read again by what the update goes on to do (an award, a group change).
         self._session.info.setdefault("callers", []).append(member)
-        new = created or now - member.joined_at < NEW_MEMBER_WINDOW
-        return self._actor(member, new=new)
+        return self._actor(member, new=now - member.joined_at < NEW_MEMBER_WINDOW)
 
     async def set_reachable(self, member_id: int, reachable: bool) -> None:
-        """Whether Telegram delivers to the member: pushes skip those who blocked the bot
-        (identify sets it again when they write)."""
-        await self._session.execute(
-            update(Member).where(Member.id == member_id).values(is_reachable=reachable)
-        )
+        await set_reachable(self._session, member_id, reachable)
 
-    async def _register(self, caller: Caller) -> bool:
+    async def _register(self, caller: Caller) -> None:
         """Insert the caller's row unless another process registered them meanwhile: one
         member's first updates may reach two processes at once (several processes on
-        PostgreSQL). True when this call made the row."""
+        PostgreSQL)."""
         now = self._clock()
         connection = await self._session.connection()
-        made = await connection.scalar(
-            insert_new(self._session, Member, ("id",), Member.id),
+        await connection.execute(
+            insert_new(self._session, Member, ("id",)),
             {
                 "id": caller.user_id,
                 "first_name": caller.first_name,
@@ -104,7 +98,6 @@ class MemberService:
                 "last_seen_at": now,
             },
         )
-        return made is not None
 
     async def locale_of(self, member_id: int) -> str:
         member = await self._session.get(Member, member_id)
@@ -138,6 +131,14 @@ class MemberService:
 
     async def _find(self, target: str) -> Member:
         return await find_member(self._session, target)
+
+
+async def set_reachable(session: AsyncSession, member_id: int, reachable: bool) -> None:
+    """Whether Telegram delivers to the member: pushes skip those who blocked the bot
+    (identify sets it again when they write)."""
+    await session.execute(
+        update(Member).where(Member.id == member_id).values(is_reachable=reachable)
+    )
 
 
 async def member_by_id(session: AsyncSession, member_id: int, *, lock: bool = False) -> Member:
