@@ -1,5 +1,6 @@
-"""Telling the admins in Telegram: what went wrong with the content files at start-up, and
-what members did that an admin had decided otherwise (a removed member coming back)."""
+"""Telling people outside the update at hand: the admins what went wrong with the content
+files at start-up, or what members did that an admin had decided otherwise (a removed
+member coming back); a member what an organiser did to them (moved, given points)."""
 
 from __future__ import annotations
 
@@ -43,10 +44,16 @@ async def report_content_problems(
 
 
 async def tell_admins(bot: Bot, config: Config, text: str, **send_options: Any) -> None:
-    """Send every admin `text`; one who cannot be reached (never started the bot, blocked
-    it) is logged and the others still hear."""
+    """Send every admin `text`; the others still hear when one cannot be reached."""
     for admin in config.admins:
-        try:
-            await bot.send_message(admin, text, **send_options)
-        except TelegramError as exc:
-            log.warning("could not tell admin %s: %s (%s)", admin, exc, text[:80])
+        await tell(bot, admin, text, **send_options)
+
+
+async def tell(bot: Bot, chat_id: int, text: str, **send_options: Any) -> None:
+    """Send `text` to someone outside the update at hand (an admin, a member moved or
+    given points): one who cannot be reached (never started the bot, blocked it) is
+    logged, and what they were told of stands all the same."""
+    try:
+        await bot.send_message(chat_id, text, **send_options)
+    except TelegramError as exc:
+        log.warning("could not tell %s: %s (%s)", chat_id, exc, text[:80])

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
 from telegram import Bot, Update
-from telegram.error import TelegramError
 
 from bot.locales import Translator
 from bot.services.awards import AwardNote
+from bot.tgbot.admin_notices import tell
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.render import escape, reply
-
-log = logging.getLogger(__name__)
 
 
 async def award(update: Update, context: StudyContext) -> None:
@@ -54,7 +50,4 @@ async def _tell(bot: Bot, note: AwardNote, message_id: str, default_locale: str)
     """The member hears of it in their private chat; one who blocked the bot does not, and
     the award stands all the same."""
     t = Translator(note.member_locale or default_locale)
-    try:
-        await bot.send_message(note.member_id, t(message_id, **_args(note)))
-    except TelegramError as error:
-        log.info("award #%s: member %s not told (%s)", note.award_id, note.member_id, error)
+    await tell(bot, note.member_id, t(message_id, **_args(note)))

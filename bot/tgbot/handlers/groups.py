@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import shlex
 from collections.abc import Iterator
@@ -11,20 +10,17 @@ from contextlib import contextmanager
 
 from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import TelegramError
 
 from bot.locales import Translator
 from bot.services.errors import BadCommandUsage, PermissionDenied, UserFacingError
 from bot.services.groups import GroupInfo, Membership
 from bot.services.identity import Actor, Role
-from bot.tgbot.admin_notices import tell_admins
+from bot.tgbot.admin_notices import tell, tell_admins
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.render import Html, escape, refusal_text, reply, reply_long
 
 _WHITESPACE = re.compile(r"\s")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'"})
-
-log = logging.getLogger(__name__)
 
 
 def command_args(update: Update) -> list[str]:
@@ -173,10 +169,7 @@ async def _tell_moved_member(context: StudyContext, moved: Membership, t: Transl
         return  # back in the programme in no group: the admin's reply says so
     if moved.rejoined:
         text += "\n" + t("group-rejoined")
-    try:
-        await context.bot.send_message(moved.member_id, text)
-    except TelegramError as refusal:  # never opened the bot, or blocked it
-        log.info("could not tell member %s of their move: %s", moved.member_id, refusal)
+    await tell(context.bot, moved.member_id, text)
 
 
 async def removemember(update: Update, context: StudyContext) -> None:
