@@ -50,10 +50,14 @@ StudyApplication = Application[
 ]
 
 
+def in_private_chat(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
 def require_private_chat(update: Update, refusal: str) -> None:
     """What is one member's own, or every member's, is not given or shown before a group."""
-    chat = update.effective_chat
-    if chat is None or chat.type != ChatType.PRIVATE:
+    if not in_private_chat(update):
         raise UserFacingError(refusal)
 
 

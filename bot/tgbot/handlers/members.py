@@ -9,7 +9,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.locales import Translator
 from bot.services.errors import UserFacingError
 from bot.services.groups import Membership
-from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.context import StudyContext, caller_from, in_private_chat
 from bot.tgbot.handlers.groups import bot_joined_group, membership_text, tell_admins_of_return
 from bot.tgbot.handlers.quiz import private_chat_changed
 from bot.tgbot.render import Html, escape, help_text, refusal_text, reply
@@ -63,8 +63,7 @@ async def edited_message(update: Update, context: StudyContext) -> None:
     """A member edited a message the bot already handled. Handling it again would take the
     new text as the answer to the next question (or run a command twice), so no handler
     sees it; in a private chat the member is told why nothing changes."""
-    chat = update.effective_chat
-    if chat is not None and chat.type == ChatType.PRIVATE:
+    if in_private_chat(update):
         async with context.services.unit() as unit:
             actor = await unit.members.identify(caller_from(update))
         await reply(update, Translator(actor.locale)("edit-not-read"))

@@ -7,7 +7,7 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.constants import ChatAction, ChatType
+from telegram.constants import ChatAction
 
 from bot.locales import Translator
 from bot.services.charts import group_chart_png
@@ -21,7 +21,7 @@ from bot.services.rankings import (
     period_label,
 )
 from bot.services.unit import Services
-from bot.tgbot.context import StudyContext, caller_from, require_private_chat
+from bot.tgbot.context import StudyContext, caller_from, in_private_chat, require_private_chat
 from bot.tgbot.handlers.groups import command_args, explained
 from bot.tgbot.render import escape, reply
 
@@ -51,9 +51,8 @@ async def me(update: Update, context: StudyContext) -> None:
     async with context.services.unit(long_read=True) as unit:
         report = await unit.rankings.me(actor)
     # A day of joining the Party is the member's own, as /partyday keeps it: not before a group.
-    chat = update.effective_chat
-    in_private = chat is not None and chat.type == ChatType.PRIVATE
-    await reply(update, me_text(Translator(actor.locale), report, party_day=in_private))
+    party_day = in_private_chat(update)
+    await reply(update, me_text(Translator(actor.locale), report, party_day=party_day))
 
 
 async def rank(update: Update, context: StudyContext) -> None:
