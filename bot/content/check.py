@@ -84,6 +84,8 @@ def disabled_bank_problems(schedules: Sequence[Schedule], banks: BankCatalog) ->
     disabled = {bank.id for bank in banks.banks if not bank.enabled}
     problems = []
     for schedule in schedules:
+        if not schedule.enabled:
+            continue
         content = schedule.content
         used = {
             content.quiz_bank,
@@ -100,7 +102,6 @@ def disabled_bank_problems(schedules: Sequence[Schedule], banks: BankCatalog) ->
                 severity="warning",
             )
             for bank in sorted(b for b in used if b in disabled)
-            if schedule.enabled
         ]
     return problems
 
