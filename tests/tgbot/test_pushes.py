@@ -221,23 +221,8 @@ async def test_a_nudge_names_a_series_item_by_its_title_alone(
 ) -> None:
     """《…》 holds a title: the item's place in the series goes after it, as in the push."""
     at(clock, "2026-01-31T12:00:00+08:00")
-    series = {
-        "id": "materials",
-        "title": "每月学习材料",
-        "trigger": "monthly on day 1 at 09:00",
-        "active": {"from": "2026-01-01"},
-        "audience": "all",
-        "content": {
-            "acknowledge": {"points": 1},
-            "series": {
-                "items": [
-                    {"title": "一月", "text": "一月的材料"},
-                    {"title": "二月", "text": "二月的材料"},
-                ]
-            },
-        },
-    }
-    harness = await make_push_harness(series)
+    content = {**MONTHLY_SERIES["content"], "acknowledge": {"points": 1}}
+    harness = await make_push_harness({**MONTHLY_SERIES, "content": content})
     await harness.members(range(1, 2))
     await harness.pushes.scan_all()
     at(clock, "2026-02-01T09:00:10+08:00")
@@ -246,7 +231,7 @@ async def test_a_nudge_names_a_series_item_by_its_title_alone(
     await harness.say(ADMIN_ID, "/nudge materials")
     await harness.pushes.dispatcher.run_once()
     reminder = harness.sandbox.sent(1)[-1].plain_text
-    assert "你还没有学习《二月》（2/2）" in reminder, reminder
+    assert "你还没有学习《二月》（2/3）" in reminder, reminder
 
 
 async def test_stats_and_nudges_go_on_for_a_schedule_its_file_no_longer_loads(
@@ -616,7 +601,7 @@ async def test_an_audience_names_a_group_by_name_code_or_id_alike_in_sending_and
             assert "2 位接收人" in queued.plain_text, (ref, queued.plain_text)
 
 
-MONTHLY_SERIES = {
+MONTHLY_SERIES: dict[str, Any] = {
     "id": "materials",
     "title": "每月学习材料",
     "trigger": "每月1日 09:00",
