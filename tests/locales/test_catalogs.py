@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.periods import parse_period
-from bot.locales import SUPPORTED_LOCALES, message_ids, translate
+from bot.locales import SUPPORTED_LOCALES, catalog_files, message_ids, translate
 from bot.tgbot.commands import COMMANDS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "bot"
@@ -112,15 +113,20 @@ _HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff][,;?()]|[,;?(][\u4e00-\u9ff
 _SHOWN_AS_WRITTEN = re.compile(r"\{[^}]*\}|<[^>]*>|\"[^\"]*\"|\[[^\]]*\]")
 
 
-def test_chinese_messages_use_full_width_punctuation() -> None:
-    from bot.locales import catalog_files
-
-    found = [
+def catalog_lines_where(locale: str, wrong: Callable[[str], object]) -> list[str]:
+    """The catalog lines of `locale` for which `wrong` holds, named by file."""
+    return [
         f"{path.name}: {line.strip()[:60]}"
-        for path in catalog_files("zh")
+        for path in catalog_files(locale)
         for line in path.read_text(encoding="utf-8").splitlines()
-        if _HALF_WIDTH_IN_CHINESE.search(_SHOWN_AS_WRITTEN.sub("", line))
+        if wrong(line)
     ]
+
+
+def test_chinese_messages_use_full_width_punctuation() -> None:
+    found = catalog_lines_where(
+        "zh", lambda line: _HALF_WIDTH_IN_CHINESE.search(_SHOWN_AS_WRITTEN.sub("", line))
+    )
     assert found == []
 
 
@@ -130,12 +136,4 @@ _CHINESE_SENTENCE_PUNCTUATION = re.compile(r"[，。！？；]")
 
 
 def test_english_messages_use_english_punctuation() -> None:
-    from bot.locales import catalog_files
-
-    found = [
-        f"{path.name}: {line.strip()[:60]}"
-        for path in catalog_files("en")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if _CHINESE_SENTENCE_PUNCTUATION.search(line)
-    ]
-    assert found == []
+    assert catalog_lines_where("en", _CHINESE_SENTENCE_PUNCTUATION.search) == []
