@@ -538,6 +538,12 @@ class BankCatalog(ProblemList):
     def _by_id(self) -> Mapping[str, Bank]:
         return {b.id: b for b in self.banks}
 
+    @cached_property
+    def _by_key(self) -> Mapping[str, Question]:
+        # Every answer looks its question up a few times: a scan of a bank of thousands
+        # would cost more than the rest of the answer.
+        return {q.key: q for b in self.banks for q in b.questions}
+
     def by_id(self, bank_id: str) -> Bank | None:
         return self._by_id.get(bank_id)
 
@@ -546,9 +552,7 @@ class BankCatalog(ProblemList):
 
     def question(self, key: str) -> Question | None:
         """Look up "bank_id/question_id" (Question.key), disabled banks included."""
-        bank_id, _, qid = key.partition("/")
-        bank = self.by_id(bank_id)
-        return None if bank is None else bank.question(qid)
+        return self._by_key.get(key)
 
     def find(self, bank_or_tag: str, *, include_disabled: bool = False) -> list[Question]:
         """Questions for /quiz: a bank id, else bank titles, else a bank or question tag.

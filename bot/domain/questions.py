@@ -93,12 +93,6 @@ class Bank:
     questions: tuple[Question, ...]
     path: str  # where it was loaded from, for messages
 
-    def question(self, qid: str) -> Question | None:
-        for q in self.questions:
-            if q.id == qid:
-                return q
-        return None
-
     def count(self, qtype: QuestionType) -> int:
         return sum(1 for q in self.questions if q.type is qtype)
 

@@ -136,7 +136,9 @@ def test_valid_bank_loads_all_four_types(tmp_path: Path) -> None:
         QuestionType.JUDGE: 2,
         QuestionType.FILL: 2,
     }
-    assert bank.question("q003") is q3 and bank.question("nope") is None
+    catalog = BankCatalog(banks=(bank,))
+    assert catalog.question("constitution-basics/q003") is q3
+    assert catalog.question("constitution-basics/nope") is None
 
 
 def test_disabled_bank_and_null_optional_values(tmp_path: Path) -> None:
@@ -678,6 +680,7 @@ def test_catalog_lookups(tmp_path: Path) -> None:
     question = catalog.question("b/y")
     assert question is not None and question.id == "y"
     assert catalog.question("b/zz") is None and catalog.question("zz/y") is None
+    assert catalog.question("c/q") is not None  # a disabled bank still judges its quizzes
     assert BankCatalog().enabled() == ()
 
 
