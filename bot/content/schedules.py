@@ -450,7 +450,7 @@ class _Reader(NodeReader):
         seen: dict[str, int] = {}
         for index, node in enumerate(nodes, start=1):
             if not isinstance(node, MappingNode):
-                self.report("schedule-item-not-mapping", node, f"#{index}")
+                self.report("schedule-item-not-mapping", node, f"#{index}", keys=SCHEDULE_KEYS[:2])
                 continue
             schedule = self.schedule(node, f"#{index}" if many else None, seen)
             if schedule is not None:
@@ -930,7 +930,7 @@ class _Reader(NodeReader):
         for index, n in enumerate(nodes, start=1):
             where = f"{item or ''}#{index}"
             if not isinstance(n, MappingNode):
-                self.report("schedule-item-not-mapping", n, where)
+                self.report("schedule-item-not-mapping", n, where, keys=ITEM_KEYS[:2])
                 continue
             series_item = self.series_item(n, frame, where)
             if series_item is not None:

@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.content.problems import Problem, Severity
+from bot.content.problems import Problem, ProblemArg, Severity
 
 try:  # libyaml makes composing several times faster; PyYAML works without it
     from yaml import CSafeLoader as YAML_LOADER
@@ -256,7 +256,7 @@ class NodeReader:
         self.errors = 0
 
     def report(
-        self, code: str, at: Node | int | None, item: str | None, **args: str | int
+        self, code: str, at: Node | int | None, item: str | None, **args: ProblemArg
     ) -> None:
         """Record a problem at a node's line, at a line number, or (None) at the whole file."""
         severity: Severity = "warning" if code in self.rules.warnings else "error"

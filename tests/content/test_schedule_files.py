@@ -673,3 +673,20 @@ def test_sample_texts_use_chinese_punctuation() -> None:
         if HALF_WIDTH_IN_CHINESE.search(line)
     ]
     assert mistakes == []
+
+
+def test_series_item_not_mapping_names_the_series_item_keys(tmp_path: Path) -> None:
+    """A series item written as bare text is told the keys a series item has (title, text),
+    not a schedule's id, which a series item does not take."""
+    _, problems = load(tmp_path, SERIES.format(on_end="stop", extra="      - 2月材料"))
+    assert codes(problems) == [("schedule-item-not-mapping", 11)]
+    for locale in SUPPORTED_LOCALES:
+        message = problems[0].render(partial(translate, locale))
+        assert "title" in message and "text" in message
+        assert "id" not in message.replace("title", "")
+
+
+def test_schedule_list_item_not_mapping_names_the_schedule_keys(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, "- 每月学习材料\n")
+    message = problems[0].render(partial(translate, "zh"))
+    assert "id" in message and "title" in message
