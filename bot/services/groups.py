@@ -32,7 +32,7 @@ from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.ledger import NO_GROUP_KEY, membership_key, merge_group_totals, move_totals
-from bot.services.members import find_member, member_by_id, username_is
+from bot.services.members import find_member, is_member_ref, member_by_id, username_is
 from bot.storage.dialect import row_id
 from bot.storage.models import Member, StudyGroup
 
@@ -632,7 +632,7 @@ def _read_group(
             for entry in members_node.value:
                 # Full-width digits and ＠ from a Chinese keyboard, as commands take them.
                 value = _scalar(entry, fold_width=True)
-                if value is None or not re.fullmatch(r"@?[A-Za-z0-9_]{1,64}", value):
+                if value is None or not is_member_ref(value):
                     problems.append(
                         FileProblem(_line(entry), "bad-member", {"member": value or "?"})
                     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -153,7 +155,8 @@ async def find_member(session: AsyncSession, ref: str, *, lock: bool = False) ->
     """A member named by Telegram user id or @username; they must have used /start.
     `lock`: the row is locked (PostgreSQL), for a change that a concurrent award must see."""
     ref = ref.strip()
-    if ref.lstrip("-").isdigit():
+    by_id = ref.lstrip("-").isdigit()
+    if by_id:
         number = row_id(ref)
         member = (
             None
@@ -164,8 +167,30 @@ async def find_member(session: AsyncSession, ref: str, *, lock: bool = False) ->
         query = select(Member).where(username_is(ref))
         member = await session.scalar(query.with_for_update() if lock else query)
     if member is None:
+        if not by_id and not is_member_ref(ref):
+            raise await _named_not_by_id(session, ref)
         raise UserFacingError("member-not-found", who=ref)
     return member
+
+
+MEMBER_REF = re.compile(r"@?[A-Za-z0-9_]{1,64}")
+NAME_MATCHES_SHOWN = 10
+
+
+def is_member_ref(text: str) -> bool:
+    """A user id or a Telegram username (Latin letters, digits and _), as typed on a Chinese
+    keyboard too (＠, full-width digits); anything else, such as 张三, is a name."""
+    return MEMBER_REF.fullmatch(unicodedata.normalize("NFKC", text)) is not None
+
+
+async def _named_not_by_id(session: AsyncSession, name: str) -> UserFacingError:
+    """A member named by their name, which the bot does not take (names repeat among
+    thousands): the ids of the members of that name, to write instead."""
+    query = select(Member.id).where(Member.first_name == name).order_by(Member.id)
+    ids = (await session.scalars(query.limit(NAME_MATCHES_SHOWN))).all()
+    if not ids:
+        return UserFacingError("member-ref-is-unknown-name", who=name)
+    return UserFacingError("member-ref-is-name", who=name, ids=tuple(map(str, ids)))
 
 
 def username_is(username: str) -> ColumnElement[bool]:

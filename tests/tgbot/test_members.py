@@ -135,3 +135,22 @@ async def test_a_member_whose_first_message_was_not_start_is_welcomed_as_new(
     [first] = await harness.say(MEMBER, "/start")
     assert (first.text or "").startswith("你好，张三！")
     assert "欢迎回来" not in (first.text or "")
+
+
+async def test_a_member_named_by_their_name_is_not_told_to_send_start(
+    harness: BotHarness,
+) -> None:
+    """An organiser types the name they know (/grant 张三) for a member who did send /start:
+    the bot says a name is not an id or @username and gives the ids of those of that name,
+    instead of asking 张三 to send the /start they already sent."""
+    await harness.say(MEMBER, "/start", name="张三")
+    await harness.say(MEMBER + 1, "/start", name="张三")
+    [granted] = await harness.say(ADMIN_ID, "/grant 张三")
+    text = granted.text or ""
+    assert "/start" not in text
+    assert "用户ID" in text and f"{MEMBER}、{MEMBER + 1}" in text
+    [moved] = await harness.say(ADMIN_ID, "/move 王五 -")
+    assert "/start" not in (moved.text or "") and "没有名叫“王五”的成员" in (moved.text or "")
+    await harness.say(ADMIN_ID, "/lang en")
+    [english] = await harness.say(ADMIN_ID, "/grant 张三")
+    assert "user id" in (english.text or "") and f"{MEMBER}, {MEMBER + 1}" in (english.text or "")

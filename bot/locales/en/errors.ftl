@@ -6,6 +6,8 @@ error-permission-denied = Sorry, this command needs { $required ->
   }.
 error-internal = Sorry, something went wrong; it has been logged. Please try again later.
 member-not-found = No member { $who }: they need to send /start to the bot first.
+member-ref-is-name = "{ $who }" is a name, not a user id or @username (names repeat). The user ids of the members named "{ $who }": { $ids }. Please write the user id instead.
+member-ref-is-unknown-name = "{ $who }" is no user id or @username, and no member is named "{ $who }". Please write the member's user id (they see it by sending /me to the bot) or @username.
 role-target-is-admin = { $name } is an admin in the config file; the organiser role does not apply.
 role-granted = { $name } ({ $id }) is now an organiser.
 role-already-organiser = { $name } ({ $id }) is already an organiser.
