@@ -79,7 +79,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if database is None:
         print(translate(config.language, "backup-not-sqlite"), file=sys.stderr)
         return 2
-    target = args.file or default_target(database, datetime.now())
+    target = args.file
+    if target is None or target.is_dir():  # a folder keeps dated copies, as from cron
+        target = default_target(database, datetime.now(), folder=target)
     try:
         size = backup_sqlite(database, target)
     except BackupError as error:

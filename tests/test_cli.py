@@ -124,6 +124,17 @@ def test_backup_copies_what_the_running_bot_has_written_and_never_overwrites(
     live.close()
 
 
+def test_backup_into_a_folder_writes_a_dated_copy_there(tmp_path: Path) -> None:
+    """A daily cron line `studybot backup /srv/backup` names the folder to keep copies in:
+    each run writes a new dated copy there, not "already exists, not overwritten"."""
+    assert studybot("db", "upgrade", cwd=tmp_path).returncode == 0
+    (tmp_path / "backups").mkdir()
+    done = studybot("backup", "backups", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    [copy] = (tmp_path / "backups").glob("studybot-backup-*.db")
+    assert copy.name in done.stdout
+
+
 def test_backup_points_postgresql_users_to_pg_dump(tmp_path: Path) -> None:
     url = "postgresql+asyncpg://postgres@127.0.0.1/test"
     (tmp_path / "config.yaml").write_text(f"database_url: {url}\n", encoding="utf-8")

@@ -20,8 +20,10 @@ class BackupError(Exception):
         self.details = args
 
 
-def default_target(database: Path, now: datetime) -> Path:
-    return database.with_name(f"{database.stem}-backup-{now:%Y%m%d-%H%M%S}{database.suffix}")
+def default_target(database: Path, now: datetime, folder: Path | None = None) -> Path:
+    """A dated copy's name, in `folder` or next to the database."""
+    name = f"{database.stem}-backup-{now:%Y%m%d-%H%M%S}{database.suffix}"
+    return (database.parent if folder is None else folder) / name
 
 
 def backup_sqlite(database: Path, target: Path) -> int:
