@@ -73,11 +73,17 @@ class BankAdded:
     replaced: bool
 
 
+ID_CHARACTER = re.compile(r"[A-Za-z0-9]")
+
+
 def parse_caption(caption: str | None) -> tuple[str | None, str | None]:
-    """ "party-basics 党章基础" -> bank id and title; either may be missing."""
+    """ "party-basics 党章基础" -> bank id and title; either may be missing. A caption that
+    starts with no Latin letter or digit (党章基础) is a title: no bank id is written so."""
     words = (caption or "").strip().split(maxsplit=1)
     if not words:
         return None, None
+    if not ID_CHARACTER.search(words[0]):  # 党章 基础知识: a title alone, the id from the file
+        return None, " ".join(words)
     return words[0], (words[1].strip() if len(words) > 1 else None)
 
 

@@ -149,6 +149,26 @@ async def test_a_caption_renames_a_yaml_bank(make_harness: HarnessFactory) -> No
     assert harness.services.catalog.by_id("party-rules") is None
 
 
+async def test_a_caption_of_a_chinese_title_alone_is_the_title(
+    make_harness: HarnessFactory,
+) -> None:
+    """An organiser captions the file with its title, as they know it (党章 基础知识): that is
+    the title, and the id comes from the file name, instead of "bank id 党章 is invalid"."""
+    harness = await make_harness(MIXED_BANK)
+    sent = await upload(harness, "题库.xlsx", template_xlsx(), caption="党章 基础知识")
+    assert "题库 my-bank《党章 基础知识》：可导入 4 道题" in (sent[-1].plain_text or "")
+    assert labels(sent[-1]) == ["确认", "取消"]
+
+
+async def test_an_invalid_caption_id_is_explained_for_the_caption(
+    make_harness: HarnessFactory,
+) -> None:
+    harness = await make_harness(MIXED_BANK)
+    sent = await upload(harness, "题库.xlsx", template_xlsx(), caption="Party_Basics 党章")
+    text = sent[-1].plain_text or ""
+    assert "题库编号 Party_Basics 无效" in text and "说明" in text
+
+
 async def test_unsupported_files_are_named_with_the_fix(make_harness: HarnessFactory) -> None:
     harness = await make_harness(MIXED_BANK)
     sent = await upload(harness, "题库.xls", b"\xd0\xcf\x11\xe0old excel")

@@ -20,7 +20,7 @@ problem-import-meta-ignored = Unknown entry { $key } in the 题库信息 sheet, 
 problem-import-enabled-invalid = The 启用 (enabled) value { $value } is not valid. Write 是 (yes) or 否 (no).
 problem-import-too-many = More than { $max } questions. Split the bank into several files and import each.
 problem-import-no-questions = No questions found in the file. Compare it with the template or the layouts in quizzes/README.md.
-problem-import-bank-id-invalid = Bank id { $id } is not valid: use lowercase letters, digits, - and _ (at most 64 characters). Correct the id (on the command line, --bank sets it).
+problem-import-bank-id-invalid = Bank id { $id } is not valid: use lowercase letters, digits, - and _ (at most 64 characters). Correct the id: in the 题库信息 sheet, with --bank on the command line, or at the start of the caption when sending the file to the bot, e.g. party-basics 党章基础.
 problem-import-explanations-missing = { $count } { $count ->
     [one] question has
    *[other] questions have

@@ -20,7 +20,7 @@ problem-import-meta-ignored = “题库信息”表中不认识的项目 { $key 
 problem-import-enabled-invalid = “启用”的值 { $value } 无效。请填写 是 或 否。
 problem-import-too-many = 题目超过 { $max } 道。请把题库拆成几个文件分别导入。
 problem-import-no-questions = 文件中没有找到题目。请对照模板或 quizzes/README.md 中的格式检查文件。
-problem-import-bank-id-invalid = 题库编号 { $id } 无效：只能使用小写字母、数字、- 和 _（最多 64 个字符）。请改正编号（命令行可用 --bank 指定）。
+problem-import-bank-id-invalid = 题库编号 { $id } 无效：只能使用小写字母、数字、- 和 _（最多 64 个字符）。请改正编号：在“题库信息”表里，或命令行的 --bank，或发给机器人时文件说明（caption）的开头，例如 party-basics 党章基础。
 problem-import-explanations-missing = { $count } 道题没有解析（提醒），位置（行号）：{ $where }。建议填写解析，答题后会显示给党员。
 
 ## 每道题的问题
