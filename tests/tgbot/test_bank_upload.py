@@ -173,6 +173,10 @@ async def test_unsupported_files_are_named_with_the_fix(make_harness: HarnessFac
     harness = await make_harness(MIXED_BANK)
     sent = await upload(harness, "题库.xls", b"\xd0\xcf\x11\xe0old excel")
     assert "另存为” .xlsx" in (sent[-1].text or "")
+    sent = await upload(harness, "题库.docx", b"PK\x03\x04word")
+    # The file is not read at all: no "（?）" where the format would be, no "found 0".
+    assert (sent[-1].text or "").startswith("题库.docx：无法读取这个文件。")
+    assert "另存为”纯文本" in (sent[-1].text or "")
 
 
 async def test_members_cannot_add_banks(make_harness: HarnessFactory) -> None:

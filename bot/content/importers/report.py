@@ -31,14 +31,12 @@ def summary_lines(result: ImportResult, locale: str, *, limit: int | None = None
 
 def summary_head(result: ImportResult, locale: str) -> list[str]:
     """What was found, what can be imported, and how many problems there are."""
-    fmt = FORMAT_NAMES.get(result.format or "", "?")
-    lines = [
-        translate(
-            locale,
-            "import-summary-found",
-            {"file": result.label, "format": fmt, "found": result.found},
-        )
-    ]
+    fmt = FORMAT_NAMES.get(result.format or "")
+    if fmt is None:  # a file of no format the importer reads (a Word document, a picture)
+        lines = [translate(locale, "import-summary-unreadable", {"file": result.label})]
+    else:
+        found = {"file": result.label, "format": fmt, "found": result.found}
+        lines = [translate(locale, "import-summary-found", found)]
     if result.bank is not None:
         counts = count_types(result.bank.questions)
         args: dict[str, str | int] = {

@@ -78,6 +78,7 @@ import-summary-found = { $file } ({ $format }): { $found } { $found ->
     [one] question
    *[other] questions
   } found.
+import-summary-unreadable = { $file }: this file cannot be read.
 import-summary-bank = Bank { $id } "{ $title }": { $total } { $total ->
     [one] question
    *[other] questions

@@ -66,6 +66,7 @@ problem-import-line-ignored = 这一行不属于任何题目，已忽略（提�
 
 ## 导入结果摘要
 import-summary-found = { $file }（{ $format }）：找到 { $found } 道题。
+import-summary-unreadable = { $file }：无法读取这个文件。
 import-summary-bank = 题库 { $id }《{ $title }》：可导入 { $total } 道题（单选 { $single }，多选 { $multiple }，判断 { $judge }，填空 { $fill }）。
 import-summary-problems = 发现 { $errors } 个错误、{ $warnings } 个提醒：
 import-summary-clean = 没有发现问题。
