@@ -1225,6 +1225,18 @@ def test_mistakes_in_a_text_bank_name_the_line() -> None:
     ]
 
 
+def test_several_answers_under_a_single_choice_heading_say_how_a_text_makes_it_multiple() -> None:
+    """A text file has no 题型 column: the message names the heading and the 【多选题】 tag
+    after the number, and the tag does make the question multiple-choice."""
+    paper = "一、单项选择题\n1．{tag}属于“三个表率”的是？\nA．甲 B．乙 C．丙\n答案：AC\n"
+    result = import_bank(paper.format(tag="").encode(), "卷.txt")
+    [problem] = result.errors
+    for locale in SUPPORTED_LOCALES:
+        assert "【多选题】" in describe(problem, "line", locale)
+    fixed = import_bank(paper.format(tag="【多选题】").encode(), "卷.txt")
+    assert fixed.errors == () and [q.type for q in passes_loader(fixed).questions] == [M]
+
+
 def test_text_lines_outside_questions_are_reported_not_lost() -> None:
     text = "第1题 甲乙丙？\nA. 甲\nB. 乙\n答案：A\n\n以上内容仅供参考\n"
     result = import_bank(text.encode(), "notes.txt")
