@@ -133,7 +133,7 @@ class AwardService:
             )
         row.revoked_by, row.revoked_at = actor.member_id, self._clock()
         await self._ledger.take_back(
-            member.id, SOURCE_MANUAL, f"revoke:{row.id}", row.points, row.created_at
+            member.id, SOURCE_MANUAL, str(row.id), row.points, row.created_at
         )
         await self._session.flush()
         return _note(row, member, actor.first_name, new=True)

@@ -19,11 +19,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Date,
     Integer,
     String,
+    and_,
     bindparam,
     delete,
+    exists,
     func,
     literal,
     select,
@@ -31,6 +34,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.domain.periods import (
     ALL_TIME_START,
@@ -38,6 +42,7 @@ from bot.domain.periods import (
     PeriodKind,
     bucket_start,
     buckets_of,
+    current_period,
 )
 from bot.storage.dialect import insert_for, insert_new
 from bot.storage.models import GroupTotal, Member, ScoreEvent, ScoreTotal, ScoreTotalsState
@@ -76,11 +81,39 @@ class Ledger:
     async def take_back(
         self, member_id: int, source: str, reference: str, points: int, at: datetime
     ) -> bool:
-        """Cancel `points` awarded at `at`. The ledger stays append-only: a row of minus
-        `points` dated like the award, so every period that counted it counts it no more."""
+        """Cancel the award `reference` of `points` at `at`. The ledger stays append-only: a
+        row of minus `points` dated like the award (see `revocation_reference`), so every
+        period that counted it counts it no more, and was reached when the last award still
+        standing there came."""
         if points <= 0:
             return False
-        return await self._write(member_id, source, reference, -points, at)
+        revocation = revocation_reference(reference)
+        written = await self._write(member_id, source, revocation, -points, at)
+        if written:
+            await self._restore_reached(member_id, at)
+        return written
+
+    async def _restore_reached(self, member_id: int, at: datetime) -> None:
+        """Each bucket of `at`'s day: `last_at` back to the member's last award standing
+        there (unchanged where none is left: a total of 0 is reached by nobody)."""
+        for kind in BUCKET_KINDS:
+            period = current_period(kind, at, self.zone)
+            start, end = period.bounds(self.zone)
+            latest = select(func.max(ScoreEvent.created_at)).where(
+                ScoreEvent.member_id == member_id, standing_award()
+            )
+            if start is not None and end is not None:
+                latest = latest.where(ScoreEvent.created_at >= start, ScoreEvent.created_at < end)
+            await self._session.execute(
+                update(ScoreTotal)
+                .where(
+                    ScoreTotal.member_id == member_id,
+                    ScoreTotal.kind == kind.value,
+                    ScoreTotal.start == period.bucket_start,
+                )
+                .values(last_at=func.coalesce(latest.scalar_subquery(), ScoreTotal.last_at))
+                .execution_options(synchronize_session=False)
+            )
 
     async def _write(
         self, member_id: int, source: str, reference: str, points: int, at: datetime
@@ -135,6 +168,33 @@ class Ledger:
         return int(total or 0)
 
 
+_REVOKED = "revoke:"
+
+
+def revocation_reference(reference: str) -> str:
+    """The reference of the ledger row that takes back the award `reference`."""
+    return _REVOKED + reference
+
+
+def standing_award() -> ColumnElement[bool]:
+    """A ledger row that is an award no take-back has cancelled."""
+    revocation = aliased(ScoreEvent)
+    return and_(
+        ScoreEvent.points > 0,
+        ~exists().where(
+            revocation.source == ScoreEvent.source,
+            revocation.reference == literal(_REVOKED) + ScoreEvent.reference,
+        ),
+    )
+
+
+# The same in plain SQL, for the rebuild.
+_STANDING_AWARD_SQL = (
+    "e.points > 0 AND NOT EXISTS (SELECT 1 FROM score_events r WHERE r.source = e.source"
+    f" AND r.reference = '{_REVOKED}' || e.reference)"
+)
+
+
 # Plain SQL (the same on SQLite and PostgreSQL), built once: a multi-row upsert built with
 # the ORM each time would be compiled again for every award.
 _TOTALS_UPSERT = (
@@ -146,7 +206,8 @@ _TOTALS_UPSERT = (
         )
         + " ON CONFLICT (member_id, kind, start) DO UPDATE SET"
         " points = score_totals.points + excluded.points,"
-        " last_at = CASE WHEN excluded.last_at > score_totals.last_at"
+        # A bucket at 0 (its awards taken back) was reached by nothing: the award sets it.
+        " last_at = CASE WHEN score_totals.points <= 0 OR excluded.last_at > score_totals.last_at"
         " THEN excluded.last_at ELSE score_totals.last_at END"
         " RETURNING kind, start, points"
     )
@@ -339,8 +400,8 @@ async def _rebuild_postgresql(session: AsyncSession, zone: ZoneInfo) -> None:
     await session.execute(
         text(
             "INSERT INTO score_totals (member_id, kind, start, points, last_at) "
-            f"SELECT member_id, 'd', {day}, SUM(points), MAX(created_at) "
-            "FROM score_events GROUP BY 1, 3"
+            f"SELECT member_id, 'd', {day}, SUM(points), {_DAY_REACHED_SQL} "
+            "FROM score_events e GROUP BY 1, 3"
         ),
         {"zone": zone.key},
     )
@@ -364,17 +425,26 @@ async def _rebuild_sqlite(session: AsyncSession, zone: ZoneInfo) -> None:
         text(
             "INSERT INTO score_totals (member_id, kind, start, points, last_at) "
             "SELECT member_id, 'd', studybot_local_day(created_at), SUM(points), "
-            "MAX(created_at) FROM score_events GROUP BY 1, 3"
+            f"{_DAY_REACHED_SQL} FROM score_events e GROUP BY 1, 3"
         )
     )
     for kind in BUCKET_KINDS[1:]:
         await session.execute(_rollup(kind, f"studybot_bucket('{kind.value}', start)"))
 
 
+# When a day's total was reached: its last award still standing, as `_restore_reached` keeps
+# it (any time will do for a day whose awards were all taken back).
+_DAY_REACHED_SQL = (
+    f"COALESCE(MAX(CASE WHEN {_STANDING_AWARD_SQL} THEN e.created_at END), MAX(e.created_at))"
+)
+
+
 def _rollup(kind: PeriodKind, start_expression: str) -> Any:
     return text(
         "INSERT INTO score_totals (member_id, kind, start, points, last_at) "
-        f"SELECT member_id, '{kind.value}', {start_expression}, SUM(points), MAX(last_at) "
+        f"SELECT member_id, '{kind.value}', {start_expression}, SUM(points), "
+        # Reached with the last day that still has points (see `_DAY_REACHED_SQL`).
+        "COALESCE(MAX(CASE WHEN points > 0 THEN last_at END), MAX(last_at)) "
         "FROM score_totals WHERE kind = 'd' GROUP BY 1, 3"
     )
 

@@ -56,6 +56,9 @@ DEFAULT_TOP = 10
 MAX_TOP = 50
 DEFAULT_STANDOUTS = 5
 MAX_STANDOUTS = 20
+# When a member reached their points in a period: the last of its buckets that holds some (one
+# whose awards were all taken back was reached by nothing).
+_REACHED = func.max(case((ScoreTotal.points > 0, ScoreTotal.last_at)))
 # /standouts weighs the accuracy of this many members past the n-th at most, when they are
 # tied with it on points (a tie wider than that is cut in order of who got there first).
 STANDOUT_TIE_POOL = 500
@@ -375,7 +378,7 @@ class RankingService:
     async def standouts(self, actor: Actor, args: Sequence[str]) -> StandoutBoard:
         """/standouts [period] [n]: 学习标兵 candidates. Order: points, then accuracy (scored
         quiz answers in the period; none counts below any), then who reached their total
-        first (the time of their last award in the period)."""
+        first (the time of their last award in the period not taken back)."""
         actor.require(Role.ORGANISER)
         request = self.parse_top(args, default_n=DEFAULT_STANDOUTS, max_n=MAX_STANDOUTS)
         if request.group is not None:
@@ -547,7 +550,7 @@ class RankingService:
     def _reached_of(self, period: Period, member_id: Any) -> Any:
         """When a member reached their points in the period, as a correlated subquery."""
         kind = period.kind if period.is_bucket else PeriodKind.DAY
-        query = select(func.max(ScoreTotal.last_at)).where(
+        query = select(_REACHED).where(
             ScoreTotal.member_id == member_id, ScoreTotal.kind == kind.value
         )
         if period.is_bucket:
@@ -579,7 +582,7 @@ class RankingService:
             select(
                 ScoreTotal.member_id,
                 func.sum(ScoreTotal.points).label("points"),
-                func.max(ScoreTotal.last_at).label("last_at"),
+                _REACHED.label("last_at"),
             )
             .where(
                 ScoreTotal.kind == PeriodKind.DAY.value,

@@ -288,7 +288,8 @@ class ScoreTotal(Base):
     kind: Mapped[str] = mapped_column(String(1), primary_key=True)
     start: Mapped[date] = mapped_column(Date, primary_key=True)
     points: Mapped[int]
-    # When the member reached this total: the time of their last award in the bucket.
+    # When the member reached this total: the time of their last award in the bucket
+    # that no take-back cancelled (bot.services.ledger.standing_award).
     last_at: Mapped[datetime]
 
 

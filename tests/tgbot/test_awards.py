@@ -147,3 +147,45 @@ async def test_a_member_taken_out_of_the_programme_gets_no_award(harness: BotHar
     async with harness.services.unit() as unit:  # one such name: nobody got anything
         assert not await unit.session.scalar(select(func.count()).select_from(ScoreEvent))
     assert not any("你获得" in (m.text or "") for m in harness.sandbox.sent(LI))
+
+
+async def test_an_unaward_gives_back_the_time_the_remaining_total_was_reached(
+    harness: BotHarness,
+) -> None:
+    """/standouts lists equal points by who reached them first and shows when. An award taken
+    back is as if never given: the member reached what is left when they got it, not when the
+    cancelled award came."""
+    await _two_members_in_a_group(harness)
+    harness.clock.now = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+    await harness.say(ADMIN_ID, f"/award {ZHANG} 5 参加集中学习")
+    harness.clock.now = datetime(2026, 12, 15, 2, 0, tzinfo=UTC)
+    await harness.say(ADMIN_ID, f"/award {LI} 5 参加集中学习")
+    harness.clock.now = datetime(2026, 12, 20, 2, 0, tzinfo=UTC)
+    [given] = await harness.say(ADMIN_ID, f"/award {ZHANG} 3 写错了")
+    harness.clock.now = datetime(2026, 12, 21, 2, 0, tzinfo=UTC)
+    await harness.say(ADMIN_ID, f"/unaward {(given.plain_text or '').split()[0]}")
+    expected = [
+        "1. 张三（第一小组）：5 分 · 正确率 -（0/0）· 2026-12-10 10:00 达到",
+        "2. 李四（第一小组）：5 分 · 正确率 -（0/0）· 2026-12-15 10:00 达到",
+    ]
+    # A bucket (the month, the year) and a range of days summed from day buckets.
+    for period in ("本月", "2026年", "2026-12-02..2026-12-30"):
+        [standouts] = await harness.say(ADMIN_ID, f"/standouts {period}")
+        assert standouts.plain_text.splitlines()[2:] == expected, period
+        [top] = await harness.say(ADMIN_ID, f"/top {period}")
+        assert top.plain_text.splitlines()[1:] == [
+            "1. 张三（第一小组） — 5 分",
+            "1. 李四（第一小组） — 5 分",
+        ], period
+    # Totals rebuilt from the ledger say the same.
+    async with harness.services.unit() as unit:
+        await rebuild_totals(unit.session, harness.services.config.zone, harness.clock())
+    [standouts] = await harness.say(ADMIN_ID, "/standouts 本月")
+    assert standouts.plain_text.splitlines()[2:] == expected
+    # An award after the take-back counts from its own time again.
+    harness.clock.now = datetime(2026, 12, 22, 2, 0, tzinfo=UTC)
+    await harness.say(ADMIN_ID, f"/award {ZHANG} 1 心得体会")
+    [standouts] = await harness.say(ADMIN_ID, "/standouts 本月")
+    assert "1. 张三（第一小组）：6 分 · 正确率 -（0/0）· 2026-12-22 10:00 达到" in (
+        standouts.plain_text
+    )
