@@ -207,32 +207,38 @@ class PeriodError(ValueError):
         self.reason = reason
 
 
-# Words for the current periods, after NFKC and case folding; Chinese first.
+def normalize_period_text(text: str) -> str:
+    """Full-width digits and dashes become ASCII, Chinese numerals digits (十一月 -> 11月),
+    case folds, spaces go."""
+    text = arabic_numerals(unicodedata.normalize("NFKC", text).casefold())
+    return re.sub(r"\s+", "", text)
+
+
+def _words(kind: PeriodKind, words: str) -> dict[str, PeriodKind]:
+    """The words (separated by spaces) as they read once normalized (上一周 -> 上1周)."""
+    return {normalize_period_text(word): kind for word in words.split()}
+
+
+# Words for the current periods; Chinese first.
 _WORDS: dict[str, PeriodKind] = {
-    **dict.fromkeys(("今天", "今日", "当天", "today", "day"), PeriodKind.DAY),
-    **dict.fromkeys(("本周", "这周", "本星期", "this-week", "week", "thisweek"), PeriodKind.WEEK),
-    **dict.fromkeys(
-        ("本月", "这个月", "当月", "this-month", "month", "thismonth"), PeriodKind.MONTH
-    ),
-    **dict.fromkeys(
-        ("本季度", "本季", "这个季度", "this-quarter", "quarter", "thisquarter"),
-        PeriodKind.QUARTER,
-    ),
-    **dict.fromkeys(("今年", "本年", "本年度", "this-year", "year", "thisyear"), PeriodKind.YEAR),
-    **dict.fromkeys(
-        ("全部", "所有", "总", "总计", "累计", "all", "all-time", "alltime", "ever"),
-        PeriodKind.ALL,
-    ),
+    **_words(PeriodKind.DAY, "今天 今日 当天 today day"),
+    **_words(PeriodKind.WEEK, "本周 这周 本星期 这个星期 this-week week thisweek"),
+    **_words(PeriodKind.MONTH, "本月 这个月 当月 this-month month thismonth"),
+    **_words(PeriodKind.QUARTER, "本季度 本季 这个季度 this-quarter quarter thisquarter"),
+    **_words(PeriodKind.YEAR, "今年 本年 本年度 this-year year thisyear"),
+    **_words(PeriodKind.ALL, "全部 所有 总 总计 累计 all all-time alltime ever"),
 }
+# Words for the period before the current one.
 _PREVIOUS: dict[str, PeriodKind] = {
-    **dict.fromkeys(("昨天", "昨日", "yesterday"), PeriodKind.DAY),
-    **dict.fromkeys(("上周", "上星期", "last-week", "lastweek"), PeriodKind.WEEK),
-    **dict.fromkeys(("上月", "上个月", "last-month", "lastmonth"), PeriodKind.MONTH),
-    **dict.fromkeys(("上季度", "上个季度", "last-quarter", "lastquarter"), PeriodKind.QUARTER),
-    **dict.fromkeys(("去年", "上年", "last-year", "lastyear"), PeriodKind.YEAR),
+    **_words(PeriodKind.DAY, "昨天 昨日 yesterday"),
+    **_words(PeriodKind.WEEK, "上周 上星期 上一周 上个周 上个星期 last-week lastweek"),
+    **_words(PeriodKind.MONTH, "上月 上个月 上一月 上一个月 last-month lastmonth"),
+    **_words(PeriodKind.QUARTER, "上季度 上个季度 上一季度 上一个季度 last-quarter lastquarter"),
+    **_words(PeriodKind.YEAR, "去年 上年 上一年 上年度 去年度 last-year lastyear"),
 }
-_YEAR = re.compile(r"(\d{4})年?")
-_MONTH = re.compile(r"(\d{4})[-/.年](\d{1,2})月?")
+# 2026, 2026年, 2026年度, 2026年全年.
+_YEAR = re.compile(r"(\d{4})(?:年|年度|年?全年)?")
+_MONTH = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:月份?)?")
 # A month without its year (11月, 3月份): the latest one that has begun.
 _MONTH_OF_THE_YEAR = re.compile(r"(\d{1,2})月份?")
 _QUARTER = re.compile(r"(\d{4})[-/.]?q([1-4])")
@@ -240,13 +246,6 @@ _DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _RANGE_SEPARATORS = ("..", "~", "～", "至", "到", "—", "_")
 # How every dated form begins: a half of a range that starts so was meant as a date.
 _DATED = re.compile(r"\d{4}")
-
-
-def normalize_period_text(text: str) -> str:
-    """Full-width digits and dashes become ASCII, Chinese numerals digits (十一月 -> 11月),
-    case folds, spaces go."""
-    text = arabic_numerals(unicodedata.normalize("NFKC", text).casefold())
-    return re.sub(r"\s+", "", text)
 
 
 def _range_shaped(text: str) -> bool:

@@ -72,6 +72,37 @@ def test_parse(text: str, kind: PeriodKind, start: date | None, end: date | None
     assert (period.kind, period.start, period.end) == (kind, start, end)
 
 
+# New Year's Day 2027, 08:00 in Shanghai (midnight UTC): the 学习标兵 of December and of 2026
+# are picked now, written as organisers write them.
+NEW_YEARS_DAY = datetime(2027, 1, 1, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "start", "end"),
+    [
+        ("2026年度", PeriodKind.YEAR, date(2026, 1, 1), date(2027, 1, 1)),
+        ("二〇二六年度", PeriodKind.YEAR, date(2026, 1, 1), date(2027, 1, 1)),
+        ("2026年全年", PeriodKind.YEAR, date(2026, 1, 1), date(2027, 1, 1)),
+        ("上年度", PeriodKind.YEAR, date(2026, 1, 1), date(2027, 1, 1)),
+        ("去年度", PeriodKind.YEAR, date(2026, 1, 1), date(2027, 1, 1)),
+        ("上一年", PeriodKind.YEAR, date(2026, 1, 1), date(2027, 1, 1)),
+        ("2026年12月份", PeriodKind.MONTH, date(2026, 12, 1), date(2027, 1, 1)),
+        ("十二月份", PeriodKind.MONTH, date(2026, 12, 1), date(2027, 1, 1)),
+        ("上一个月", PeriodKind.MONTH, date(2026, 12, 1), date(2027, 1, 1)),
+        ("上一月", PeriodKind.MONTH, date(2026, 12, 1), date(2027, 1, 1)),
+        ("上一周", PeriodKind.WEEK, date(2026, 12, 21), date(2026, 12, 28)),
+        ("上个星期", PeriodKind.WEEK, date(2026, 12, 21), date(2026, 12, 28)),
+        ("上个周", PeriodKind.WEEK, date(2026, 12, 21), date(2026, 12, 28)),
+        ("这个星期", PeriodKind.WEEK, date(2026, 12, 28), date(2027, 1, 4)),
+        ("上一季度", PeriodKind.QUARTER, date(2026, 10, 1), date(2027, 1, 1)),
+        ("上一个季度", PeriodKind.QUARTER, date(2026, 10, 1), date(2027, 1, 1)),
+    ],
+)
+def test_year_end_wording(text: str, kind: PeriodKind, start: date, end: date) -> None:
+    period = parse_period(text, NEW_YEARS_DAY, SHANGHAI)
+    assert (period.kind, period.start, period.end) == (kind, start, end)
+
+
 def test_no_text_means_the_default_current_period() -> None:
     period = parse_period(None, NOW, SHANGHAI)
     assert period.kind is PeriodKind.MONTH and period.current

@@ -88,6 +88,7 @@ ENGLISH_PERIOD_WORDS = (
 )
 PERIOD_SHAPES = (
     "2020",
+    "2020年度",
     "2020-Q2",
     "2020-05",
     "2020年5月",

@@ -1,0 +1,47 @@
+"""The year-end 学习标兵 selection as an organiser does it on New Year's Day: December's and
+2026's figures, asked for the way organisers write periods, checked against a hand count."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.harness import ADMIN_ID, BotHarness
+from tests.tgbot.test_rankings import create_group
+
+ZHANG, LI, WANG = 1, 2, 3
+
+
+async def _december(harness: BotHarness) -> None:
+    """张三 5 and 李四 3 in December (the last second of 2026 for 李四), 王五 4 in November
+    and 1 on New Year's Day."""
+    harness.clock.now = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+    code = await create_group(harness, "一组")
+    for member, name in ((ZHANG, "张三"), (LI, "李四"), (WANG, "王五")):
+        await harness.say(member, f"/join {code}", name=name)
+    await harness.say(ADMIN_ID, f"/award {WANG} 4 参加集中学习")
+    harness.clock.now = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)
+    await harness.say(ADMIN_ID, f"/award {ZHANG} 5 参加集中学习")
+    harness.clock.now = datetime(2026, 12, 31, 15, 59, 59, tzinfo=UTC)  # 23:59:59 local
+    await harness.say(ADMIN_ID, f"/award {LI} 3 撰写心得体会")
+    harness.clock.now = datetime(2027, 1, 1, 0, 0, tzinfo=UTC)  # 08:00 local
+    await harness.say(ADMIN_ID, f"/award {WANG} 1 志愿服务")
+
+
+async def test_december_and_2026_are_asked_for_as_organisers_write_them(
+    harness: BotHarness,
+) -> None:
+    await _december(harness)
+    december = ["1. 张三（一组） — 5 分", "2. 李四（一组） — 3 分"]
+    for text in ("上月", "2026年12月份", "上一个月", "十二月份"):
+        [top] = await harness.say(ADMIN_ID, f"/top {text}")
+        lines = top.plain_text.splitlines()
+        assert "2026年12月" in lines[0] and lines[1:] == december, text
+    for text in ("去年", "2026年度", "上年度", "2026年全年"):
+        [standouts] = await harness.say(ADMIN_ID, f"/standouts {text}")
+        lines = standouts.plain_text.splitlines()
+        assert "学习标兵候选 · 2026年" in lines[0], text
+        assert lines[2:] == [
+            "1. 张三（一组）：5 分 · 正确率 -（0/0）· 2026-12-10 10:00 达到",
+            "2. 王五（一组）：4 分 · 正确率 -（0/0）· 2026-11-20 10:00 达到",
+            "3. 李四（一组）：3 分 · 正确率 -（0/0）· 2026-12-31 23:59 达到",
+        ], text
