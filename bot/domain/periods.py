@@ -241,7 +241,8 @@ _YEAR = re.compile(r"(\d{4})(?:年|年度|年?全年)?")
 _MONTH = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:月份?)?")
 # A month without its year (11月, 3月份): the latest one that has begun.
 _MONTH_OF_THE_YEAR = re.compile(r"(\d{1,2})月份?")
-_QUARTER = re.compile(r"(\d{4})[-/.]?q([1-4])")
+# 2026-Q4, 2026年第4季度, 第四季度, Q4 (without its year: the latest one that has begun).
+_QUARTER = re.compile(r"(?:(\d{4})(?:[-/.]|年)?)?(?:q(\d)|第?(\d)季度)")
 _DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _RANGE_SEPARATORS = ("..", "~", "～", "至", "到", "—", "_")
 # How every dated form begins: a half of a range that starts so was meant as a date.
@@ -295,6 +296,12 @@ def _year(text: str) -> int:
     return year
 
 
+def _latest_year(first_month: int, today: date) -> int:
+    """The year of the latest month `first_month` (or quarter beginning then) that has begun
+    by `today`: a month or quarter named without its year."""
+    return today.year if first_month <= today.month else today.year - 1
+
+
 def _parse_day(text: str) -> date | None:
     match = _DAY.fullmatch(text)
     if match is None:
@@ -310,9 +317,9 @@ def parse_period(
 ) -> Period:
     """A period from what a person typed: a word (今天 本周 本月 本季度 今年 全部, today,
     week ...; 昨天 上周 上月 上季度 去年 for the previous one), a year `2020`, a quarter
-    `2020-Q2`, a month `2020-05` (`11月`: the latest November), a day `2020-05-01`, or a
-    range `2020-05-01..2020-05-31` (also with ~ 至 到). None or empty: the current period of
-    `default`."""
+    `2020-Q2` (`2020年第2季度`; `第二季度`: the latest second quarter), a month `2020-05`
+    (`11月`: the latest November), a day `2020-05-01`, or a range `2020-05-01..2020-05-31`
+    (also with ~ 至 到). None or empty: the current period of `default`."""
     if text is None or not text.strip():
         return current_period(default, now, zone)
     word = normalize_period_text(text)
@@ -347,11 +354,15 @@ def parse_period(
         month = int(match[1])
         if not 1 <= month <= 12:
             raise PeriodError("bad-date")
-        year = today.year if month <= today.month else today.year - 1
-        return _bucket(PeriodKind.MONTH, date(year, month, 1))
+        return _bucket(PeriodKind.MONTH, date(_latest_year(month, today), month, 1))
     match = _QUARTER.fullmatch(word)
     if match is not None:
-        return _bucket(PeriodKind.QUARTER, date(_year(match[1]), 3 * int(match[2]) - 2, 1))
+        quarter = int(match[2] or match[3])
+        if not 1 <= quarter <= 4:
+            raise PeriodError("bad-date")
+        first_month = 3 * quarter - 2
+        year = _latest_year(first_month, today) if match[1] is None else _year(match[1])
+        return _bucket(PeriodKind.QUARTER, date(year, first_month, 1))
     match = _YEAR.fullmatch(word)
     if match is not None and MIN_YEAR <= int(match[1]) <= MAX_YEAR:
         return _bucket(PeriodKind.YEAR, date(int(match[1]), 1, 1))

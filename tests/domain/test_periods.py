@@ -103,6 +103,34 @@ def test_year_end_wording(text: str, kind: PeriodKind, start: date, end: date) -
     assert (period.kind, period.start, period.end) == (kind, start, end)
 
 
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("2026年第四季度", date(2026, 10, 1)),
+        ("2026年第4季度", date(2026, 10, 1)),
+        ("2026年4季度", date(2026, 10, 1)),
+        ("2026年Q4", date(2026, 10, 1)),
+        ("2026 Q4", date(2026, 10, 1)),
+        # Without its year, a quarter is the latest one that has begun, as a month is.
+        ("第四季度", date(2026, 10, 1)),
+        ("四季度", date(2026, 10, 1)),
+        ("Q4", date(2026, 10, 1)),
+        ("第一季度", date(2027, 1, 1)),
+        ("一季度", date(2027, 1, 1)),
+    ],
+)
+def test_quarters_as_organisers_write_them(text: str, start: date) -> None:
+    period = parse_period(text, NEW_YEARS_DAY, SHANGHAI)
+    assert (period.kind, period.start) == (PeriodKind.QUARTER, start)
+
+
+def test_a_fifth_quarter_is_no_date() -> None:
+    for text in ("第五季度", "2026年第5季度"):
+        with pytest.raises(PeriodError) as raised:
+            parse_period(text, NEW_YEARS_DAY, SHANGHAI)
+        assert raised.value.reason == "bad-date", text
+
+
 def test_no_text_means_the_default_current_period() -> None:
     period = parse_period(None, NOW, SHANGHAI)
     assert period.kind is PeriodKind.MONTH and period.current

@@ -45,3 +45,15 @@ async def test_december_and_2026_are_asked_for_as_organisers_write_them(
             "2. 王五（一组）：4 分 · 正确率 -（0/0）· 2026-11-20 10:00 达到",
             "3. 李四（一组）：3 分 · 正确率 -（0/0）· 2026-12-31 23:59 达到",
         ], text
+
+
+async def test_the_fourth_quarter_is_asked_for_as_organisers_write_it(
+    harness: BotHarness,
+) -> None:
+    await _december(harness)
+    for text in ("第四季度", "2026年第四季度", "2026年Q4", "上季度"):
+        [groups] = await harness.say(ADMIN_ID, f"/groups {text}")
+        lines = groups.plain_text.splitlines()
+        assert "学习小组排名 · 2026年第4季度" in lines[0], text
+        # 4 + 5 + 3 points among 3 members, all of whom scored.
+        assert lines[2] == "1. 一组 — 综合 4.00 · 人均 4.0 分 · 参与 3/3（100%）· 共 12 分", text
