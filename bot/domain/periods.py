@@ -243,6 +243,9 @@ _MONTH = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:月份?)?")
 _MONTH_OF_THE_YEAR = re.compile(r"(\d{1,2})月份?")
 # 2026-Q4, 2026年第4季度, 第四季度, Q4 (without its year: the latest one that has begun).
 _QUARTER = re.compile(r"(?:(\d{4})(?:[-/.]|年)?)?(?:q(\d)|第?(\d)季度)")
+# An ISO week, as file names show it (2026-W53), or 2026年第53周, or 第53周 alone (the
+# latest week of that number that has begun).
+_WEEK = re.compile(r"(\d{4})-?w(\d{1,2})|(?:(\d{4})年)?第(\d{1,2})周")
 _DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _RANGE_SEPARATORS = ("..", "~", "～", "至", "到", "—", "_")
 # How every dated form begins: a half of a range that starts so was meant as a date.
@@ -302,6 +305,21 @@ def _latest_year(first_month: int, today: date) -> int:
     return today.year if first_month <= today.month else today.year - 1
 
 
+def _iso_week(year_text: str | None, week_text: str, today: date) -> date:
+    """The Monday of ISO week `week_text` of `year_text`; without a year, of the latest week
+    of that number that has begun by `today`."""
+    week = int(week_text)
+    if year_text is not None:
+        year = _year(year_text)
+    else:
+        this_year, this_week, _ = today.isocalendar()
+        year = this_year if week <= this_week else this_year - 1
+    try:
+        return date.fromisocalendar(year, week, 1)
+    except ValueError as exc:
+        raise PeriodError("bad-date") from exc
+
+
 def _parse_day(text: str) -> date | None:
     match = _DAY.fullmatch(text)
     if match is None:
@@ -318,7 +336,8 @@ def parse_period(
     """A period from what a person typed: a word (今天 本周 本月 本季度 今年 全部, today,
     week ...; 昨天 上周 上月 上季度 去年 for the previous one), a year `2020`, a quarter
     `2020-Q2` (`2020年第2季度`; `第二季度`: the latest second quarter), a month `2020-05`
-    (`11月`: the latest November), a day `2020-05-01`, or a range `2020-05-01..2020-05-31`
+    (`11月`: the latest November), an ISO week `2020-W19` (`2020年第19周`; `第19周`: the
+    latest week 19), a day `2020-05-01`, or a range `2020-05-01..2020-05-31`
     (also with ~ 至 到). None or empty: the current period of `default`."""
     if text is None or not text.strip():
         return current_period(default, now, zone)
@@ -363,6 +382,11 @@ def parse_period(
         first_month = 3 * quarter - 2
         year = _latest_year(first_month, today) if match[1] is None else _year(match[1])
         return _bucket(PeriodKind.QUARTER, date(year, first_month, 1))
+    match = _WEEK.fullmatch(word)
+    if match is not None:
+        return _bucket(
+            PeriodKind.WEEK, _iso_week(match[1] or match[3], match[2] or match[4], today)
+        )
     match = _YEAR.fullmatch(word)
     if match is not None and MIN_YEAR <= int(match[1]) <= MAX_YEAR:
         return _bucket(PeriodKind.YEAR, date(int(match[1]), 1, 1))

@@ -131,6 +131,36 @@ def test_a_fifth_quarter_is_no_date() -> None:
         assert raised.value.reason == "bad-date", text
 
 
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        # ISO weeks, as /export names its files (studybot-2026-W53.xlsx): 2026 has 53, the
+        # last running into 2027.
+        ("2026-W53", date(2026, 12, 28)),
+        ("2026w53", date(2026, 12, 28)),
+        ("2026年第53周", date(2026, 12, 28)),
+        ("2027-W01", date(2027, 1, 4)),
+        ("2026-W01", date(2025, 12, 29)),
+        # Without its year, the latest week of that number that has begun.
+        ("第53周", date(2026, 12, 28)),
+        ("第五十二周", date(2026, 12, 21)),
+        ("第1周", date(2027, 1, 4)),
+    ],
+)
+def test_iso_weeks(text: str, start: date) -> None:
+    monday = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)
+    period = parse_period(text, monday, SHANGHAI)
+    assert (period.kind, period.start) == (PeriodKind.WEEK, start)
+    assert period.slug.endswith(f"W{start.isocalendar().week:02d}")
+
+
+def test_a_week_the_year_does_not_have_is_no_date() -> None:
+    for text in ("2027-W53", "2026-W00", "第54周"):
+        with pytest.raises(PeriodError) as raised:
+            parse_period(text, NEW_YEARS_DAY, SHANGHAI)
+        assert raised.value.reason == "bad-date", text
+
+
 def test_no_text_means_the_default_current_period() -> None:
     period = parse_period(None, NOW, SHANGHAI)
     assert period.kind is PeriodKind.MONTH and period.current

@@ -57,3 +57,26 @@ async def test_the_fourth_quarter_is_asked_for_as_organisers_write_it(
         assert "学习小组排名 · 2026年第4季度" in lines[0], text
         # 4 + 5 + 3 points among 3 members, all of whom scored.
         assert lines[2] == "1. 一组 — 综合 4.00 · 人均 4.0 分 · 参与 3/3（100%）· 共 12 分", text
+
+
+async def test_the_week_across_new_year_is_asked_for_by_its_iso_week(
+    harness: BotHarness,
+) -> None:
+    """/export names the file of the week 2026-12-28..2027-01-03 studybot-2026-W53: the same
+    name, or 第53周, asks for that week."""
+    await _december(harness)
+    harness.clock.now = datetime(2027, 1, 4, 1, 0, tzinfo=UTC)  # Monday 09:00 local
+    sent = await harness.say(ADMIN_ID, "/export 上周")
+    assert [m.file_name for m in sent if m.kind == "document"] == [
+        "studybot-2026-W53.xlsx",
+        "studybot-2026-W53.csv",
+    ]
+    for text in ("上周", "2026-W53", "第53周", "2026年第53周"):
+        [top] = await harness.say(ADMIN_ID, f"/top {text}")
+        assert top.plain_text.splitlines() == [
+            "🏆 积分排行 · 2026-12-28 至 2027-01-03 这一周 · 全体成员",
+            "1. 李四（一组） — 3 分",
+            "2. 王五（一组） — 1 分",
+        ], text
+    [refused] = await harness.say(ADMIN_ID, "/top 2027-W53")
+    assert "“2027-W53”不是有效的日期" in refused.plain_text
