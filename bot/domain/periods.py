@@ -246,6 +246,8 @@ _QUARTER = re.compile(r"(?:(\d{4})(?:[-/.]|年)?)?(?:q(\d)|第?(\d)季度)")
 # An ISO week, as file names show it (2026-W53), or 2026年第53周, or 第53周 alone (the
 # latest week of that number that has begun).
 _WEEK = re.compile(r"(\d{4})-?w(\d{1,2})|(?:(\d{4})年)?第(\d{1,2})周")
+# A half year: 2026年上半年, 去年下半年, 2026-H2, or 下半年 alone (the latest that has begun).
+_HALF = re.compile(r"(?:(\d{4})年?|(今年)|(去年))?([上下])半年|(\d{4})-?h([12])")
 _DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _RANGE_SEPARATORS = ("..", "~", "～", "至", "到", "—", "_")
 # How every dated form begins: a half of a range that starts so was meant as a date.
@@ -320,6 +322,22 @@ def _iso_week(year_text: str | None, week_text: str, today: date) -> date:
         raise PeriodError("bad-date") from exc
 
 
+def _half_year(match: re.Match[str], today: date) -> Period:
+    """January to June or July to December, as a range of days (no running total of its own)."""
+    first_month = 1 if match[4] == "上" or match[6] == "1" else 7
+    year_text = match[1] or match[5]
+    if year_text is not None:
+        year = _year(year_text)
+    elif match[2] is not None:
+        year = today.year
+    elif match[3] is not None:
+        year = today.year - 1
+    else:
+        year = _latest_year(first_month, today)
+    first = date(year, first_month, 1)
+    return day_range(first, _add_months(first, 6) - timedelta(days=1))
+
+
 def _parse_day(text: str) -> date | None:
     match = _DAY.fullmatch(text)
     if match is None:
@@ -337,8 +355,9 @@ def parse_period(
     week ...; 昨天 上周 上月 上季度 去年 for the previous one), a year `2020`, a quarter
     `2020-Q2` (`2020年第2季度`; `第二季度`: the latest second quarter), a month `2020-05`
     (`11月`: the latest November), an ISO week `2020-W19` (`2020年第19周`; `第19周`: the
-    latest week 19), a day `2020-05-01`, or a range `2020-05-01..2020-05-31`
-    (also with ~ 至 到). None or empty: the current period of `default`."""
+    latest week 19), a half year `2020年上半年` (`2020-H1`; `下半年`: the latest second half),
+    a day `2020-05-01`, or a range `2020-05-01..2020-05-31` (also with ~ 至 到). None or
+    empty: the current period of `default`."""
     if text is None or not text.strip():
         return current_period(default, now, zone)
     word = normalize_period_text(text)
@@ -387,6 +406,9 @@ def parse_period(
         return _bucket(
             PeriodKind.WEEK, _iso_week(match[1] or match[3], match[2] or match[4], today)
         )
+    match = _HALF.fullmatch(word)
+    if match is not None:
+        return _half_year(match, today)
     match = _YEAR.fullmatch(word)
     if match is not None and MIN_YEAR <= int(match[1]) <= MAX_YEAR:
         return _bucket(PeriodKind.YEAR, date(int(match[1]), 1, 1))

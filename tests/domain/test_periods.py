@@ -161,6 +161,24 @@ def test_a_week_the_year_does_not_have_is_no_date() -> None:
         assert raised.value.reason == "bad-date", text
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2026年上半年", date(2026, 1, 1), date(2026, 7, 1)),
+        ("2026下半年", date(2026, 7, 1), date(2027, 1, 1)),
+        ("2026-H2", date(2026, 7, 1), date(2027, 1, 1)),
+        ("去年下半年", date(2026, 7, 1), date(2027, 1, 1)),
+        ("今年上半年", date(2027, 1, 1), date(2027, 7, 1)),
+        # Without its year, the latest half that has begun, as a month or a quarter.
+        ("下半年", date(2026, 7, 1), date(2027, 1, 1)),
+        ("上半年", date(2027, 1, 1), date(2027, 7, 1)),
+    ],
+)
+def test_half_years(text: str, start: date, end: date) -> None:
+    period = parse_period(text, NEW_YEARS_DAY, SHANGHAI)
+    assert (period.kind, period.start, period.end) == (PeriodKind.RANGE, start, end)
+
+
 def test_no_text_means_the_default_current_period() -> None:
     period = parse_period(None, NOW, SHANGHAI)
     assert period.kind is PeriodKind.MONTH and period.current

@@ -80,3 +80,18 @@ async def test_the_week_across_new_year_is_asked_for_by_its_iso_week(
         ], text
     [refused] = await harness.say(ADMIN_ID, "/top 2027-W53")
     assert "“2027-W53”不是有效的日期" in refused.plain_text
+
+
+async def test_the_second_half_of_the_year_is_asked_for_as_organisers_write_it(
+    harness: BotHarness,
+) -> None:
+    await _december(harness)
+    for text in ("下半年", "2026年下半年", "去年下半年"):
+        [standouts] = await harness.say(ADMIN_ID, f"/standouts {text}")
+        lines = standouts.plain_text.splitlines()
+        assert "学习标兵候选 · 2026-07-01 至 2026-12-31" in lines[0], text
+        assert [line.split(" · ")[0] for line in lines[2:]] == [
+            "1. 张三（一组）：5 分",
+            "2. 王五（一组）：4 分",
+            "3. 李四（一组）：3 分",
+        ], text
