@@ -61,7 +61,7 @@ class Share(float):
 
 @dataclass(frozen=True, slots=True)
 class MemberRow:
-    rank: int | None  # None: left the programme (no rank)
+    rank: int | None  # None: left the programme, or no points in the period (no rank)
     member_id: int
     name: str
     username: str | None
@@ -245,14 +245,15 @@ class ExportService:
 
 
 def _ranked(rows: list[MemberRow]) -> list[MemberRow]:
-    """Current members by points (ties share a rank), then those who left, unranked."""
+    """Current members by points (ties share a rank), then those who left, unranked. As in
+    /top and /rank, a member with no points in the period has no rank."""
     current = sorted((r for r in rows if not r.left), key=lambda r: (-r.points, r.member_id))
     ranked: list[MemberRow] = []
     for row in current:
         rank = len(ranked) + 1
         if ranked and ranked[-1].points == row.points:
             rank = ranked[-1].rank or rank
-        ranked.append(_with_rank(row, rank))
+        ranked.append(_with_rank(row, rank) if row.points > 0 else row)
     return ranked + sorted((r for r in rows if r.left), key=lambda r: r.member_id)
 
 

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
+
+from openpyxl import load_workbook
 
 from tests.harness import ADMIN_ID, BotHarness
 from tests.tgbot.test_rankings import create_group
@@ -95,3 +98,26 @@ async def test_the_second_half_of_the_year_is_asked_for_as_organisers_write_it(
             "2. 王五（一组）：4 分",
             "3. 李四（一组）：3 分",
         ], text
+
+
+async def test_the_export_ranks_whom_top_ranks_and_no_one_without_points(
+    harness: BotHarness,
+) -> None:
+    """/rank says 暂无名次 to a member with no points in the period and /top leaves them out;
+    the workbook gave every one of them a shared last place (王五, nothing in December, was
+    3rd in the export of a month /top ranks two members in)."""
+    await _december(harness)
+    [top] = await harness.say(ADMIN_ID, "/top 上月")
+    assert top.plain_text.splitlines()[1:] == ["1. 张三（一组） — 5 分", "2. 李四（一组） — 3 分"]
+    [rank] = await harness.say(WANG, "/rank 上月")
+    assert "你在2026年12月：还没有积分，暂无名次" in rank.plain_text
+    sent = await harness.say(ADMIN_ID, "/export 上月")
+    [workbook] = [m for m in sent if (m.file_name or "").endswith(".xlsx")]
+    sheet = load_workbook(io.BytesIO(workbook.file_content or b""))["成员"]
+    _, *rows = list(sheet.iter_rows(values_only=True))
+    ranked = [(row[0], row[2], row[6]) for row in rows]
+    assert ranked[:2] == [(1, "张三", 5), (2, "李四", 3)]
+    assert [(rank, points) for rank, _, points in ranked[2:]] == [(None, 0), (None, 0)]
+    [csv_file] = [m for m in sent if (m.file_name or "").endswith(".csv")]
+    lines = (csv_file.file_content or b"").decode("utf-8-sig").splitlines()
+    assert lines[3].startswith(",") and lines[1].startswith("1,")

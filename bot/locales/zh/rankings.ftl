@@ -113,7 +113,7 @@ export-note-generated = 导出时间
 export-note-timezone = 时区
 export-note-members = 成员数
 export-note-how = 说明
-export-note-how-text = 积分全部来自积分台账，按时间段（所在时区的日历日）统计。答题次数、答题数和正确率只计每日答题和挑战答题中计分的部分。已移出学习计划的成员保留历史积分，但没有排名。小组综合分 = 人均积分 × 参与率。
+export-note-how-text = 积分全部来自积分台账，按时间段（所在时区的日历日）统计。答题次数、答题数和正确率只计每日答题和挑战答题中计分的部分。已移出学习计划的成员保留历史积分，但没有排名；本期没有积分的成员也没有排名。小组综合分 = 人均积分 × 参与率。
 source-daily-quiz = 每日答题
 source-challenge = 挑战答题
 source-ack = 学习材料确认
