@@ -5,15 +5,16 @@ member coming back); a member what an organiser did to them (moved, given points
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.config import Config
-from bot.content.banks import BankCatalog
-from bot.content.schedules import ScheduleCatalog
+from bot.content.problems import Problem
 from bot.locales import Translator, translate
+from bot.services.unit import Services
 
 log = logging.getLogger(__name__)
 # A Telegram message holds 4096 characters; a long problem list is cut with a pointer to
@@ -21,32 +22,42 @@ log = logging.getLogger(__name__)
 MAX_LISTED = 15
 
 
-async def report_content_problems(
-    bot: Bot, config: Config, banks: BankCatalog, schedules: ScheduleCatalog
-) -> None:
+async def report_content_problems(bot: Bot, services: Services) -> None:
     """A broken bank or schedule never stops the bot: it starts without it and the admins
     hear why."""
+    banks, schedules = services.catalog, services.schedules
     failed = (*banks.failed_files, *schedules.failed_files)
     if not failed:
         return
-    t = Translator(config.language)
-    locale = config.language
     problems = (*banks.errors, *schedules.errors)
-    errors = [p.render(lambda mid, args: translate(locale, mid, args)) for p in problems]
-    for line in errors:
+    for line in _rendered(problems, services.config.language):
         log.warning("content problem: %s", line)
-    lines = [t("admin-content-failed", files=t("list-separator").join(failed))]
-    lines += errors[:MAX_LISTED]
-    if len(errors) > MAX_LISTED:
-        lines.append(t("admin-more-problems", count=len(errors) - MAX_LISTED))
+
+    def compose(t: Translator) -> str:
+        errors = _rendered(problems, t.locale)
+        lines = [t("admin-content-failed", files=t("list-separator").join(failed))]
+        lines += errors[:MAX_LISTED]
+        if len(errors) > MAX_LISTED:
+            lines.append(t("admin-more-problems", count=len(errors) - MAX_LISTED))
+        return "\n".join(lines)
+
     # Plain text: the problems quote the files, which may hold anything.
-    await tell_admins(bot, config, "\n".join(lines), parse_mode=None)
+    await tell_admins(bot, services, compose, parse_mode=None)
 
 
-async def tell_admins(bot: Bot, config: Config, text: str, **send_options: Any) -> None:
-    """Send every admin `text`; the others still hear when one cannot be reached."""
-    for admin in config.admins:
-        await tell(bot, admin, text, **send_options)
+def _rendered(problems: Iterable[Problem], locale: str) -> list[str]:
+    return [problem.render(partial(translate, locale)) for problem in problems]
+
+
+async def tell_admins(
+    bot: Bot, services: Services, compose: Callable[[Translator], str], **send_options: Any
+) -> None:
+    """Send every admin what `compose` writes, in the admin's own language (the config's
+    for one the bot has not met yet); the others still hear when one cannot be reached."""
+    async with services.unit() as unit:
+        locales = {admin: await unit.members.locale_of(admin) for admin in services.config.admins}
+    for admin, locale in locales.items():
+        await tell(bot, admin, compose(Translator(locale)), **send_options)
 
 
 async def tell(bot: Bot, chat_id: int, text: str, **send_options: Any) -> None:

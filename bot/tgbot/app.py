@@ -216,7 +216,7 @@ def build_application(
             # Contests armed by a process that has gone on are run by the leader.
             app.bot_data.leadership.duties.append(app.bot_data.contests.adopt_orphans)
             await app.bot_data.leadership.start()
-        await report_content_problems(app.bot, config, services.catalog, services.schedules)
+        await report_content_problems(app.bot, services)
 
     async def post_stop(app: StudyApplication) -> None:
         pushes_engine = getattr(app.bot_data, "pushes", None)

@@ -266,13 +266,12 @@ async def tell_admins_of_return(context: StudyContext, joined: Membership) -> No
     undo it, rather than finding them ranked again some day."""
     if not joined.rejoined or joined.group is None:
         return
-    text = Translator(context.services.config.language)(
-        "member-came-back",
-        name=escape(joined.member_name),
-        id=str(joined.member_id),
-        group=escape(joined.group.name),
-    )
-    await tell_admins(context.bot, context.services.config, text)
+    name, group = escape(joined.member_name), escape(joined.group.name)
+
+    def compose(t: Translator) -> str:
+        return t("member-came-back", name=name, id=str(joined.member_id), group=group)
+
+    await tell_admins(context.bot, context.services, compose)
 
 
 async def leave(update: Update, context: StudyContext) -> None:
