@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.cli_banks import add_commands as add_bank_commands
-from bot.cli_parsing import command_maker, localised_parser
+from bot.cli_parsing import command_maker, errors_in_language, localised_parser
 from bot.cli_reports import add_commands as add_report_commands
 from bot.config import Config, ConfigError, load_config
 from bot.locales import DEFAULT_LOCALE, Translator, translate
@@ -156,7 +156,8 @@ def _help_locale(argv: Sequence[str] | None) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     locale = _help_locale(argv)
-    args = build_parser(locale).parse_args(argv)
+    with errors_in_language(Translator(locale)):
+        args = build_parser(locale).parse_args(argv)
     try:
         code: int = args.func(args)
     except ConfigError as exc:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -11,6 +12,22 @@ from bot.locales import Translator
 
 # What makes a subcommand: its name, and argparse keywords.
 MakeCommand = Callable[[str], argparse.ArgumentParser]
+# argparse's error messages (its gettext message ids, %-formats it fills in itself), by the
+# catalog message that says the same in the reader's language.
+_ERRORS = {
+    "%(prog)s: error: %(message)s\n": "cli-error",
+    "argument %(argument_name)s: %(message)s": "cli-error-argument",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli-error-invalid-choice",
+    "invalid %(type)s value: %(value)r": "cli-error-invalid-value",
+    "the following arguments are required: %s": "cli-error-required",
+    "unrecognized arguments: %s": "cli-error-unrecognized",
+    "not allowed with argument %s": "cli-error-not-allowed-with",
+    "one of the arguments %s is required": "cli-error-one-required",
+    "expected one argument": "cli-error-expected-one",
+    "expected at most one argument": "cli-error-expected-at-most-one",
+    "expected at least one argument": "cli-error-expected-at-least-one",
+    "ambiguous option: %(option)s could match %(matches)s": "cli-error-ambiguous",
+}
 
 
 class _UsageInLanguage(argparse.HelpFormatter):
@@ -63,3 +80,25 @@ def _localise(parser: argparse.ArgumentParser, t: Translator) -> None:
     parser._positionals.title = t("cli-positionals")
     parser._optionals.title = t("cli-options")
     parser.add_argument("-h", "--help", action="help", help=t("cli-help"))
+
+
+@contextmanager
+def errors_in_language(t: Translator) -> Iterator[None]:
+    """argparse's error messages ("invalid choice", "the following arguments are required")
+    in `t`'s language while parsing: argparse looks each up through its module's gettext
+    function `_` when it raises it, which here answers from the catalog (a message it has
+    not got, such as one a later Python adds, stays argparse's English)."""
+    module = vars(argparse)
+    english = module["_"]
+
+    def lookup(message: str) -> str:
+        message_id = _ERRORS.get(message)
+        if message_id is None:
+            return str(english(message))
+        return t(message_id) + ("\n" if message.endswith("\n") else "")
+
+    module["_"] = lookup
+    try:
+        yield
+    finally:
+        module["_"] = english

@@ -162,6 +162,38 @@ def test_help_speaks_the_configs_language_chinese_by_default(tmp_path: Path) -> 
             assert "cli-" not in text, (locale, name)
 
 
+@pytest.mark.parametrize(
+    ("argv", "chinese", "english"),
+    [
+        (["bogus"], "参数 command：'bogus' 不是可选的值（可选：'run'", "invalid choice: 'bogus'"),
+        (["db"], "缺少参数：action", "the following arguments are required: action"),
+        (["leaderboard", "-n", "abc"], "参数 -n：'abc' 不是有效的 int 值", "invalid int value"),
+        (["leaderboard", "--groups", "--standouts"], "不能与参数 --groups 同时", "not allowed"),
+        (["check", "extra"], "不认识的参数：extra", "unrecognized arguments: extra"),
+    ],
+)
+def test_a_mistyped_command_line_is_told_in_the_configs_language(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    chinese: str,
+    english: str,
+) -> None:
+    from bot.cli import main
+
+    for language, expected in (("zh", chinese), ("en", english)):
+        config = tmp_path / f"{language}.yaml"
+        config.write_text(f"language: {language}\n", encoding="utf-8")
+        with pytest.raises(SystemExit) as exited:
+            main(["-c", str(config), *argv])
+        assert exited.value.code == 2
+        usage, *_, error = capsys.readouterr().err.strip().splitlines()
+        assert usage.startswith("用法：" if language == "zh" else "usage:")
+        assert expected in error, error
+        if language == "zh":
+            assert "error" not in error and "argument" not in error, error
+
+
 def test_every_command_takes_the_config_after_its_name_too(tmp_path: Path) -> None:
     """README: "All take -c/--config FILE"; an operator writes it after the command too."""
     (tmp_path / "elsewhere.yaml").write_text("timezone: Mars/Base\n", encoding="utf-8")

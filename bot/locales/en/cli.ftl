@@ -45,3 +45,16 @@ cli-export-csv-only = only the CSV
 cli-groups = list study groups or import a groups file
 cli-groups-action = list, or import a file
 cli-groups-file = groups file (import)
+## argparse's own messages, in its %-format (the placeholders are filled in by argparse)
+cli-error = %(prog)s: error: %(message)s
+cli-error-argument = argument %(argument_name)s: %(message)s
+cli-error-invalid-choice = invalid choice: %(value)r (choose from %(choices)s)
+cli-error-invalid-value = invalid %(type)s value: %(value)r
+cli-error-required = the following arguments are required: %s
+cli-error-unrecognized = unrecognized arguments: %s
+cli-error-not-allowed-with = not allowed with argument %s
+cli-error-one-required = one of the arguments %s is required
+cli-error-expected-one = expected one argument
+cli-error-expected-at-most-one = expected at most one argument
+cli-error-expected-at-least-one = expected at least one argument
+cli-error-ambiguous = ambiguous option: %(option)s could match %(matches)s

@@ -45,3 +45,16 @@ cli-export-csv-only = 只写 CSV
 cli-groups = 列出学习小组，或导入小组文件
 cli-groups-action = list 列出或 import 导入
 cli-groups-file = 小组文件（import 时）
+## argparse's own messages, in its %-format (the placeholders are filled in by argparse)
+cli-error = %(prog)s：错误：%(message)s
+cli-error-argument = 参数 %(argument_name)s：%(message)s
+cli-error-invalid-choice = %(value)r 不是可选的值（可选：%(choices)s）
+cli-error-invalid-value = %(value)r 不是有效的 %(type)s 值
+cli-error-required = 缺少参数：%s
+cli-error-unrecognized = 不认识的参数：%s
+cli-error-not-allowed-with = 不能与参数 %s 同时使用
+cli-error-one-required = 需要参数 %s 之一
+cli-error-expected-one = 需要一个值
+cli-error-expected-at-most-one = 最多只能有一个值
+cli-error-expected-at-least-one = 至少需要一个值
+cli-error-ambiguous = 选项 %(option)s 不明确，可能是：%(matches)s
