@@ -134,7 +134,9 @@ def build_parser(locale: str = DEFAULT_LOCALE) -> argparse.ArgumentParser:
 
     console = command("console")
     console.add_argument("--user-id", type=int, default=10001, help=t("cli-console-user-id"))
-    console.add_argument("--name", default="测试用户", help=t("cli-console-name"))
+    console.add_argument(
+        "--name", default=t("cli-console-default-name"), help=t("cli-console-name")
+    )
     console.add_argument("--admin", action="store_true", help=t("cli-console-admin"))
     console.add_argument("--group", type=int, default=None, help=t("cli-console-group"))
     console.set_defaults(func=cmd_console)

@@ -85,6 +85,20 @@ def test_console_speaks_the_members_language_after_lang(tmp_path: Path) -> None:
     assert "（已更新）" not in done.stdout
 
 
+def test_an_english_deployments_console_plays_a_member_with_an_english_name(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "schedules").mkdir()
+    config = {"quizzes_dir": "quizzes", "schedules_dir": "schedules", "language": "en"}
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    done = studybot("console", cwd=tmp_path, stdin="/start\n/quit\n")
+    assert done.returncode == 0, done.stderr
+    assert "Hello, Test User!" in done.stdout, done.stdout
+    helped = studybot("console", "--help", cwd=tmp_path)
+    assert "(default Test User)" in " ".join(helped.stdout.split()), helped.stdout
+
+
 def test_console_keeps_off_the_bots_database(tmp_path: Path) -> None:
     (tmp_path / "quizzes").mkdir()
     (tmp_path / "schedules").mkdir()
