@@ -264,15 +264,17 @@ def _range_shaped(text: str) -> bool:
     return False
 
 
-def join_range_words(words: Sequence[str]) -> list[str]:
-    """Command arguments, with a date range typed with spaces ("2020-05-01 至 2020-05-31",
-    as the bot itself writes one, or "2020-05-01 ..2020-05-31") put back into one word."""
+def join_period_words(words: Sequence[str]) -> list[str]:
+    """Command arguments, with a period typed as several words put back into one: a date
+    range typed with spaces ("2020-05-01 至 2020-05-31", as the bot itself writes one, or
+    "2020-05-01 ..2020-05-31"), and two words that make one period where one alone makes
+    none ("last week", "all time", "2025 Q4", "2020年 5月"), as /rank reads its text whole."""
     joined: list[str] = []
     i = 0
     while i < len(words):
         for width in (3, 2):
             window = words[i : i + width]
-            if len(window) == width and _range_shaped("".join(window)):
+            if len(window) == width and _one_period(window):
                 joined.append("".join(window))
                 i += width
                 break
@@ -280,6 +282,14 @@ def join_range_words(words: Sequence[str]) -> list[str]:
             joined.append(words[i])
             i += 1
     return joined
+
+
+def _one_period(window: Sequence[str]) -> bool:
+    together = "".join(window)
+    if _range_shaped(together):
+        return True
+    pair = len(window) == 2 and looks_like_period(together)
+    return pair and not all(looks_like_period(word) for word in window)
 
 
 def looks_like_period(text: str) -> bool:

@@ -30,7 +30,7 @@ from bot.domain.periods import (
     PeriodError,
     PeriodKind,
     current_period,
-    join_range_words,
+    join_period_words,
     local_day,
     parse_period,
 )
@@ -204,7 +204,7 @@ class RankingService:
         period_text = ""
         n: int | None = None
         rest: list[str] = []
-        for arg in join_range_words(args):
+        for arg in join_period_words(args):
             if arg.isdigit() and len(arg) < 4 and n is None:
                 n = int(arg)
                 if not 1 <= n <= max_n:

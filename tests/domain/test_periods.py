@@ -14,7 +14,7 @@ from bot.domain.periods import (
     buckets_of,
     current_period,
     day_range,
-    join_range_words,
+    join_period_words,
     looks_like_period,
     parse_period,
 )
@@ -237,16 +237,16 @@ def test_what_looks_like_a_period(text: str, looks: bool) -> None:
 
 
 def test_a_range_typed_with_spaces_is_one_argument() -> None:
-    assert join_range_words(["2020-05-01", "至", "2020-05-31", "一组", "5"]) == [
+    assert join_period_words(["2020-05-01", "至", "2020-05-31", "一组", "5"]) == [
         "2020-05-01至2020-05-31",
         "一组",
         "5",
     ]
-    assert join_range_words(["2020-05-01", "..2020-05-31"]) == ["2020-05-01..2020-05-31"]
-    assert join_range_words(["2020-05-31~", "2020-05-01"]) == ["2020-05-31~2020-05-01"]
+    assert join_period_words(["2020-05-01", "..2020-05-31"]) == ["2020-05-01..2020-05-31"]
+    assert join_period_words(["2020-05-31~", "2020-05-01"]) == ["2020-05-31~2020-05-01"]
     # Only day-shaped halves are joined: group names and other words stay as typed.
-    assert join_range_words(["一组", "至", "二组"]) == ["一组", "至", "二组"]
-    assert join_range_words(["本周", "10"]) == ["本周", "10"]
+    assert join_period_words(["一组", "至", "二组"]) == ["一组", "至", "二组"]
+    assert join_period_words(["本周", "10"]) == ["本周", "10"]
 
 
 def test_sunday_235959_and_monday_0000_are_different_weeks_in_shanghai() -> None:

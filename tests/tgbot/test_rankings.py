@@ -210,6 +210,27 @@ async def test_top_and_standouts_take_a_date_range_typed_with_spaces(
     assert "开始日期晚于结束日期" in (reversed_range.text or "")
 
 
+async def test_top_and_standouts_read_a_period_of_two_words_as_rank_does(
+    harness: BotHarness,
+) -> None:
+    """An English organiser writes "last week" as the bot writes "this week": /rank and
+    /groups read it so, and /top and /standouts must too, not take "last" for a group."""
+    harness.clock.now = datetime(2026, 3, 11, 2, 0, tzinfo=UTC)
+    await harness.say(ADMIN_ID, "/lang en")
+    for command, period in (
+        ("/top last week", "the week of 2026-03-02 to 2026-03-08"),
+        ("/standouts last month 5", "2026-02"),
+        ("/top all time", "all time"),
+        ("/top 2025 Q4 3", "2025 Q4"),
+        ("/top this week", "this week (2026-03-09 to 2026-03-15)"),
+    ):
+        [reply] = await harness.say(ADMIN_ID, command)
+        header = (reply.plain_text or "").splitlines()[0]
+        assert header.split(" · ")[1] == period, (command, header)
+    [chinese] = await harness.say(ADMIN_ID + 1, "/rank 2026年 2月")
+    assert "2026年2月" in (chinese.plain_text or "")
+
+
 async def test_linkgroup_in_a_group_chat_lets_members_join_there(harness: BotHarness) -> None:
     await create_group(harness, "第二小组")
     harness.sandbox.group_chat(CHAT, "第二小组群", members={ADMIN_ID: "creator", 7: "member"})
