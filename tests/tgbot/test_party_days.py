@@ -277,3 +277,19 @@ async def test_the_months_list_in_english_writes_its_dates_as_dates(harness: Bot
     assert lines[1] == f"07-01 张三 ({ZHANG}) · 18 years in the Party"
     [none] = await harness.say(ADMIN_ID, "/partydays 8")
     assert (none.text or "").startswith("No member has a political birthday in 2026-08.")
+
+
+async def test_an_english_member_gives_the_day_as_the_bot_writes_dates_in_english(
+    harness: BotHarness,
+) -> None:
+    """The bot writes "founded on 1 July 1921" in English: a member may write a day so too,
+    rather than being told the command needs an organiser (a first word taken for a name)."""
+    at(harness.clock, "2026-11-28T10:00:00+08:00")
+    await harness.say(ZHANG, "/lang en", name="Zhang")
+    for text in ("July 1, 2008", "1 July 2008", "1st Jul 2008", "Jul. 1 2008"):
+        [noted] = await harness.say(ZHANG, f"/partyday {text}")
+        assert (noted.text or "").startswith("Noted: you joined the Party on 2008-07-01"), text
+    [organiser] = await harness.say(ADMIN_ID, f"/partyday {ZHANG} 30 June 2009")
+    assert "2009-06-30" in (organiser.text or "")
+    [wrong] = await harness.say(ZHANG, "/partyday 31 June 2008")
+    assert "2008-06-31" not in (wrong.text or "") and "organiser" not in (wrong.text or "")
