@@ -51,8 +51,16 @@ def _english_date_parts(text: str) -> tuple[int, int, int] | None:
         name, day, year = match.groups()
     else:
         return None
-    month = next((number for number, full in enumerate(_MONTHS, 1) if full.startswith(name)), 0)
-    return (int(year), month, int(day)) if month else None
+    month = month_named(name)
+    return None if month is None else (int(year), month, int(day))
+
+
+def month_named(word: str) -> int | None:
+    """The month an English word names, in full or cut short to three letters or more
+    (May, Sept, december; case folded by the caller): 1 to 12, or None."""
+    if len(word) < 3:
+        return None
+    return next((number for number, full in enumerate(_MONTHS, 1) if full.startswith(word)), None)
 
 
 def arabic_numerals(text: str) -> str:

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.dates import arabic_numerals
+from bot.domain.dates import arabic_numerals, month_named
 
 
 def local_day(moment: datetime, zone: ZoneInfo) -> date:
@@ -241,6 +241,8 @@ _YEAR = re.compile(r"(\d{4})(?:年|年度|年?全年)?")
 _MONTH = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:月份?)?")
 # A month without its year (11月, 3月份): the latest one that has begun.
 _MONTH_OF_THE_YEAR = re.compile(r"(\d{1,2})月份?")
+# A month by its English name (may, may2020, sept.2020), with its year or without.
+_NAMED_MONTH = re.compile(r"([a-z]+)\.?,?(\d{4})?")
 # 2026-Q4, 2026年第4季度, 第四季度, Q4 (without its year: the latest one that has begun).
 _QUARTER = re.compile(r"(?:(\d{4})(?:[-/.]|年)?)?(?:q(\d)|第?(\d)季度)")
 # An ISO week, as file names show it (2026-W53), or 2026年第53周, or 第53周 alone (the
@@ -267,8 +269,8 @@ def _range_shaped(text: str) -> bool:
 def join_period_words(words: Sequence[str]) -> list[str]:
     """Command arguments, with a period typed as several words put back into one: a date
     range typed with spaces ("2020-05-01 至 2020-05-31", as the bot itself writes one, or
-    "2020-05-01 ..2020-05-31"), and two words that make one period where one alone makes
-    none ("last week", "all time", "2025 Q4", "2020年 5月"), as /rank reads its text whole."""
+    "2020-05-01 ..2020-05-31"), and two words that make one period ("last week",
+    "all time", "2025 Q4", "May 2025", "2020年 5月"), as /rank reads its text whole."""
     joined: list[str] = []
     i = 0
     while i < len(words):
@@ -286,10 +288,7 @@ def join_period_words(words: Sequence[str]) -> list[str]:
 
 def _one_period(window: Sequence[str]) -> bool:
     together = "".join(window)
-    if _range_shaped(together):
-        return True
-    pair = len(window) == 2 and looks_like_period(together)
-    return pair and not all(looks_like_period(word) for word in window)
+    return _range_shaped(together) or (len(window) == 2 and looks_like_period(together))
 
 
 def looks_like_period(text: str) -> bool:
@@ -364,7 +363,7 @@ def parse_period(
     """A period from what a person typed: a word (今天 本周 本月 本季度 今年 全部, today,
     week ...; 昨天 上周 上月 上季度 去年 for the previous one), a year `2020`, a quarter
     `2020-Q2` (`2020年第2季度`; `第二季度`: the latest second quarter), a month `2020-05`
-    (`11月`: the latest November), an ISO week `2020-W19` (`2020年第19周`; `第19周`: the
+    or `May 2020` (`11月` or `Nov`: the latest November), an ISO week `2020-W19` (`2020年第19周`; `第19周`: the
     latest week 19), a half year `2020年上半年` (`2020-H1`; `下半年`: the latest second half),
     a day `2020-05-01`, or a range `2020-05-01..2020-05-31` (also with ~ 至 到). None or
     empty: the current period of `default`."""
@@ -403,6 +402,11 @@ def parse_period(
         if not 1 <= month <= 12:
             raise PeriodError("bad-date")
         return _bucket(PeriodKind.MONTH, date(_latest_year(month, today), month, 1))
+    match = _NAMED_MONTH.fullmatch(word)
+    named = None if match is None else month_named(match[1])
+    if match is not None and named is not None:
+        year = _latest_year(named, today) if match[2] is None else _year(match[2])
+        return _bucket(PeriodKind.MONTH, date(year, named, 1))
     match = _QUARTER.fullmatch(word)
     if match is not None:
         quarter = int(match[2] or match[3])

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
-from bot.domain.dates import looks_like_date
+from bot.domain.dates import looks_like_date, month_named
 from bot.domain.party_days import (
     PartyDateError,
     anniversary_in,
@@ -149,6 +149,8 @@ class PartyDayService:
             if 1 <= month <= 12:
                 return today.year, month
             raise BadCommandUsage("usage-partydays")
+        if named := month_named(plain.casefold().rstrip(".")):
+            return today.year, named
         try:
             period = parse_period(plain, self._clock(), self._config.zone)
         except PeriodError:

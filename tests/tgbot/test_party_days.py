@@ -277,6 +277,8 @@ async def test_the_months_list_in_english_writes_its_dates_as_dates(harness: Bot
     assert lines[1] == f"07-01 张三 ({ZHANG}) · 18 years in the Party"
     [none] = await harness.say(ADMIN_ID, "/partydays 8")
     assert (none.text or "").startswith("No member has a political birthday in 2026-08.")
+    [named] = await harness.say(ADMIN_ID, "/partydays July")  # as /partydays 7 and 7月
+    assert (named.text or "").splitlines()[0] == lines[0]
 
 
 async def test_an_english_member_gives_the_day_as_the_bot_writes_dates_in_english(

@@ -223,6 +223,10 @@ async def test_top_and_standouts_read_a_period_of_two_words_as_rank_does(
         ("/top all time", "all time"),
         ("/top 2025 Q4 3", "2025 Q4"),
         ("/top this week", "this week (2026-03-09 to 2026-03-15)"),
+        # A month by its name, as 5月 and 2020年5月 read in Chinese.
+        ("/top May 2025", "2025-05"),
+        ("/top Feb", "2026-02"),
+        ("/top december 5", "2025-12"),
     ):
         [reply] = await harness.say(ADMIN_ID, command)
         header = (reply.plain_text or "").splitlines()[0]

@@ -2,7 +2,7 @@
 cmd-partyday = give or see the day you joined the Party, for a greeting on your political birthday: /partyday 2008-07-01
 cmd-partydays = the members whose political birthday falls in a month: /partydays [month]
 usage-partyday = Usage: /partyday 2008-07-01 gives the day you joined the Party (1 July 2008 and 2008年7月1日 work too); /partyday shows it; /partyday - clears it. Organisers: /partyday @username or user-id [date or -].
-usage-partydays = Usage: /partydays [month], for example /partydays (this month), /partydays 7 (July this year), /partydays 2026-07.
+usage-partydays = Usage: /partydays [month], for example /partydays (this month), /partydays 7 or /partydays July (July this year), /partydays 2026-07.
 partyday-private-only = Please give or see the day you joined the Party in your private chat with me.
 partyday-format = "{ $value }" is not a date. Please write it as 2008-07-01, 1 July 2008 or 2008年7月1日.
 partyday-no-such-day = There is no such day as { $value }; please check the month and the day.
