@@ -363,8 +363,9 @@ def parse_period(
     """A period from what a person typed: a word (今天 本周 本月 本季度 今年 全部, today,
     week ...; 昨天 上周 上月 上季度 去年 for the previous one), a year `2020`, a quarter
     `2020-Q2` (`2020年第2季度`; `第二季度`: the latest second quarter), a month `2020-05`
-    or `May 2020` (`11月` or `Nov`: the latest November), an ISO week `2020-W19` (`2020年第19周`; `第19周`: the
-    latest week 19), a half year `2020年上半年` (`2020-H1`; `下半年`: the latest second half),
+    or `May 2020` (`11月` or `Nov`: the latest November), an ISO week `2020-W19`
+    (`2020年第19周`; `第19周`: the latest week 19), a half year `2020年上半年` (`2020-H1`;
+    `下半年`: the latest second half),
     a day `2020-05-01`, or a range `2020-05-01..2020-05-31` (also with ~ 至 到). None or
     empty: the current period of `default`."""
     if text is None or not text.strip():
