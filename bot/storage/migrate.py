@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from alembic import command
@@ -9,7 +11,7 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # An advisory lock key of its own ("SBOM"); bot/services/leader.py uses "SBOT".
@@ -24,8 +26,37 @@ def alembic_config(connection: Connection | None = None) -> AlembicConfig:
     return config
 
 
+class ForeignKeysBroken(Exception):
+    """After migrating an SQLite database, rows refer to rows that are not there."""
+
+
+@asynccontextmanager
+async def _migrating(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A transaction to migrate in. On SQLite, foreign keys are not enforced meanwhile: a
+    batch migration rebuilds a table (copy, drop, rename), and dropping it with them on
+    deletes the rows that refer to it (the quiz answers of the quiz sessions, ON DELETE
+    CASCADE) or fails. They are checked before the commit instead. SQLite ignores the pragma
+    inside a transaction, so it comes first."""
+    async with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await conn.commit()
+        try:
+            async with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                    if broken:
+                        raise ForeignKeysBroken(f"rows without the row they refer to: {broken}")
+        finally:
+            if sqlite:
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await conn.commit()
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    async with engine.begin() as conn:
+    async with _migrating(engine) as conn:
         if conn.dialect.name == "postgresql":
             # Processes starting together: one migrates, the others wait for its commit and
             # then find nothing to do (the lock goes with the transaction).
@@ -34,7 +65,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
-    async with engine.begin() as conn:
+    async with _migrating(engine) as conn:
         await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), revision))
 
 
