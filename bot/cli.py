@@ -46,6 +46,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
+    from alembic.util import CommandError
+
     from bot.storage import migrate
     from bot.storage.db import check_reachable, create_engine
 
@@ -63,7 +65,13 @@ def cmd_db(args: argparse.Namespace) -> int:
         finally:
             await engine.dispose()
 
-    revision = asyncio.run(go())
+    try:
+        revision = asyncio.run(go())
+    except CommandError as error:  # a revision there is not, or steps past either end
+        known = ", ".join(migrate.revisions_oldest_first())
+        where = {"revision": args.revision or "-1", "detail": str(error), "known": known}
+        print(translate(config.language, "db-no-such-revision", where), file=sys.stderr)
+        return 2
     print(translate(config.language, "db-revision", {"revision": revision or "-"}))
     return 0
 

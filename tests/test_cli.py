@@ -246,3 +246,24 @@ def test_groups_list_with_no_groups_says_so(tmp_path: Path) -> None:
     done = studybot("groups", "list", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "还没有学习小组。发送 /newgroup 小组名称 新建一个。"
+
+
+@pytest.mark.parametrize(
+    ("action", "revision"), [("upgrade", "0099"), ("downgrade", "nosuch"), ("upgrade", "+5")]
+)
+def test_db_with_a_revision_there_is_not_says_which_there_are(
+    tmp_path: Path, action: str, revision: str
+) -> None:
+    assert studybot("db", "upgrade", cwd=tmp_path).returncode == 0
+    done = studybot("db", action, revision, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert f"“{revision}”" in done.stderr and "0001" in done.stderr and "0008" in done.stderr
+    assert "数据库版本：0008" in studybot("db", "current", cwd=tmp_path).stdout
+
+
+def test_db_downgrade_below_the_first_revision_says_there_is_none(tmp_path: Path) -> None:
+    assert studybot("db", "downgrade", "base", cwd=tmp_path).returncode == 0
+    done = studybot("db", "downgrade", cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "“-1”" in done.stderr

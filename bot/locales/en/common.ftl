@@ -1,6 +1,7 @@
 # Common messages
 app-name = Study Assistant
 db-revision = Database revision: { $revision }
+db-no-such-revision = The database is unchanged: cannot migrate to revision “{ $revision }” ({ $detail }). The revisions: { $known }; also head (the newest), base (empty: deletes all data) or a number of steps such as -1 or +1. studybot db current shows the current one.
 backup-done = Database backed up to { $path } ({ $kib } KiB). README, "Backup and restore", says how to restore it.
 backup-not-sqlite = studybot backup copies SQLite databases only. For PostgreSQL use pg_dump, for example: sudo -u postgres pg_dump -Fc DBNAME > studybot.dump (README, "Backup and restore").
 backup-no-database = There is no database file { $path }. Check database_url in config.yaml, or run this in the folder of config.yaml (or name it with -c).

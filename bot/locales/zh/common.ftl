@@ -1,6 +1,7 @@
 # 通用消息
 app-name = 学习助手
 db-revision = 数据库版本：{ $revision }
+db-no-such-revision = 数据库没有改动：无法迁移到版本“{ $revision }”（{ $detail }）。可用的版本：{ $known }；另有 head（最新）、base（空数据库，会删除全部数据），或相对步数如 -1、+1。用 studybot db current 查看当前版本。
 backup-done = 已备份数据库到 { $path }（{ $kib } KiB）。恢复方法见 README“备份与恢复”。
 backup-not-sqlite = studybot backup 只备份 SQLite 数据库。PostgreSQL 请用 pg_dump，例如：sudo -u postgres pg_dump -Fc 数据库名 > studybot.dump（见 README“备份与恢复”）。
 backup-no-database = 找不到数据库文件 { $path }。请检查 config.yaml 中的 database_url，或在 config.yaml 所在目录运行本命令（也可用 -c 指定配置文件）。
