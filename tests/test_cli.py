@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ import yaml
 from tests.tgbot.quizkit import single_bank, write_banks
 
 REPO = Path(__file__).resolve().parents[1]
+NOBODY = 65534
 
 
 def studybot(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -267,3 +271,40 @@ def test_db_downgrade_below_the_first_revision_says_there_is_none(tmp_path: Path
     done = studybot("db", "downgrade", cwd=tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "“-1”" in done.stderr
+
+
+def _as_another_user() -> list[str]:
+    """The command prefix that runs a child as an unprivileged user when the tests run as
+    root, whom no file mode stops (a file root made is read-only for a service's user)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv to become another user")
+    return [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+
+
+def test_an_sqlite_file_the_bot_may_not_write_is_one_clear_message() -> None:
+    """The admin ran `studybot db upgrade` (or copied a backup back) as root: the file is
+    root's, read-only for the bot's user. The first write failed with a traceback (the
+    leaderboard rebuilding its totals; `studybot run` at start-up, again at every restart)."""
+    folder = Path(tempfile.mkdtemp(prefix="studybot-ro-"))
+    try:
+        folder.chmod(0o777)
+        (folder / "config.yaml").write_text("language: zh\n", encoding="utf-8")
+        assert studybot("db", "upgrade", cwd=folder).returncode == 0
+        (folder / "studybot.db").chmod(0o444)
+        for command in (["leaderboard"], ["groups", "list"]):
+            done = subprocess.run(
+                [*_as_another_user(), sys.executable, "-m", "bot", *command],
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env={"PATH": "/usr/bin:/bin", "HOME": str(folder)},
+            )
+            assert done.returncode == 2, done.stderr
+            assert done.stderr.startswith("连不上数据库") and "Traceback" not in done.stderr
+            assert f"{folder / 'studybot.db'}" in done.stderr and "chown" in done.stderr
+    finally:
+        shutil.rmtree(folder)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, make_url
@@ -92,11 +95,29 @@ def lost_the_database(error: BaseException) -> bool:
 
 async def check_reachable(engine: AsyncEngine) -> None:
     """Connect once, so that a wrong host, port, user, password or database (or an SQLite
-    folder that is not there) is one message naming the setting, not a traceback."""
+    folder that is not there, or a file this user may not write) is one message naming the
+    setting, not a traceback."""
+    url = engine.url.render_as_string(hide_password=True)
     try:
         async with engine.connect():
             pass
     except (DBAPIError, OSError) as error:
         cause = error.orig if isinstance(error, DBAPIError) else error
-        url = engine.url.render_as_string(hide_password=True)
         raise DatabaseUnreachable(url, str(cause) or type(cause).__name__) from None
+    unwritable = _unwritable_sqlite_file(engine)
+    if unwritable is not None:
+        raise DatabaseUnreachable(url, str(unwritable))
+
+
+def _unwritable_sqlite_file(engine: AsyncEngine) -> OSError | None:
+    """SQLite opens a file it may only read without a word (one root made, say, for the
+    bot's user), and the first write fails: the file and its folder (for the -wal and -shm
+    files beside it) must be writable."""
+    database = engine.url.database
+    if engine.url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    path = Path(database).resolve()
+    for needed in (path, path.parent):
+        if not os.access(needed, os.W_OK):
+            return PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(needed))
+    return None

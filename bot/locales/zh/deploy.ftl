@@ -9,4 +9,4 @@ deploy-webhook-refused = Bot API 服务器不接受 webhook 地址 { $url }（{ 
 database-newer-than-bot = 数据库 { $url } 的结构版本是 { $revision }，比这个版本的机器人新（它只认识到 { $head }）：大概是程序换回了旧版本，而数据库已由新版本升级过。请运行与数据库相同或更新版本的机器人；确实要退回旧版本，请先用新版本的 studybot db downgrade 把数据库降到 { $head }。
 database-upgrade-failed = 数据库 { $url } 升级失败（{ $detail }）。请确认 database_url 中的用户有权修改机器人的表（是这些表的所有者）；从备份恢复时请保留表的所有者（见 README 的“备份与恢复”）。运行 studybot db upgrade 可看到完整的错误信息。
 deploy-polling-conflict = Telegram 拒绝了这次 getUpdates：另一个进程正在用同一个令牌接收更新（polling）。同一个机器人同一时间只能有一个 polling 进程：请停掉另一个（例如迁移服务器后还在运行的旧服务器）；要运行多个进程，请改用 webhook 模式（见 README 的“部署”）。
-database-unreachable = 连不上数据库 { $url }（{ $detail }）。请检查 config.yaml 中的 database_url（或环境变量 STUDYBOT_DATABASE_URL）：主机、端口、用户名、密码和数据库名是否正确，数据库服务器是否在运行；SQLite 请检查文件所在的文件夹是否存在、可写。
+database-unreachable = 连不上数据库 { $url }（{ $detail }）。请检查 config.yaml 中的 database_url（或环境变量 STUDYBOT_DATABASE_URL）：主机、端口、用户名、密码和数据库名是否正确，数据库服务器是否在运行；SQLite 请检查文件和它所在的文件夹是否存在，运行机器人的用户能否写入（以 root 运行过 studybot 命令或复制过备份后，请用 chown 把文件交还给该用户）。
