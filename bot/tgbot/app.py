@@ -162,12 +162,15 @@ def build_application(
     token: str | None = None,
     timing: Timing | None = None,
     renderer: Renderer | None = None,
+    migrate_database: bool = True,
 ) -> StudyApplication:
     """`request`s replace HTTP (the in-process sandbox); `token` overrides the config's;
     `timing` is the clock of the send budget that replies and the dispatcher share, and the
     one replies wait out a RetryAfter on (tests share a fake one with the sandbox);
     `renderer` is a report worker its caller owns and stops (tests share one), else the
-    application starts its own when a report needs it and stops it at shutdown."""
+    application starts its own when a report needs it and stops it at shutdown.
+    `migrate_database`: bring the schema up to date at start-up; `studybot run` has done it
+    before anything starts (bot.tgbot.runner.check_database) and passes False."""
     own_renderer = renderer is None
     report_renderer = renderer or Renderer()
     timing = timing or Timing(
@@ -178,7 +181,8 @@ def build_application(
 
     async def post_init(app: StudyApplication) -> None:
         engine = create_engine(config.database_url)
-        await migrate.upgrade(engine)
+        if migrate_database:
+            await migrate.upgrade(engine)
         reading = create_reading_engine(engine)
         services = Services(
             config,

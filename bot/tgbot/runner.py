@@ -65,7 +65,7 @@ def run(config: Config) -> int:
         if refusal is not None:
             print(refusal[1], file=sys.stderr)
             return refusal[0]
-        app = build_application(config)
+        app = build_application(config, migrate_database=False)  # check_database did
         log.info(translate(config.language, "bot-started", {"mode": config.mode}))
         for problem in config_problems(config):
             log.warning(problem.render(partial(translate, config.language)))

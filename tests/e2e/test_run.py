@@ -69,6 +69,25 @@ async def test_sigint_stops_cleanly(
     assert await bot.wait() == 0, bot.log()
 
 
+async def test_start_up_migrates_the_database_once(
+    server: SandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    """The check before the start brings the schema up to date; the application's own start
+    opened a migration context again (on PostgreSQL taking the migration lock again) to find
+    nothing to do."""
+    bot = BotProcess(write_config(tmp_path, server, database_url), TOKEN, tmp_path / "bot.log")
+    await bot.start()
+    sandbox = server.sandbox
+    await sandbox.wait_for(
+        lambda: any(method == "getUpdates" for method, _ in sandbox.calls), timeout=30
+    )
+    await bot.signal(signal.SIGINT)
+    assert await bot.wait() == 0, bot.log()
+    log = bot.log()
+    last_step = log.rindex(f"Running upgrade {revisions_oldest_first()[-2]} ->")
+    assert "alembic.runtime.migration: Context impl" not in log[last_step:]
+
+
 async def test_run_without_token_says_how_to_get_one(tmp_path: Path) -> None:
     import asyncio
     import os
