@@ -391,6 +391,11 @@ class ContestService:
             return None
         return await self._result(contest, open_poll=None)
 
+    async def abort_in_chat(self, chat_id: int) -> Result | None:
+        """The bot was removed from the chat: its running contest ends, as in `abort`."""
+        contest = await self._running(chat_id)
+        return None if contest is None else await self.abort(contest.id)
+
     async def step_of(self, contest_id: int) -> ContestStep | None:
         """The stored next step of a running contest (to re-arm it after a failed step)."""
         contest = await self._session.get(Contest, contest_id)

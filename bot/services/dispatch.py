@@ -27,6 +27,7 @@ from bot.domain.pacing import Limits, Ticket
 from bot.domain.party_days import party_years
 from bot.domain.periods import local_day
 from bot.services.clock import Clock
+from bot.services.groups import note_bot_absent
 from bot.services.members import set_reachable
 from bot.services.pushes import DeliveryStatus
 from bot.services.send_budget import Priority, SendBudget
@@ -258,6 +259,9 @@ class Outbox:
             values["status"] = DeliveryStatus.BLOCKED
             if job.member_id is not None:
                 await set_reachable(session, job.member_id, False)
+            elif job.chat_id < 0:
+                # Removed from the group chat while its notice got lost: skip it from now on.
+                await note_bot_absent(session, job.chat_id, "", now)
         elif outcome.kind == "uncertain":
             values["status"] = DeliveryStatus.UNCERTAIN
         elif outcome.kind == "retry" and job.attempts + 1 < MAX_ATTEMPTS:

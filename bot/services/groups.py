@@ -12,16 +12,18 @@ Membership states (what the rankings read):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -33,8 +35,8 @@ from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.ledger import NO_GROUP_KEY, membership_key, merge_group_totals, move_totals
 from bot.services.members import find_member, is_member_ref, member_by_id, username_is
-from bot.storage.dialect import row_id
-from bot.storage.models import Member, StudyGroup
+from bot.storage.dialect import insert_new, row_id
+from bot.storage.models import AbsentChat, Member, StudyGroup
 
 # Join codes are read aloud and typed on phones: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -52,6 +54,7 @@ class GroupInfo:
     join_code: str
     chat_id: int | None
     members: int
+    bot_absent: bool = False  # the bot was removed from the linked chat (/grouplist says so)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,15 @@ class ChatLink:
     group: GroupInfo
     replaced: str | None  # the group this chat was linked to before
     changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChatGone:
+    """The bot was removed from a group chat; the admins are told where, and by whom."""
+
+    chat_id: int
+    title: str
+    group: str | None  # the study group linked to the chat: it stays linked
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +171,13 @@ class GroupService:
         actor.require(Role.ORGANISER)
         groups = list(await self._session.scalars(select(StudyGroup).order_by(StudyGroup.id)))
         sizes = await self._sizes()
-        return [self._info(group, sizes.get(group.id, 0)) for group in groups]
+        absent = set(await self._session.scalars(select(AbsentChat.chat_id)))
+        return [
+            dataclasses.replace(
+                self._info(group, sizes.get(group.id, 0)), bot_absent=group.chat_id in absent
+            )
+            for group in groups
+        ]
 
     async def find(self, ref: str) -> StudyGroup:
         """A group named by its name, its join code or #id; a clear error otherwise."""
@@ -270,6 +288,21 @@ class GroupService:
 
     async def group_of_chat(self, chat_id: int) -> StudyGroup | None:
         return await self._session.scalar(select(StudyGroup).where(StudyGroup.chat_id == chat_id))
+
+    async def bot_left_chat(self, chat_id: int, title: str) -> ChatGone | None:
+        """The bot was removed from a group chat: pushes skip it until the bot is back. None
+        when that was known already (a replayed update, a push refused first)."""
+        if not await note_bot_absent(self._session, chat_id, title, self._clock()):
+            return None
+        group = await self.group_of_chat(chat_id)
+        return ChatGone(chat_id, title, group.name if group is not None else None)
+
+    async def bot_back_in_chat(self, chat_id: int) -> bool:
+        """The bot was added to a group chat again: True when pushes had been skipping it."""
+        result = await self._session.execute(
+            delete(AbsentChat).where(AbsentChat.chat_id == chat_id)
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     # ---- members ------------------------------------------------------------------------
 
@@ -500,6 +533,15 @@ class GroupService:
 
     async def _find_member(self, ref: str) -> Member:
         return await find_member(self._session, ref, lock=self._lock)
+
+
+async def note_bot_absent(session: AsyncSession, chat_id: int, title: str, now: datetime) -> bool:
+    """Record that the bot is out of group chat `chat_id`; False when it was already."""
+    added = await session.scalar(
+        insert_new(session, AbsentChat, ("chat_id",), returning=AbsentChat.chat_id),
+        {"chat_id": chat_id, "title": title, "left_at": now},
+    )
+    return added is not None
 
 
 def _name(member: Member) -> str:

@@ -37,6 +37,7 @@ from bot.services.identity import Actor, Role
 from bot.services.ledger import SOURCE_ACK, Ledger
 from bot.storage.dialect import insert_new
 from bot.storage.models import (
+    AbsentChat,
     Member,
     PushAck,
     PushDelivery,
@@ -336,8 +337,12 @@ class PushService:
                 select(Member.id).where(reachable, Member.study_group_id.in_(group_ids))
             )
             chosen.update({member_id: member_id for member_id in rows})
-        for chat_id in audience.chats:
-            chosen.setdefault(chat_id, None)
+        if audience.chats:
+            # A group chat the bot was removed from would only refuse: skipped until it is back.
+            absent = set(await self._session.scalars(select(AbsentChat.chat_id)))
+            for chat_id in audience.chats:
+                if chat_id not in absent:
+                    chosen.setdefault(chat_id, None)
         return chosen
 
     async def _political_birthdays(self, day: date) -> list[int]:

@@ -52,6 +52,17 @@ class StudyGroup(Base):
     created_at: Mapped[datetime]
 
 
+class AbsentChat(Base):
+    """A group chat the bot was removed from. Pushes skip it while the row exists; adding
+    the bot back deletes the row, and the chat's study group link never changed."""
+
+    __tablename__ = "absent_chats"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    left_at: Mapped[datetime]
+
+
 class Member(Base):
     """A Telegram user who has talked to the bot. The id is the Telegram user id."""
 

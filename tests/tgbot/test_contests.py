@@ -605,6 +605,40 @@ async def test_a_contest_goes_on_when_its_chat_becomes_a_supergroup(
     assert await ledger(harness) == {uid: 1 for uid in voters}
 
 
+async def test_a_bot_removed_mid_contest_ends_it_and_the_admins_hear_of_it(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    """Someone removes the bot during a contest: it ends at once with what was answered
+    scored (it tried to post two more messages before, and the admins heard nothing), and
+    adding the bot back lets a new contest start."""
+    harness = await make_harness()
+    voters = range(FIRST_VOTER, FIRST_VOTER + 3)
+    group_with(harness.sandbox, voters)
+    harness.sandbox.private_chat(ADMIN_ID)
+    await harness.say(ADMIN_ID, "/contest mixed 3 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    poll = polls(harness)[-1]
+    assert poll.poll is not None
+    for uid in voters:
+        harness.sandbox.answer_poll(uid, poll.poll["id"], options_for(poll, right=True))
+    await harness.deliver()
+    harness.sandbox.set_bot_status(GROUP, "kicked", by_user=ADMIN_ID)
+    await harness.deliver()
+    told = harness.sandbox.sent(ADMIN_ID)[-1].plain_text
+    assert "青年理论学习小组" in told and str(GROUP) in told
+    assert "答题挑战赛已结束，已作答的 3 人照常计分" in told
+    assert await ledger(harness) == {uid: 1 for uid in voters}
+    calls = len(harness.sandbox.calls)
+    assert await tick(harness, clock, SECONDS) == 0  # nothing left to post there
+    assert await tick(harness, clock, PAUSE + SECONDS) == 0
+    assert len(harness.sandbox.calls) == calls
+
+    harness.sandbox.set_bot_status(GROUP, "member", by_user=ADMIN_ID)
+    await harness.deliver()
+    [announcement] = await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)
+    assert "答题挑战赛" in (announcement.text or "")
+
+
 # ---- poll answers that are not the contest's ---------------------------------------------
 
 

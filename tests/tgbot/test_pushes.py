@@ -914,3 +914,66 @@ async def test_schedules_tells_a_fire_nobody_was_due_from_one_sent(
     assert "上次：2026-03-02 09:00（没有接收人）" in text
     assert "上次：2026-03-02 09:00（错过未补发）" in text
     assert "0 人" not in text
+
+
+async def test_a_group_chat_that_removed_the_bot_is_skipped_until_the_bot_is_back(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """Someone removes the bot from a linked group chat: the admins hear which chat and how
+    to fix it, pushes stop trying that chat (each fire only recorded another refusal), and
+    adding the bot back resumes them with the chat still linked."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make_push_harness({**DAILY, "audience": {"chats": [-5001]}}, flood=None)
+    harness.sandbox.group_chat(-5001, "一支部学习群", members={ADMIN_ID: "creator", 7: "member"})
+    await harness.say(ADMIN_ID, "/newgroup 第一小组")
+    await harness.say(ADMIN_ID, "/linkgroup 第一小组", chat_id=-5001)
+    harness.sandbox.user(7, "王五")
+    harness.sandbox.set_bot_status(-5001, "kicked", by_user=7)
+    [removed] = harness.sandbox.take_updates()
+    for _ in range(2):  # the update again (a replay): the admins are not told twice
+        await harness.app.process_update(Update.de_json(removed, harness.app.bot))
+    told = harness.sandbox.sent(ADMIN_ID)[-1]
+    assert "已新建" in harness.sandbox.sent(ADMIN_ID)[-2].plain_text
+    text = told.plain_text
+    assert "一支部学习群" in text and "-5001" in text and "王五" in text
+    assert "第一小组" in text and "暂停" in text and "/linkgroup" in text
+    [listing] = await harness.say(ADMIN_ID, "/grouplist")
+    assert "已关联群聊 -5001（机器人已被移出该群，推送暂停）" in listing.plain_text
+
+    await harness.pushes.scan_all()
+    at(clock, "2026-03-02T09:00:10+08:00")
+    [fired] = await harness.pushes.scan_all()
+    assert fired.recipients == 0
+    await harness.pushes.dispatcher.run_once()
+    assert not [c for c in harness.sandbox.calls if c[1].get("chat_id") == -5001][2:]
+
+    harness.sandbox.set_bot_status(-5001, "member", by_user=ADMIN_ID)
+    await harness.deliver()
+    assert "已经关联到学习小组“第一小组”" in harness.sandbox.sent(-5001)[-1].plain_text
+    assert "推送恢复" in harness.sandbox.sent(ADMIN_ID)[-1].plain_text
+    [listing] = await harness.say(ADMIN_ID, "/grouplist")
+    assert "推送暂停" not in listing.plain_text
+    at(clock, "2026-03-03T09:00:10+08:00")
+    [fired] = await harness.pushes.scan_all()
+    assert fired.recipients == 1
+    await harness.pushes.dispatcher.run_once()
+    assert "今日学习" in harness.sandbox.sent(-5001)[-1].plain_text
+
+
+async def test_a_group_chat_that_refuses_a_push_is_skipped_afterwards(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """The bot was removed while Telegram's notice of it got lost (down for over a day): the
+    first refused push marks the chat, so later fires stop trying it."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make_push_harness({**DAILY, "audience": {"chats": [-5001]}}, flood=None)
+    bot_id = harness.app.bot.id
+    harness.sandbox.group_chat(-5001, "一支部学习群", members={bot_id: "kicked"})
+    await harness.pushes.scan_all()
+    at(clock, "2026-03-02T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    assert (await harness.deliveries()) == {-5001: "blocked"}
+    at(clock, "2026-03-03T09:00:10+08:00")
+    [fired] = await harness.pushes.scan_all()
+    assert fired.recipients == 0

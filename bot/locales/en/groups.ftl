@@ -51,6 +51,7 @@ group-line = #{ $id } { $name } · code <code>{ $code }</code> · { $members } {
    *[other] members
   }{ $chat }
 group-chat-linked = { " " }· linked chat <code>{ $chat }</code>
+group-chat-bot-absent = { " " }(the bot was removed from it: pushes paused)
 member-removed = Removed { $name } ({ $id }) from the programme: their points are kept but no longer ranked, and they get no more pushes. /move brings them back.
 member-removed-code-hint = They can also come back by themselves with the join code or invite link of the study group "{ $group }" (the admins are told); to prevent that, replace the code with /newcode { $group }.
 member-already-removed = { $name } ({ $id }) has already been removed from the programme.
@@ -59,6 +60,11 @@ group-chat-not-linked = This chat is not linked to a study group yet, so /join a
 group-bot-added = Hello everyone, I am the study assistant. An organiser sends /linkgroup group-name here to link this chat to a study group; then members send /join here to join it. An organiser sends /contest to run a quiz contest here. This chat's id: <code>{ $chat }</code> (for a schedule's audience.chats).
 group-linked = This chat is now linked to the study group "{ $name }". Members can send /join here to join it (or use the code <code>{ $code }</code>).
 group-already-linked = This chat is already linked to the study group "{ $name }".
+group-bot-removed = ⚠️ { $by } removed the bot from the group chat "{ $title }" (id <code>{ $chat }</code>). Until the bot is back there, pushes and scheduled quiz contests to that chat are paused.
+group-bot-removed-linked = The chat stays linked to the study group "{ $name }": once the bot is back, no /linkgroup is needed.
+group-bot-removed-contest = The quiz contest running there has ended; the { $count } who answered are scored as usual.
+group-bot-removed-fix = To fix it: the chat's owner or an admin adds the bot to the chat again, and pushes resume.
+group-bot-back = ✅ The bot is back in the group chat "{ $title }" (id <code>{ $chat }</code>): pushes to it resume.
 group-link-replaced = It is no longer linked to "{ $old }".
 group-left = You have left the study group "{ $name }". Your points stay and you are still ranked among everyone.
 group-moved-out = Took { $name } out of their group ({ $old }); they are in no group now.

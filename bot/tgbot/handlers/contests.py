@@ -277,6 +277,16 @@ class ContestRunner:
         async with self.services.unit() as unit:
             return await unit.contests.abort(contest_id)
 
+    async def chat_lost(self, chat_id: int) -> Result | None:
+        """The bot was removed from the chat: its running contest ends now, scoring what was
+        answered. The standings have nowhere to go; the result says who was scored."""
+        await self.flush()
+        async with self.services.unit() as unit:
+            result = await unit.contests.abort_in_chat(chat_id)
+        if result is not None:
+            self.disarm(result.contest_id)
+        return result
+
     async def show(self, result: Result) -> None:
         """The standings; a poll still open (a stopped contest) is closed first."""
         self.disarm(result.contest_id)

@@ -64,6 +64,8 @@ def invite_line(t: Translator, bot_username: str, code: str) -> str:
 def group_line(t: Translator, group: GroupInfo) -> str:
     # The chat id is what a schedule's audience.chats needs; the bot is the one to know it.
     chat = "" if group.chat_id is None else t("group-chat-linked", chat=str(group.chat_id))
+    if group.bot_absent:
+        chat += t("group-chat-bot-absent")
     return t(
         "group-line",
         id=str(group.id),
@@ -229,21 +231,59 @@ async def on_chat_migrated(update: Update, context: StudyContext) -> None:
 # ---- members ------------------------------------------------------------------------------
 
 
+async def bot_group_status_changed(change: ChatMemberUpdated, context: StudyContext) -> None:
+    """The bot was added to or removed from a group chat (a promotion or restriction says
+    nothing: the bot stays in the chat)."""
+    was_in = _present(change.old_chat_member.status)
+    is_in = _present(change.new_chat_member.status)
+    if is_in and not was_in:
+        await bot_joined_group(change, context)
+    elif was_in and not is_in:
+        await bot_left_group(change, context)
+
+
+def _present(status: str) -> bool:
+    return status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+
+
 async def bot_joined_group(change: ChatMemberUpdated, context: StudyContext) -> None:
     """Added to a group chat: what to do there next, and the chat's id (a schedule's
-    audience.chats needs it, and nothing shows it before the chat is linked)."""
-    was_in = change.old_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
-    is_in = change.new_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
-    if was_in or not is_in:
-        return  # promoted, restricted or removed: nothing to say (or nowhere to say it)
+    audience.chats needs it, and nothing shows it before the chat is linked). Back in a
+    chat it had been removed from: pushes resume, and the admins hear so."""
     chat_id = change.chat.id
     async with context.services.unit() as unit:
         linked = await unit.groups.group_of_chat(chat_id)
+        back = await unit.groups.bot_back_in_chat(chat_id)
     t = Translator(context.services.config.language)
     lines = [t("group-bot-added", chat=str(chat_id))]
     if linked is not None:
         lines.append(t("group-already-linked", name=escape(linked.name)))
     await context.bot.send_message(chat_id, "\n".join(lines))
+    if back:
+        title = escape(change.chat.title or "")
+        text = t("group-bot-back", title=title, chat=str(chat_id))
+        await tell_admins(context.bot, context.services.config, text)
+
+
+async def bot_left_group(change: ChatMemberUpdated, context: StudyContext) -> None:
+    """Removed from a group chat: pushes skip the chat from now on, a contest running there
+    ends (scored: nobody loses what they answered), and the admins hear which chat, who
+    removed the bot and how to bring it back. Told once, however often the update comes."""
+    chat_id = change.chat.id
+    async with context.services.unit() as unit:
+        gone = await unit.groups.bot_left_chat(chat_id, change.chat.title or "")
+    ended = await context.bot_data.contests.chat_lost(chat_id)
+    if gone is None:
+        return
+    t = Translator(context.services.config.language)
+    by = escape(change.from_user.full_name if change.from_user is not None else "")
+    lines = [t("group-bot-removed", by=by, title=escape(gone.title), chat=str(chat_id))]
+    if gone.group is not None:
+        lines.append(t("group-bot-removed-linked", name=escape(gone.group)))
+    if ended is not None:
+        lines.append(t("group-bot-removed-contest", count=len(ended.placings)))
+    lines.append(t("group-bot-removed-fix"))
+    await tell_admins(context.bot, context.services.config, "\n".join(lines))
 
 
 async def join(update: Update, context: StudyContext) -> None:

@@ -10,7 +10,11 @@ from bot.locales import Translator
 from bot.services.errors import UserFacingError
 from bot.services.groups import Membership
 from bot.tgbot.context import StudyContext, caller_from, in_private_chat
-from bot.tgbot.handlers.groups import bot_joined_group, membership_text, tell_admins_of_return
+from bot.tgbot.handlers.groups import (
+    bot_group_status_changed,
+    membership_text,
+    tell_admins_of_return,
+)
 from bot.tgbot.handlers.quiz import private_chat_changed
 from bot.tgbot.render import Html, escape, help_text, refusal_text, reply
 
@@ -87,7 +91,7 @@ async def on_my_chat_member(update: Update, context: StudyContext) -> None:
     if change.chat.type == ChatType.PRIVATE:
         await private_chat_changed(change, context)
     elif change.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
-        await bot_joined_group(change, context)
+        await bot_group_status_changed(change, context)
 
 
 async def media_not_understood(update: Update, context: StudyContext) -> None:
