@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Bot, ReplyParameters, Update
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import JobQueue
 
 from bot.domain.contests import ContestPlan, Phase, PlanError
@@ -33,6 +33,7 @@ from bot.services.identity import Caller
 from bot.services.unit import Services
 from bot.tgbot.contest_render import announce_text, closed_text, poll_arguments, standings_text
 from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.handlers.groups import follow_upgraded_chat
 from bot.tgbot.render import refusal_text
 from bot.tgbot.retry import retry_after_seconds
 
@@ -215,6 +216,11 @@ class ContestRunner:
         except Forbidden:
             await self._abort(ask.contest_id, ask.chat_id)
             return
+        except ChatMigrated as error:
+            # Upgraded to a supergroup, its service message not handled yet: follow it now.
+            await follow_upgraded_chat(self.services, ask.chat_id, error.new_chat_id)
+            await self._post(dataclasses.replace(ask, chat_id=error.new_chat_id))
+            return
         except BadRequest as error:
             if not _no_poll_rights(error):
                 await self._skip(ask, error)
@@ -304,6 +310,9 @@ class ContestRunner:
             try:
                 await self.bot.send_message(chat_id, text, **kwargs)
                 return
+            except ChatMigrated as error:
+                await follow_upgraded_chat(self.services, chat_id, error.new_chat_id)
+                chat_id = error.new_chat_id
             except RetryAfter as error:
                 # Flood control in a busy group: the standings are worth one wait.
                 if attempt == 0:

@@ -15,6 +15,7 @@ from bot.locales import Translator
 from bot.services.errors import BadCommandUsage, PermissionDenied, UserFacingError
 from bot.services.groups import GroupInfo, Membership
 from bot.services.identity import Actor, Role
+from bot.services.unit import Services
 from bot.tgbot.admin_notices import tell, tell_admins
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.render import Html, escape, refusal_text, reply, reply_long
@@ -223,7 +224,14 @@ async def on_chat_migrated(update: Update, context: StudyContext) -> None:
         old, new = message.migrate_from_chat_id, message.chat_id
     else:
         return
-    async with context.services.unit() as unit:
+    await follow_upgraded_chat(context.services, old, new)
+
+
+async def follow_upgraded_chat(services: Services, old: int, new: int) -> None:
+    """Chat `old` is now supergroup `new`: its study group link and its running contest
+    follow. The upgrade's service messages call this, and so does a post Telegram refused
+    with the new id before they came; a second call changes nothing."""
+    async with services.unit() as unit:
         await unit.groups.follow_chat(old, new)
         await unit.contests.follow_chat(old, new)
 
