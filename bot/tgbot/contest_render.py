@@ -95,7 +95,9 @@ def standings_text(t: Translator, result: Result) -> str:
     if not result.placings:
         lines.append(t("contest-standings-none"))
     for placing in result.placings[:STANDINGS_TOP]:
-        mark = MEDALS[placing.rank - 1] if placing.rank <= len(MEDALS) else f"{placing.rank}."
+        # A medal for a podium place that scored: none for answering everything wrong.
+        medal = placing.points > 0 and placing.rank <= len(MEDALS)
+        mark = MEDALS[placing.rank - 1] if medal else f"{placing.rank}."
         group = t("contest-in-group", group=escape(placing.group)) if placing.group else ""
         lines.append(
             t(

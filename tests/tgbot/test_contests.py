@@ -480,6 +480,30 @@ def test_english_standings_put_a_space_before_the_group() -> None:
     assert "Li Si（Group One）：1 分" in standings_text(Translator("zh"), result)
 
 
+def test_a_medal_goes_only_to_someone_who_scored() -> None:
+    """Two of three got the one question wrong: they were shown 🥈 for 0 points (a silver
+    medal for answering wrong); they now stand as "2." with their 0 points."""
+    tallies = [
+        Tally(1, "张三", None, None, 1, 1, timedelta(seconds=3)),
+        Tally(2, "李四", None, None, 1, 0, timedelta(seconds=4)),
+        Tally(3, "王五", None, None, 1, 0, timedelta(seconds=5)),
+    ]
+    result = Result(
+        contest_id=1,
+        chat_id=GROUP,
+        status=ContestStatus.FINISHED,
+        asked=1,
+        total=1,
+        seconds=20,
+        placings=tuple(standings(tallies, asked=1, seconds=20)),
+        credit=None,
+        open_poll_message_id=None,
+    )
+    lines = standings_text(Translator("zh"), result).splitlines()
+    assert lines[2].startswith("🥇 张三：1 分")
+    assert lines[3].startswith("2. 李四：0 分") and lines[4].startswith("3. 王五：0 分")
+
+
 # ---- restarts -----------------------------------------------------------------------------
 
 
