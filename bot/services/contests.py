@@ -518,7 +518,7 @@ class ContestService:
                 member is not None
                 and member.first_name == caller.first_name
                 and member.username == caller.username
-                and member.is_reachable
+                and (member.is_reachable or not caller.in_private_chat)
                 and now - member.last_seen_at <= LAST_SEEN_RESOLUTION
             ):
                 continue  # what identify() would find unchanged

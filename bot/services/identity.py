@@ -24,6 +24,9 @@ class Caller:
     first_name: str
     username: str | None = None
     language_code: str | None = None
+    # Whether the update came from the member's private chat with the bot: only that shows
+    # the bot can write to them (a vote or a command in a group chat does not).
+    in_private_chat: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,8 @@ class MemberService:
         )
 
     async def identify(self, caller: Caller) -> Actor:
-        """Register the caller on first contact; keep name and reachability current."""
+        """Register the caller on first contact; keep name and reachability current (a
+        member who blocked the bot is reachable again once they write to it privately)."""
         now = self._clock()
         member = await self._session.get(Member, caller.user_id)
         if member is None:
@@ -62,13 +63,13 @@ class MemberService:
         elif (
             member.first_name != caller.first_name
             or member.username != caller.username
-            or not member.is_reachable
+            or (caller.in_private_chat and not member.is_reachable)
             or now - member.last_seen_at > LAST_SEEN_RESOLUTION
         ):
             # Written only when something changed, so most updates cost no write here.
             member.first_name = caller.first_name
             member.username = caller.username
-            member.is_reachable = True
+            member.is_reachable = member.is_reachable or caller.in_private_chat
             member.last_seen_at = now
         await self._session.flush()
         # The identity map holds unchanged rows weakly: kept here for the unit, the caller's

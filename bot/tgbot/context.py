@@ -71,4 +71,5 @@ def caller_from(update: Update) -> Caller:
         first_name=user.first_name,
         username=user.username,
         language_code=user.language_code,
+        in_private_chat=in_private_chat(update),
     )

@@ -720,12 +720,52 @@ async def test_a_closing_line_refused_by_an_upgraded_group_goes_to_the_supergrou
 def test_poll_answers_become_plain_votes() -> None:
     at = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
     answer = Update.de_json(raw_poll_answer(1, "p1", 7, [0, 2]), None)
-    assert vote_from(answer, at) == Vote("p1", Caller(7, "成员7"), (0, 2), at)
+    voter = Caller(7, "成员7", in_private_chat=False)  # a vote is cast in the group
+    assert vote_from(answer, at) == Vote("p1", voter, (0, 2), at)
     assert vote_from(Update.de_json(raw_poll_answer(2, "p1", 7, []), None), at) is None
     chat_vote = raw_poll_answer(3, "p1", 7, [1])
     del chat_vote["poll_answer"]["user"]
     chat_vote["poll_answer"]["voter_chat"] = {"id": GROUP, "type": "supergroup", "title": "群"}
     assert vote_from(Update.de_json(chat_vote, None), at) is None
+
+
+async def test_a_member_who_blocked_the_bot_stays_unreachable_when_voting_in_the_group(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    """A vote (or a command) in the group says nothing about the member's private chat with
+    the bot: one who blocked it was marked reachable again by every contest, and the next
+    push tried them once more and was refused. They stay unreachable until they write to
+    the bot themselves."""
+    harness = await make_harness()
+    voters = range(FIRST_VOTER, FIRST_VOTER + 2)
+    group_with(harness.sandbox, voters)
+    blocker = FIRST_VOTER
+    await harness.say(blocker, "/start")
+    harness.sandbox.block(blocker)
+    await harness.deliver()
+    await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    poll = polls(harness)[-1]
+    assert poll.poll is not None
+    for uid in voters:
+        harness.sandbox.answer_poll(uid, poll.poll["id"], options_for(poll, right=True))
+    await harness.deliver()
+    await harness.say(blocker, "/rank", chat_id=GROUP)
+    await tick(harness, clock, SECONDS)
+    await tick(harness, clock, PAUSE)
+
+    async def reachable(uid: int) -> bool:
+        async with harness.services.unit() as unit:
+            member = await unit.session.get(Member, uid)
+            assert member is not None
+            return member.is_reachable
+
+    assert not await reachable(blocker)
+    assert await reachable(FIRST_VOTER + 1)  # registered by the vote: pushes may try
+    assert await ledger(harness) == {uid: 1 for uid in voters}  # scored all the same
+    harness.sandbox.unblock(blocker)
+    await harness.say(blocker, "/me")
+    assert await reachable(blocker)
 
 
 async def test_answers_to_other_polls_are_left_alone(

@@ -59,7 +59,9 @@ def vote_from(update: Update, at: datetime) -> Vote | None:
     if answer is None or answer.user is None or not answer.option_ids:
         return None
     user = answer.user
-    caller = Caller(user.id, user.first_name, user.username, user.language_code)
+    caller = Caller(
+        user.id, user.first_name, user.username, user.language_code, in_private_chat=False
+    )
     return Vote(answer.poll_id, caller, tuple(answer.option_ids), at)
 
 
