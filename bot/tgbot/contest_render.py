@@ -16,7 +16,7 @@ from bot.domain.contests import (
 from bot.domain.questions import LETTERS, Question, QuestionType
 from bot.locales import Translator
 from bot.services.contests import Ask, Closed, Opened, Result
-from bot.tgbot.render import escape, option_labels, quiz_poll_arguments
+from bot.tgbot.render import escape, option_labels, private_chat_link, quiz_poll_arguments
 
 MEDALS = ("🥇", "🥈", "🥉")
 
@@ -88,7 +88,7 @@ def closed_text(t: Translator, closed: Closed) -> str:
     return "\n".join(lines)
 
 
-def standings_text(t: Translator, result: Result) -> str:
+def standings_text(t: Translator, result: Result, bot_username: str) -> str:
     stopped = result.status is ContestStatus.STOPPED
     lines = [t("contest-stopped-title" if stopped else "contest-standings-title")]
     lines.append(t("contest-standings-summary", asked=result.asked, people=len(result.placings)))
@@ -123,5 +123,6 @@ def standings_text(t: Translator, result: Result) -> str:
             )
         )
     if result.placings:
-        lines.append(t("contest-standings-footer"))
+        # /me in the private chat: two hundred of them in the group would flood it.
+        lines.append(t("contest-standings-footer", link=private_chat_link(bot_username)))
     return "\n".join(lines)

@@ -20,6 +20,11 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def private_chat_link(bot_username: str) -> str:
+    """@bot as a link that opens the member's private chat with the bot."""
+    return f'<a href="https://t.me/{bot_username}">@{bot_username}</a>'
+
+
 class Html(str):
     """Text that is HTML already (a message rendered from the catalogs): not escaped again."""
 

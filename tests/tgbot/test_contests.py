@@ -392,6 +392,28 @@ async def test_stopcontest_ends_early_with_the_standings_so_far(
     assert "没有进行中的答题挑战赛" in (again.text or "")
 
 
+async def test_the_standings_point_to_the_private_chat_for_me(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    """The standings said "发送 /me 查看": in a group of 200 that is 200 /me replies in the
+    group, at Telegram's 20 a minute for ten minutes. They point to the private chat."""
+    harness = await make_harness()
+    group_with(harness.sandbox, range(FIRST_VOTER, FIRST_VOTER + 1))
+    await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    poll = polls(harness)[-1]
+    assert poll.poll is not None
+    harness.sandbox.answer_poll(FIRST_VOTER, poll.poll["id"], options_for(poll, right=True))
+    await harness.deliver()
+    await tick(harness, clock, SECONDS)
+    await tick(harness, clock, PAUSE)
+    standings = texts(harness)[-1]
+    assert standings.startswith("🏆")
+    username = harness.app.bot.username
+    assert f'<a href="https://t.me/{username}">@{username}</a>' in standings
+    assert "私聊" in standings.splitlines()[-1]
+
+
 async def test_stopcontest_after_the_last_question_is_a_normal_end(
     make_harness: HarnessFactory, clock: FrozenClock
 ) -> None:
@@ -476,8 +498,8 @@ def test_english_standings_put_a_space_before_the_group() -> None:
         credit=None,
         open_poll_message_id=None,
     )
-    assert "Li Si (Group One): 1 point (" in standings_text(Translator("en"), result)
-    assert "Li Si（Group One）：1 分" in standings_text(Translator("zh"), result)
+    assert "Li Si (Group One): 1 point (" in standings_text(Translator("en"), result, "bot")
+    assert "Li Si（Group One）：1 分" in standings_text(Translator("zh"), result, "bot")
 
 
 def test_a_medal_goes_only_to_someone_who_scored() -> None:
@@ -499,7 +521,7 @@ def test_a_medal_goes_only_to_someone_who_scored() -> None:
         credit=None,
         open_poll_message_id=None,
     )
-    lines = standings_text(Translator("zh"), result).splitlines()
+    lines = standings_text(Translator("zh"), result, "bot").splitlines()
     assert lines[2].startswith("🥇 张三：1 分")
     assert lines[3].startswith("2. 李四：0 分") and lines[4].startswith("3. 王五：0 分")
 

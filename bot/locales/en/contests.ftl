@@ -50,7 +50,7 @@ contest-group-credit = 🚩 Study group "{ $group }": { $members } { $members ->
     [one] point
    *[other] points
   }.
-contest-standings-footer = Points have been added to each participant's own total; send /me to see yours.
+contest-standings-footer = Points have been added to each participant's own total: tap { $link } to open your private chat with the bot and send /me to see yours.
 contest-groups-only = Quiz contests run in group chats: add the bot to your study group's chat and send /contest there.
 contest-already-running = A quiz contest is already running in this chat. Wait for it to end, or an organiser can end it with /stopcontest.
 contest-none-running = There is no quiz contest running in this chat.

@@ -300,7 +300,7 @@ class ContestRunner:
         self.disarm(result.contest_id)
         if result.open_poll_message_id is not None:
             await self._stop_poll(result.chat_id, result.open_poll_message_id)
-        await self._say(result.chat_id, standings_text(self._t, result))
+        await self._say(result.chat_id, standings_text(self._t, result, self.bot.username))
 
     async def _stop_poll(self, chat_id: int, message_id: int) -> None:
         # BadRequest: Telegram closed it already, at the end of its open period.

@@ -16,7 +16,7 @@ from bot.tgbot.handlers.groups import (
     tell_admins_of_return,
 )
 from bot.tgbot.handlers.quiz import private_chat_changed
-from bot.tgbot.render import Html, escape, help_text, refusal_text, reply
+from bot.tgbot.render import Html, escape, help_text, private_chat_link, refusal_text, reply
 
 
 async def start(update: Update, context: StudyContext) -> None:
@@ -105,8 +105,7 @@ async def media_not_understood(update: Update, context: StudyContext) -> None:
 async def private_only(update: Update, context: StudyContext) -> None:
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
-    username = context.bot.username
-    link = f'<a href="https://t.me/{username}">@{username}</a>'
+    link = private_chat_link(context.bot.username)
     await reply(update, Translator(actor.locale)("quiz-private-only", link=link))
 
 
