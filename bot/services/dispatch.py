@@ -261,7 +261,7 @@ class Outbox:
                 await set_reachable(session, job.member_id, False)
             elif job.chat_id < 0:
                 # Removed from the group chat while its notice got lost: skip it from now on.
-                await note_bot_absent(session, job.chat_id, "", now)
+                await note_bot_absent(session, job.chat_id, None, now)
         elif outcome.kind == "uncertain":
             values["status"] = DeliveryStatus.UNCERTAIN
         elif outcome.kind == "retry" and job.attempts + 1 < MAX_ATTEMPTS:

@@ -290,10 +290,17 @@ class GroupService:
         return await self._session.scalar(select(StudyGroup).where(StudyGroup.chat_id == chat_id))
 
     async def bot_left_chat(self, chat_id: int, title: str) -> ChatGone | None:
-        """The bot was removed from a group chat: pushes skip it until the bot is back. None
-        when that was known already (a replayed update, a push refused first)."""
+        """Telegram's notice that the bot was removed from a group chat: pushes skip it until
+        the bot is back. None when the notice was handled already (a replayed update); a
+        push refused before the notice came marked the chat without telling anyone."""
         if not await note_bot_absent(self._session, chat_id, title, self._clock()):
-            return None
+            told = await self._session.execute(
+                update(AbsentChat)
+                .where(AbsentChat.chat_id == chat_id, AbsentChat.title.is_(None))
+                .values(title=title)
+            )
+            if not getattr(told, "rowcount", 0):
+                return None
         group = await self.group_of_chat(chat_id)
         return ChatGone(chat_id, title, group.name if group is not None else None)
 
@@ -535,8 +542,11 @@ class GroupService:
         return await find_member(self._session, ref, lock=self._lock)
 
 
-async def note_bot_absent(session: AsyncSession, chat_id: int, title: str, now: datetime) -> bool:
-    """Record that the bot is out of group chat `chat_id`; False when it was already."""
+async def note_bot_absent(
+    session: AsyncSession, chat_id: int, title: str | None, now: datetime
+) -> bool:
+    """Record that the bot is out of group chat `chat_id` (`title` None: a refused push
+    says so, Telegram's notice has not come); False when it was already."""
     added = await session.scalar(
         insert_new(session, AbsentChat, ("chat_id",), returning=AbsentChat.chat_id),
         {"chat_id": chat_id, "title": title, "left_at": now},

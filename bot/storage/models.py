@@ -59,7 +59,8 @@ class AbsentChat(Base):
     __tablename__ = "absent_chats"
 
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    title: Mapped[str] = mapped_column(String(255), default="")
+    # None: learned from a refused push, before Telegram's notice (the admins not told yet).
+    title: Mapped[str | None] = mapped_column(String(255))
     left_at: Mapped[datetime]
 
 

@@ -977,3 +977,22 @@ async def test_a_group_chat_that_refuses_a_push_is_skipped_afterwards(
     at(clock, "2026-03-03T09:00:10+08:00")
     [fired] = await harness.pushes.scan_all()
     assert fired.recipients == 0
+
+
+async def test_the_admins_hear_of_a_removal_that_a_refused_push_noticed_first(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """A push goes out the moment after the bot was removed, before Telegram's notice of it
+    is handled: the refusal marks the chat, and the notice still tells the admins."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make_push_harness({**DAILY, "audience": {"chats": [-5001]}}, flood=None)
+    harness.sandbox.group_chat(-5001, "一支部学习群", members={ADMIN_ID: "creator"})
+    harness.sandbox.private_chat(ADMIN_ID)
+    await harness.pushes.scan_all()
+    harness.sandbox.set_bot_status(-5001, "kicked", by_user=ADMIN_ID)
+    at(clock, "2026-03-02T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    assert (await harness.deliveries()) == {-5001: "blocked"}
+    await harness.deliver()
+    assert "一支部学习群" in harness.sandbox.sent(ADMIN_ID)[-1].plain_text

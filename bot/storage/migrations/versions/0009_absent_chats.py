@@ -24,7 +24,7 @@ def upgrade() -> None:
     op.create_table(
         "absent_chats",
         sa.Column("chat_id", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("title", sa.String(length=255), nullable=False),
+        sa.Column("title", sa.String(length=255), nullable=True),
         sa.Column("left_at", UTC, nullable=False),
         sa.PrimaryKeyConstraint("chat_id"),
     )
