@@ -15,6 +15,7 @@ from tornado.web import Application, RequestHandler
 
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import BotApiSandbox
+from bot.storage.migrate import revisions_oldest_first
 from tests.e2e.process import BotProcess, free_port, write_config
 
 TOKEN = "4242:E2E-secret-token"

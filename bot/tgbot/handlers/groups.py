@@ -269,8 +269,11 @@ async def bot_joined_group(change: ChatMemberUpdated, context: StudyContext) -> 
     await context.bot.send_message(chat_id, "\n".join(lines))
     if back:
         title = escape(change.chat.title or "")
-        text = t("group-bot-back", title=title, chat=str(chat_id))
-        await tell_admins(context.bot, context.services.config, text)
+        await tell_admins(
+            context.bot,
+            context.services,
+            lambda admin_t: admin_t("group-bot-back", title=title, chat=str(chat_id)),
+        )
 
 
 async def bot_left_group(change: ChatMemberUpdated, context: StudyContext) -> None:
@@ -283,15 +286,18 @@ async def bot_left_group(change: ChatMemberUpdated, context: StudyContext) -> No
     ended = await context.bot_data.contests.chat_lost(chat_id)
     if gone is None:
         return
-    t = Translator(context.services.config.language)
     by = escape(change.from_user.full_name if change.from_user is not None else "")
-    lines = [t("group-bot-removed", by=by, title=escape(gone.title), chat=str(chat_id))]
-    if gone.group is not None:
-        lines.append(t("group-bot-removed-linked", name=escape(gone.group)))
-    if ended is not None:
-        lines.append(t("group-bot-removed-contest", count=len(ended.placings)))
-    lines.append(t("group-bot-removed-fix"))
-    await tell_admins(context.bot, context.services.config, "\n".join(lines))
+
+    def notice(t: Translator) -> str:
+        lines = [t("group-bot-removed", by=by, title=escape(gone.title), chat=str(chat_id))]
+        if gone.group is not None:
+            lines.append(t("group-bot-removed-linked", name=escape(gone.group)))
+        if ended is not None:
+            lines.append(t("group-bot-removed-contest", count=len(ended.placings)))
+        lines.append(t("group-bot-removed-fix"))
+        return "\n".join(lines)
+
+    await tell_admins(context.bot, context.services, notice)
 
 
 async def join(update: Update, context: StudyContext) -> None:
