@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -286,27 +287,48 @@ def _as_another_user() -> list[str]:
     return [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
 
 
-def test_an_sqlite_file_the_bot_may_not_write_is_one_clear_message() -> None:
+def studybot_unprivileged(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`studybot` as a user who is not root, like a service's user."""
+    return subprocess.run(
+        [*_as_another_user(), sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)},
+    )
+
+
+@pytest.fixture
+def shared_folder() -> Iterator[Path]:
+    """A folder anyone may write (tmp_path's parents are root's alone)."""
+    folder = Path(tempfile.mkdtemp(prefix="studybot-cli-"))
+    folder.chmod(0o777)
+    (folder / "config.yaml").write_text("language: zh\n", encoding="utf-8")
+    yield folder
+    shutil.rmtree(folder)
+
+
+def test_an_sqlite_file_the_bot_may_not_write_is_one_clear_message(shared_folder: Path) -> None:
     """The admin ran `studybot db upgrade` (or copied a backup back) as root: the file is
     root's, read-only for the bot's user. The first write failed with a traceback (the
     leaderboard rebuilding its totals; `studybot run` at start-up, again at every restart)."""
-    folder = Path(tempfile.mkdtemp(prefix="studybot-ro-"))
-    try:
-        folder.chmod(0o777)
-        (folder / "config.yaml").write_text("language: zh\n", encoding="utf-8")
-        assert studybot("db", "upgrade", cwd=folder).returncode == 0
-        (folder / "studybot.db").chmod(0o444)
-        for command in (["leaderboard"], ["groups", "list"]):
-            done = subprocess.run(
-                [*_as_another_user(), sys.executable, "-m", "bot", *command],
-                cwd=folder,
-                capture_output=True,
-                text=True,
-                timeout=120,
-                env={"PATH": "/usr/bin:/bin", "HOME": str(folder)},
-            )
-            assert done.returncode == 2, done.stderr
-            assert done.stderr.startswith("连不上数据库") and "Traceback" not in done.stderr
-            assert f"{folder / 'studybot.db'}" in done.stderr and "chown" in done.stderr
-    finally:
-        shutil.rmtree(folder)
+    assert studybot("db", "upgrade", cwd=shared_folder).returncode == 0
+    (shared_folder / "studybot.db").chmod(0o444)
+    for command in (["leaderboard"], ["groups", "list"]):
+        done = studybot_unprivileged(*command, cwd=shared_folder)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith("连不上数据库") and "Traceback" not in done.stderr
+        assert f"{shared_folder / 'studybot.db'}" in done.stderr and "chown" in done.stderr
+
+
+def test_a_backup_that_cannot_be_written_is_one_clear_message(shared_folder: Path) -> None:
+    """A cron job's user may not write the backup folder: a traceback, and no backup."""
+    assert studybot("db", "upgrade", cwd=shared_folder).returncode == 0
+    (shared_folder / "studybot.db").chmod(0o644)
+    closed = shared_folder / "backups"
+    closed.mkdir(mode=0o555)
+    done = studybot_unprivileged("backup", str(closed / "copy.db"), cwd=shared_folder)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith(f"无法写入备份 {closed / 'copy.db'}")
+    assert not (closed / "copy.db").exists()

@@ -41,9 +41,11 @@ def backup_sqlite(database: Path, target: Path) -> int:
             source.backup(copy)
         finally:
             copy.close()
-    except sqlite3.Error:
+    except sqlite3.Error as error:  # the database unreadable, the target's folder unwritable
         target.unlink(missing_ok=True)  # never leave half a backup that looks whole
-        raise
+        raise BackupError(
+            "backup-failed", path=str(target), database=str(database), detail=str(error)
+        ) from None
     finally:
         source.close()
     return target.stat().st_size

@@ -7,6 +7,7 @@ backup-not-sqlite = studybot backup copies SQLite databases only. For PostgreSQL
 backup-no-database = There is no database file { $path }. Check database_url in config.yaml, or run this in the folder of config.yaml (or name it with -c).
 backup-target-exists = { $path } exists already; not overwritten. Choose another file name or move that file away first.
 backup-no-folder = The folder { $path } does not exist. Create it first or choose another place.
+backup-failed = Could not write the backup { $path } ({ $detail }); no backup file is left. Check that the user running this command may read the database file { $database } and write the backup's folder.
 bot-started = The bot is running ({ $mode }); press Ctrl+C to stop.
 check-summary = Check finished: { $banks } { $banks ->
     [one] question bank
