@@ -37,16 +37,26 @@ class ConfigError(Exception):
     """A config problem an operator must fix; the text names the key and the fix."""
 
     def __init__(
-        self, key: str, problem_id: str, fix_id: str, args: dict[str, str] | None = None
+        self,
+        key: str,
+        problem_id: str,
+        fix_id: str,
+        args: dict[str, str] | None = None,
+        *,
+        variable: str | None = None,
     ) -> None:
+        """`variable`: the environment variable the value came from, instead of the file."""
         self.key, self.problem_id, self.fix_id = key, problem_id, fix_id
         args = args or {}
+        where = {"variable": variable or "", "key": key}
         lines = [
             translate(
                 locale,
                 "config-error",
                 {
-                    "key": key,
+                    "key": translate(locale, "config-key-from-environment", where)
+                    if variable
+                    else key,
                     "problem": translate(locale, problem_id, args),
                     "fix": translate(locale, fix_id, args),
                 },
@@ -213,7 +223,8 @@ _FIXES: dict[str, tuple[str, str]] = {
 }
 
 
-def _describe(error: ErrorDetails) -> ConfigError:
+def _describe(error: ErrorDetails, variables: dict[str, str]) -> ConfigError:
+    """`variables`: the keys whose values came from the environment, and from which variable."""
     key = ".".join(str(part) for part in error["loc"]) or "(top level)"
     marker = str(error.get("ctx", {}).get("error", "")) or error["type"]
     problem_id, fix_id = _FIXES.get(marker, _FIXES.get(error["type"], ("", "")))
@@ -222,9 +233,9 @@ def _describe(error: ErrorDetails) -> ConfigError:
         "expected": str(error.get("ctx", {}).get("expected", "")),
         "detail": error["msg"],
     }
-    if problem_id:
-        return ConfigError(key, problem_id, fix_id, args)
-    return ConfigError(key, "config-problem-invalid", "config-fix-see-example", args)
+    if not problem_id:
+        problem_id, fix_id = "config-problem-invalid", "config-fix-see-example"
+    return ConfigError(key, problem_id, fix_id, args, variable=variables.get(key))
 
 
 def _resolve_relative_url(url: str, base_dir: Path) -> str:
@@ -246,18 +257,22 @@ def parse_config(raw: Any, *, base_dir: Path, environ: dict[str, str] | None = N
             "config-fix-see-example",
         )
     data = dict(raw)
+    variables: dict[str, str] = {}
     if environ.get(TOKEN_ENV):
         data["token"] = environ[TOKEN_ENV]
+        variables["token"] = TOKEN_ENV
     if environ.get(DATABASE_URL_ENV):
         data["database_url"] = environ[DATABASE_URL_ENV]
+        variables["database_url"] = DATABASE_URL_ENV
     webhook = data.get("webhook")
     if environ.get(WEBHOOK_PORT_ENV) and isinstance(webhook, dict | None):
         data["webhook"] = {**(webhook or {}), "port": environ[WEBHOOK_PORT_ENV]}
+        variables["webhook.port"] = WEBHOOK_PORT_ENV
     data["base_dir"] = base_dir
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise _describe(exc.errors()[0]) from None
+        raise _describe(exc.errors()[0], variables) from None
     if config.mode == "webhook" and not config.webhook.url:
         raise ConfigError(
             "webhook.url",

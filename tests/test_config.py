@@ -117,3 +117,22 @@ def test_each_process_gets_its_webhook_port_from_the_environment() -> None:
     assert (config.webhook.port, config.webhook.url) == (8082, "https://bot.example.org")
     bare = parse_config({}, base_dir=REPO, environ={"STUDYBOT_WEBHOOK_PORT": "8083"})
     assert bare.webhook.port == 8083
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "key"),
+    [
+        ("STUDYBOT_WEBHOOK_PORT", "web1", "webhook.port"),  # systemctl start studybot@web1
+        ("STUDYBOT_DATABASE_URL", "studybot:secret@127.0.0.1/studybot", "database_url"),
+    ],
+)
+def test_a_mistake_in_an_environment_variable_names_the_variable(
+    variable: str, value: str, key: str
+) -> None:
+    """The value came from /etc/studybot/env or the unit, not config.yaml: a message naming
+    only the key sent the admin looking for a line that config.yaml does not have."""
+    with pytest.raises(ConfigError) as caught:
+        parse_config({"webhook": {"port": 8443}}, base_dir=REPO, environ={variable: value})
+    message = str(caught.value)
+    assert f"配置错误：环境变量 {variable}（{key}）：" in message
+    assert f"Config error: environment variable {variable} ({key}):" in message

@@ -1,5 +1,6 @@
 # Config file errors (shown at start-up and by studybot check)
 config-error = Config error: { $key }: { $problem } Fix: { $fix }
+config-key-from-environment = environment variable { $variable } ({ $key })
 config-problem-timezone = unknown timezone "{ $value }".
 config-fix-timezone = use an IANA timezone name such as Asia/Shanghai.
 config-problem-database-url = unsupported database URL "{ $value }".

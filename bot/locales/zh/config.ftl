@@ -1,5 +1,6 @@
 # 配置文件错误（启动时和 studybot check 显示）
 config-error = 配置错误：{ $key }：{ $problem } 修改方法：{ $fix }
+config-key-from-environment = 环境变量 { $variable }（{ $key }）
 config-problem-timezone = 未知的时区“{ $value }”。
 config-fix-timezone = 请使用 IANA 时区名，例如 Asia/Shanghai。
 config-problem-database-url = 不支持的数据库地址“{ $value }”。
