@@ -177,6 +177,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = {"url": unreachable.url, "detail": unreachable.detail}
         print(translate(locale, "database-unreachable", where), file=sys.stderr)
         return 2
+    except PermissionError as denied:  # a folder to write in, or a file to read, not this user's
+        where = {"path": str(denied.filename or ""), "detail": denied.strerror or str(denied)}
+        print(translate(locale, "cli-permission-denied", where), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     return code

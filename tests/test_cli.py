@@ -332,3 +332,28 @@ def test_a_backup_that_cannot_be_written_is_one_clear_message(shared_folder: Pat
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert done.stderr.startswith(f"无法写入备份 {closed / 'copy.db'}")
     assert not (closed / "copy.db").exists()
+
+
+def test_a_file_or_folder_the_user_may_not_write_is_one_clear_message(
+    shared_folder: Path,
+) -> None:
+    """The export folder and the bank folder are root's: each command printed a
+    PermissionError traceback."""
+    assert studybot("db", "upgrade", cwd=shared_folder).returncode == 0
+    (shared_folder / "studybot.db").chmod(0o666)
+    closed = shared_folder / "closed"
+    closed.mkdir(mode=0o555)
+    config = shared_folder / "config.yaml"
+    config.write_text(f"language: zh\nquizzes_dir: {closed}\n", encoding="utf-8")
+    bank = shared_folder / "bank.txt"
+    bank.write_text("1. 党的最高理想是？\nA. 共产主义\nB. 其他\n答案：A\n", encoding="utf-8")
+    bank.chmod(0o644)
+    for command in (
+        ["export", "-o", str(closed)],
+        ["import", str(bank)],
+        ["import", "--template", str(closed / "template.xlsx")],
+    ):
+        done = studybot_unprivileged(*command, cwd=shared_folder)
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr and str(closed) in done.stderr
+        assert done.stderr.startswith("无法读写") and "运行本命令的用户" in done.stderr

@@ -46,6 +46,7 @@ cli-export-csv-only = only the CSV
 cli-groups = list study groups or import a groups file
 cli-groups-action = list, or import a file
 cli-groups-file = groups file (import)
+cli-permission-denied = Cannot read or write { $path } ({ $detail }). Check that the user running this command may read the files it reads and write the folders it writes (run it as the bot's user with sudo -u, or chown them).
 ## argparse's own messages, in its %-format (the placeholders are filled in by argparse)
 cli-error = %(prog)s: error: %(message)s
 cli-error-argument = argument %(argument_name)s: %(message)s

@@ -46,6 +46,7 @@ cli-export-csv-only = 只写 CSV
 cli-groups = 列出学习小组，或导入小组文件
 cli-groups-action = list 列出或 import 导入
 cli-groups-file = 小组文件（import 时）
+cli-permission-denied = 无法读写 { $path }（{ $detail }）。请确认运行本命令的用户能读取要读的文件、能写入要写的文件夹（例如用 sudo -u 以机器人的用户运行，或用 chown 修改所有者）。
 ## argparse's own messages, in its %-format (the placeholders are filled in by argparse)
 cli-error = %(prog)s：错误：%(message)s
 cli-error-argument = 参数 %(argument_name)s：%(message)s
