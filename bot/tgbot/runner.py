@@ -42,6 +42,8 @@ EXIT_API_REFUSED = 5
 EXIT_DATABASE_UNREACHABLE = 6
 # The database's schema cannot be brought to this release's: a restart cannot mend it.
 EXIT_DATABASE_SCHEMA = 7
+# The webhook port is taken (by an instance still stopping, say): a restart may find it free.
+EXIT_WEBHOOK_PORT = 8
 SET_WEBHOOK_ATTEMPTS = 3
 
 
@@ -76,6 +78,10 @@ def run(config: Config) -> int:
                 args = {"url": refused.url, "detail": refused.detail}
                 print(in_every_language("deploy-webhook-refused", args), file=sys.stderr)
                 return EXIT_WEBHOOK_REFUSED
+            except WebhookPortUnavailable as taken:
+                args = {"address": taken.address, "detail": taken.detail}
+                print(in_every_language("deploy-webhook-port", args), file=sys.stderr)
+                return EXIT_WEBHOOK_PORT
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
     finally:
@@ -164,6 +170,15 @@ class WebhookRefused(Exception):
         self.url, self.detail = url, detail
 
 
+class WebhookPortUnavailable(Exception):
+    """The webhook server cannot listen on webhook.listen and the port: taken, or an address
+    this machine does not have."""
+
+    def __init__(self, address: str, detail: str) -> None:
+        super().__init__(address, detail)
+        self.address, self.detail = address, detail
+
+
 def webhook_url(hook: WebhookConfig) -> str:
     return f"{(hook.url or '').rstrip('/')}/{hook.path.strip('/')}"
 
@@ -181,7 +196,11 @@ async def serve_webhook(app: StudyApplication, hook: WebhookConfig) -> None:
         if app.post_init is not None:
             await app.post_init(app)
         await app.start()
-        await server.start()
+        try:
+            await server.start()
+        except OSError as error:
+            address = f"{hook.listen}:{hook.port}"
+            raise WebhookPortUnavailable(address, error.strerror or str(error)) from None
         await _set_webhook(app, webhook_url(hook), secret)
         await stopping.wait()
         log.info("stop signal received, shutting down")

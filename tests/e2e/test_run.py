@@ -281,6 +281,30 @@ async def test_a_webhook_url_the_bot_api_refuses_stops_the_process_in_one_line(
     assert "webhook.url" in log and "Traceback" not in log and TOKEN not in log
 
 
+async def test_a_webhook_port_another_program_holds_stops_the_process_in_one_line(
+    server: SandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    """Two instances started on one port (or an old one still stopping): an OSError
+    traceback, exit 1, and again every 3 seconds under systemd."""
+    [holder] = bind_sockets(0, "127.0.0.1")
+    port = holder.getsockname()[1]
+    webhook = {
+        "listen": "127.0.0.1",
+        "port": port,
+        "url": "https://bot.example.org",
+        "secret_token": "s3cret",
+    }
+    config = write_config(tmp_path, server, database_url, mode="webhook", webhook=webhook)
+    try:
+        code, log = await _run_to_exit(config, TOKEN)
+    finally:
+        holder.close()
+    assert code == 8, log
+    assert f"无法在 127.0.0.1:{port} 上接收 webhook 请求" in log
+    assert f"cannot listen for webhook requests on 127.0.0.1:{port}" in log
+    assert "STUDYBOT_WEBHOOK_PORT" in log and "Traceback" not in log and TOKEN not in log
+
+
 async def test_a_database_of_a_newer_bot_stops_the_process_in_one_line(
     server: SandboxServer, tmp_path: Path
 ) -> None:
