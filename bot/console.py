@@ -142,10 +142,11 @@ class Transcript:
         return poll_id, chosen
 
 
-def _right_options(poll: dict[str, Any]) -> str:
-    """A quiz poll's right options as the console numbers them: "[2] 乙"."""
+def _right_options(poll: dict[str, Any]) -> list[str]:
+    """A quiz poll's right options as the console numbers them: "[2] 乙" (a list, which the
+    catalog joins as the reader's language lists things)."""
     correct = poll.get("correct_option_ids", [])
-    return "、".join(f"[{i + 1}] {poll['options'][i]['text']}" for i in correct)
+    return [f"[{i + 1}] {poll['options'][i]['text']}" for i in correct]
 
 
 def _first_message_id() -> int:

@@ -207,3 +207,36 @@ async def test_the_members_of_earlier_sessions_can_be_written_to(tmp_path: Path)
         assert second.sandbox.sent(ADMIN_ID + 1)[-1].text == "第 2 题超时"
     finally:
         await second.stop()
+
+
+async def test_a_closed_poll_with_several_right_options_lists_them_in_the_readers_way(
+    tmp_path: Path,
+) -> None:
+    """A contest's multiple-answer poll closes: the right options are listed as the reader's
+    language lists things (、 in Chinese, a comma in English)."""
+    for language, expected in (
+        ("zh", "正确答案：[1] 甲、[3] 丙）"),
+        ("en", "the right answer: [1] 甲, [3] 丙)"),
+    ):
+        config = make_config(
+            f"sqlite+aiosqlite:///{tmp_path / f'{language}.db'}", language=language
+        )
+        out = io.StringIO()
+        console = Console(config, user_id=ADMIN_ID, name="Organiser", group=GROUP, out=out)
+        await console.start()
+        try:
+            poll = await console.app.bot.send_poll(
+                GROUP,
+                "[1/1] 多选题",
+                ["甲", "乙", "丙"],
+                is_anonymous=False,
+                type="quiz",
+                allows_multiple_answers=True,
+                correct_option_ids=[0, 2],
+                open_period=30,
+            )
+            await console.app.bot.stop_poll(GROUP, poll.message_id)
+            console.transcript.flush()
+            assert expected in out.getvalue(), out.getvalue()
+        finally:
+            await console.stop()
