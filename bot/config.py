@@ -220,7 +220,23 @@ _FIXES: dict[str, tuple[str, str]] = {
     "bad-admins": ("config-problem-admins", "config-fix-admins"),
     "extra_forbidden": ("config-problem-unknown-key", "config-fix-unknown-key"),
     "literal_error": ("config-problem-choice", "config-fix-choice"),
+    **dict.fromkeys(
+        ("int_parsing", "int_type", "int_from_float"),
+        ("config-problem-not-integer", "config-fix-see-example"),
+    ),
+    **dict.fromkeys(
+        ("float_parsing", "float_type"), ("config-problem-not-number", "config-fix-see-example")
+    ),
+    **dict.fromkeys(
+        ("bool_parsing", "bool_type"), ("config-problem-not-boolean", "config-fix-see-example")
+    ),
+    "greater_than_equal": ("config-problem-too-small", "config-fix-see-example"),
+    "greater_than": ("config-problem-too-small-exclusive", "config-fix-see-example"),
+    "less_than_equal": ("config-problem-too-large", "config-fix-see-example"),
+    "less_than": ("config-problem-too-large-exclusive", "config-fix-see-example"),
 }
+# The bound a range error names, under pydantic's name for it.
+_BOUNDS = ("ge", "gt", "le", "lt")
 
 
 def _describe(error: ErrorDetails, variables: dict[str, str]) -> ConfigError:
@@ -228,9 +244,11 @@ def _describe(error: ErrorDetails, variables: dict[str, str]) -> ConfigError:
     key = ".".join(str(part) for part in error["loc"]) or "(top level)"
     marker = str(error.get("ctx", {}).get("error", "")) or error["type"]
     problem_id, fix_id = _FIXES.get(marker, _FIXES.get(error["type"], ("", "")))
+    context = error.get("ctx", {})
     args = {
         "value": str(error.get("input", "")),
-        "expected": str(error.get("ctx", {}).get("expected", "")),
+        "expected": str(context.get("expected", "")),
+        "limit": next((str(context[bound]) for bound in _BOUNDS if bound in context), ""),
         "detail": error["msg"],
     }
     if not problem_id:

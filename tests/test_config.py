@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,28 @@ def test_each_mistake_names_the_key_and_the_fix(
     assert caught.value.key == key
     assert f"配置错误：{key}：" in message and f"Config error: {key}:" in message
     assert words in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "chinese", "english"),
+    [
+        ({"quiz": {"daily_questions": "abc"}}, "“abc”不是整数", '"abc" is not a whole number'),
+        ({"quiz": {"polls": "maybe"}}, "“maybe”不是 true 或 false", "is not true or false"),
+        ({"quiz": {"daily_questions": 0}}, "0 太小：最小为 1", "0 is too small: 1 at least"),
+        ({"webhook": {"port": 70000}}, "70000 太大：最大为 65535", "70000 is too large"),
+        ({"pushes": {"limit_scale": 0}}, "0 太小：必须大于 0", "0 is too small: more than 0"),
+        ({"pushes": {"limit_scale": "fast"}}, "“fast”不是数字", '"fast" is not a number'),
+    ],
+)
+def test_a_wrong_value_is_explained_in_each_language(
+    raw: dict[str, object], chinese: str, english: str
+) -> None:
+    """pydantic words its complaints in English: the Chinese line must not quote them."""
+    with pytest.raises(ConfigError) as caught:
+        parse_config(raw, base_dir=REPO, environ={})
+    zh, en = str(caught.value).splitlines()
+    assert chinese in zh and english in en, (zh, en)
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{3,}", zh.split("修改方法")[0]), zh
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
