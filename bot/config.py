@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -41,7 +42,7 @@ class ConfigError(Exception):
         key: str,
         problem_id: str,
         fix_id: str,
-        args: dict[str, str] | None = None,
+        args: Mapping[str, str | list[str]] | None = None,
         *,
         variable: str | None = None,
     ) -> None:
@@ -230,6 +231,12 @@ _FIXES: dict[str, tuple[str, str]] = {
     **dict.fromkeys(
         ("bool_parsing", "bool_type"), ("config-problem-not-boolean", "config-fix-see-example")
     ),
+    **dict.fromkeys(("list_type", "tuple_type"), ("config-problem-not-list", "config-fix-list")),
+    "string_type": ("config-problem-not-text", "config-fix-see-example"),
+    **dict.fromkeys(
+        ("dict_type", "model_type", "model_attributes_type"),
+        ("config-problem-not-settings", "config-fix-see-example"),
+    ),
     "greater_than_equal": ("config-problem-too-small", "config-fix-see-example"),
     "greater_than": ("config-problem-too-small-exclusive", "config-fix-see-example"),
     "less_than_equal": ("config-problem-too-large", "config-fix-see-example"),
@@ -237,6 +244,9 @@ _FIXES: dict[str, tuple[str, str]] = {
 }
 # The bound a range error names, under pydantic's name for it.
 _BOUNDS = ("ge", "gt", "le", "lt")
+# How pydantic lists a Literal's values in English ("'zh' or 'en'"): split to be listed in
+# the reader's language.
+_EXPECTED_SEPARATORS = re.compile(r", | or ")
 
 
 def _describe(error: ErrorDetails, variables: dict[str, str]) -> ConfigError:
@@ -245,9 +255,9 @@ def _describe(error: ErrorDetails, variables: dict[str, str]) -> ConfigError:
     marker = str(error.get("ctx", {}).get("error", "")) or error["type"]
     problem_id, fix_id = _FIXES.get(marker, _FIXES.get(error["type"], ("", "")))
     context = error.get("ctx", {})
-    args = {
+    args: dict[str, str | list[str]] = {
         "value": str(error.get("input", "")),
-        "expected": str(context.get("expected", "")),
+        "expected": _EXPECTED_SEPARATORS.split(str(context.get("expected", ""))),
         "limit": next((str(context[bound]) for bound in _BOUNDS if bound in context), ""),
         "detail": error["msg"],
     }

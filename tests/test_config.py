@@ -87,6 +87,10 @@ def test_each_mistake_names_the_key_and_the_fix(
         ({"webhook": {"port": 70000}}, "70000 太大：最大为 65535", "70000 is too large"),
         ({"pushes": {"limit_scale": 0}}, "0 太小：必须大于 0", "0 is too small: more than 0"),
         ({"pushes": {"limit_scale": "fast"}}, "“fast”不是数字", '"fast" is not a number'),
+        ({"admins": 12345}, "“12345”不是列表", '"12345" is not a list'),
+        ({"timezone": 8}, "“8”不是文字", '"8" is not text'),
+        ({"quiz": 5}, "“5”不是一组设置", '"5" is not a group of settings'),
+        ({"language": "english"}, "可选值：'zh'、'en'", "allowed values: 'zh', 'en'"),
     ],
 )
 def test_a_wrong_value_is_explained_in_each_language(
