@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -32,6 +33,10 @@ LIMIT_SCALE_MAX = 1000.0
 PROXY_SCHEMES = ("http://", "https://", "socks5://", "socks5h://")
 # What Telegram accepts as a webhook's secret_token.
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+# Between admins' ids written on one line: 10001, 20001 or 10001、20001 (or spaces).
+ADMIN_SEPARATORS = re.compile(r"[\s,;、]+")
 
 
 class ConfigError(Exception):
@@ -169,11 +174,22 @@ class Config(_Frozen):
 
     @field_validator("admins", mode="before")
     @classmethod
-    def _no_booleans(cls, value: Any) -> Any:
-        # YAML reads yes/true as a boolean, which would otherwise count as user id 1.
-        if isinstance(value, list | tuple) and any(isinstance(item, bool) for item in value):
-            raise ValueError("bad-admins")
-        return value
+    def _user_ids(cls, value: Any) -> Any:
+        """User ids as an organiser writes them: one alone (admins: 10001), several on one
+        line (10001, 20001 or 10001、20001), full-width digits; never true/false (YAML reads
+        yes/true as a boolean, which would count as user id 1) nor an @username or a name."""
+        ids: list[int] = []
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(item, bool):
+                raise ValueError("bad-admins")
+            if isinstance(item, int):
+                ids.append(item)
+                continue
+            for word in ADMIN_SEPARATORS.split(unicodedata.normalize("NFKC", str(item or ""))):
+                if word and not word.isdigit():
+                    raise ValueError("admins-not-ids")
+                ids.extend([int(word)] if word else [])
+        return tuple(ids)
 
     @field_validator("proxy_url")
     @classmethod
@@ -219,6 +235,7 @@ _FIXES: dict[str, tuple[str, str]] = {
     "bad-proxy-url": ("config-problem-proxy-url", "config-fix-proxy-url"),
     "bad-api-url": ("config-problem-api-url", "config-fix-api-url"),
     "bad-admins": ("config-problem-admins", "config-fix-admins"),
+    "admins-not-ids": ("config-problem-admins-not-ids", "config-fix-admins"),
     "extra_forbidden": ("config-problem-unknown-key", "config-fix-unknown-key"),
     "literal_error": ("config-problem-choice", "config-fix-choice"),
     **dict.fromkeys(
@@ -255,8 +272,9 @@ def _describe(error: ErrorDetails, variables: dict[str, str]) -> ConfigError:
     marker = str(error.get("ctx", {}).get("error", "")) or error["type"]
     problem_id, fix_id = _FIXES.get(marker, _FIXES.get(error["type"], ("", "")))
     context = error.get("ctx", {})
+    given = error.get("input", "")
     args: dict[str, str | list[str]] = {
-        "value": str(error.get("input", "")),
+        "value": ", ".join(map(str, given)) if isinstance(given, list | tuple) else str(given),
         "expected": _EXPECTED_SEPARATORS.split(str(context.get("expected", ""))),
         "limit": next((str(context[bound]) for bound in _BOUNDS if bound in context), ""),
         "detail": error["msg"],

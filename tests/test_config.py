@@ -87,7 +87,7 @@ def test_each_mistake_names_the_key_and_the_fix(
         ({"webhook": {"port": 70000}}, "70000 太大：最大为 65535", "70000 is too large"),
         ({"pushes": {"limit_scale": 0}}, "0 太小：必须大于 0", "0 is too small: more than 0"),
         ({"pushes": {"limit_scale": "fast"}}, "“fast”不是数字", '"fast" is not a number'),
-        ({"admins": 12345}, "“12345”不是列表", '"12345" is not a list'),
+        ({"scoring": {"challenge_tiers": 5}}, "“5”不是列表", '"5" is not a list'),
         ({"timezone": 8}, "“8”不是文字", '"8" is not text'),
         ({"quiz": 5}, "“5”不是一组设置", '"5" is not a group of settings'),
         ({"language": "english"}, "可选值：'zh'、'en'", "allowed values: 'zh', 'en'"),
@@ -163,3 +163,32 @@ def test_a_mistake_in_an_environment_variable_names_the_variable(
     message = str(caught.value)
     assert f"配置错误：环境变量 {variable}（{key}）：" in message
     assert f"Config error: environment variable {variable} ({key}):" in message
+
+
+@pytest.mark.parametrize(
+    ("written", "ids"),
+    [
+        ("admins: 10001", (10001,)),
+        ("admins: 10001, 20001", (10001, 20001)),
+        ("admins: 10001、20001", (10001, 20001)),
+        ("admins: [１０００１]", (10001,)),
+        ('admins: ["10001"]', (10001,)),
+        ("admins:", ()),
+    ],
+)
+def test_admins_are_read_as_an_organiser_writes_them(
+    tmp_path: Path, written: str, ids: tuple[int, ...]
+) -> None:
+    """The first day's one admin, written without brackets, or two on one line, or typed on
+    a Chinese keyboard: the ids, not "Input should be a valid tuple"."""
+    path = tmp_path / "config.yaml"
+    path.write_text(written + "\n", encoding="utf-8")
+    assert load_config(path, environ={}).admins == ids
+
+
+def test_an_admin_named_by_username_is_told_admins_take_user_ids() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config({"admins": ["@zhangsan"]}, base_dir=REPO, environ={})
+    message = str(caught.value)
+    assert "Input should be" not in message
+    assert "@zhangsan" in message and "/me" in message
