@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -134,6 +134,7 @@ class _Reader(NodeReader):
     def __init__(self, label: str) -> None:
         super().__init__(label, _RULES)
         self.id_line: int | None = None
+        self.bank_id: str | None = None  # a well-formed id, also of a bank with errors
         self._question_lines: dict[str, int] = {}
 
     def text(self, entry: Entry | None, item: str | None) -> str | None:
@@ -186,6 +187,8 @@ class _Reader(NodeReader):
             self.report("bank-id-missing", f["id"][0] if "id" in f else 1, None)
         elif bank_id is not None and not BANK_ID_RE.fullmatch(bank_id):
             self.report("bank-id-invalid", f["id"][0], None, id=bank_id)
+        elif bank_id is not None:
+            self.bank_id = bank_id
 
         title = self.text(f.get("title"), None)
         if title == "":
@@ -509,17 +512,18 @@ class _Reader(NodeReader):
         return tuple(variants.values()) if ok else None
 
 
-def _read(path: Path, label: str) -> tuple[Bank | None, list[Problem], int | None]:
-    """Bank, problems, and the line of the bank id (for cross-file duplicate reports)."""
+def _read(path: Path, label: str) -> tuple[Bank | None, list[Problem], _Reader]:
+    """Bank, problems, and the reader (its bank id and the id's line, for cross-file
+    reports)."""
     reader = _Reader(label)
     # This module's YAML_LOADER, looked up at each call, is the loader (tests swap it).
     with reader.compose(path, YAML_LOADER) as root:
         if root is None:
-            return None, reader.problems, None
+            return None, reader.problems, reader
         bank = reader.bank(root)
     # Walk order is not line order (a duplicate id is known late): sort for the reader.
     problems = sorted(reader.problems, key=lambda p: p.line or 0)
-    return bank, problems, reader.id_line
+    return bank, problems, reader
 
 
 def load_bank_file(path: Path, *, base: Path | None = None) -> tuple[Bank | None, list[Problem]]:
@@ -533,6 +537,8 @@ class BankCatalog(ProblemList):
     banks: tuple[Bank, ...] = ()
     problems: tuple[Problem, ...] = ()
     failed_files: tuple[str, ...] = ()  # files whose bank was rejected
+    # Bank id -> its file, of the banks rejected for errors in their own file.
+    broken: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @cached_property
     def _by_id(self) -> Mapping[str, Bank]:
@@ -602,15 +608,18 @@ def load_banks(folder: Path, *, base: Path | None = None) -> BankCatalog:
     problems: list[Problem] = []
     failed: list[str] = []
     owners: dict[str, str] = {}
+    broken: dict[str, str] = {}
     files = yaml_files(folder)
     for path in files:
         label = path_label(path, base)
-        bank, found, id_line = _read(path, label)
+        bank, found, reader = _read(path, label)
         problems.extend(found)
         if bank is not None and bank.id in owners:
             args = {"id": bank.id, "other": owners[bank.id]}
-            problems.append(Problem(label, id_line, None, "bank-id-duplicate", args))
+            problems.append(Problem(label, reader.id_line, None, "bank-id-duplicate", args))
             bank = None
+        elif bank is None and reader.bank_id is not None:
+            broken.setdefault(reader.bank_id, label)
         if bank is None:
             failed.append(label)
         else:
@@ -618,4 +627,6 @@ def load_banks(folder: Path, *, base: Path | None = None) -> BankCatalog:
             banks.append(bank)
     if not files:
         problems.append(Problem(path_label(folder, base), None, None, "no-banks", {}, "warning"))
-    return BankCatalog(tuple(banks), tuple(problems), tuple(failed))
+    working = {bank.id for bank in banks}
+    broken = {bank_id: file for bank_id, file in broken.items() if bank_id not in working}
+    return BankCatalog(tuple(banks), tuple(problems), tuple(failed), broken)

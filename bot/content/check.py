@@ -113,6 +113,7 @@ def check_all(config: Config, now: datetime) -> CheckReport:
         base=config.base_dir,
         default_timezone=config.timezone,
         known_banks={bank.id for bank in banks.banks},
+        broken_banks=banks.broken,
     )
     return CheckReport(
         problems=(

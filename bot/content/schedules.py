@@ -149,6 +149,7 @@ ERROR_CODES = frozenset(
         *("schedule-html-bad-nesting", "schedule-file-not-found", "schedule-file-outside"),
         *("schedule-file-too-large", "schedule-file-ref-invalid", "schedule-url-invalid"),
         *("schedule-points-invalid", "schedule-questions-invalid", "schedule-unknown-bank"),
+        "schedule-bank-has-errors",
         *("schedule-unknown-bank-suggest", "schedule-series-empty", "schedule-on-end-invalid"),
         *("schedule-contest-seconds-invalid", "schedule-contest-needs-chats"),
         *("schedule-item-empty", "schedule-years-needs-birthdays"),
@@ -367,12 +368,18 @@ class _Reader(NodeReader):
     """Walks one file's node tree, building schedules and collecting problems."""
 
     def __init__(
-        self, label: str, folder: Path, default_timezone: str, known_banks: set[str] | None
+        self,
+        label: str,
+        folder: Path,
+        default_timezone: str,
+        known_banks: set[str] | None,
+        broken_banks: Mapping[str, str],
     ) -> None:
         super().__init__(label, _RULES)
         self.folder = folder
         self.default_timezone = default_timezone
         self.known_banks = known_banks
+        self.broken_banks = broken_banks
         self.ids: list[tuple[str, int]] = []  # every well-formed id seen, with its line
 
     # -- generic pieces -------------------------------------------------------------------
@@ -821,6 +828,31 @@ class _Reader(NodeReader):
             built.append(Link(title.strip(), url.strip()))
         return tuple(built)
 
+    def check_bank(self, bank: str, node: Node, item: str | None) -> None:
+        """A bank a quiz or contest names: loaded, rejected for errors in its own file (that
+        file's problems say what to fix), or unknown (the closest id suggested)."""
+        if self.known_banks is None or bank in self.known_banks:
+            return
+        if bank in self.broken_banks:
+            self.report(
+                "schedule-bank-has-errors", node, item, bank=bank, file=self.broken_banks[bank]
+            )
+            return
+        known = sorted(self.known_banks)
+        close = difflib.get_close_matches(bank, known, n=1, cutoff=0.6)
+        listed = ", ".join(known) or "-"
+        if close:
+            self.report(
+                "schedule-unknown-bank-suggest",
+                node,
+                item,
+                bank=bank,
+                suggestion=close[0],
+                known=listed,
+            )
+        else:
+            self.report("schedule-unknown-bank", node, item, bank=bank, known=listed)
+
     def quiz(self, entry: Entry | None, item: str | None) -> tuple[str | None, int | None]:
         if entry is None or is_null(entry[1]):
             return None, None
@@ -831,21 +863,8 @@ class _Reader(NodeReader):
         bank_entry = self.require(qf, "bank", node, item)
         bank = self.text(bank_entry, item) if bank_entry else None
         bank = bank.strip() if bank else None
-        if bank and bank_entry and self.known_banks is not None and bank not in self.known_banks:
-            known = sorted(self.known_banks)
-            close = difflib.get_close_matches(bank, known, n=1, cutoff=0.6)
-            listed = ", ".join(known) or "-"
-            if close:
-                self.report(
-                    "schedule-unknown-bank-suggest",
-                    bank_entry[1],
-                    item,
-                    bank=bank,
-                    suggestion=close[0],
-                    known=listed,
-                )
-            else:
-                self.report("schedule-unknown-bank", bank_entry[1], item, bank=bank, known=listed)
+        if bank and bank_entry:
+            self.check_bank(bank, bank_entry[1], item)
         questions: int | None = DEFAULT_QUIZ_QUESTIONS
         if "questions" in qf:
             questions = self.integer(
@@ -866,23 +885,8 @@ class _Reader(NodeReader):
         bank = None
         if "bank" in cf and not is_null(cf["bank"][1]):
             bank = (self.text(cf["bank"], item) or "").strip() or None
-            if bank and self.known_banks is not None and bank not in self.known_banks:
-                known = sorted(self.known_banks)
-                close = difflib.get_close_matches(bank, known, n=1, cutoff=0.6)
-                listed = ", ".join(known) or "-"
-                if close:
-                    self.report(
-                        "schedule-unknown-bank-suggest",
-                        cf["bank"][1],
-                        item,
-                        bank=bank,
-                        suggestion=close[0],
-                        known=listed,
-                    )
-                else:
-                    self.report(
-                        "schedule-unknown-bank", cf["bank"][1], item, bank=bank, known=listed
-                    )
+            if bank:
+                self.check_bank(bank, cf["bank"][1], item)
         questions: int | None = contest_rules.DEFAULT_QUESTIONS
         if "questions" in cf:
             low, high = contest_rules.MIN_QUESTIONS, contest_rules.MAX_QUESTIONS
@@ -1028,10 +1032,14 @@ def _chat_id(node: Node) -> int | None:
 
 
 def _read(
-    path: Path, label: str, default_timezone: str, known_banks: set[str] | None
+    path: Path,
+    label: str,
+    default_timezone: str,
+    known_banks: set[str] | None,
+    broken_banks: Mapping[str, str],
 ) -> tuple[list[Schedule], list[Problem], list[tuple[str, int]]]:
     """Schedules (empty when rejected), problems, and every id with its line."""
-    reader = _Reader(label, path.parent, default_timezone, known_banks)
+    reader = _Reader(label, path.parent, default_timezone, known_banks, broken_banks)
     with reader.compose(path) as root:
         if root is None:
             return [], reader.problems, []
@@ -1047,13 +1055,15 @@ def load_schedule_file(
     base: Path | None = None,
     default_timezone: str = DEFAULT_TIMEZONE,
     known_banks: set[str] | None = None,
+    broken_banks: Mapping[str, str] | None = None,
 ) -> tuple[tuple[Schedule, ...], list[Problem]]:
     """Every schedule in one file and every problem; no schedules when any is an error.
 
     Problem paths are relative to `base` (the project directory) when given; `files:`
     paths are relative to the file's own folder.
     """
-    schedules, problems, _ = _read(path, path_label(path, base), default_timezone, known_banks)
+    label = path_label(path, base)
+    schedules, problems, _ = _read(path, label, default_timezone, known_banks, broken_banks or {})
     return tuple(schedules), problems
 
 
@@ -1080,11 +1090,13 @@ def load_schedules(
     base: Path | None = None,
     default_timezone: str = DEFAULT_TIMEZONE,
     known_banks: set[str] | None = None,
+    broken_banks: Mapping[str, str] | None = None,
 ) -> ScheduleCatalog:
     """Every schedule in `folder` (*.yaml, *.yml; not subfolders, not names starting _ or .).
 
     Files are read in name order; an id already used by an earlier file (loaded or not)
-    rejects the later file. `known_banks`, when given, is checked against quiz banks.
+    rejects the later file. `known_banks`, when given, is checked against quiz banks;
+    `broken_banks` (id -> file) names the banks left out for errors in their files.
     """
     if not folder.is_dir():
         label = path_label(folder, base)
@@ -1096,7 +1108,9 @@ def load_schedules(
     files = yaml_files(folder)
     for path in files:
         label = path_label(path, base)
-        found, file_problems, ids = _read(path, label, default_timezone, known_banks)
+        found, file_problems, ids = _read(
+            path, label, default_timezone, known_banks, broken_banks or {}
+        )
         problems.extend(file_problems)
         rejected = any(p.is_error for p in file_problems)
         for schedule_id, line in ids:

@@ -147,6 +147,7 @@ class Services:
             base=config.base_dir,
             default_timezone=config.timezone,
             known_banks={bank.id for bank in self.catalog.banks},
+            broken_banks=self.catalog.broken,
         )
         summary = ContentSummary(
             banks=len(self.catalog.banks),

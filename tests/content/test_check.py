@@ -90,3 +90,17 @@ def test_a_schedule_drawing_from_a_disabled_bank_is_a_warning(tmp_path: Path) ->
     [warning] = [line for line in report.lines("zh") if "未启用" in line]
     assert warning.startswith("schedules/study.yaml:3 [study]") and "theory-study" in warning
     assert report.lines("zh")[-1].endswith("0 个错误，1 个提醒。")
+
+
+def test_a_schedule_drawing_from_a_bank_with_errors_points_at_the_bank(tmp_path: Path) -> None:
+    """One wrong answer letter in theory-study.yaml: the schedules that use the bank are told
+    the bank has errors in its file, not that no bank theory-study exists beside the file."""
+    shutil.copytree(REPO / "quizzes", tmp_path / "quizzes")
+    shutil.copytree(REPO / "schedules", tmp_path / "schedules")
+    bank = tmp_path / "quizzes" / "theory-study.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("answer: B", "answer: Z", 1))
+    raw = {"admins": [1], "quizzes_dir": "quizzes", "schedules_dir": "schedules"}
+    report = check_all(parse_config(raw, base_dir=tmp_path, environ={}), NOW)
+    about = [line for line in report.lines("zh") if line.startswith("schedules/")]
+    assert about and all("quizzes/theory-study.yaml" in line for line in about)
+    assert not [line for line in about if "没有编号为" in line]

@@ -68,6 +68,7 @@ problem-schedule-points-invalid = points "{ $value }" is not valid. Write a whol
 problem-schedule-questions-invalid = question count "{ $value }" is not valid. Write a whole number from { $min } to { $max }.
 problem-schedule-unknown-bank = there is no question bank "{ $bank }". Existing banks: { $known }.
 problem-schedule-unknown-bank-suggest = there is no question bank "{ $bank }"; did you mean "{ $suggestion }"? Existing banks: { $known }.
+problem-schedule-bank-has-errors = bank "{ $bank }" has errors and was not loaded (see the problems in { $file }). Once that bank file is fixed, this schedule loads too.
 problem-schedule-series-empty = the series has no items. Add at least one, or remove series.
 problem-schedule-on-end-invalid = on_end "{ $value }" is not valid. Write stop (end after the last item) or repeat (start again).
 problem-schedule-item-empty = this item has no text, files or links. Add text, files or links.

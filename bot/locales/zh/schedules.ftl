@@ -65,6 +65,7 @@ problem-schedule-points-invalid = 积分 “{ $value }” 无效。请写 { $min
 problem-schedule-questions-invalid = 题数 “{ $value }” 无效。请写 { $min } 到 { $max } 之间的整数。
 problem-schedule-unknown-bank = 没有编号为 “{ $bank }” 的题库。现有题库：{ $known }。
 problem-schedule-unknown-bank-suggest = 没有编号为 “{ $bank }” 的题库，是否想写 “{ $suggestion }”？现有题库：{ $known }。
+problem-schedule-bank-has-errors = 题库 “{ $bank }” 有错误，没有加载（见 { $file } 的问题）。改好该题库文件后，这个推送计划才会加载。
 problem-schedule-series-empty = 系列（series）的 items 是空的。请至少写一项，或删除 series。
 problem-schedule-on-end-invalid = on_end 的值 “{ $value }” 无效。请写 stop（发完即止）或 repeat（从头循环）。
 problem-schedule-item-empty = 这一项没有正文、文件或链接。请补上 text、files 或 links。
