@@ -15,7 +15,7 @@ from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Role
 from bot.services.ledger import SOURCE_MANUAL, Ledger
-from bot.services.members import find_member
+from bot.services.members import find_member, ids_named, is_member_ref
 from bot.storage.dialect import insert_new, row_id
 from bot.storage.models import ManualAward, Member
 
@@ -49,6 +49,14 @@ class AwardService:
             request = parse_award(args)
         except AwardArgsError as error:
             if error.code == "usage":
+                first = args[0] if args else ""
+                # 张三 5 学习: a member's name where the id goes; tell their id
+                if (
+                    first
+                    and not is_member_ref(first)
+                    and (ids := await ids_named(self._session, first))
+                ):
+                    raise UserFacingError("member-ref-is-name", who=first, ids=ids) from None
                 raise BadCommandUsage("usage-award") from None
             raise UserFacingError(f"award-{error.code}") from None
         # Every name is checked before anything is written: one unknown name, no awards.

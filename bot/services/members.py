@@ -169,7 +169,7 @@ async def find_member(session: AsyncSession, ref: str, *, lock: bool = False) ->
         member = await session.scalar(query.with_for_update() if lock else query)
     if member is None:
         if not by_id and not is_member_ref(ref):
-            raise await _named_not_by_id(session, ref)
+            raise await not_a_member_ref(session, ref)
         raise UserFacingError("member-not-found", who=ref)
     return member
 
@@ -184,14 +184,18 @@ def is_member_ref(text: str) -> bool:
     return MEMBER_REF.fullmatch(unicodedata.normalize("NFKC", text)) is not None
 
 
-async def _named_not_by_id(session: AsyncSession, name: str) -> UserFacingError:
+async def ids_named(session: AsyncSession, name: str) -> tuple[str, ...]:
+    """The user ids of the members called `name` (the first few)."""
+    query = select(Member.id).where(Member.first_name == name).order_by(Member.id)
+    return tuple(map(str, await session.scalars(query.limit(NAME_MATCHES_SHOWN))))
+
+
+async def not_a_member_ref(session: AsyncSession, name: str) -> UserFacingError:
     """A member named by their name, which the bot does not take (names repeat among
     thousands): the ids of the members of that name, to write instead."""
-    query = select(Member.id).where(Member.first_name == name).order_by(Member.id)
-    ids = (await session.scalars(query.limit(NAME_MATCHES_SHOWN))).all()
-    if not ids:
-        return UserFacingError("member-ref-is-unknown-name", who=name)
-    return UserFacingError("member-ref-is-name", who=name, ids=tuple(map(str, ids)))
+    if ids := await ids_named(session, name):
+        return UserFacingError("member-ref-is-name", who=name, ids=ids)
+    return UserFacingError("member-ref-is-unknown-name", who=name)
 
 
 def username_is(username: str) -> ColumnElement[bool]:

@@ -189,3 +189,15 @@ async def test_an_unaward_gives_back_the_time_the_remaining_total_was_reached(
     assert "1. 张三（第一小组）：6 分 · 正确率 -（0/0）· 2026-12-22 10:00 达到" in (
         standouts.plain_text
     )
+
+
+async def test_a_member_named_by_name_gets_their_user_id_not_the_usage(
+    harness: BotHarness,
+) -> None:
+    """/award 张三 5 参加学习, with the name an organiser knows: the reply gives 张三's user id
+    to write instead, as /grant 张三 does; nobody gets points."""
+    await _two_members_in_a_group(harness)
+    [reply] = await harness.say(ADMIN_ID, "/award 张三 5 参加集中学习")
+    assert str(ZHANG) in (reply.plain_text or "") and "用户ID" in (reply.plain_text or "")
+    [usage] = await harness.say(ADMIN_ID, "/award 5分 参加集中学习")
+    assert "用法" in (usage.plain_text or "")
