@@ -330,12 +330,13 @@ class RankingService:
                 group_id = None if key == NO_GROUP_KEY else int(key)
                 active[group_id] = (int(count), int(points))
         else:
-            # A range of days: who took part cannot be summed from days, so count members.
+            # A range of days: who took part cannot be summed from days, so count members
+            # (with points: days whose awards were all taken back sum to 0).
             totals = self._totals(period)
             active_rows = await self._session.execute(
                 select(Member.study_group_id, func.count(), func.sum(totals.c.points))
                 .join(totals, totals.c.member_id == Member.id)
-                .where(Member.left_at.is_(None))
+                .where(Member.left_at.is_(None), totals.c.points > 0)
                 .group_by(Member.study_group_id)
             )
             active = {

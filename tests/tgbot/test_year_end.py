@@ -121,3 +121,25 @@ async def test_the_export_ranks_whom_top_ranks_and_no_one_without_points(
     [csv_file] = [m for m in sent if (m.file_name or "").endswith(".csv")]
     lines = (csv_file.file_content or b"").decode("utf-8-sig").splitlines()
     assert lines[3].startswith(",") and lines[1].startswith("1,")
+
+
+async def test_a_member_whose_points_were_all_taken_back_takes_no_part_in_a_range(
+    harness: BotHarness,
+) -> None:
+    """李四's only December award is taken back: December has one member of three taking
+    part, whether asked for as the month or as a range of its days."""
+    await _december(harness)
+    [revoked] = await harness.say(ADMIN_ID, "/unaward 3")
+    assert "已撤销 #3：李四 的 3 分" in revoked.plain_text
+    # December: 5 points among 3 members, 1.67 each; 1 of 3 took part; 1.67 x 1/3 = 0.56.
+    december = "1. 一组 — 综合 0.56 · 人均 1.7 分 · 参与 1/3（33%）· 共 5 分"
+    # With 王五's 4 in November: 9 points, 3 each; 2 of 3 took part; 3 x 2/3 = 2.
+    second_half = "1. 一组 — 综合 2.00 · 人均 3.0 分 · 参与 2/3（67%）· 共 9 分"
+    for text, line in (
+        ("上月", december),
+        ("2026-12-02..2026-12-31", december),
+        ("2026-11", "1. 一组 — 综合 0.44 · 人均 1.3 分 · 参与 1/3（33%）· 共 4 分"),
+        ("下半年", second_half),
+    ):
+        [groups] = await harness.say(ADMIN_ID, f"/groups {text}")
+        assert groups.plain_text.splitlines()[2] == line, text
