@@ -250,10 +250,19 @@ _QUARTER = re.compile(r"(?:(\d{4})(?:[-/.]|年)?)?(?:q(\d)|第?(\d)季度)")
 _WEEK = re.compile(r"(\d{4})-?w(\d{1,2})|(?:(\d{4})年)?第(\d{1,2})周")
 # A half year: 2026年上半年, 去年下半年, 2026-H2, or 下半年 alone (the latest that has begun).
 _HALF = re.compile(r"(?:(\d{4})年?|(今年)|(去年))?([上下])半年|(\d{4})-?h([12])")
-_DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?")
+# A day without its year (12月31日): the latest one that has come; as a range's end, the first
+# one after its start.
+_DAY_OF_THE_YEAR = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+# A range's end that is today: 2026-12-01至今.
+_UNTIL_TODAY = ("今", "今天")
 _RANGE_SEPARATORS = ("..", "~", "～", "至", "到", "—", "_")
 # How every dated form begins: a half of a range that starts so was meant as a date.
 _DATED = re.compile(r"\d{4}")
+
+
+def _day_shaped(text: str) -> bool:
+    return bool(_DAY.fullmatch(text) or _DAY_OF_THE_YEAR.fullmatch(text))
 
 
 def _range_shaped(text: str) -> bool:
@@ -262,7 +271,7 @@ def _range_shaped(text: str) -> bool:
     for separator in _RANGE_SEPARATORS:
         if separator in word:
             first, _, last = word.partition(separator)
-            return bool(_DAY.fullmatch(first) and _DAY.fullmatch(last))
+            return _day_shaped(first) and (_day_shaped(last) or last in _UNTIL_TODAY)
     return False
 
 
@@ -347,12 +356,22 @@ def _half_year(match: re.Match[str], today: date) -> Period:
     return day_range(first, _add_months(first, 6) - timedelta(days=1))
 
 
-def _parse_day(text: str) -> date | None:
-    match = _DAY.fullmatch(text)
-    if match is None:
-        return None
+def _parse_day(text: str, today: date, after: date | None = None) -> date | None:
+    """The day `text` writes; one without its year is the latest such day by `today`, or
+    the first on or after `after` (the start of a range it ends)."""
+    full = _DAY.fullmatch(text)
+    of_the_year = _DAY_OF_THE_YEAR.fullmatch(text)
     try:
-        return date(_year(match[1]), int(match[2]), int(match[3]))
+        if full is not None:
+            return date(_year(full[1]), int(full[2]), int(full[3]))
+        if of_the_year is None:
+            return None
+        month, day = int(of_the_year[1]), int(of_the_year[2])
+        if after is None:
+            year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+        else:
+            year = after.year if (month, day) >= (after.month, after.day) else after.year + 1
+        return date(year, month, day)
     except ValueError as exc:
         raise PeriodError("bad-date") from exc
 
@@ -382,13 +401,18 @@ def parse_period(
     for separator in _RANGE_SEPARATORS:
         if separator in word:
             first_text, _, last_text = word.partition(separator)
-            if not (_DATED.match(first_text) or _DATED.match(last_text)):
+            if not any(
+                _DATED.match(half) or _day_shaped(half) for half in (first_text, last_text)
+            ):
                 break  # words around a 到 or _ (青年到基层): no range, and no date
-            first, last = _parse_day(first_text), _parse_day(last_text)
-            if first is None or last is None:
+            first = _parse_day(first_text, today)
+            if first is None:
+                raise PeriodError("bad-range")
+            last = today if last_text in _UNTIL_TODAY else _parse_day(last_text, today, first)
+            if last is None:
                 raise PeriodError("bad-range")
             return day_range(first, last)
-    day = _parse_day(word)
+    day = _parse_day(word, today)
     if day is not None:
         return _bucket(PeriodKind.DAY, day)
     match = _MONTH.fullmatch(word)

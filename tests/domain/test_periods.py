@@ -179,6 +179,32 @@ def test_half_years(text: str, start: date, end: date) -> None:
     assert (period.kind, period.start, period.end) == (PeriodKind.RANGE, start, end)
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # A day without its year: the latest such day that has come, as a month is.
+        ("12月31日", date(2026, 12, 31), date(2027, 1, 1)),
+        ("1月1日", date(2027, 1, 1), date(2027, 1, 2)),
+        ("十二月二十五号", date(2026, 12, 25), date(2026, 12, 26)),
+        ("2026年12月25号", date(2026, 12, 25), date(2026, 12, 26)),
+        ("12月1日至12月31日", date(2026, 12, 1), date(2027, 1, 1)),
+        # A range running into the new year: its end follows its start.
+        ("12月28日至1月3日", date(2026, 12, 28), date(2027, 1, 4)),
+        ("12月28日 ~ 2027年1月3日", date(2026, 12, 28), date(2027, 1, 4)),
+        # Up to today.
+        ("2026-12-01至今", date(2026, 12, 1), date(2027, 1, 2)),
+        ("12月1日到今天", date(2026, 12, 1), date(2027, 1, 2)),
+    ],
+)
+def test_days_as_organisers_write_them(text: str, start: date, end: date) -> None:
+    period = parse_period(text, NEW_YEARS_DAY, SHANGHAI)
+    assert (period.start, period.end) == (start, end)
+
+
+def test_a_range_of_days_without_a_year_typed_with_spaces_is_one_argument() -> None:
+    assert join_range_words(["12月1日", "至", "12月31日", "一组"]) == ["12月1日至12月31日", "一组"]
+
+
 def test_no_text_means_the_default_current_period() -> None:
     period = parse_period(None, NOW, SHANGHAI)
     assert period.kind is PeriodKind.MONTH and period.current

@@ -143,3 +143,28 @@ async def test_a_member_whose_points_were_all_taken_back_takes_no_part_in_a_rang
     ):
         [groups] = await harness.say(ADMIN_ID, f"/groups {text}")
         assert groups.plain_text.splitlines()[2] == line, text
+
+
+async def test_days_without_their_year_are_asked_for_as_organisers_write_them(
+    harness: BotHarness,
+) -> None:
+    await _december(harness)
+    [day] = await harness.say(ADMIN_ID, "/top 12月31日")
+    assert day.plain_text.splitlines() == [
+        "🏆 积分排行 · 2026-12-31 · 全体成员",
+        "1. 李四（一组） — 3 分",
+    ]
+    [new_year] = await harness.say(ADMIN_ID, "/standouts 12月28日 至 1月3日")
+    lines = new_year.plain_text.splitlines()
+    assert "学习标兵候选 · 2026-12-28 至 2027-01-03" in lines[0]
+    assert [line.split(" · ")[0] for line in lines[2:]] == [
+        "1. 李四（一组）：3 分",
+        "2. 王五（一组）：1 分",
+    ]
+    [so_far] = await harness.say(ADMIN_ID, "/top 2026-12-01至今")
+    assert "2026-12-01 至 2027-01-01" in so_far.plain_text.splitlines()[0]
+    assert so_far.plain_text.splitlines()[1:] == [
+        "1. 张三（一组） — 5 分",
+        "2. 李四（一组） — 3 分",
+        "3. 王五（一组） — 1 分",
+    ]

@@ -7,7 +7,7 @@ cmd-standouts = candidates for top learner: /standouts [period] [n]
 cmd-export = an Excel workbook and a CSV: /export [period]
 cmd-chart = bar chart of the group ranking: /chart [period]
 
-period-forms = A period is: today, week, month, quarter, year, all, yesterday, last-week, last-month, last-quarter, last-year (or 今天 本周 本月 本季度 今年 全部 昨天 上周 上月 上季度 去年, also 上一周 上个月 上年度 and the like), or 2020 (or 2020年度), 2020-Q2 (or 2020年第二季度; 第四季度 or Q4 alone: the latest fourth quarter), 2020-05 (or May 2020, 2020年5月, 2020年5月份; Nov or 11月 alone: the latest November), 2020-W19 (ISO week 19, or 2020年第19周; 第19周 alone: the latest week 19), 2020-H1 (first half year, or 2020年上半年; 下半年 alone: the latest second half), 2020-05-01, 2020-05-01..2020-05-31 (also with ~ or 至); this month when left out.
+period-forms = A period is: today, week, month, quarter, year, all, yesterday, last-week, last-month, last-quarter, last-year (or 今天 本周 本月 本季度 今年 全部 昨天 上周 上月 上季度 去年, also 上一周 上个月 上年度 and the like), or 2020 (or 2020年度), 2020-Q2 (or 2020年第二季度; 第四季度 or Q4 alone: the latest fourth quarter), 2020-05 (or May 2020, 2020年5月, 2020年5月份; Nov or 11月 alone: the latest November), 2020-W19 (ISO week 19, or 2020年第19周; 第19周 alone: the latest week 19), 2020-H1 (first half year, or 2020年上半年; 下半年 alone: the latest second half), 2020-05-01 (12月31日 alone: the latest 31 December), 2020-05-01..2020-05-31 (also with ~ or 至; 2020-05-01至今: up to today); this month when left out.
 usage-rank = Usage: /rank [period]. { period-forms }
 usage-top = Usage: /top [period] [group] [n], for example /top week or /top 2020-05 Group1 20. n is 50 at most. { period-forms }
 usage-groups = Usage: /groups [period], for example /groups quarter. { period-forms }
