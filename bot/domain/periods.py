@@ -257,6 +257,8 @@ _DAY_OF_THE_YEAR = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 # A range's end that is today: 2026-12-01至今.
 _UNTIL_TODAY = ("今", "今天")
 _RANGE_SEPARATORS = ("..", "~", "～", "至", "到", "—", "_")
+# Dashes separate a range only between two days: a dated day has them inside.
+_DASHES = ("-", "–")
 # How every dated form begins: a half of a range that starts so was meant as a date.
 _DATED = re.compile(r"\d{4}")
 
@@ -265,14 +267,27 @@ def _day_shaped(text: str) -> bool:
     return bool(_DAY.fullmatch(text) or _DAY_OF_THE_YEAR.fullmatch(text))
 
 
-def _range_shaped(text: str) -> bool:
-    """Two day-shaped halves around a range separator (valid dates or not)."""
-    word = normalize_period_text(text)
+def _ends_range(text: str) -> bool:
+    return _day_shaped(text) or text in _UNTIL_TODAY
+
+
+def _range_halves(word: str) -> tuple[str, str] | None:
+    """The halves of a normalized word around its first range separator, or around a dash
+    between two days (2026-12-28-2027-01-03, 12月28日-1月3日); None: no range."""
     for separator in _RANGE_SEPARATORS:
         if separator in word:
             first, _, last = word.partition(separator)
-            return _day_shaped(first) and (_day_shaped(last) or last in _UNTIL_TODAY)
-    return False
+            return first, last
+    for i, char in enumerate(word):
+        if char in _DASHES and _day_shaped(word[:i]) and _ends_range(word[i + 1 :]):
+            return word[:i], word[i + 1 :]
+    return None
+
+
+def _range_shaped(text: str) -> bool:
+    """Two day-shaped halves around a range separator (valid dates or not)."""
+    halves = _range_halves(normalize_period_text(text))
+    return halves is not None and _day_shaped(halves[0]) and _ends_range(halves[1])
 
 
 def join_period_words(words: Sequence[str]) -> list[str]:
@@ -398,20 +413,17 @@ def parse_period(
         this = _bucket(kind, today)
         assert this.start is not None
         return _bucket(kind, this.start - timedelta(days=1))
-    for separator in _RANGE_SEPARATORS:
-        if separator in word:
-            first_text, _, last_text = word.partition(separator)
-            if not any(
-                _DATED.match(half) or _day_shaped(half) for half in (first_text, last_text)
-            ):
-                break  # words around a 到 or _ (青年到基层): no range, and no date
-            first = _parse_day(first_text, today)
-            if first is None:
-                raise PeriodError("bad-range")
-            last = today if last_text in _UNTIL_TODAY else _parse_day(last_text, today, first)
-            if last is None:
-                raise PeriodError("bad-range")
-            return day_range(first, last)
+    halves = _range_halves(word)
+    # Words around a 到 or _ (青年到基层) are no range, and no date.
+    if halves is not None and any(_DATED.match(half) or _day_shaped(half) for half in halves):
+        first_text, last_text = halves
+        first = _parse_day(first_text, today)
+        if first is None:
+            raise PeriodError("bad-range")
+        last = today if last_text in _UNTIL_TODAY else _parse_day(last_text, today, first)
+        if last is None:
+            raise PeriodError("bad-range")
+        return day_range(first, last)
     day = _parse_day(word, today)
     if day is not None:
         return _bucket(PeriodKind.DAY, day)

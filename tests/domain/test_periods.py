@@ -201,8 +201,22 @@ def test_days_as_organisers_write_them(text: str, start: date, end: date) -> Non
     assert (period.start, period.end) == (start, end)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["2026-12-28-2027-01-03", "2026/12/28-2027/1/3", "12月28日-1月3日", "2026.12.28–2027.1.3"],
+)
+def test_a_range_of_days_may_be_written_with_a_dash(text: str) -> None:
+    period = parse_period(text, NEW_YEARS_DAY, SHANGHAI)
+    assert (period.kind, period.start, period.end) == (
+        PeriodKind.WEEK,
+        date(2026, 12, 28),
+        date(2027, 1, 4),
+    )
+
+
 def test_a_range_of_days_without_a_year_typed_with_spaces_is_one_argument() -> None:
     assert join_range_words(["12月1日", "至", "12月31日", "一组"]) == ["12月1日至12月31日", "一组"]
+    assert join_range_words(["2026-12-28", "-", "2027-01-03"]) == ["2026-12-28-2027-01-03"]
 
 
 def test_no_text_means_the_default_current_period() -> None:

@@ -161,6 +161,8 @@ async def test_days_without_their_year_are_asked_for_as_organisers_write_them(
         "1. 李四（一组）：3 分",
         "2. 王五（一组）：1 分",
     ]
+    [dashed] = await harness.say(ADMIN_ID, "/standouts 2026-12-28 - 2027-01-03")
+    assert dashed.plain_text.splitlines()[2:] == lines[2:]
     [so_far] = await harness.say(ADMIN_ID, "/top 2026-12-01至今")
     assert "2026-12-01 至 2027-01-01" in so_far.plain_text.splitlines()[0]
     assert so_far.plain_text.splitlines()[1:] == [
