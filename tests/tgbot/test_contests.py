@@ -31,6 +31,7 @@ from tests.tgbot.quizkit import MIXED_BANK
 
 GROUP = -100123
 MEMBER = 2001  # a member, not an organiser
+CHANNEL_BOT = 136817688  # Telegram's placeholder user in an anonymous voter's answer
 FIRST_VOTER = 10_000
 SECONDS = 20
 COUNTDOWN = 10
@@ -749,6 +750,34 @@ def test_poll_answers_become_plain_votes() -> None:
     del chat_vote["poll_answer"]["user"]
     chat_vote["poll_answer"]["voter_chat"] = {"id": GROUP, "type": "supergroup", "title": "群"}
     assert vote_from(Update.de_json(chat_vote, None), at) is None
+
+
+async def test_an_anonymous_admins_vote_scores_nobody(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    """A group admin who remains anonymous votes as the group: Telegram sends voter_chat and,
+    for older bots, the placeholder user @Channel_Bot. That placeholder was registered as a
+    member called "Channel" and scored for every anonymous admin at once."""
+    harness = await make_harness()
+    group_with(harness.sandbox, range(FIRST_VOTER, FIRST_VOTER + 1))
+    await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    poll = polls(harness)[-1]
+    assert poll.poll is not None
+    right = options_for(poll, right=True)
+    anonymous = raw_poll_answer(990_001, poll.poll["id"], CHANNEL_BOT, right)
+    anonymous["poll_answer"]["user"] |= {"is_bot": True, "first_name": "Channel"}
+    anonymous["poll_answer"]["voter_chat"] = {"id": GROUP, "type": "supergroup", "title": "群"}
+    await inject(harness, anonymous)
+    harness.sandbox.answer_poll(FIRST_VOTER, poll.poll["id"], options_for(poll, right=True))
+    await harness.deliver()
+    await tick(harness, clock, SECONDS)
+    await tick(harness, clock, PAUSE)
+    assert "共出题 1 道，1 人参赛" in texts(harness)[-1]
+    assert "Channel" not in texts(harness)[-1]
+    assert await ledger(harness) == {FIRST_VOTER: 1}
+    async with harness.services.unit() as unit:
+        assert await unit.session.get(Member, CHANNEL_BOT) is None
 
 
 async def test_a_member_who_blocked_the_bot_stays_unreachable_when_voting_in_the_group(

@@ -54,9 +54,13 @@ MAX_RETRY_WAIT = 60.0  # seconds; a longer flood wait is not waited out in a job
 
 def vote_from(update: Update, at: datetime) -> Vote | None:
     """The plain value a poll answer becomes; None for a retracted vote (the first answer
-    stands) and for a vote cast as a channel or anonymous admin, which has no member."""
+    stands) and for a vote cast as a channel or anonymous admin, which has no member
+    (Telegram names the chat in voter_chat, and may put its placeholder @Channel_Bot in
+    `user`: no person, nobody to register or score)."""
     answer = update.poll_answer
     if answer is None or answer.user is None or not answer.option_ids:
+        return None
+    if answer.voter_chat is not None or answer.user.is_bot:
         return None
     user = answer.user
     caller = Caller(
