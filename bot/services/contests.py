@@ -441,6 +441,20 @@ class ContestService:
 
     # ---- answers ----------------------------------------------------------------------------
 
+    async def running_contest_of_poll(self, poll_id: str) -> tuple[int, int] | None:
+        """(contest id, chat id) of the running contest that posted poll `poll_id`."""
+        row = (
+            await self._session.execute(
+                select(Contest.id, Contest.chat_id)
+                .join(ContestQuestion, ContestQuestion.contest_id == Contest.id)
+                .where(
+                    ContestQuestion.poll_id == poll_id,
+                    Contest.status == ContestStatus.RUNNING.value,
+                )
+            )
+        ).first()
+        return None if row is None else (int(row[0]), int(row[1]))
+
     async def record_votes(self, votes: Sequence[Vote]) -> int:
         """Write a batch of poll answers; returns how many first answers it held (one that
         an earlier batch already wrote is skipped by the unique key).

@@ -757,7 +757,8 @@ async def test_an_anonymous_admins_vote_scores_nobody(
 ) -> None:
     """A group admin who remains anonymous votes as the group: Telegram sends voter_chat and,
     for older bots, the placeholder user @Channel_Bot. That placeholder was registered as a
-    member called "Channel" and scored for every anonymous admin at once."""
+    member called "Channel" and scored for every anonymous admin at once. The group hears
+    once that such votes count for nobody, and how to take part."""
     harness = await make_harness()
     group_with(harness.sandbox, range(FIRST_VOTER, FIRST_VOTER + 1))
     await harness.say(ADMIN_ID, "/contest mixed 1 20", chat_id=GROUP)
@@ -769,6 +770,11 @@ async def test_an_anonymous_admins_vote_scores_nobody(
     anonymous["poll_answer"]["user"] |= {"is_bot": True, "first_name": "Channel"}
     anonymous["poll_answer"]["voter_chat"] = {"id": GROUP, "type": "supergroup", "title": "群"}
     await inject(harness, anonymous)
+    [told] = texts(harness)[-1:]
+    assert "匿名" in told and "不计分" in told and "保持匿名" in told
+    anonymous["update_id"] += 1
+    await inject(harness, anonymous)  # another anonymous vote: said once per contest
+    assert texts(harness)[-1] == told
     harness.sandbox.answer_poll(FIRST_VOTER, poll.poll["id"], options_for(poll, right=True))
     await harness.deliver()
     await tick(harness, clock, SECONDS)

@@ -54,6 +54,7 @@ contest-standings-footer = Points have been added to each participant's own tota
 contest-groups-only = Quiz contests run in group chats: add the bot to your study group's chat and send /contest there.
 contest-already-running = A quiz contest is already running in this chat. Wait for it to end, or an organiser can end it with /stopcontest.
 contest-none-running = There is no quiz contest running in this chat.
+contest-anonymous-vote = ⚠️ An admin answered anonymously (as the group): Telegram does not tell the bot who it is, so such answers count for nobody. To take part, turn off "Remain anonymous" in your group admin settings and answer the next question.
 contest-no-poll-rights = ⚠️ The bot is not allowed to send polls in this group, so the quiz contest cannot go on and has ended. Ask a group admin to allow polls (or make the bot an admin), then send /contest again.
 contest-no-match = No bank or tag called "{ $filter }". Send /banks to see the banks.
 contest-no-questions = There are no questions a contest can use (fill-in questions cannot be answered in a poll, so contests leave them out).

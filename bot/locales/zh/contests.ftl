@@ -24,6 +24,7 @@ contest-standings-footer = 积分已计入每位参赛者的个人积分：点 {
 contest-groups-only = 答题挑战赛需要在群里发起：把机器人加入学习小组的群，再在群里发送 /contest。
 contest-already-running = 本群已有一场答题挑战赛正在进行。等它结束，或由组织员发送 /stopcontest 提前结束。
 contest-none-running = 本群现在没有进行中的答题挑战赛。
+contest-anonymous-vote = ⚠️ 有管理员以匿名身份（群的名义）作答：Telegram 不告诉机器人是谁，这样的作答不计分。要参赛，请在群管理员设置里关闭“保持匿名”，再作答下一题。
 contest-no-poll-rights = ⚠️ 机器人没有在本群发送投票的权限，答题挑战赛无法进行，已结束。请群管理员在群权限中允许发送投票（或把机器人设为管理员），再发送 /contest。
 contest-no-match = 没有找到“{ $filter }”对应的题库或标签。发送 /banks 查看题库。
 contest-no-questions = 没有可用于挑战赛的题目（填空题不能以投票形式作答，不参加挑战赛）。

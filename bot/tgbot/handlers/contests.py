@@ -52,15 +52,22 @@ ORPHAN_GRACE = timedelta(seconds=10)
 MAX_RETRY_WAIT = 60.0  # seconds; a longer flood wait is not waited out in a job
 
 
+def is_anonymous_vote(update: Update) -> bool:
+    """A vote cast as the group (an admin who remains anonymous) or as a channel: Telegram
+    names the chat in voter_chat, and may put its placeholder @Channel_Bot in `user`."""
+    answer = update.poll_answer
+    if answer is None or not answer.option_ids:
+        return False
+    return answer.voter_chat is not None or (answer.user is not None and answer.user.is_bot)
+
+
 def vote_from(update: Update, at: datetime) -> Vote | None:
     """The plain value a poll answer becomes; None for a retracted vote (the first answer
-    stands) and for a vote cast as a channel or anonymous admin, which has no member
-    (Telegram names the chat in voter_chat, and may put its placeholder @Channel_Bot in
-    `user`: no person, nobody to register or score)."""
+    stands) and for an anonymous vote: no person, nobody to register or score."""
     answer = update.poll_answer
     if answer is None or answer.user is None or not answer.option_ids:
         return None
-    if answer.voter_chat is not None or answer.user.is_bot:
+    if is_anonymous_vote(update):
         return None
     user = answer.user
     caller = Caller(
@@ -75,6 +82,10 @@ class ContestRunner:
         self.bot = bot
         self.jobs = jobs
         self._votes: list[Vote] = []
+        # Contests whose group heard that anonymous votes count for nobody, and the polls
+        # such votes came for (the rest of a poll's anonymous votes need no lookup).
+        self._told_anonymous: set[int] = set()
+        self._anonymous_polls: set[str] = set()
 
     @property
     def _t(self) -> Translator:
@@ -104,6 +115,20 @@ class ContestRunner:
             # The database hiccuped: keep the votes for the next flush rather than lose them.
             self._votes[:0] = batch
             raise
+
+    async def anonymous_vote(self, poll_id: str) -> None:
+        """Someone voted anonymously: once per contest, the group hears that such votes
+        count for nobody and how to take part (Telegram showed them right or wrong)."""
+        if poll_id in self._anonymous_polls:
+            return
+        self._anonymous_polls.add(poll_id)
+        async with self.services.unit() as unit:
+            found = await unit.contests.running_contest_of_poll(poll_id)
+        if found is None or found[0] in self._told_anonymous:
+            return
+        contest_id, chat_id = found
+        self._told_anonymous.add(contest_id)
+        await self._say(chat_id, self._t("contest-anonymous-vote"))
 
     # ---- starting ---------------------------------------------------------------------------
 
@@ -378,9 +403,12 @@ async def stop_contest(update: Update, context: StudyContext) -> None:
 
 
 async def on_poll_answer(update: Update, context: StudyContext) -> None:
+    runner = context.bot_data.contests
+    if is_anonymous_vote(update) and update.poll_answer is not None:
+        await runner.anonymous_vote(update.poll_answer.poll_id)
+        return
     vote = vote_from(update, context.services.clock())
     if vote is None:
         return
-    runner = context.bot_data.contests
     if runner.add(vote):
         await runner.flush()
