@@ -84,7 +84,7 @@ class ChatLink:
 
 @dataclass(frozen=True, slots=True)
 class ChatGone:
-    """The bot was removed from a group chat; the admins are told where, and by whom."""
+    """The bot was removed from a group chat: where, for the admins' notice."""
 
     chat_id: int
     title: str
