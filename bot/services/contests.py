@@ -219,6 +219,8 @@ class ContestService:
 
     def _draw(self, plan: ContestPlan) -> list[Question]:
         pool = questions_named(self._catalog(), plan.bank, "contest-no-match")
+        if not pool:  # no bank switched on, or none with questions: no fill-ins to blame
+            raise UserFacingError("quiz-no-questions")
         eligible = [q for q in pool if fits_a_poll(q)]
         if not eligible:
             raise UserFacingError("contest-no-questions")

@@ -361,6 +361,15 @@ async def test_fill_in_questions_are_left_out(make_harness: HarnessFactory) -> N
     assert "填空题不能以投票形式作答" in (reply.text or "")
 
 
+async def test_a_contest_with_no_bank_switched_on_says_so(make_harness: HarnessFactory) -> None:
+    """Every bank switched off: the reply blamed fill-in questions, which nobody had written."""
+    harness = await make_harness({**MIXED_BANK, "enabled": False})
+    group_with(harness.sandbox, range(0))
+    [reply] = await harness.say(ADMIN_ID, "/contest", chat_id=GROUP)
+    assert "还没有可用的题目" in (reply.text or "")
+    assert "填空题" not in (reply.text or "")
+
+
 async def test_stopcontest_ends_early_with_the_standings_so_far(
     make_harness: HarnessFactory, clock: FrozenClock
 ) -> None:
