@@ -215,8 +215,9 @@ def test_a_range_of_days_may_be_written_with_a_dash(text: str) -> None:
 
 
 def test_a_range_of_days_without_a_year_typed_with_spaces_is_one_argument() -> None:
-    assert join_range_words(["12月1日", "至", "12月31日", "一组"]) == ["12月1日至12月31日", "一组"]
-    assert join_range_words(["2026-12-28", "-", "2027-01-03"]) == ["2026-12-28-2027-01-03"]
+    words = ["12月1日", "至", "12月31日", "一组"]
+    assert join_period_words(words) == ["12月1日至12月31日", "一组"]
+    assert join_period_words(["2026-12-28", "-", "2027-01-03"]) == ["2026-12-28-2027-01-03"]
 
 
 def test_no_text_means_the_default_current_period() -> None:
