@@ -100,6 +100,7 @@ class PushStats:
     fire_time: datetime
     by_status: dict[str, int]
     recipients: int
+    asks_ack: bool  # the push has a 已学习 button: who pressed it is worth counting
     acknowledged: int
     groups: tuple[GroupStats, ...]
 
@@ -519,6 +520,7 @@ class PushService:
             fire_time=fire.fire_time,
             by_status={str(k): int(v) for k, v in by_status.items()},
             recipients=fire.recipients,
+            asks_ack=fire.payload.get("ack_points") is not None,
             acknowledged=int(acknowledged or 0),
             groups=tuple(GroupStats(name, int(n), int(a)) for name, n, a in group_rows),
         )

@@ -996,3 +996,19 @@ async def test_the_admins_hear_of_a_removal_that_a_refused_push_noticed_first(
     assert (await harness.deliveries()) == {-5001: "blocked"}
     await harness.deliver()
     assert "一支部学习群" in harness.sandbox.sent(ADMIN_ID)[-1].plain_text
+
+
+async def test_pushstats_of_a_push_without_a_studied_button_says_no_count_of_it(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """A reminder with no 已学习 button read 已学习：0 人（0%）, as if nobody had studied."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    reminder = {**DAILY, "content": {"text": "今晚 8 点开会。"}}
+    harness = await make_push_harness(reminder, flood=None)
+    await harness.members(range(1, 3))
+    await harness.say(ADMIN_ID, "/pushnow daily-note")
+    await harness.pushes.dispatcher.run_once()
+    [stats] = await harness.say(ADMIN_ID, "/pushstats daily-note")
+    assert "已送达 3" in stats.plain_text
+    assert "已学习：" not in stats.plain_text and "0%" not in stats.plain_text
+    assert "没有“已学习”按钮" in stats.plain_text

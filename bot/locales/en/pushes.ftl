@@ -53,6 +53,7 @@ stats-line = { $recipients } { $recipients ->
 stats-acks = Studied: { $count } ({ $share })
 stats-group = • { $group }: { $count }/{ $total } ({ $share })
 stats-no-group = in no study group
+stats-no-ack = This push has no "Studied" button, so there is no count of who studied it.
 reload-done = Reloaded: { $banks } { $banks ->
     [one] question bank
    *[other] question banks

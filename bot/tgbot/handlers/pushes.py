@@ -144,14 +144,18 @@ async def push_stats(update: Update, context: StudyContext) -> None:
             blocked=stats.by_status.get("blocked", 0),
             uncertain=stats.by_status.get("uncertain", 0),
         ),
-        t(
-            "stats-acks",
-            count=stats.acknowledged,
-            share=share(stats.acknowledged, stats.recipients),
-        ),
     ]
-    for group in stats.groups:
+    if not stats.asks_ack:
+        lines.append(t("stats-no-ack"))
+    else:
         lines.append(
+            t(
+                "stats-acks",
+                count=stats.acknowledged,
+                share=share(stats.acknowledged, stats.recipients),
+            )
+        )
+        lines.extend(
             t(
                 "stats-group",
                 group=escape(group.group or t("stats-no-group")),
@@ -159,6 +163,7 @@ async def push_stats(update: Update, context: StudyContext) -> None:
                 total=group.recipients,
                 share=share(group.acknowledged, group.recipients),
             )
+            for group in stats.groups
         )
     await reply(update, "\n".join(lines))
 
