@@ -62,10 +62,23 @@ def quiz_poll_arguments(
     }
 
 
+# What a refusal quotes of a value: a member who pasted a whole article after a command is
+# shown its beginning, and the refusal stays far below Telegram's 4096 characters.
+QUOTED_MAX = 200
+
+
+def clip(text: str, limit: int = QUOTED_MAX) -> str:
+    """`text`, or its first `limit` characters and "…" when it is longer."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def refusal_text(t: Translator, refusal: UserFacingError) -> str:
-    """A refusal in the person's language; its values (often what they typed) escaped."""
+    """A refusal in the person's language; its values (often what they typed) clipped and
+    escaped."""
     args = {
-        key: escape(value) if isinstance(value, str) and not isinstance(value, Html) else value
+        key: escape(clip(value))
+        if isinstance(value, str) and not isinstance(value, Html)
+        else value
         for key, value in refusal.args_map.items()
     }
     return t(refusal.message_id, **args)

@@ -51,3 +51,19 @@ async def test_a_second_process_polling_with_the_same_token_is_named_in_one_line
     [record] = [r for r in caplog.records if "getUpdates" in r.getMessage()]
     assert "同一个令牌" in record.getMessage() and "same token" in record.getMessage()
     assert record.exc_info is None
+
+
+@pytest.mark.parametrize("command", ["/practice", "/join", "/rank", "/start", "/partyday"])
+async def test_a_refusal_quotes_a_very_long_typed_text_clipped(
+    make_harness: HarnessFactory, command: str
+) -> None:
+    """A member pastes a whole article after a command: the refusal quotes its beginning,
+    not all of it (Telegram refuses a message over 4096 characters, and the member got
+    nothing at all)."""
+    harness = await make_harness()
+    typed = "学习贯彻党的二十大精神" * 370
+    refused_before = harness.sandbox.stats.errors.total()
+    [refusal] = await harness.say(MEMBER, f"{command} {typed}")
+    assert "学习贯彻党的二十大精神" in refusal.plain_text and "…" in refusal.plain_text
+    assert len(refusal.plain_text) < 1000
+    assert harness.sandbox.stats.errors.total() == refused_before
