@@ -25,16 +25,26 @@ class QuizCallback:
         return f"{_PREFIX[self.action]}:{self.session_id}:{self.position}:{self.option}"
 
 
+# The largest id the database stores (a 64-bit integer column).
+_MAX_ID = 2**63 - 1
+
+
+def callback_number(text: str) -> int | None:
+    """The number in a button's data as the bot writes it (ASCII digits, at most what an
+    id column holds); None for anything else: forged data, or from another version."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= _MAX_ID else None
+
+
 def decode_quiz_callback(data: str) -> QuizCallback | None:
     """None for anything that is not one of ours (or was forged)."""
     parts = data.split(":")
     if len(parts) != 4 or parts[0] not in _ACTION:
         return None
-    try:
-        session_id, position, option = (int(p) for p in parts[1:])
-    except ValueError:
-        return None
-    if min(session_id, position, option) < 0:
+    session_id, position, option = (callback_number(p) for p in parts[1:])
+    if session_id is None or position is None or option is None:
         return None
     return QuizCallback(_ACTION[parts[0]], session_id, position, option)
 

@@ -204,6 +204,29 @@ async def test_stale_and_repeated_taps_never_score_twice(make_harness: HarnessFa
     assert answers == 1
 
 
+@pytest.mark.parametrize(
+    ("data", "told"),
+    [
+        (f"qc:{10**30}:0:1", "这道题已经作答或已过期。"),
+        (f"qs:1:{10**30}:0", "这道题已经作答或已过期。"),
+        (f"qr:{2**63}:0:0", "这道题已经作答或已过期。"),
+        ("qc:１:０:１", "这道题已经作答或已过期。"),
+        (f"ack:{10**30}", "这条消息的按钮不计分（可能是预览）。"),
+        ("ack:１２", "这条消息的按钮不计分（可能是预览）。"),
+    ],
+)
+async def test_a_button_with_a_number_no_id_can_hold_is_stale_not_an_error(
+    make_harness: HarnessFactory, data: str, told: str
+) -> None:
+    """Forged callback data (or data from a future version) with a number past what the
+    database stores: the member is told the button is stale, not that the bot failed."""
+    harness = await make_harness(single_bank(5))
+    first = question_message(await harness.say(MEMBER, "/quiz"))
+    assert await harness.press_data(MEMBER, first, data) == []
+    assert harness.sandbox.callback_answers[-1].text == told
+    assert await points(harness) == 0
+
+
 async def test_someone_else_cannot_answer_my_question(make_harness: HarnessFactory) -> None:
     harness = await make_harness(single_bank(5))
     first = question_message(await harness.say(MEMBER, "/quiz"))

@@ -9,7 +9,8 @@ from telegram.constants import ChatType
 
 from bot.locales import Translator
 from bot.services.dispatch import Addressee
-from bot.services.errors import BadCommandUsage
+from bot.services.errors import BadCommandUsage, UserFacingError
+from bot.tgbot.callbacks import callback_number
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.push_render import ACK_PREFIX
 from bot.tgbot.render import escape, reply
@@ -184,7 +185,9 @@ async def on_ack(update: Update, context: StudyContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    fire_id = int(query.data.removeprefix(ACK_PREFIX))
+    fire_id = callback_number(query.data.removeprefix(ACK_PREFIX))
+    if fire_id is None:
+        raise UserFacingError("push-ack-unknown")
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
         result = await unit.pushes.acknowledge(actor, fire_id)

@@ -27,7 +27,7 @@ from bot.services.quiz import (
     Withdrawn,
 )
 from bot.services.unit import Services
-from bot.tgbot.callbacks import decode_quiz_callback
+from bot.tgbot.callbacks import callback_number, decode_quiz_callback
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.push_render import QUIZ_PREFIX
 from bot.tgbot.quiz_render import (
@@ -423,7 +423,7 @@ async def on_quiz_invite(update: Update, context: StudyContext) -> None:
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
         started = await unit.quiz.start(
-            actor, user.id, QuizMode.PRACTICE, bank, limit=int(count) if count.isdigit() else None
+            actor, user.id, QuizMode.PRACTICE, bank, limit=callback_number(count)
         )
     t = Translator(actor.locale)
     try:
