@@ -58,7 +58,7 @@ def translate(locale: str, message_id: str, args: Mapping[str, Any] | None = Non
     listed = {
         key: translate(locale, "list-separator").join(map(str, value))
         if isinstance(value, list | tuple)
-        else value
+        else _formattable(value)
         for key, value in (args or {}).items()
     }
     values, long_values = _set_aside_long_values(listed)
@@ -75,6 +75,22 @@ def in_every_language(message_id: str, args: Mapping[str, Any] | None = None) ->
     """For an operator whose language the config may not tell (before the bot runs, in
     the log): the message in each language, a line each."""
     return "\n".join(translate(locale, message_id, args) for locale in SUPPORTED_LOCALES)
+
+
+# Fluent formats numbers as decimals of limited precision and fails past it (a count typed
+# as thirty digits); no number the bot formats comes near this.
+FORMATTED_NUMBER_MAX = 10**18
+
+
+def _formattable(value: Any) -> Any:
+    """`value`, or an integer too large for Fluent's number formatting as its digits."""
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and abs(value) > FORMATTED_NUMBER_MAX
+    ):
+        return str(value)
+    return value
 
 
 def _set_aside_long_values(args: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -259,6 +259,20 @@ async def test_one_contest_per_chat_and_organisers_only(
         assert await unit.session.scalar(select(func.count()).select_from(Contest)) == 1
 
 
+async def test_a_count_of_thirty_digits_is_out_of_range_not_silence(
+    make_harness: HarnessFactory,
+) -> None:
+    """An organiser leans on the 0 key: the bot said nothing (formatting the number failed
+    inside the error handler) and logged a traceback."""
+    harness = await make_harness()
+    group_with(harness.sandbox, range(0))
+    huge = "1" + "0" * 30
+    [bad] = await harness.say(ADMIN_ID, f"/contest {huge}", chat_id=GROUP)
+    assert f"题数 {huge} 不在范围内" in (bad.text or "")
+    [bad] = await harness.say(ADMIN_ID, f"/contest mixed 5 {huge}秒", chat_id=GROUP)
+    assert f"每题秒数 {huge} 不在范围内" in (bad.text or "")
+
+
 async def test_counts_typed_with_their_chinese_words_are_read(
     make_harness: HarnessFactory,
 ) -> None:
