@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 from typing import Any
 
-from telegram import Message, Poll, Update
+from telegram import CallbackQuery, Message, Poll, Update
+from telegram.error import BadRequest
 
 from bot.content.importers import SUFFIXES as IMPORT_SUFFIXES
 from bot.domain.contests import poll_explanation
@@ -91,6 +93,16 @@ def help_text(t: Translator, role: Role) -> str:
         # Not a command, so no menu entry would tell admins about it.
         lines += ["", t("help-upload-bank", suffixes=IMPORT_SUFFIXES)]
     return "\n".join(lines)
+
+
+async def take_buttons_off(query: CallbackQuery) -> None:
+    """The tapped message's buttons have done their work. Already gone (a second tap, a
+    replayed update, the message deleted): nothing to do, and no request Telegram refuses."""
+    message = query.message
+    if isinstance(message, Message) and message.reply_markup is None:
+        return
+    with contextlib.suppress(BadRequest):  # gone meanwhile
+        await query.edit_message_reply_markup(None)
 
 
 async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:

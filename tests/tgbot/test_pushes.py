@@ -426,6 +426,25 @@ async def test_newpush_sends_a_forwarded_file_now_and_cancel_leaves(
     assert "组织员" in (refused.text or "")
 
 
+async def test_a_second_tap_on_a_newpush_button_is_answered_not_an_error(
+    make_push_harness: PushHarnessFactory,
+) -> None:
+    """A double tap on ✖ 取消 (or a tap on an old draft's button): the second tap found
+    the buttons gone, and the organiser was told "出了点问题", with a traceback in the log."""
+    harness = await make_push_harness(flood=None)
+    await harness.say(ADMIN_ID, "/newpush")
+    [audience] = await harness.say(ADMIN_ID, "三月学习材料")
+    await harness.press(ADMIN_ID, audience, "全体成员")
+    _, confirm = await harness.say(ADMIN_ID, "每天 09:00")
+    data = dict(buttons(confirm))["✖ 取消"]
+    await harness.press(ADMIN_ID, confirm, "✖ 取消")
+    refused_before = harness.sandbox.stats.errors.total()
+    [again] = await harness.press_data(ADMIN_ID, confirm, data)
+    assert "已取消" in (again.text or "")
+    assert "出了点问题" not in (harness.sandbox.callback_answers[-1].text or "")
+    assert harness.sandbox.stats.errors.total() == refused_before
+
+
 async def test_a_replayed_pushnow_update_broadcasts_once(
     make_push_harness: PushHarnessFactory,
 ) -> None:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 
 from bot.content.importers.report import more_line, problem_lines, summary_head
 from bot.locales import Translator
 from bot.services.bank_import import UploadPreview, bank_imports
 from bot.services.errors import UserFacingError
 from bot.tgbot.context import StudyContext, caller_from
-from bot.tgbot.render import escape, refusal_text, reply
+from bot.tgbot.render import escape, refusal_text, reply, take_buttons_off
 
 # bu:<action>:<upload id>; ok adds everything, sk adds the questions without errors.
 PREFIX = "bu:"
@@ -125,6 +122,5 @@ async def on_button(update: Update, context: StudyContext) -> None:
         # bank names its problems.
         text = refusal_text(t, refusal)
     await query.answer()
-    with contextlib.suppress(BadRequest):  # already gone: a second tap, a replayed update
-        await query.edit_message_reply_markup(None)  # the buttons have done their work
+    await take_buttons_off(query)
     await reply(update, text)

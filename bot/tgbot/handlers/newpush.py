@@ -12,7 +12,7 @@ from bot.services.errors import UserFacingError
 from bot.services.identity import Actor
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.push_render import push_keyboard, push_text
-from bot.tgbot.render import escape, refusal_text, reply
+from bot.tgbot.render import escape, refusal_text, reply, take_buttons_off
 
 PREFIX = "np:"
 PATTERN = r"^np:"
@@ -134,7 +134,7 @@ async def on_button(update: Update, context: StudyContext) -> None:
         else:
             await unit.drafts.cancel(actor)
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await take_buttons_off(query)
     t = Translator(actor.locale)
     if view is not None:
         await _show(update, context, actor, view)

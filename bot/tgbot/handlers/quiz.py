@@ -39,7 +39,7 @@ from bot.tgbot.quiz_render import (
     summary_text,
     verdict_text,
 )
-from bot.tgbot.render import escape, reply
+from bot.tgbot.render import escape, reply, take_buttons_off
 
 log = logging.getLogger(__name__)
 
@@ -377,8 +377,7 @@ async def on_button(update: Update, context: StudyContext) -> None:
     t = Translator(actor.locale)
     if data.action == "retry":
         await query.answer(t("quiz-retry-resumed") if started.resumed else None)
-        with contextlib.suppress(BadRequest):  # already gone: a second tap, a replay
-            await query.edit_message_reply_markup(None)  # the button has done its work
+        await take_buttons_off(query)
         await send_started(context, chat.id, actor.locale, started)
     elif isinstance(outcome, Toggled):
         await query.answer()
