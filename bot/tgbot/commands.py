@@ -64,5 +64,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
 )
 
 
+COMMAND_NAMES = frozenset(command.name for command in COMMANDS)
+
+
 def commands_for(role: Role) -> list[CommandSpec]:
     return [command for command in COMMANDS if command.role <= role]

@@ -620,6 +620,18 @@ async def test_a_command_typed_with_a_full_width_slash_gets_a_pointer(
     assert "请发送 /help" in (bare.plain_text or "")
 
 
+@pytest.mark.parametrize(
+    "typed", ["／<b>", "／a&b", "／学习", "／" + "x" * 4000], ids=["tag", "amp", "word", "long"]
+)
+async def test_a_full_width_slash_before_no_command_points_to_help(
+    harness: BotHarness, typed: str
+) -> None:
+    """Text after the slash that names no command was quoted back as HTML: "／<b>" got
+    "出了点问题" (Telegram refused the markup), a long one no answer at all."""
+    [hint] = await harness.say(MEMBER, typed)
+    assert "请发送 /help（" in (hint.plain_text or "")
+
+
 async def test_a_tap_on_a_question_removed_from_its_bank_is_no_answer_to_the_next(
     make_harness: HarnessFactory, tmp_path: Path
 ) -> None:

@@ -28,6 +28,7 @@ from bot.services.quiz import (
 )
 from bot.services.unit import Services
 from bot.tgbot.callbacks import callback_number, decode_quiz_callback
+from bot.tgbot.commands import COMMAND_NAMES
 from bot.tgbot.context import StudyContext, caller_from
 from bot.tgbot.push_render import QUIZ_PREFIX
 from bot.tgbot.quiz_render import (
@@ -446,11 +447,13 @@ async def on_text(update: Update, context: StudyContext) -> None:
         return
     if message.text.startswith(FULL_WIDTH_SLASH):
         # A Chinese keyboard in full-width mode types ／quiz, which Telegram does not take
-        # for a command; it is not an answer either.
+        # for a command; it is not an answer either. Text after it that names no command
+        # (a typo, "／<b>") gets /help: it is not quoted back.
         async with context.services.unit() as unit:
             actor = await unit.members.identify(caller_from(update))
         words = message.text.removeprefix(FULL_WIDTH_SLASH).split()
-        command = "/" + (words[0] if words else "help")
+        named = words[0].casefold() if words else ""
+        command = "/" + (named if named in COMMAND_NAMES else "help")
         await reply(update, Translator(actor.locale)("command-full-width", command=command))
         return
     async with context.services.unit() as unit:
