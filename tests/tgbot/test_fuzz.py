@@ -25,6 +25,7 @@ from tests.harness import ADMIN_ID, BotHarness, FrozenClock, make_config
 from tests.tgbot.quizkit import MIXED_BANK, write_banks
 
 MEMBER, ORGANISER = 2001, 3001
+ENGLISH_MEMBER = 2002  # chose English with /lang en
 GROUP = -1001234567890
 BOT_USERNAME = "studybot_sandbox_bot"
 TELEGRAM_MAX_TEXT = 4096
@@ -125,7 +126,7 @@ ARGUMENTS = st.one_of(
         lambda pair: (pair[0] * pair[1])[:4000]
     ),
 )
-USERS = st.sampled_from([MEMBER, ORGANISER, ADMIN_ID])
+USERS = st.sampled_from([MEMBER, ENGLISH_MEMBER, ORGANISER, ADMIN_ID])
 CHATS = st.sampled_from(["private", "group"])
 COMMAND_NAMES = [spec.name for spec in COMMANDS] + ["foo", "Start", "QUIZ"]
 
@@ -155,11 +156,13 @@ def _bot(tmp_path: Path) -> Iterator[tuple[asyncio.AbstractEventLoop, BotHarness
         loop.run_until_complete(harness.start())
         for user, name in ((MEMBER, "张三"), (ORGANISER, "李四"), (ADMIN_ID, "管理员")):
             loop.run_until_complete(harness.say(user, "/start", name=name))
+        loop.run_until_complete(harness.say(ENGLISH_MEMBER, "/lang en", name="Alice"))
         sandbox.user(MEMBER, "张三", username="zhangsan")
         sandbox.user(ORGANISER, "李四", username="lisi")
         for command in ("/grant 3001", "/newgroup 第一党支部", "/newgroup 学习小组"):
             loop.run_until_complete(harness.say(ADMIN_ID, command))
-        members = {MEMBER: "member", ORGANISER: "administrator", ADMIN_ID: "creator"}
+        members = {MEMBER: "member", ENGLISH_MEMBER: "member", ORGANISER: "administrator"}
+        members[ADMIN_ID] = "creator"
         sandbox.group_chat(GROUP, "青年理论学习小组", supergroup=True, members=members)
         sandbox.set_bot_status(GROUP, "administrator", by_user=ADMIN_ID)
         loop.run_until_complete(harness.deliver())
