@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
+from bot.content.schedules import MAX_TEXT_CHARS, visible_length
 from bot.domain.schedules import (
     Audience,
     CatchUp,
@@ -218,6 +219,16 @@ class PushDraftService:
         title = lines[0][:TITLE_LENGTH] if lines else ""
         rest = lines[1:] if lines and len(lines[0]) <= TITLE_LENGTH else lines
         body = html.escape("\n".join(rest).strip(), quote=False)
+        # As members get it: the title in bold, a blank line, the body.
+        length = len(title) + (2 + visible_length(body) if body else 0)
+        if length > MAX_TEXT_CHARS:
+            # Plain digits, as Telegram's 4096 is known: no 4,096.
+            raise UserFacingError(
+                "newpush-too-long",
+                length=str(length),
+                max=str(MAX_TEXT_CHARS),
+                over=str(length - MAX_TEXT_CHARS),
+            )
         data: dict[str, Any] = {"text": body, "title": title}
         if file is not None:
             data["photos" if file[0] == "photo" else "files"] = [file[1]]

@@ -1031,3 +1031,21 @@ async def test_pushstats_of_a_push_without_a_studied_button_says_no_count_of_it(
     assert "已送达 3" in stats.plain_text
     assert "已学习：" not in stats.plain_text and "0%" not in stats.plain_text
     assert "没有“已学习”按钮" in stats.plain_text
+
+
+async def test_newpush_content_too_long_for_one_message_is_refused_with_the_count(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """A pasted article near Telegram's 4096 characters, plus its title as the heading, made a
+    push Telegram refuses: the preview failed with 出了点问题 and every member's copy would too."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make_push_harness(DAILY, flood=None)
+    await harness.say(ADMIN_ID, "/newpush")
+    # One pasted line: its first 30 characters become the title, shown above it all.
+    [refused] = await harness.say(ADMIN_ID, "理&" * 2040)
+    assert "太长" in refused.plain_text and "4096" in refused.plain_text, refused.plain_text
+    assert not list(buttons(refused))
+    [audience] = await harness.say(ADMIN_ID, "第一章学习材料\n" + "理&" * 2000)
+    await harness.press(ADMIN_ID, audience, "全体成员")
+    preview, _ = await harness.say(ADMIN_ID, "每天 09:00")
+    assert "理&amp;" in (preview.text or "")

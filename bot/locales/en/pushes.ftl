@@ -91,6 +91,7 @@ newpush-cancelled = The new push was cancelled.
 newpush-nothing = Nothing is in progress.
 newpush-scheduled = Schedule { $id } ({ $title }) created. Send /schedules to see its next time.
 newpush-empty = The content is empty; send text, a file or a photo.
+newpush-too-long = The content is too long: title and text come to { $length } characters, and a Telegram message holds { $max } at most. Cut at least { $over } and send it again, or send the full text as a file (its caption is the title).
 newpush-file-needs-caption = Please send the photo again with a caption (its first line is the push's title).
 newpush-bad-time = I can't read the time "{ $text }". Type for example 2026-12-01 09:00, daily at 09:00, weekly on monday at 09:00 or monthly on day 1 at 09:00.
 newpush-time-past = The time "{ $text }" has already passed, so this push would never go out. Type a later time, or press "Send now".

@@ -69,6 +69,7 @@ newpush-cancelled = 已取消新建推送。
 newpush-nothing = 现在没有进行中的操作。
 newpush-scheduled = 已创建推送计划 { $id }（{ $title }）。发送 /schedules 查看下次推送时间。
 newpush-empty = 内容不能为空，请发送文字、文件或图片。
+newpush-too-long = 推送内容太长：标题和正文共 { $length } 字，Telegram 一条消息最多 { $max } 字。请删去至少 { $over } 字后重新发送，或把全文作为文件发送（文件的说明文字就是标题）。
 newpush-file-needs-caption = 请给图片加上说明文字（第一行作为推送标题）后再发送一次。
 newpush-bad-time = 看不懂时间“{ $text }”。请输入例如 2026-12-01 09:00、每天 09:00、每周一 09:00 或 每月1日 09:00。
 newpush-time-past = 时间“{ $text }”已经过去了，这样的推送永远不会发出。请输入以后的时间，或点“立即发送”。
