@@ -436,6 +436,8 @@ class PushService:
                     missing_groups=missing.get(schedule.id, ()),
                 )
             )
+        # What goes out next first; one with no next time (paused, off, over) last.
+        result.sort(key=lambda row: (row.next_fire is None, row.next_fire or now))
         return result
 
     async def missing_groups(self, actor: Actor) -> dict[str, tuple[str, ...]]:

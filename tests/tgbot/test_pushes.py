@@ -1049,3 +1049,18 @@ async def test_newpush_content_too_long_for_one_message_is_refused_with_the_coun
     await harness.press(ADMIN_ID, audience, "全体成员")
     preview, _ = await harness.say(ADMIN_ID, "每天 09:00")
     assert "理&amp;" in (preview.text or "")
+
+
+async def test_schedules_lists_what_goes_out_next_first(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """/schedules listed the schedules in file order: with the samples' 28 it was hard to see
+    what goes out next. Soonest first; a paused one, which has no next time, last."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    monthly = {**DAILY, "id": "a-monthly", "trigger": "每月15日 09:00"}
+    weekly = {**DAILY, "id": "b-paused", "trigger": "每天 08:30"}
+    harness = await make_push_harness(monthly, weekly, DAILY, flood=None)
+    await harness.say(ADMIN_ID, "/pause b-paused")
+    [listing] = await harness.say(ADMIN_ID, "/schedules")
+    order = [line.split("：")[0] for line in listing.plain_text.splitlines() if "• " in line]
+    assert order == ["• daily-note", "• a-monthly", "• b-paused"], listing.plain_text
