@@ -32,11 +32,13 @@ class ForeignKeysBroken(Exception):
 
 @asynccontextmanager
 async def _migrating(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    """A transaction to migrate in. On SQLite, foreign keys are not enforced meanwhile: a
-    batch migration rebuilds a table (copy, drop, rename), and dropping it with them on
-    deletes the rows that refer to it (the quiz answers of the quiz sessions, ON DELETE
-    CASCADE) or fails. They are checked before the commit instead. SQLite ignores the pragma
-    inside a transaction, so it comes first."""
+    """A transaction to migrate in, so that a migration failing half way leaves nothing of
+    itself behind. On SQLite, Python's driver begins one only before INSERT, UPDATE and
+    DELETE (CREATE and ALTER would each commit at once), so it is begun by hand; and foreign
+    keys are not enforced meanwhile: a batch migration rebuilds a table (copy, drop, rename),
+    and dropping it with them on deletes the rows that refer to it (the quiz answers of the
+    quiz sessions, ON DELETE CASCADE) or fails. They are checked before the commit instead.
+    SQLite ignores the pragma inside a transaction, so it comes first."""
     async with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:
@@ -44,6 +46,8 @@ async def _migrating(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
             await conn.commit()
         try:
             async with conn.begin():
+                if sqlite:
+                    await conn.exec_driver_sql("BEGIN")
                 yield conn
                 if sqlite:
                     broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()

@@ -256,3 +256,25 @@ async def test_going_down_revision_by_revision_keeps_the_rows_of_every_table_lef
                 assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar_one() == 1
     finally:
         await engine.dispose()
+
+
+async def test_a_migration_that_fails_half_way_leaves_the_database_as_it_was(
+    database_url: str,
+) -> None:
+    """On SQLite the statements of a migration ran outside a transaction: one failing half
+    way kept the tables made before it, at the old revision, so every later try failed on a
+    table that "already exists" even once the cause was gone."""
+    engine = create_engine(database_url)
+    try:
+        await migrate.upgrade(engine, "0002")
+        async with engine.begin() as conn:  # in the way of 0003's fourth table
+            await conn.exec_driver_sql("CREATE TABLE push_fires (id INTEGER PRIMARY KEY)")
+        with pytest.raises(Exception, match="push_fires"):
+            await migrate.upgrade(engine)
+        assert await migrate.current_revision(engine) == "0002"
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("DROP TABLE push_fires")
+        await migrate.upgrade(engine)
+        assert await migrate.current_revision(engine) == migrate.head_revision()
+    finally:
+        await engine.dispose()
