@@ -266,6 +266,14 @@ _BOUNDS = ("ge", "gt", "le", "lt")
 _EXPECTED_SEPARATORS = re.compile(r", | or ")
 
 
+# The password of user:password@host in a URL: messages go to the terminal and the journal.
+_URL_PASSWORD = re.compile(r"(?<=:)[^:@/\s]+(?=@)")
+
+
+def _without_password(value: str) -> str:
+    return _URL_PASSWORD.sub("***", value)
+
+
 def _describe(error: ErrorDetails, variables: dict[str, str]) -> ConfigError:
     """`variables`: the keys whose values came from the environment, and from which variable."""
     key = ".".join(str(part) for part in error["loc"]) or "(top level)"
@@ -274,7 +282,9 @@ def _describe(error: ErrorDetails, variables: dict[str, str]) -> ConfigError:
     context = error.get("ctx", {})
     given = error.get("input", "")
     args: dict[str, str | list[str]] = {
-        "value": ", ".join(map(str, given)) if isinstance(given, list | tuple) else str(given),
+        "value": _without_password(
+            ", ".join(map(str, given)) if isinstance(given, list | tuple) else str(given)
+        ),
         "expected": _EXPECTED_SEPARATORS.split(str(context.get("expected", ""))),
         "limit": next((str(context[bound]) for bound in _BOUNDS if bound in context), ""),
         "detail": error["msg"],

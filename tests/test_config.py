@@ -192,3 +192,20 @@ def test_an_admin_named_by_username_is_told_admins_take_user_ids() -> None:
     message = str(caught.value)
     assert "Input should be" not in message
     assert "@zhangsan" in message and "/me" in message
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "shown"),
+    [
+        ("database_url", "studybot:s3cret@127.0.0.1/studybot", "studybot:***@127.0.0.1/studybot"),
+        ("database_url", "mysql://root:s3cret@db/studybot", "mysql://root:***@db/studybot"),
+        ("proxy_url", "ftp://user:s3cret@proxy:1080", "ftp://user:***@proxy:1080"),
+    ],
+)
+def test_a_refused_url_is_quoted_without_its_password(key: str, value: str, shown: str) -> None:
+    """The message goes to the terminal and to the journal (systemd): the password in a
+    mistyped URL was quoted whole."""
+    with pytest.raises(ConfigError) as caught:
+        parse_config({key: value}, base_dir=REPO, environ={})
+    message = str(caught.value)
+    assert "s3cret" not in message and shown in message, message
