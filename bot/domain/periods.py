@@ -34,6 +34,13 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
+def within_day(moment: datetime, day: date, zone: ZoneInfo) -> datetime:
+    """`moment`, or the last instant of `day` when it is later: points from an activity begun
+    that day (a quiz, a contest) count for it, even when the last answer lands after midnight."""
+    _, end = day_bounds(day, zone)
+    return min(moment, end - timedelta(microseconds=1))
+
+
 class PeriodKind(StrEnum):
     """The value is the one-letter code stored in the running totals (`score_totals.kind`)."""
 

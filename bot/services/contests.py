@@ -46,6 +46,7 @@ from bot.domain.contests import (
     parse_contest_args,
     standings,
 )
+from bot.domain.periods import local_day, within_day
 from bot.domain.questions import LETTERS, Question
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
@@ -669,7 +670,8 @@ class ContestService:
 
     async def _award(self, contest: Contest, placings: Sequence[Placing]) -> None:
         """One ledger row per participant and contest; it carries the member's study group."""
-        now = self._clock()
+        zone = self._config.zone
+        at = within_day(self._clock(), local_day(contest.started_at, zone), zone)
         scoring = [p for p in placings if p.points > 0]
         # Loaded once so each award finds its member in the session (see _register).
         members: list[Any] = list(
@@ -683,7 +685,7 @@ class ContestService:
                 SOURCE_CONTEST,
                 f"{contest.id}:{placing.member_id}",
                 placing.points,
-                now,
+                at,
             )
         del members
 

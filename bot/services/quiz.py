@@ -20,7 +20,7 @@ from bot.config import Config
 from bot.content.banks import BankCatalog
 from bot.domain.answers import check_choice, check_fill, parse_choice
 from bot.domain.contests import POLL_OPEN_PERIOD
-from bot.domain.periods import day_bounds, local_day
+from bot.domain.periods import day_bounds, local_day, within_day
 from bot.domain.questions import Bank, Question, QuestionType
 from bot.domain.quiz import (
     SOURCE_CHALLENGE,
@@ -781,9 +781,7 @@ class QuizService:
         return points if written else 0
 
     def _award_time(self, session: QuizSession, now: datetime) -> datetime:
-        """Points count for the quiz's day even when the last answer lands after midnight."""
-        _, end = day_bounds(session.quiz_day, self._config.zone)
-        return min(now, end - timedelta(microseconds=1))
+        return within_day(now, session.quiz_day, self._config.zone)
 
     async def _finish(self, session: QuizSession, status: SessionStatus) -> QuizSummary:
         now = self._clock()

@@ -1030,3 +1030,30 @@ async def test_a_multiple_choice_answer_names_its_options_as_the_poll_shows_no_l
     await tick(harness, clock, COUNTDOWN)
     await tick(harness, clock, SECONDS)
     assert texts(harness)[1].startswith("⏱ 第 1/1 题结束，正确答案：A. 甲；C. 丙\n")
+
+
+async def test_a_contest_begun_before_midnight_counts_for_its_day(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    """A contest started at 23:59 on 31 December and ending after midnight: its points were
+    dated when it ended, so they counted in the new year, while a daily quiz begun then counts
+    for the day it began."""
+    clock.now = datetime(2026, 12, 31, 15, 59, 0, tzinfo=UTC)  # 23:59 in Shanghai
+    harness = await make_harness()
+    voters = range(FIRST_VOTER, FIRST_VOTER + 2)
+    group_with(harness.sandbox, voters)
+    await harness.say(ADMIN_ID, "/contest mixed 1 60", chat_id=GROUP)
+    await tick(harness, clock, COUNTDOWN)
+    poll = polls(harness)[-1]
+    assert poll.poll is not None
+    for uid in voters:
+        harness.sandbox.answer_poll(uid, poll.poll["id"], options_for(poll, right=True))
+    await harness.deliver()
+    await tick(harness, clock, 60)
+    await tick(harness, clock, PAUSE)
+    assert clock.now > datetime(2026, 12, 31, 16, 0, tzinfo=UTC)  # past midnight
+    assert await ledger(harness) == {FIRST_VOTER: 1, FIRST_VOTER + 1: 1}
+    [last_year] = await harness.say(ADMIN_ID, "/top 2026年")
+    assert "成员10000" in last_year.plain_text, last_year.plain_text
+    [this_year] = await harness.say(ADMIN_ID, "/top 今年")
+    assert "成员10000" not in this_year.plain_text, this_year.plain_text
