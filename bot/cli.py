@@ -52,6 +52,8 @@ def cmd_db(args: argparse.Namespace) -> int:
     from bot.storage.db import check_reachable, create_engine
 
     config = _load(args)
+    if args.action == "copy":
+        return _copy_database(config, args.revision)
 
     async def go() -> str | None:
         engine = create_engine(config.database_url)
@@ -73,6 +75,43 @@ def cmd_db(args: argparse.Namespace) -> int:
         print(translate(config.language, "db-no-such-revision", where), file=sys.stderr)
         return 2
     print(translate(config.language, "db-revision", {"revision": revision or "-"}))
+    return 0
+
+
+def _copy_database(config: Config, target_url: str | None) -> int:
+    from sqlalchemy import make_url
+
+    from bot.config import parse_config
+    from bot.storage.copy import CopyRefused, copy_database
+    from bot.storage.db import check_reachable, create_engine
+
+    if not target_url:
+        print(translate(config.language, "db-copy-needs-url"), file=sys.stderr)
+        return 2
+    # Read as database_url is: the plain postgresql:// form, a path relative to here.
+    target_url = parse_config({"database_url": target_url}, base_dir=Path.cwd()).database_url
+
+    async def go() -> dict[str, int]:
+        source, target = create_engine(config.database_url), create_engine(target_url)
+        try:
+            await check_reachable(source)
+            await check_reachable(target)
+            return await copy_database(source, target)
+        finally:
+            await source.dispose()
+            await target.dispose()
+
+    try:
+        copied = asyncio.run(go())
+    except CopyRefused as refused:
+        print(translate(config.language, refused.message_id, refused.details), file=sys.stderr)
+        return 2
+    shown = {
+        "rows": sum(copied.values()),
+        "tables": len(copied),
+        "target": make_url(target_url).render_as_string(hide_password=True),
+    }
+    print(translate(config.language, "db-copy-done", shown))
     return 0
 
 
@@ -132,7 +171,9 @@ def build_parser(locale: str = DEFAULT_LOCALE) -> argparse.ArgumentParser:
     command("check").set_defaults(func=cmd_check)
 
     db = command("db")
-    db.add_argument("action", choices=["upgrade", "downgrade", "current"], help=t("cli-db-action"))
+    db.add_argument(
+        "action", choices=["upgrade", "downgrade", "current", "copy"], help=t("cli-db-action")
+    )
     db.add_argument("revision", nargs="?", default=None, help=t("cli-db-revision"))
     db.set_defaults(func=cmd_db)
 

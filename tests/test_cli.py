@@ -357,3 +357,15 @@ def test_a_file_or_folder_the_user_may_not_write_is_one_clear_message(
         assert done.returncode == 1, done.stderr
         assert "Traceback" not in done.stderr and str(closed) in done.stderr
         assert done.stderr.startswith("无法读写") and "运行本命令的用户" in done.stderr
+
+
+def test_db_copy_moves_the_database_and_says_what_to_change(tmp_path: Path) -> None:
+    assert studybot("db", "upgrade", cwd=tmp_path).returncode == 0
+    asked = studybot("db", "copy", cwd=tmp_path)
+    assert asked.returncode == 2 and "studybot db copy postgresql+asyncpg://" in asked.stderr
+    done = studybot("db", "copy", "sqlite:///moved.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "复制到 sqlite+aiosqlite:///" in done.stdout and "database_url" in done.stdout
+    assert (tmp_path / "moved.db").exists()
+    wrong = studybot("db", "copy", "mysql://root:s3cret@db/studybot", cwd=tmp_path)
+    assert wrong.returncode == 2 and "s3cret" not in wrong.stderr

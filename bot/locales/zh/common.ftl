@@ -25,3 +25,7 @@ console-quiz-closed = （Telegram 显示：投票已结束，正确答案：{ $a
 ## Joining a list of names, ids or letters; and of whole clauses (problems, options)
 list-separator = 、
 clause-separator = { "；" }
+db-copy-needs-url = 请写出要复制到的数据库地址，例如：studybot db copy postgresql+asyncpg://studybot@localhost/studybot
+db-copy-source-behind = 当前数据库的版本是 { $revision }，不是这个版本的机器人所用的 { $head }，没有复制任何内容。请先运行 studybot db upgrade，再复制。
+db-copy-target-not-empty = 目标数据库里已经有成员，没有复制任何内容。请复制到一个新建的空数据库（PostgreSQL：createdb -O 用户 库名）。
+db-copy-done = 已把 { $rows } 行（{ $tables } 张表）复制到 { $target }，原数据库没有改动。请把 config.yaml 的 database_url（或环境变量 STUDYBOT_DATABASE_URL）改成新数据库的地址，再启动机器人。
