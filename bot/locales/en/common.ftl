@@ -43,4 +43,10 @@ clause-separator = { "; " }
 db-copy-needs-url = Write the database to copy into, for example: studybot db copy postgresql+asyncpg://studybot@localhost/studybot
 db-copy-source-behind = This database is at revision { $revision }, not { $head } as this release of the bot needs; nothing was copied. Run studybot db upgrade first, then copy.
 db-copy-target-not-empty = The target database already has members; nothing was copied. Copy into a new, empty database (PostgreSQL: createdb -O user dbname).
-db-copy-done = Copied { $rows } rows ({ $tables } tables) into { $target }; the old database is unchanged. Set database_url in config.yaml (or STUDYBOT_DATABASE_URL) to the new database, then start the bot.
+db-copy-done = Copied { $rows } { $rows ->
+    [one] row
+   *[other] rows
+  } ({ $tables } { $tables ->
+    [one] table
+   *[other] tables
+  }) into { $target }; the old database is unchanged. Set database_url in config.yaml (or STUDYBOT_DATABASE_URL) to the new database, then start the bot.
