@@ -105,7 +105,8 @@ class BankImportService:
 
     def admit(self, actor: Actor, size: int | None) -> None:
         """Before the file is fetched: only admins add banks, and only files of sane size."""
-        actor.require(Role.ADMIN)
+        if actor.role < Role.ADMIN:
+            raise UserFacingError("upload-admins-only")
         if size is not None and size > MAX_UPLOAD_BYTES:
             raise UserFacingError("upload-too-big", size=size, max=MAX_UPLOAD_BYTES)
 

@@ -156,4 +156,5 @@ upload-replaced = Updated bank { $id } "{ $title }": now { $total } { $total ->
 upload-cancelled = Cancelled; the banks are unchanged.
 upload-expired = This upload was already handled or has expired. Send the file again to add it.
 upload-too-big = The file is too big ({ $size } bytes). A bank file may have at most { $max } bytes; split it and send the parts.
+upload-admins-only = Only admins can send files to add question banks; the bot cannot read other files. To answer, press a button or reply with text; send /help to see the commands.
 upload-failed = The bank did not load after writing, so the previous bank file was put back. studybot check shows why: { $detail }

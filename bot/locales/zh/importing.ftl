@@ -102,4 +102,5 @@ upload-replaced = 已更新题库 { $id }《{ $title }》：现在有 { $total }
 upload-cancelled = 已取消，题库没有变化。
 upload-expired = 这次上传已经处理过或已过期。如需添加，请重新发送文件。
 upload-too-big = 文件太大（{ $size } 字节）。题库文件最大 { $max } 字节，请拆分后分别发送。
+upload-admins-only = 只有管理员可以发送文件添加题库；其他文件机器人看不懂。答题请点按钮或回复文字；发送 /help 查看命令。
 upload-failed = 写入后题库未能加载，已恢复原来的题库文件。请运行 studybot check 查看原因：{ $detail }
