@@ -369,3 +369,18 @@ def test_db_copy_moves_the_database_and_says_what_to_change(tmp_path: Path) -> N
     assert (tmp_path / "moved.db").exists()
     wrong = studybot("db", "copy", "mysql://root:s3cret@db/studybot", cwd=tmp_path)
     assert wrong.returncode == 2 and "s3cret" not in wrong.stderr
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_no_traceback(tmp_path: Path) -> None:
+    """`studybot leaderboard | head -1`: head stops reading after its line, and the rest of
+    the output ended in a BrokenPipeError traceback."""
+    assert studybot("db", "upgrade", cwd=tmp_path).returncode == 0
+    piped = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m bot groups list | head -c 0"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr, piped.stderr
