@@ -1064,3 +1064,18 @@ async def test_schedules_lists_what_goes_out_next_first(
     [listing] = await harness.say(ADMIN_ID, "/schedules")
     order = [line.split("：")[0] for line in listing.plain_text.splitlines() if "• " in line]
     assert order == ["• daily-note", "• a-monthly", "• b-paused"], listing.plain_text
+
+
+async def test_pushstats_says_who_counts_as_blocked_and_how_they_come_back(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """Members known from a group (a contest vote, a command there) who never opened the
+    bot's private chat are refused like those who blocked it: 已屏蔽 2 read as two blocks."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make_push_harness(DAILY, flood=None)
+    await harness.members(range(1, 3), open_chats=False)
+    await harness.say(ADMIN_ID, "/pushnow daily-note")
+    await harness.pushes.dispatcher.run_once()
+    [stats] = await harness.say(ADMIN_ID, "/pushstats daily-note")
+    assert "已屏蔽 2" in stats.plain_text, stats.plain_text
+    assert "从未打开与机器人的私聊" in stats.plain_text and "/start" in stats.plain_text

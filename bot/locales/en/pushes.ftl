@@ -54,6 +54,7 @@ stats-acks = Studied: { $count } ({ $share })
 stats-group = • { $group }: { $count }/{ $total } ({ $share })
 stats-no-group = in no study group
 stats-no-ack = This push has no "Studied" button, so there is no count of who studied it.
+stats-blocked-why = Blocked: members who blocked the bot, or who never opened its private chat (known from a group, say); they get pushes again once they send /start to the bot.
 reload-done = Reloaded: { $banks } { $banks ->
     [one] question bank
    *[other] question banks

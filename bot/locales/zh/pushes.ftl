@@ -38,6 +38,7 @@ stats-acks = 已学习：{ $count } 人（{ $share }）
 stats-group = • { $group }：{ $count }/{ $total }（{ $share }）
 stats-no-group = 未加入学习小组
 stats-no-ack = 这条推送没有“已学习”按钮，不统计学习人数。
+stats-blocked-why = 已屏蔽：成员屏蔽了机器人，或从未打开与机器人的私聊（例如只在群里答过题）；对方给机器人发 /start 后恢复接收。
 reload-done = 已重新加载：{ $banks } 个题库，{ $schedules } 个推送计划。
 push-audience-groups-missing = ⚠️ 推送计划 { $id } 的推送对象里没有学习小组“{ $groups }”：这部分不会推送。请按 /grouplist 里的小组名称（或加入码）改正推送计划文件，再发送 /reload。
 push-audience-groups-separator = ”、“

@@ -146,6 +146,8 @@ async def push_stats(update: Update, context: StudyContext) -> None:
             uncertain=stats.by_status.get("uncertain", 0),
         ),
     ]
+    if stats.by_status.get("blocked", 0):
+        lines.append(t("stats-blocked-why"))
     if not stats.asks_ack:
         lines.append(t("stats-no-ack"))
     else:
