@@ -44,11 +44,13 @@ def sandbox(clock: FrozenClock) -> BotApiSandbox:
     return BotApiSandbox(clock=lambda: clock.now.timestamp())
 
 
-def group_with(sandbox: BotApiSandbox, voters: range) -> None:
+def group_with(
+    sandbox: BotApiSandbox, voters: range, chat: int = GROUP, *, supergroup: bool = True
+) -> None:
     for uid in voters:
         sandbox.user(uid, f"成员{uid}")
     members = {uid: "member" for uid in voters} | {ADMIN_ID: "administrator", MEMBER: "member"}
-    sandbox.group_chat(GROUP, "青年理论学习小组", members=members)
+    sandbox.group_chat(chat, "青年理论学习小组", members=members, supergroup=supergroup)
 
 
 def polls(harness: BotHarness) -> list[SentMessage]:
@@ -650,10 +652,7 @@ async def test_a_contest_goes_on_when_its_chat_becomes_a_supergroup(
     harness = await make_harness()
     voters = range(FIRST_VOTER, FIRST_VOTER + 4)
     old_chat = -4002
-    for uid in voters:
-        harness.sandbox.user(uid, f"成员{uid}")
-    members = {uid: "member" for uid in voters} | {ADMIN_ID: "administrator"}
-    harness.sandbox.group_chat(old_chat, "学习群", members=members, supergroup=False)
+    group_with(harness.sandbox, voters, old_chat, supergroup=False)
     await harness.say(ADMIN_ID, "/contest mixed 2 20", chat_id=old_chat)
     await tick(harness, clock, COUNTDOWN)
     assert [m for m in harness.sandbox.sent(old_chat) if m.poll is not None]
@@ -718,10 +717,7 @@ async def test_a_contest_follows_its_supergroup_before_the_upgrade_notice_arrive
     harness = await make_harness()
     voters = range(FIRST_VOTER, FIRST_VOTER + 2)
     old_chat = -4003
-    for uid in voters:
-        harness.sandbox.user(uid, f"成员{uid}")
-    members = {uid: "member" for uid in voters} | {ADMIN_ID: "administrator"}
-    harness.sandbox.group_chat(old_chat, "学习群", members=members, supergroup=False)
+    group_with(harness.sandbox, voters, old_chat, supergroup=False)
     await harness.say(ADMIN_ID, "/contest mixed 2 20", chat_id=old_chat)
     new_chat = harness.sandbox.migrate_group(old_chat)
     await tick(harness, clock, COUNTDOWN)
