@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import contextlib
 import itertools
+import random
 import statistics
 import tempfile
 import time
@@ -57,8 +58,10 @@ from bench.common import (
 from bot.sandbox.state import BotApiSandbox
 
 QUESTIONS_PER_QUIZ = 40
-# Each run's members start here; runs never share a member (see `measure`).
-_FIRST_MEMBERS = itertools.count(5000, 100_000)
+# Each run's members start here; runs never share a member (see `measure`), nor do two
+# invocations on the same PostgreSQL database: a member who finished today's quiz in the last
+# one would find no question to answer in this one.
+_FIRST_MEMBERS = itertools.count(random.randrange(10**9, 10**12, 10**6), 100_000)
 QUESTION = (
     "第1题/共40题（单选）\n第12题：全年计划组织几期“干部大讲堂”？\n\n"
     "A. 3期\nB. 5期\nC. 10期\nD. 15期"
