@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, case, func, select
+from sqlalchemy import ColumnElement, Subquery, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
@@ -651,6 +651,11 @@ class RankingService:
                     QuizSession.member_id == member_id,
                     QuizSession.mode == QuizMode.DAILY.value,
                     QuizSession.scored.is_(True),
+                    # Begun is not taken: a quiz stopped or left to time out keeps no streak.
+                    exists().where(
+                        QuizAnswer.session_id == QuizSession.id,
+                        QuizAnswer.timed_out.is_(False),
+                    ),
                 )
                 .distinct()
                 .order_by(QuizSession.quiz_day.desc())

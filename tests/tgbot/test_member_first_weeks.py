@@ -6,7 +6,7 @@ comes back. At each step, what the members and the organiser see must agree."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.sandbox.messages import SentMessage
@@ -156,3 +156,28 @@ async def test_a_members_first_weeks(make_harness: HarnessFactory) -> None:
     assert "本月（2027年1月）：5 分，组内第 1 名（共 1 人），总第 1 名（共 4 人）" in (
         await me(harness, LI)
     )
+
+
+async def test_a_daily_quiz_begun_and_left_unanswered_keeps_no_streak(
+    make_harness: HarnessFactory,
+) -> None:
+    """/quiz then /stop with nothing answered (or every question left to time out) counted
+    as a day of daily quiz: the streak could be kept without answering a question."""
+    harness = await make_harness(single_bank(40))
+    clock = harness.clock
+    clock.now = shanghai(2026, 12, 24, 9)
+    await daily_quiz(harness, ZHANG)
+    clock.now = shanghai(2026, 12, 25, 9)
+    await harness.say(ZHANG, "/quiz")
+    await harness.say(ZHANG, "/stop")
+    assert "每日答题连续：1 天" in await me(harness, ZHANG)  # Thursday's, still counting
+    clock.now = shanghai(2026, 12, 26, 9)
+    await harness.say(ZHANG, "/quiz")
+    for _ in range(5):  # every question left to time out
+        clock.now += timedelta(seconds=31)
+        await harness.fire_due_jobs()
+    assert "超时未作答" in harness.sandbox.sent(ZHANG)[-2].plain_text
+    assert "每日答题连续：0 天" in await me(harness, ZHANG)
+    clock.now = shanghai(2026, 12, 27, 9)
+    await daily_quiz(harness, ZHANG, right=0)  # answered, all wrong: a day of study all the same
+    assert "每日答题连续：1 天" in await me(harness, ZHANG)
