@@ -493,7 +493,7 @@ class _Reader(NodeReader):
         active_from, active_until = self.active(f.get("active"), item)
         audience = self.audience(f, node, item)
         catch_up = self.catch_up(f.get("catch_up"), item)
-        content = self.content(f, node, item)
+        content = self.content(f, node, item, title)
         # A contest runs in group chats; members' private chats would get only the text.
         if content is not None and content.contest and audience is not None and not audience.chats:
             self.report("schedule-contest-needs-chats", f["audience"][0], item)
@@ -714,7 +714,9 @@ class _Reader(NodeReader):
 
     # -- content --------------------------------------------------------------------------
 
-    def content(self, f: dict[str, Entry], node: Node, item: str | None) -> Content | None:
+    def content(
+        self, f: dict[str, Entry], node: Node, item: str | None, title: str | None
+    ) -> Content | None:
         entry = self.require(f, "content", node, item)
         if entry is None:
             return None
@@ -723,7 +725,9 @@ class _Reader(NodeReader):
             return None
         errors_before = self.errors
         cf = self.fields(body, CONTENT_KEYS, item)
-        text = self.html_text(cf.get("text"), item) or ""
+        # A series item's push shows the item's title, not this one (checked with each item).
+        heading = None if "series" in cf else title
+        text = self.html_text(cf.get("text"), item, heading=heading) or ""
         files = self.files(cf.get("files"), item)
         links = self.links(cf.get("links"), item)
         series = self.series(cf.get("series"), text, item)
@@ -753,8 +757,11 @@ class _Reader(NodeReader):
             contest=contest,
         )
 
-    def html_text(self, entry: Entry | None, item: str | None, frame: str = "") -> str | None:
-        """Checked message text; `frame` is the schedule text sent before a series item."""
+    def html_text(
+        self, entry: Entry | None, item: str | None, frame: str = "", heading: str | None = None
+    ) -> str | None:
+        """Checked message text; `frame` is the schedule text sent before a series item,
+        `heading` the title the push shows above it all (a blank line between)."""
         if entry is None or is_null(entry[1]):
             return None
         text = self.text(entry, item)
@@ -766,7 +773,8 @@ class _Reader(NodeReader):
         for issue in check_html(text):
             line = first + (issue.line_offset if exact else 0)
             self.report(issue.code, line, item, **issue.args)
-        length = visible_length("\n\n".join(p for p in (frame.strip(), text.strip()) if p))
+        parts = ((heading or "").strip(), frame.strip(), text.strip())
+        length = visible_length("\n\n".join(p for p in parts if p))
         if length > MAX_TEXT_CHARS:
             self.report("schedule-text-too-long", value, item, length=length, max=MAX_TEXT_CHARS)
         return text
@@ -947,7 +955,7 @@ class _Reader(NodeReader):
         title = None
         if (entry := self.require(f, "title", node, where)) is not None:
             title = self.text(entry, where)
-        text = self.html_text(f.get("text"), where, frame) or ""
+        text = self.html_text(f.get("text"), where, frame, heading=title) or ""
         files = self.files(f.get("files"), where)
         links = self.links(f.get("links"), where)
         bank, questions = self.quiz(f.get("quiz"), where)

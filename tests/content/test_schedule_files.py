@@ -428,6 +428,21 @@ def test_text_too_long(tmp_path: Path) -> None:
     assert codes(problems) == [("schedule-text-too-long", 6)]
 
 
+def test_text_too_long_counts_the_title_the_push_shows_above_it(tmp_path: Path) -> None:
+    """The push is the title in bold, a blank line and the text: a text of 4,090 characters
+    under a title of 10 passed the check, and Telegram refused every member's copy."""
+    title = "二〇二〇年十二月学习"
+    body = "学" * 4090
+    _, problems = load(
+        tmp_path, f"{BARE.replace('title: x', 'title: ' + title)}content:\n  text: {body}\n"
+    )
+    assert codes(problems) == [("schedule-text-too-long", 6)]
+    assert problems[0].args["length"] == 4090 + 2 + len(title)
+    series = SERIES.format(on_end="stop", extra="").replace("text: a", f"text: {body}")
+    _, problems = load(tmp_path, series.replace("title: one", f"title: {title}"))
+    assert codes(problems) == [("schedule-text-too-long", 10)]
+
+
 def test_file_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import bot.content.schedules as module
 
