@@ -341,10 +341,10 @@ def _year(text: str) -> int:
     return year
 
 
-def _latest_year(first_month: int, today: date) -> int:
-    """The year of the latest month `first_month` (or quarter beginning then) that has begun
-    by `today`: a month or quarter named without its year."""
-    return today.year if first_month <= today.month else today.year - 1
+def _latest_year(month: int, today: date, day: int = 1) -> int:
+    """The year of the latest `day` of `month` (by default the month itself, or a quarter
+    or half year beginning then) that has come by `today`: one named without its year."""
+    return today.year if (month, day) <= (today.month, today.day) else today.year - 1
 
 
 def _iso_week(year_text: str | None, week_text: str, today: date) -> date:
@@ -390,7 +390,7 @@ def _parse_day(text: str, today: date, after: date | None = None) -> date | None
             return None
         month, day = int(of_the_year[1]), int(of_the_year[2])
         if after is None:
-            year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+            year = _latest_year(month, today, day)
         else:
             year = after.year if (month, day) >= (after.month, after.day) else after.year + 1
         return date(year, month, day)
@@ -406,9 +406,9 @@ def parse_period(
     `2020-Q2` (`2020年第2季度`; `第二季度`: the latest second quarter), a month `2020-05`
     or `May 2020` (`11月` or `Nov`: the latest November), an ISO week `2020-W19`
     (`2020年第19周`; `第19周`: the latest week 19), a half year `2020年上半年` (`2020-H1`;
-    `下半年`: the latest second half),
-    a day `2020-05-01`, or a range `2020-05-01..2020-05-31` (also with ~ 至 到). None or
-    empty: the current period of `default`."""
+    `下半年`: the latest second half), a day `2020-05-01` (`12月31日`: the latest 31 December),
+    or a range `2020-05-01..2020-05-31` (also with ~ 至 到 or a dash between two days;
+    `2020-05-01至今` ends today). None or empty: the current period of `default`."""
     if text is None or not text.strip():
         return current_period(default, now, zone)
     word = normalize_period_text(text)

@@ -12,7 +12,6 @@ Membership states (what the rankings read):
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import secrets
 import unicodedata
@@ -173,9 +172,7 @@ class GroupService:
         sizes = await self._sizes()
         absent = set(await self._session.scalars(select(AbsentChat.chat_id)))
         return [
-            dataclasses.replace(
-                self._info(group, sizes.get(group.id, 0)), bot_absent=group.chat_id in absent
-            )
+            self._info(group, sizes.get(group.id, 0), bot_absent=group.chat_id in absent)
             for group in groups
         ]
 
@@ -530,8 +527,8 @@ class GroupService:
         return int(count or 0)
 
     @staticmethod
-    def _info(group: StudyGroup, members: int) -> GroupInfo:
-        return GroupInfo(group.id, group.name, group.join_code, group.chat_id, members)
+    def _info(group: StudyGroup, members: int, *, bot_absent: bool = False) -> GroupInfo:
+        return GroupInfo(group.id, group.name, group.join_code, group.chat_id, members, bot_absent)
 
     @property
     def _lock(self) -> bool:

@@ -138,7 +138,7 @@ class MemberService:
 
 async def set_reachable(session: AsyncSession, member_id: int, reachable: bool) -> None:
     """Whether Telegram delivers to the member: pushes skip those who blocked the bot
-    (identify sets it again when they write)."""
+    (identify sets it again when they write to it privately)."""
     await session.execute(
         update(Member).where(Member.id == member_id).values(is_reachable=reachable)
     )
