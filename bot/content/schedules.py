@@ -76,6 +76,7 @@ __all__ = [
     "classify_file_ref",
     "load_schedule_file",
     "load_schedules",
+    "push_length",
 ]
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -325,6 +326,14 @@ def visible_length(text: str) -> int:
     """Characters left after Telegram parses the HTML (tags dropped, entities one char)."""
     without_tags = _TAG_RE.sub("", text)
     return len(_ENTITY_RE.sub("_", without_tags))
+
+
+def push_length(title: str, *texts: str) -> int:
+    """Characters of a push as members get it (bot/tgbot/push_render.py): its title (plain
+    text, shown in bold), then each text (Telegram HTML), a blank line between parts."""
+    lengths = [len(title.strip())] if title.strip() else []
+    lengths += [visible_length(text.strip()) for text in texts if text.strip()]
+    return sum(lengths) + 2 * max(len(lengths) - 1, 0)
 
 
 def _valid_url(url: str, *, allow_mailto: bool = False) -> bool:
@@ -773,8 +782,7 @@ class _Reader(NodeReader):
         for issue in check_html(text):
             line = first + (issue.line_offset if exact else 0)
             self.report(issue.code, line, item, **issue.args)
-        parts = ((heading or "").strip(), frame.strip(), text.strip())
-        length = visible_length("\n\n".join(p for p in parts if p))
+        length = push_length(heading or "", frame, text)
         if length > MAX_TEXT_CHARS:
             self.report("schedule-text-too-long", value, item, length=length, max=MAX_TEXT_CHARS)
         return text

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
-from bot.content.schedules import MAX_TEXT_CHARS, visible_length
+from bot.content.schedules import MAX_TEXT_CHARS, push_length
 from bot.domain.schedules import (
     Audience,
     CatchUp,
@@ -219,8 +219,7 @@ class PushDraftService:
         title = lines[0][:TITLE_LENGTH] if lines else ""
         rest = lines[1:] if lines and len(lines[0]) <= TITLE_LENGTH else lines
         body = html.escape("\n".join(rest).strip(), quote=False)
-        # As members get it: the title in bold, a blank line, the body.
-        length = len(title) + (2 + visible_length(body) if body else 0)
+        length = push_length(title, body)
         if length > MAX_TEXT_CHARS:
             # Plain digits, as Telegram's 4096 is known: no 4,096.
             raise UserFacingError(
