@@ -10,7 +10,7 @@ from bot.locales import Translator
 from bot.services.drafts import NOW, DraftView, Step
 from bot.services.errors import UserFacingError
 from bot.services.identity import Actor
-from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.context import StudyContext, caller_from, in_private_chat
 from bot.tgbot.push_render import push_keyboard, push_text
 from bot.tgbot.render import escape, refusal_text, reply, take_buttons_off
 
@@ -88,8 +88,9 @@ async def on_message(update: Update, context: StudyContext) -> None:
         async with context.services.unit() as unit:
             caller = caller_from(update)
             chat_id = message.chat_id
-            in_group = message.chat.type != ChatType.PRIVATE
-            if in_group and not await unit.drafts.waits_in(caller.user_id, chat_id):
+            if not in_private_chat(update) and not await unit.drafts.waits_in(
+                caller.user_id, chat_id
+            ):
                 return  # a reply to the bot about something else, by anyone in the group
             actor = await unit.members.identify(caller)
             if message.photo:

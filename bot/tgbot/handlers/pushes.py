@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
 
 from bot.locales import Translator
 from bot.services.dispatch import Addressee
 from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.tgbot.callbacks import callback_number
-from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.context import StudyContext, caller_from, in_private_chat
 from bot.tgbot.push_render import ACK_PREFIX
 from bot.tgbot.render import escape, reply
 
@@ -202,7 +201,7 @@ async def on_ack(update: Update, context: StudyContext) -> None:
     markup = getattr(message, "reply_markup", None)
     # A group chat's push is one message for every member: marked done for one, it would
     # read as done for all. The toast above is the member's own confirmation there.
-    if markup is not None and message is not None and message.chat.type == ChatType.PRIVATE:
+    if markup is not None and message is not None and in_private_chat(update):
         rows = [
             [
                 button

@@ -8,7 +8,7 @@ import logging
 from datetime import datetime, timedelta
 
 from telegram import Bot, ChatMemberUpdated, Message, Update
-from telegram.constants import ChatMemberStatus, ChatType
+from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import JobQueue
 
@@ -29,7 +29,7 @@ from bot.services.quiz import (
 from bot.services.unit import Services
 from bot.tgbot.callbacks import callback_number, decode_quiz_callback
 from bot.tgbot.commands import COMMAND_NAMES
-from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.context import StudyContext, caller_from, in_private_chat
 from bot.tgbot.push_render import QUIZ_PREFIX
 from bot.tgbot.quiz_render import (
     question_keyboard,
@@ -435,7 +435,7 @@ async def on_quiz_invite(update: Update, context: StudyContext) -> None:
         await query.answer(t("quiz-open-private-first"), show_alert=True)
         return
     # From a group chat, the questions went elsewhere: say where.
-    in_group = query.message is not None and query.message.chat.type != ChatType.PRIVATE
+    in_group = query.message is not None and not in_private_chat(update)
     await query.answer(t("quiz-sent-to-private") if in_group else None)
 
 
