@@ -499,7 +499,21 @@ class PushService:
                 )
             ).all()
         )
-        acked = PushAck.fire_id == fire.id
+        asks_ack = fire.payload.get("ack_points") is not None
+        acknowledged, groups = await self._acknowledgements(fire.id) if asks_ack else (0, ())
+        return PushStats(
+            schedule_id=schedule_id,
+            fire_time=fire.fire_time,
+            by_status={str(k): int(v) for k, v in by_status.items()},
+            recipients=fire.recipients,
+            asks_ack=asks_ack,
+            acknowledged=acknowledged,
+            groups=groups,
+        )
+
+    async def _acknowledgements(self, fire_id: int) -> tuple[int, tuple[GroupStats, ...]]:
+        """Who pressed 已学习 on a fire: in all, and per study group of its recipients."""
+        acked = PushAck.fire_id == fire_id
         group_rows = (
             await self._session.execute(
                 select(
@@ -511,21 +525,14 @@ class PushService:
                 .join(Member, Member.id == PushDelivery.member_id)
                 .outerjoin(StudyGroup, StudyGroup.id == Member.study_group_id)
                 .outerjoin(PushAck, acked & (PushAck.member_id == PushDelivery.member_id))
-                .where(PushDelivery.fire_id == fire.id)
+                .where(PushDelivery.fire_id == fire_id)
                 .group_by(StudyGroup.name)
                 .order_by(StudyGroup.name)
             )
         ).all()
         acknowledged = await self._session.scalar(select(func.count()).where(acked))
-        return PushStats(
-            schedule_id=schedule_id,
-            fire_time=fire.fire_time,
-            by_status={str(k): int(v) for k, v in by_status.items()},
-            recipients=fire.recipients,
-            asks_ack=fire.payload.get("ack_points") is not None,
-            acknowledged=int(acknowledged or 0),
-            groups=tuple(GroupStats(name, int(n), int(a)) for name, n, a in group_rows),
-        )
+        groups = tuple(GroupStats(name, int(n), int(a)) for name, n, a in group_rows)
+        return int(acknowledged or 0), groups
 
     async def nudge(
         self, actor: Actor, schedule_id: str, requested_at: datetime | None = None
