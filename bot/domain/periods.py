@@ -235,13 +235,20 @@ _WORDS: dict[str, PeriodKind] = {
     **_words(PeriodKind.YEAR, "今年 本年 本年度 this-year year thisyear"),
     **_words(PeriodKind.ALL, "全部 所有 总 总计 累计 all all-time alltime ever"),
 }
-# Words for the period before the current one.
+# Words for the period before the current one, and for the one before that.
 _PREVIOUS: dict[str, PeriodKind] = {
     **_words(PeriodKind.DAY, "昨天 昨日 yesterday"),
     **_words(PeriodKind.WEEK, "上周 上星期 上一周 上个周 上个星期 last-week lastweek"),
     **_words(PeriodKind.MONTH, "上月 上个月 上一月 上一个月 last-month lastmonth"),
     **_words(PeriodKind.QUARTER, "上季度 上个季度 上一季度 上一个季度 last-quarter lastquarter"),
     **_words(PeriodKind.YEAR, "去年 上年 上一年 上年度 去年度 last-year lastyear"),
+}
+_BEFORE_PREVIOUS: dict[str, PeriodKind] = {
+    **_words(PeriodKind.DAY, "前天 前日"),
+    **_words(PeriodKind.WEEK, "上上周 上上星期 上上个周 上上个星期"),
+    **_words(PeriodKind.MONTH, "上上月 上上个月"),
+    **_words(PeriodKind.QUARTER, "上上季度 上上个季度"),
+    **_words(PeriodKind.YEAR, "前年 前年度"),
 }
 # 2026, 2026年, 2026年度, 2026年全年.
 _YEAR = re.compile(r"(\d{4})(?:年|年度|年?全年)?")
@@ -398,11 +405,21 @@ def _parse_day(text: str, today: date, after: date | None = None) -> date | None
         raise PeriodError("bad-date") from exc
 
 
+def _back(kind: PeriodKind, today: date, steps: int) -> Period:
+    """The period of `kind` `steps` before the one `today` is in."""
+    period = _bucket(kind, today)
+    for _ in range(steps):
+        assert period.start is not None
+        period = _bucket(kind, period.start - timedelta(days=1))
+    return period
+
+
 def parse_period(
     text: str | None, now: datetime, zone: ZoneInfo, default: PeriodKind = PeriodKind.MONTH
 ) -> Period:
     """A period from what a person typed: a word (今天 本周 本月 本季度 今年 全部, today,
-    week ...; 昨天 上周 上月 上季度 去年 for the previous one), a year `2020`, a quarter
+    week ...; 昨天 上周 上月 上季度 去年 for the previous one, 前天 上上周 上上月 上上季度 前年
+    for the one before), a year `2020`, a quarter
     `2020-Q2` (`2020年第2季度`; `第二季度`: the latest second quarter), a month `2020-05`
     or `May 2020` (`11月` or `Nov`: the latest November), an ISO week `2020-W19`
     (`2020年第19周`; `第19周`: the latest week 19), a half year `2020年上半年` (`2020-H1`;
@@ -416,10 +433,9 @@ def parse_period(
     if word in _WORDS:
         return current_period(_WORDS[word], now, zone)
     if word in _PREVIOUS:
-        kind = _PREVIOUS[word]
-        this = _bucket(kind, today)
-        assert this.start is not None
-        return _bucket(kind, this.start - timedelta(days=1))
+        return _back(_PREVIOUS[word], today, 1)
+    if word in _BEFORE_PREVIOUS:
+        return _back(_BEFORE_PREVIOUS[word], today, 2)
     halves = _range_halves(word)
     # Words around a 到 or _ (青年到基层) are no range, and no date.
     if halves is not None and any(_DATED.match(half) or _day_shaped(half) for half in halves):

@@ -72,6 +72,25 @@ def test_parse(text: str, kind: PeriodKind, start: date | None, end: date | None
     assert (period.kind, period.start, period.end) == (kind, start, end)
 
 
+# Two periods back, as organisers say it when they catch up on the period before last.
+@pytest.mark.parametrize(
+    ("text", "kind", "start", "end"),
+    [
+        ("前天", PeriodKind.DAY, date(2026, 3, 2), date(2026, 3, 3)),
+        ("上上周", PeriodKind.WEEK, date(2026, 2, 16), date(2026, 2, 23)),
+        ("上上个星期", PeriodKind.WEEK, date(2026, 2, 16), date(2026, 2, 23)),
+        ("上上月", PeriodKind.MONTH, date(2026, 1, 1), date(2026, 2, 1)),
+        ("上上个月", PeriodKind.MONTH, date(2026, 1, 1), date(2026, 2, 1)),
+        ("上上季度", PeriodKind.QUARTER, date(2025, 7, 1), date(2025, 10, 1)),
+        ("前年", PeriodKind.YEAR, date(2024, 1, 1), date(2025, 1, 1)),
+        ("前年度", PeriodKind.YEAR, date(2024, 1, 1), date(2025, 1, 1)),
+    ],
+)
+def test_parse_two_back(text: str, kind: PeriodKind, start: date, end: date) -> None:
+    period = parse_period(text, NOW, SHANGHAI)
+    assert (period.kind, period.start, period.end) == (kind, start, end)
+
+
 # New Year's Day 2027, 08:00 in Shanghai (midnight UTC): the 学习标兵 of December and of 2026
 # are picked now, written as organisers write them.
 NEW_YEARS_DAY = datetime(2027, 1, 1, 0, 0, tzinfo=UTC)
