@@ -127,7 +127,7 @@ class BotApi:
         return copy.deepcopy(stored.json)
 
     def sendPoll(self, p: Params) -> dict[str, Any]:
-        chat = self._w.directory.writable(p.chat_id())
+        chat = self._w.directory.writable(p.chat_id(), "polls")
         poll_id = str(5_000_000_000_000_000 + self._w.serial())
         poll, closes_at = build_poll(poll_id, p, self._w.clock(), int(self._w.wall_clock()))
         # The message shares the poll dict, so votes show in the stored message as well.
@@ -136,12 +136,12 @@ class BotApi:
         return copy.deepcopy(stored.json)
 
     def sendDocument(self, p: Params) -> dict[str, Any]:
-        chat = self._w.directory.writable(p.chat_id())
+        chat = self._w.directory.writable(p.chat_id(), "documents")
         stored_file = self._w.files.resolve(p.file("document"), "documents")
         return self._send_file(chat, p, stored_file, {"document": stored_file.document_json()})
 
     def sendPhoto(self, p: Params) -> dict[str, Any]:
-        chat = self._w.directory.writable(p.chat_id())
+        chat = self._w.directory.writable(p.chat_id(), "photos")
         stored_file = self._w.files.resolve(p.file("photo"), "photos")
         return self._send_file(chat, p, stored_file, {"photo": stored_file.photo_json()})
 
@@ -388,7 +388,10 @@ class BotApi:
         user = user or directory.users.get(user_id)
         if user is None:
             raise bad_request("user not found")
-        return member_json(_sender(user), directory.member_status(chat, user_id))
+        may_send = user_id == directory.bot_user["id"] and chat.restricted_bot_may_send
+        return member_json(
+            _sender(user), directory.member_status(chat, user_id), can_send_messages=may_send
+        )
 
     def getFile(self, p: Params) -> dict[str, Any]:
         stored = self._w.files.by_id(p.string("file_id"))
@@ -397,8 +400,11 @@ class BotApi:
         return stored.file_json()
 
 
-def member_json(user: dict[str, Any], status: str) -> dict[str, Any]:
-    """A ChatMember object with the fields PTB requires for each status."""
+def member_json(
+    user: dict[str, Any], status: str, *, can_send_messages: bool = False
+) -> dict[str, Any]:
+    """A ChatMember object with the fields PTB requires for each status; a restricted one
+    may send messages (of every kind) or nothing."""
     member: dict[str, Any] = {"user": user, "status": status}
     if status == "creator":
         member["is_anonymous"] = False
@@ -420,28 +426,37 @@ def member_json(user: dict[str, Any], status: str) -> dict[str, Any]:
             True,
         )
     elif status == "restricted":
-        member |= {"until_date": 0, "is_member": True} | dict.fromkeys(
+        member |= {"until_date": 0, "is_member": True}
+        member |= dict.fromkeys(
             (
                 "can_change_info",
                 "can_invite_users",
                 "can_pin_messages",
-                "can_send_messages",
-                "can_send_polls",
-                "can_send_other_messages",
-                "can_add_web_page_previews",
                 "can_manage_topics",
-                "can_send_audios",
-                "can_send_documents",
-                "can_send_photos",
-                "can_send_videos",
-                "can_send_video_notes",
-                "can_send_voice_notes",
+                "can_edit_tag",
             ),
             False,
         )
+        member |= dict.fromkeys(_SEND_RIGHTS, can_send_messages)
     elif status == "kicked":
         member["until_date"] = 0
     return member
+
+
+# A restricted member's rights to post, each kind of message its own.
+_SEND_RIGHTS = (
+    "can_send_messages",
+    "can_send_polls",
+    "can_send_other_messages",
+    "can_add_web_page_previews",
+    "can_send_audios",
+    "can_send_documents",
+    "can_send_photos",
+    "can_send_videos",
+    "can_send_video_notes",
+    "can_send_voice_notes",
+    "can_react_to_messages",
+)
 
 
 def _sender(user: dict[str, Any]) -> dict[str, Any]:

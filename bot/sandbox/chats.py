@@ -22,6 +22,9 @@ class ChatRecord:
     members: dict[int, str] = field(default_factory=dict)
     blocked: bool = False  # private chats: the user blocked the bot
     migrated_to: int | None = None
+    # A bot whose status is "restricted": whether its admins left it the right to send
+    # messages (Telegram's can_send_messages, which the other can_send_* follow here).
+    restricted_bot_may_send: bool = False
 
     @property
     def is_group(self) -> bool:
@@ -131,8 +134,9 @@ class Directory:
             )
         return chat
 
-    def writable(self, chat_id: int | str) -> ChatRecord:
-        """The chat the bot is about to post in, or the 400/403 Telegram answers instead."""
+    def writable(self, chat_id: int | str, content: str = "text messages") -> ChatRecord:
+        """The chat the bot is about to post `content` in (text messages, photos, …), or the
+        400/403 Telegram answers instead."""
         if isinstance(chat_id, int) and chat_id in self.users and chat_id not in self.chats:
             raise forbidden("bot can't initiate conversation with a user")
         chat = self.resolve(chat_id)
@@ -143,6 +147,8 @@ class Directory:
             raise forbidden(f"bot was kicked from the {chat.type} chat")
         if chat.is_group and bot_status == "left":
             raise forbidden(f"bot is not a member of the {chat.type} chat")
+        if bot_status == "restricted" and not chat.restricted_bot_may_send:
+            raise bad_request(f"not enough rights to send {content} to the chat")
         return chat
 
     def member_status(self, chat: ChatRecord, user_id: int) -> str:

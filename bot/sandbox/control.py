@@ -92,6 +92,12 @@ class ControlApi:
     def unblock(self, user_id: int) -> None:
         self._sandbox.unblock(user_id)
 
+    def set_bot_status(self, chat_id: int, status: str, by_user: int) -> None:
+        self._sandbox.set_bot_status(chat_id, status, by_user)
+
+    def restrict_bot(self, chat_id: int, can_send_messages: bool, by_user: int) -> None:
+        self._sandbox.restrict_bot(chat_id, can_send_messages=can_send_messages, by_user=by_user)
+
     def migrate_group(self, chat_id: int) -> int:
         return self._sandbox.migrate_group(chat_id)
 

@@ -480,20 +480,49 @@ class BotApiSandbox:
     def set_bot_status(self, chat_id: int, status: str, by_user: int) -> None:
         """A member of group ``chat_id`` adds the bot (member, administrator) or removes it
         (left, kicked): the bot gets my_chat_member, as from Telegram."""
+        chat = self._group(chat_id)
+        self._change_bot_member(chat, status, chat.restricted_bot_may_send, by_user)
+
+    def restrict_bot(self, chat_id: int, *, can_send_messages: bool, by_user: int) -> None:
+        """An admin of supergroup ``chat_id`` restricts the bot (status "restricted"), taking
+        or leaving its right to send messages: sends then fail as Telegram's do (400 "not
+        enough rights to send text messages to the chat"), and the bot gets my_chat_member.
+        ``set_bot_status(chat_id, "member", …)`` lifts the restriction."""
+        chat = self._group(chat_id)
+        if chat.type != "supergroup":
+            # Telegram restricts single members in supergroups only.
+            raise SandboxError(f"chat {chat_id} is a basic group: only supergroups restrict")
+        self._change_bot_member(chat, "restricted", can_send_messages, by_user)
+
+    def _group(self, chat_id: int) -> ChatRecord:
         chat = self._w.directory.chats.get(chat_id)
         if chat is None or not chat.is_group:
             raise SandboxError(f"group {chat_id} does not exist; call group_chat() first")
+        return chat
+
+    def _change_bot_member(
+        self, chat: ChatRecord, status: str, may_send: bool, by_user: int | None
+    ) -> None:
+        """The bot's status in group ``chat`` changes (by ``by_user``, or by the group's
+        creator): my_chat_member with the old and new ChatMember."""
         bot = dict(self._bot_user)
-        old = self._w.directory.member_status(chat, bot["id"])
+        old = member_json(
+            bot,
+            self._w.directory.member_status(chat, bot["id"]),
+            can_send_messages=chat.restricted_bot_may_send,
+        )
         chat.members[bot["id"]] = status
+        chat.restricted_bot_may_send = may_send
+        if by_user is None:
+            by_user = next(uid for uid, st in chat.members.items() if st == "creator")
         self._w.updates.push(
             "my_chat_member",
             {
                 "chat": chat.as_json(),
                 "from": self._w.directory.known_user(by_user),
                 "date": int(self._w.wall_clock()),
-                "old_chat_member": member_json(bot, old),
-                "new_chat_member": member_json(bot, status),
+                "old_chat_member": old,
+                "new_chat_member": member_json(bot, status, can_send_messages=may_send),
             },
         )
 

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 import math
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
@@ -27,7 +28,7 @@ from bot.domain.pacing import Limits, Ticket
 from bot.domain.party_days import party_years
 from bot.domain.periods import local_day
 from bot.services.clock import Clock
-from bot.services.groups import note_bot_absent
+from bot.services.groups import note_bot_absent, note_bot_may_post, note_bot_muted
 from bot.services.members import set_reachable
 from bot.services.pushes import DeliveryStatus
 from bot.services.send_budget import Priority, SendBudget
@@ -42,7 +43,7 @@ MAX_BACKOFF = timedelta(minutes=5)
 CLAIM_SECONDS = 1.0
 LEASE_MARGIN = 2.0  # seconds a claim outlives its expected sending time
 
-OutcomeKind = Literal["sent", "blocked", "failed", "retry", "uncertain", "migrated"]
+OutcomeKind = Literal["sent", "blocked", "muted", "failed", "retry", "uncertain", "migrated"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class DeliveryJob:
     locale: str
     attempts: int
     addressee: Addressee | None = None  # None: a group chat
+    schedule_id: str = ""  # the push's, for the admins' notice of a chat that refused it
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,7 @@ class Outbox:
                     PushDelivery,
                     PushFire.payload,
                     PushFire.fire_time,
+                    PushFire.schedule_id,
                     Member.language,
                     Member.first_name,
                     Member.party_joined_on,
@@ -202,8 +205,8 @@ class Outbox:
             await session.commit()
         jobs = []
         for result in rows:
-            row, payload, fire_time = result[0], result[1], result[2]
-            language, name, joined = result[3], result[4], result[5]
+            row, payload, fire_time, schedule_id = result[0], result[1], result[2], result[3]
+            language, name, joined = result[4], result[5], result[6]
             addressee = None
             if row.member_id is not None:
                 years = (
@@ -222,6 +225,7 @@ class Outbox:
                     locale=language or self._default_locale,
                     attempts=row.attempts,
                     addressee=addressee,
+                    schedule_id=schedule_id,
                 )
             )
         return jobs
@@ -240,21 +244,30 @@ class Outbox:
             await session.commit()
         return getattr(result, "rowcount", 0) == 1
 
-    async def record(self, results: list[tuple[DeliveryJob, Outcome]]) -> None:
+    async def record(self, results: list[tuple[DeliveryJob, Outcome]]) -> list[DeliveryJob]:
+        """Write the outcomes; returns the jobs whose group chat turned out to be one where
+        the bot may not post, newly (its admins are to be told)."""
         if not results:
-            return
+            return []
         now = self._clock()
+        muted = []
         async with self._writing, self._sessions() as session:
             for job, outcome in results:
-                await self._record_one(session, job, outcome, now)
+                if await self._record_one(session, job, outcome, now):
+                    muted.append(job)
             await session.commit()
+        return muted
 
     async def _record_one(
         self, session: Any, job: DeliveryJob, outcome: Outcome, now: datetime
-    ) -> None:
+    ) -> bool:
         values: dict[str, Any] = {"updated_at": now, "error": outcome.error}
+        newly_muted = False
         if outcome.kind == "sent":
             values.update(status=DeliveryStatus.SENT, message_id=outcome.message_id)
+            if job.member_id is None:
+                # The chat took a message: whatever kept the bot silent there is over.
+                await note_bot_may_post(session, job.chat_id)
         elif outcome.kind == "blocked":
             values["status"] = DeliveryStatus.BLOCKED
             if job.member_id is not None:
@@ -262,6 +275,10 @@ class Outbox:
             elif job.chat_id < 0:
                 # Removed from the group chat while its notice got lost: skip it from now on.
                 await note_bot_absent(session, job.chat_id, None, now)
+        elif outcome.kind == "muted":
+            # Still in the chat: tried again at the next push, which may well go through.
+            values["status"] = DeliveryStatus.MUTED
+            newly_muted = await note_bot_muted(session, job.chat_id, now)
         elif outcome.kind == "uncertain":
             values["status"] = DeliveryStatus.UNCERTAIN
         elif outcome.kind == "retry" and job.attempts + 1 < MAX_ATTEMPTS:
@@ -290,6 +307,7 @@ class Outbox:
                 .where(PushDelivery.id == job.id)
                 .values(status=DeliveryStatus.FAILED, error="duplicate after migration")
             )
+        return newly_muted
 
 
 def _delay(job: DeliveryJob, outcome: Outcome) -> timedelta:
@@ -307,10 +325,13 @@ class Dispatcher:
         *,
         concurrency: int = 8,
         batch: int = 200,
+        on_muted: Callable[[DeliveryJob], Awaitable[None]] | None = None,
     ) -> None:
         self._outbox = outbox
         self._sender = sender
         self._budget = budget
+        # Tells the admins of a group chat that refused a push because the bot may not post.
+        self._on_muted = on_muted
         self._slots = asyncio.Semaphore(concurrency)
         self._stopping = False
         self._batch = batch
@@ -339,7 +360,9 @@ class Dispatcher:
         if outcome.retry_after is not None:
             self._budget.hold(outcome.retry_after)
         # Written at once: after a crash only the sends in flight are left without an outcome.
-        await self._outbox.record([(job, outcome)])
+        muted = await self._outbox.record([(job, outcome)])
+        if muted and self._on_muted is not None:
+            await self._on_muted(job)
         return job, outcome
 
     @property

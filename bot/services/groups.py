@@ -35,7 +35,7 @@ from bot.services.identity import Actor, Role
 from bot.services.ledger import NO_GROUP_KEY, membership_key, merge_group_totals, move_totals
 from bot.services.members import find_member, is_member_ref, member_by_id, username_is
 from bot.storage.dialect import insert_new, row_id
-from bot.storage.models import AbsentChat, Member, StudyGroup
+from bot.storage.models import AbsentChat, Member, MutedChat, StudyGroup
 
 # Join codes are read aloud and typed on phones: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -54,6 +54,7 @@ class GroupInfo:
     chat_id: int | None
     members: int
     bot_absent: bool = False  # the bot was removed from the linked chat (/grouplist says so)
+    bot_muted: bool = False  # the chat's admins took the bot's right to send messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,14 @@ class ChatGone:
     chat_id: int
     title: str
     group: str | None  # the study group linked to the chat: it stays linked
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMuted:
+    """The bot may no longer send messages in a group chat: where, for the admins' notice."""
+
+    chat_id: int
+    group: str | None  # the study group linked to the chat
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,8 +180,14 @@ class GroupService:
         groups = list(await self._session.scalars(select(StudyGroup).order_by(StudyGroup.id)))
         sizes = await self._sizes()
         absent = set(await self._session.scalars(select(AbsentChat.chat_id)))
+        muted = set(await self._session.scalars(select(MutedChat.chat_id)))
         return [
-            self._info(group, sizes.get(group.id, 0), bot_absent=group.chat_id in absent)
+            self._info(
+                group,
+                sizes.get(group.id, 0),
+                bot_absent=group.chat_id in absent,
+                bot_muted=group.chat_id in muted,
+            )
             for group in groups
         ]
 
@@ -307,6 +322,18 @@ class GroupService:
             delete(AbsentChat).where(AbsentChat.chat_id == chat_id)
         )
         return bool(getattr(result, "rowcount", 0))
+
+    async def bot_muted_in_chat(self, chat_id: int) -> ChatMuted | None:
+        """The bot may not send messages in a group chat (Telegram's notice, or a push it
+        refused): None when the admins were told already, until the bot can post again."""
+        if not await note_bot_muted(self._session, chat_id, self._clock()):
+            return None
+        group = await self.group_of_chat(chat_id)
+        return ChatMuted(chat_id, group.name if group is not None else None)
+
+    async def bot_may_post_in_chat(self, chat_id: int) -> bool:
+        """The bot may send messages in a group chat: True when it had been muted there."""
+        return await note_bot_may_post(self._session, chat_id)
 
     # ---- members ------------------------------------------------------------------------
 
@@ -527,8 +554,12 @@ class GroupService:
         return int(count or 0)
 
     @staticmethod
-    def _info(group: StudyGroup, members: int, *, bot_absent: bool = False) -> GroupInfo:
-        return GroupInfo(group.id, group.name, group.join_code, group.chat_id, members, bot_absent)
+    def _info(
+        group: StudyGroup, members: int, *, bot_absent: bool = False, bot_muted: bool = False
+    ) -> GroupInfo:
+        return GroupInfo(
+            group.id, group.name, group.join_code, group.chat_id, members, bot_absent, bot_muted
+        )
 
     @property
     def _lock(self) -> bool:
@@ -549,6 +580,22 @@ async def note_bot_absent(
         {"chat_id": chat_id, "title": title, "left_at": now},
     )
     return added is not None
+
+
+async def note_bot_muted(session: AsyncSession, chat_id: int, now: datetime) -> bool:
+    """Record that the bot may not send messages in group chat `chat_id`; False when it
+    was recorded already (the admins were told then)."""
+    added = await session.scalar(
+        insert_new(session, MutedChat, ("chat_id",), returning=MutedChat.chat_id),
+        {"chat_id": chat_id, "muted_at": now},
+    )
+    return added is not None
+
+
+async def note_bot_may_post(session: AsyncSession, chat_id: int) -> bool:
+    """The bot may send messages in group chat `chat_id` again; True when it was muted."""
+    result = await session.execute(delete(MutedChat).where(MutedChat.chat_id == chat_id))
+    return bool(getattr(result, "rowcount", 0))
 
 
 def _name(member: Member) -> str:

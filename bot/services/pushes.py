@@ -62,6 +62,7 @@ class DeliveryStatus:
     SENT = "sent"
     FAILED = "failed"
     BLOCKED = "blocked"
+    MUTED = "muted"  # a group chat where the bot may not send messages
     UNCERTAIN = "uncertain"
 
 
@@ -95,6 +96,14 @@ class GroupStats:
 
 
 @dataclass(frozen=True, slots=True)
+class MutedChatStats:
+    """A group chat that got nothing of a push because the bot may not post there."""
+
+    chat_id: int
+    group: str | None  # the study group linked to it
+
+
+@dataclass(frozen=True, slots=True)
 class PushStats:
     schedule_id: str
     fire_time: datetime
@@ -103,6 +112,7 @@ class PushStats:
     asks_ack: bool  # the push has a 已学习 button: who pressed it is worth counting
     acknowledged: int
     groups: tuple[GroupStats, ...]
+    muted_chats: tuple[MutedChatStats, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,6 +511,9 @@ class PushService:
         )
         asks_ack = fire.payload.get("ack_points") is not None
         acknowledged, groups = await self._acknowledgements(fire.id) if asks_ack else (0, ())
+        muted: tuple[MutedChatStats, ...] = ()
+        if by_status.get(DeliveryStatus.MUTED):
+            muted = await self._muted_chats(fire.id)
         return PushStats(
             schedule_id=schedule_id,
             fire_time=fire.fire_time,
@@ -509,7 +522,17 @@ class PushService:
             asks_ack=asks_ack,
             acknowledged=acknowledged,
             groups=groups,
+            muted_chats=muted,
         )
+
+    async def _muted_chats(self, fire_id: int) -> tuple[MutedChatStats, ...]:
+        rows = await self._session.execute(
+            select(PushDelivery.chat_id, StudyGroup.name)
+            .outerjoin(StudyGroup, StudyGroup.chat_id == PushDelivery.chat_id)
+            .where(PushDelivery.fire_id == fire_id, PushDelivery.status == DeliveryStatus.MUTED)
+            .order_by(PushDelivery.chat_id)
+        )
+        return tuple(MutedChatStats(chat_id, name) for chat_id, name in rows)
 
     async def _acknowledgements(self, fire_id: int) -> tuple[int, tuple[GroupStats, ...]]:
         """Who pressed 已学习 on a fire: in all, and per study group of its recipients."""

@@ -64,6 +64,18 @@ class AbsentChat(Base):
     left_at: Mapped[datetime]
 
 
+class MutedChat(Base):
+    """A group chat whose admins took the bot's right to send messages: the bot is still in
+    it, so pushes go on trying it (a right given back through the group's own permissions
+    comes with no notice), and the row says that the admins were told. A message the chat
+    takes, or Telegram's notice that the right is back, deletes the row."""
+
+    __tablename__ = "muted_chats"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    muted_at: Mapped[datetime]
+
+
 class Member(Base):
     """A Telegram user who has talked to the bot. The id is the Telegram user id."""
 

@@ -39,6 +39,7 @@ from bot.tgbot.context import BotData, StudyApplication, StudyContext
 from bot.tgbot.errors import on_error
 from bot.tgbot.handlers import awards, members, newpush, party_days, pushes, quiz, roles
 from bot.tgbot.leadership import Leadership
+from bot.tgbot.muted_chats import RefusedPushNotice
 from bot.tgbot.push_engine import PushEngine, Timing
 from bot.tgbot.push_render import ACK_PATTERN, QUIZ_INVITE_PATTERN
 from bot.tgbot.push_sender import TelegramSender
@@ -203,6 +204,7 @@ def build_application(
             TelegramSender(app.bot, contests=app.bot_data.contests.start_scheduled),
             budget,
             concurrency=timing.concurrency,
+            on_muted=RefusedPushNotice(app.bot, services),
         )
         await publish_commands(app, config.language)
         if app.job_queue is not None:

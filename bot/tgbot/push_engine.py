@@ -19,7 +19,7 @@ from telegram.ext import JobQueue
 
 from bot.domain.pacing import Limits, Pacer
 from bot.domain.schedules import Schedule
-from bot.services.dispatch import Dispatcher, Outbox
+from bot.services.dispatch import DeliveryJob, Dispatcher, Outbox
 from bot.services.pushes import FireResult
 from bot.services.send_budget import SendBudget
 from bot.services.unit import Services
@@ -67,6 +67,7 @@ class PushEngine:
         budget: SendBudget,
         *,
         concurrency: int,
+        on_muted: Callable[[DeliveryJob], Awaitable[None]] | None = None,
     ) -> None:
         self.services = services
         self.sender = sender  # also what /preview sends with
@@ -80,6 +81,7 @@ class PushEngine:
             sender,
             budget,
             concurrency=concurrency,
+            on_muted=on_muted,
         )
         self._task: asyncio.Task[None] | None = None
         # Whether this process runs the scheduler: the elected one (always, with SQLite).

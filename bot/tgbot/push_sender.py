@@ -26,6 +26,11 @@ from bot.tgbot.push_render import push_keyboard, push_text
 from bot.tgbot.rate_limiter import DISPATCHED, RequestKind
 from bot.tgbot.retry import retry_after_seconds
 
+# How Telegram words a refusal to post in a group chat the bot is still in, where its admins
+# took the bot's right to send messages (400 or 403 alike, depending on the chat): not to be
+# read as the bot's removal, which any other 403 from a group chat is.
+_MUTED_REFUSALS = ("not enough rights to send", "have no rights to send", "chat_write_forbidden")
+
 # Starts a group contest in a chat: (chat id, the push's `contest` payload, fire id).
 ContestStarter = Callable[[int, Mapping[str, Any], int], Awaitable[None]]
 # Returns when the next message to a chat may leave: a delivery's `Gate`.
@@ -123,6 +128,13 @@ async def _as_a_reply(_chat_id: int) -> None:
     (bot/tgbot/rate_limiter.py), as replies do: nothing to wait for here."""
 
 
+def is_muted_refusal(error: TelegramError) -> bool:
+    """Telegram refused a message because the bot may not post in the chat (muted by its
+    admins), as opposed to being out of it."""
+    text = error.message.casefold()
+    return any(refusal in text for refusal in _MUTED_REFUSALS)
+
+
 def _outcome(error: TelegramError, *, partly_sent: bool) -> Outcome:
     """Telegram's answer mapped to what the outbox does next."""
     detail = f"{type(error).__name__}: {error}"[:300]
@@ -131,6 +143,8 @@ def _outcome(error: TelegramError, *, partly_sent: bool) -> Outcome:
         return Outcome("uncertain", error="partly sent: " + detail)
     if isinstance(error, RetryAfter):
         return Outcome("retry", error=detail, retry_after=retry_after_seconds(error))
+    if isinstance(error, BadRequest | Forbidden) and is_muted_refusal(error):
+        return Outcome("muted", error=detail)
     if isinstance(error, Forbidden):
         return Outcome("blocked", error=detail)
     if isinstance(error, ChatMigrated):

@@ -7,6 +7,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot.sandbox import BotApiSandbox
+from bot.sandbox.errors import SandboxError
 
 USER = 42
 
@@ -99,3 +100,26 @@ async def test_callback_data_over_64_bytes(bot: Bot, sandbox: BotApiSandbox) -> 
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="题" * 22)]])
     with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(USER, "pick", reply_markup=markup)
+
+
+async def test_a_bot_its_admins_muted_may_not_send(bot: Bot, sandbox: BotApiSandbox) -> None:
+    sandbox.group_chat(-1009, "Muted", supergroup=True, members={1: "creator"})
+    sandbox.restrict_bot(-1009, can_send_messages=False, by_user=1)
+    with pytest.raises(BadRequest, match="Not enough rights to send text messages to the chat"):
+        await bot.send_message(-1009, "hello")
+    with pytest.raises(BadRequest, match="Not enough rights to send photos to the chat"):
+        await bot.send_photo(-1009, "AgAD-some-photo")
+    member = await bot.get_chat_member(-1009, bot.id)
+    assert member.status == "restricted" and not getattr(member, "can_send_messages", True)
+    sandbox.restrict_bot(-1009, can_send_messages=True, by_user=1)
+    await bot.send_message(-1009, "hello")
+
+    muted, allowed = (Update.de_json(u, bot).my_chat_member for u in sandbox.take_updates())
+    assert muted is not None and allowed is not None
+    assert muted.old_chat_member.status == "member"
+    assert muted.new_chat_member.status == "restricted"
+    assert not getattr(muted.new_chat_member, "can_send_messages", True)
+    assert getattr(allowed.new_chat_member, "can_send_messages", False)
+    with pytest.raises(SandboxError, match="only supergroups"):
+        sandbox.group_chat(-9, "Basic")
+        sandbox.restrict_bot(-9, can_send_messages=False, by_user=1)

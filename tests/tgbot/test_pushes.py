@@ -12,7 +12,7 @@ from telegram import Update
 
 from bot.sandbox.flood import FloodLimits
 from bot.services.identity import Actor, Role
-from bot.storage.models import Member, PushFire, ScoreEvent
+from bot.storage.models import Member, PushDelivery, PushFire, ScoreEvent
 from tests.harness import ADMIN_ID, FrozenClock, buttons
 from tests.tgbot.conftest import PushHarnessFactory
 from tests.tgbot.pushkit import PushHarness, at, write_schedules
@@ -1079,3 +1079,106 @@ async def test_pushstats_says_who_counts_as_blocked_and_how_they_come_back(
     [stats] = await harness.say(ADMIN_ID, "/pushstats daily-note")
     assert "已屏蔽 2" in stats.plain_text, stats.plain_text
     assert "从未打开与机器人的私聊" in stats.plain_text and "/start" in stats.plain_text
+
+
+SUPERGROUP = -1001234505001
+
+
+async def last_delivery(harness: PushHarness) -> tuple[int, str]:
+    async with harness.services.unit() as unit:
+        row = (
+            await unit.session.execute(
+                select(PushDelivery.chat_id, PushDelivery.status)
+                .order_by(PushDelivery.id.desc())
+                .limit(1)
+            )
+        ).one()
+    return row[0], row[1]
+
+
+async def test_a_group_chat_that_muted_the_bot_is_named_to_the_admins_once(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """The group's admins took the bot's right to send messages: every push to the chat was
+    recorded as failed, nobody was told, and the chat was taken for one the bot had left.
+    Now the admins hear at once which chat, which pushes and what to do; /grouplist and
+    /pushstats say why the chat gets nothing; giving the right back resumes the pushes."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make_push_harness({**DAILY, "audience": {"chats": [SUPERGROUP]}}, flood=None)
+    harness.sandbox.group_chat(
+        SUPERGROUP, "一支部学习群", supergroup=True, members={ADMIN_ID: "creator", 7: "member"}
+    )
+    await harness.say(ADMIN_ID, "/newgroup 第一小组")
+    await harness.say(ADMIN_ID, "/linkgroup 第一小组", chat_id=SUPERGROUP)
+    harness.sandbox.user(7, "王五")
+    harness.sandbox.restrict_bot(SUPERGROUP, can_send_messages=False, by_user=7)
+    [muted] = harness.sandbox.take_updates()
+    for _ in range(2):  # the update again (a replay): the admins are not told twice
+        await harness.app.process_update(Update.de_json(muted, harness.app.bot))
+    told = harness.sandbox.sent(ADMIN_ID)[-1].plain_text
+    assert "王五" in told and "一支部学习群" in told and str(SUPERGROUP) in told, told
+    assert "第一小组" in told and "daily-note" in told and "发送消息" in told
+    assert "已新建" in harness.sandbox.sent(ADMIN_ID)[-2].plain_text  # told once
+    [listing] = await harness.say(ADMIN_ID, "/grouplist")
+    assert "（机器人在该群被禁言，推送发不出去）" in listing.plain_text
+
+    notices = len(harness.sandbox.sent(ADMIN_ID))
+    await harness.pushes.scan_all()
+    for day in ("02", "03"):
+        at(clock, f"2026-03-{day}T09:00:10+08:00")
+        [fired] = await harness.pushes.scan_all()
+        assert fired.recipients == 1  # still in the chat: tried, never taken for removed
+        await harness.pushes.dispatcher.run_once()
+        assert await last_delivery(harness) == (SUPERGROUP, "muted")
+    assert len(harness.sandbox.sent(ADMIN_ID)) == notices  # told once, not at every fire
+    [stats] = await harness.say(ADMIN_ID, "/pushstats daily-note")
+    assert f"被禁言：1 个群没有收到这条推送（{SUPERGROUP}（第一小组））" in stats.plain_text
+
+    harness.sandbox.set_bot_status(SUPERGROUP, "member", by_user=ADMIN_ID)
+    await harness.deliver()
+    assert "又可以发送消息" in harness.sandbox.sent(ADMIN_ID)[-1].plain_text
+    [listing] = await harness.say(ADMIN_ID, "/grouplist")
+    assert "禁言" not in listing.plain_text
+    at(clock, "2026-03-04T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    assert await last_delivery(harness) == (SUPERGROUP, "sent")
+    assert "今日学习" in harness.sandbox.sent(SUPERGROUP)[-1].plain_text
+
+
+async def test_a_push_refused_by_a_muted_chat_tells_the_admins_when_the_notice_was_lost(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """Telegram's notice of the restriction never reached the bot (it was down): the first
+    refused push tells the admins which chat and which push, once; the next push the chat
+    takes (the right given back, its notice lost too) clears it."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make_push_harness({**DAILY, "audience": {"chats": [SUPERGROUP]}}, flood=None)
+    harness.sandbox.group_chat(
+        SUPERGROUP, "一支部学习群", supergroup=True, members={ADMIN_ID: "creator"}
+    )
+    harness.sandbox.private_chat(ADMIN_ID)
+    harness.sandbox.restrict_bot(SUPERGROUP, can_send_messages=False, by_user=ADMIN_ID)
+    harness.sandbox.take_updates()  # lost
+    await harness.pushes.scan_all()
+    for day in ("02", "03"):
+        at(clock, f"2026-03-{day}T09:00:10+08:00")
+        await harness.pushes.scan_all()
+        await harness.pushes.dispatcher.run_once()
+    [told] = harness.sandbox.sent(ADMIN_ID)
+    text = told.plain_text
+    assert "推送 daily-note 没能发到群“一支部学习群”" in text and str(SUPERGROUP) in text, text
+    assert "发送消息" in text
+
+    harness.sandbox.set_bot_status(SUPERGROUP, "member", by_user=ADMIN_ID)
+    harness.sandbox.take_updates()  # lost as well
+    at(clock, "2026-03-04T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    assert await last_delivery(harness) == (SUPERGROUP, "sent")
+    harness.sandbox.restrict_bot(SUPERGROUP, can_send_messages=False, by_user=ADMIN_ID)
+    harness.sandbox.take_updates()
+    at(clock, "2026-03-05T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    assert len(harness.sandbox.sent(ADMIN_ID)) == 2  # muted anew: told anew

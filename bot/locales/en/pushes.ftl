@@ -55,6 +55,11 @@ stats-group = • { $group }: { $count }/{ $total } ({ $share })
 stats-no-group = in no study group
 stats-no-ack = This push has no "Studied" button, so there is no count of who studied it.
 stats-blocked-why = Blocked: members who blocked the bot, or who never opened its private chat (known from a group, say); they get pushes again once they send /start to the bot.
+stats-muted-why = Muted: { $count ->
+    [one] one group chat
+   *[other] { $count } group chats
+  } got nothing of this push ({ $chats }): the chat's admins took the bot's right to send messages. The chat's owner or an admin gives the bot the right to send messages in the chat's settings, and the next pushes arrive.
+stats-muted-chat = { $chat } ({ $group })
 reload-done = Reloaded: { $banks } { $banks ->
     [one] question bank
    *[other] question banks

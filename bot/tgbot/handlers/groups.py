@@ -8,7 +8,7 @@ import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from telegram import ChatMemberUpdated, Update
+from telegram import ChatMember, ChatMemberRestricted, ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus
 
 from bot.locales import Translator
@@ -18,6 +18,7 @@ from bot.services.identity import Actor, Role
 from bot.services.unit import Services
 from bot.tgbot.admin_notices import tell, tell_admins
 from bot.tgbot.context import StudyContext, caller_from
+from bot.tgbot.muted_chats import tell_admins_may_post, tell_admins_muted
 from bot.tgbot.render import Html, escape, refusal_text, reply, reply_long
 
 _WHITESPACE = re.compile(r"\s")
@@ -67,6 +68,8 @@ def group_line(t: Translator, group: GroupInfo) -> str:
     chat = "" if group.chat_id is None else t("group-chat-linked", chat=str(group.chat_id))
     if group.bot_absent:
         chat += t("group-chat-bot-absent")
+    elif group.bot_muted:
+        chat += t("group-chat-bot-muted")
     return t(
         "group-line",
         id=str(group.id),
@@ -240,18 +243,44 @@ async def follow_upgraded_chat(services: Services, old: int, new: int) -> None:
 
 
 async def bot_group_status_changed(change: ChatMemberUpdated, context: StudyContext) -> None:
-    """The bot was added to or removed from a group chat (a promotion or restriction says
-    nothing: the bot stays in the chat)."""
+    """The bot was added to or removed from a group chat, or, staying in it, lost or got
+    back the right to send messages there (a promotion alone says nothing)."""
     was_in = _present(change.old_chat_member.status)
     is_in = _present(change.new_chat_member.status)
     if is_in and not was_in:
         await bot_joined_group(change, context)
     elif was_in and not is_in:
         await bot_left_group(change, context)
+    elif is_in:
+        await bot_rights_changed(change, context)
 
 
 def _present(status: str) -> bool:
     return status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+
+
+def _may_post(member: ChatMember) -> bool:
+    """Whether the bot, in the chat, may send messages there: a restricted member may not
+    when its admins took that right."""
+    return not isinstance(member, ChatMemberRestricted) or member.can_send_messages
+
+
+async def bot_rights_changed(change: ChatMemberUpdated, context: StudyContext) -> None:
+    """Still in the chat, the bot was muted there or may post again: the admins hear which
+    chat and what to do once (a replayed notice, or a push that was refused first, leave it
+    told), and hear when pushes resume."""
+    chat_id, title = change.chat.id, change.chat.title or ""
+    if _may_post(change.new_chat_member):
+        async with context.services.unit() as unit:
+            unmuted = await unit.groups.bot_may_post_in_chat(chat_id)
+        if unmuted:
+            await tell_admins_may_post(context.bot, context.services, chat_id, title)
+        return
+    async with context.services.unit() as unit:
+        muted = await unit.groups.bot_muted_in_chat(chat_id)
+    if muted is not None:
+        by = change.from_user.full_name if change.from_user is not None else ""
+        await tell_admins_muted(context.bot, context.services, muted, title, by=by)
 
 
 async def bot_joined_group(change: ChatMemberUpdated, context: StudyContext) -> None:
@@ -259,9 +288,16 @@ async def bot_joined_group(change: ChatMemberUpdated, context: StudyContext) -> 
     audience.chats needs it, and nothing shows it before the chat is linked). Back in a
     chat it had been removed from: pushes resume, and the admins hear so."""
     chat_id = change.chat.id
+    may_post = _may_post(change.new_chat_member)
     async with context.services.unit() as unit:
         linked = await unit.groups.group_of_chat(chat_id)
         back = await unit.groups.bot_back_in_chat(chat_id)
+        if may_post:
+            await unit.groups.bot_may_post_in_chat(chat_id)
+    if not may_post:
+        # Added without the right to post: a greeting would be refused; the admins hear why.
+        await bot_rights_changed(change, context)
+        return
     t = Translator(context.services.config.language)
     lines = [t("group-bot-added", chat=str(chat_id))]
     if linked is not None:

@@ -147,6 +147,14 @@ async def push_stats(update: Update, context: StudyContext) -> None:
     ]
     if stats.by_status.get("blocked", 0):
         lines.append(t("stats-blocked-why"))
+    if stats.muted_chats:
+        chats = t("list-separator").join(
+            str(chat.chat_id)
+            if chat.group is None
+            else t("stats-muted-chat", chat=str(chat.chat_id), group=escape(chat.group))
+            for chat in stats.muted_chats
+        )
+        lines.append(t("stats-muted-why", count=len(stats.muted_chats), chats=chats))
     if not stats.asks_ack:
         lines.append(t("stats-no-ack"))
     else:
