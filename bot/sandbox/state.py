@@ -308,11 +308,20 @@ class BotApiSandbox:
         self._set_blocked(user_id, False)
 
     def migrate_group(self, chat_id: int) -> int:
-        """Upgrade a basic group to a supergroup; returns the new -100… id."""
+        """Upgrade a basic group to a supergroup; returns the new -100… id.
+
+        As Telegram does, the bot gets the service messages in the old chat
+        (migrate_to_chat_id) and in the new one (migrate_from_chat_id), and my_chat_member
+        for the new chat, where it is what it was in the old one (a member, an admin). Telegram
+        sets no order among them: a test that cares takes the updates and reorders them."""
         new = self._w.directory.migrate(chat_id)
         old = self._w.directory.chats[chat_id]
         self._service_message(old, {"migrate_to_chat_id": new.id})
         self._service_message(new, {"migrate_from_chat_id": old.id})
+        bot_id = self._bot_user["id"]
+        status = self._w.directory.member_status(new, bot_id)
+        new.members[bot_id] = "left"  # the bot joins the new chat as it appears
+        self._change_bot_member(new, status, new.restricted_bot_may_send, None)
         return new.id
 
     # --- updates -----------------------------------------------------------------------
@@ -504,7 +513,7 @@ class BotApiSandbox:
         self, chat: ChatRecord, status: str, may_send: bool, by_user: int | None
     ) -> None:
         """The bot's status in group ``chat`` changes (by ``by_user``, or by the group's
-        creator): my_chat_member with the old and new ChatMember."""
+        creator: an upgrade): my_chat_member with the old and new ChatMember."""
         bot = dict(self._bot_user)
         old = member_json(
             bot,
@@ -513,13 +522,11 @@ class BotApiSandbox:
         )
         chat.members[bot["id"]] = status
         chat.restricted_bot_may_send = may_send
-        if by_user is None:
-            by_user = next(uid for uid, st in chat.members.items() if st == "creator")
         self._w.updates.push(
             "my_chat_member",
             {
                 "chat": chat.as_json(),
-                "from": self._w.directory.known_user(by_user),
+                "from": self._actor(chat, by_user),
                 "date": int(self._w.wall_clock()),
                 "old_chat_member": old,
                 "new_chat_member": member_json(bot, status, can_send_messages=may_send),
@@ -544,6 +551,15 @@ class BotApiSandbox:
                 "new_chat_member": new,
             },
         )
+
+    def _actor(self, chat: ChatRecord, user_id: int | None) -> dict[str, Any]:
+        """Who changed something in the group: ``user_id``, else its creator, else an
+        anonymous admin (Telegram's placeholder account for one)."""
+        if user_id is None:
+            user_id = next((uid for uid, st in chat.members.items() if st == "creator"), None)
+        if user_id is None:
+            return dict(GROUP_ANONYMOUS_BOT)
+        return self._w.directory.known_user(user_id)
 
     def _service_message(self, chat: ChatRecord, content: dict[str, Any]) -> None:
         creator = next((uid for uid, st in chat.members.items() if st == "creator"), None)

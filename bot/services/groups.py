@@ -35,7 +35,7 @@ from bot.services.identity import Actor, Role
 from bot.services.ledger import NO_GROUP_KEY, membership_key, merge_group_totals, move_totals
 from bot.services.members import find_member, is_member_ref, member_by_id, username_is
 from bot.storage.dialect import insert_new, row_id
-from bot.storage.models import AbsentChat, Member, MutedChat, StudyGroup
+from bot.storage.models import AbsentChat, ChatUpgrade, Member, MutedChat, StudyGroup
 
 # Join codes are read aloud and typed on phones: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -286,8 +286,13 @@ class GroupService:
 
     async def follow_chat(self, old_chat_id: int, new_chat_id: int) -> bool:
         """Telegram upgraded a group chat to a supergroup, which has a new id: the study
-        group linked to the old chat is linked to the new one. Both service messages of the
-        upgrade call this; the second, and a chat an admin linked already, change nothing."""
+        group linked to the old chat is linked to the new one, and the upgrade is recorded
+        (`is_upgraded_chat`). Both service messages of the upgrade call this; the second, and
+        a chat an admin linked already, change nothing."""
+        await self._session.execute(
+            insert_new(self._session, ChatUpgrade, ("new_chat_id",)),
+            {"new_chat_id": new_chat_id, "old_chat_id": old_chat_id, "upgraded_at": self._clock()},
+        )
         if await self.group_of_chat(new_chat_id) is not None:
             return False
         result = await self._session.execute(
@@ -297,6 +302,11 @@ class GroupService:
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0))
+
+    async def is_upgraded_chat(self, chat_id: int) -> bool:
+        """Whether the supergroup `chat_id` is a basic group chat Telegram upgraded."""
+        found = await self._session.get(ChatUpgrade, chat_id)
+        return found is not None
 
     async def group_of_chat(self, chat_id: int) -> StudyGroup | None:
         return await self._session.scalar(select(StudyGroup).where(StudyGroup.chat_id == chat_id))

@@ -76,6 +76,17 @@ class MutedChat(Base):
     muted_at: Mapped[datetime]
 
 
+class ChatUpgrade(Base):
+    """A basic group chat Telegram upgraded to a supergroup (a new chat id): the supergroup is
+    the same group, which the bot does not greet as one it was just added to."""
+
+    __tablename__ = "chat_upgrades"
+
+    new_chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    old_chat_id: Mapped[int] = mapped_column(BigInteger)
+    upgraded_at: Mapped[datetime]
+
+
 class Member(Base):
     """A Telegram user who has talked to the bot. The id is the Telegram user id."""
 

@@ -55,10 +55,14 @@ async def test_group_migration(bot: Bot, sandbox: BotApiSandbox) -> None:
     message = await bot.send_message(new_id, "hello")
     assert message.chat.type == "supergroup" and message.chat.title == "Branch"
 
-    old, new = (Update.de_json(u, bot).message for u in sandbox.take_updates())
-    assert old is not None and new is not None
-    assert old.migrate_to_chat_id == new_id
-    assert new.migrate_from_chat_id == -5
+    old, new, joined = (Update.de_json(u, bot) for u in sandbox.take_updates())
+    assert old.message is not None and new.message is not None
+    assert old.message.migrate_to_chat_id == new_id
+    assert new.message.migrate_from_chat_id == -5
+    # The bot is in the new chat as it was in the old one, told as Telegram tells it.
+    change = joined.my_chat_member
+    assert change is not None and change.chat.id == new_id and change.from_user.id == 1
+    assert (change.old_chat_member.status, change.new_chat_member.status) == ("left", "member")
 
 
 async def test_bot_removed_from_group(bot: Bot, sandbox: BotApiSandbox) -> None:

@@ -674,6 +674,60 @@ async def test_a_contest_goes_on_when_its_chat_becomes_a_supergroup(
     assert await ledger(harness) == {uid: 1 for uid in voters}
 
 
+@pytest.mark.parametrize("member_update_first", [False, True])
+async def test_a_group_upgraded_mid_contest_is_not_greeted_again(
+    make_harness: HarnessFactory, clock: FrozenClock, member_update_first: bool
+) -> None:
+    """Telegram tells the bot of a supergroup upgrade three ways: the service messages in the
+    old and the new chat, and my_chat_member for the new chat (the bot a member of it now),
+    in no set order. The bot greeted the supergroup as a chat it had just been added to, in
+    the middle of the contest; it is the same group: no greeting, the link and the contest go
+    on."""
+    harness = await make_harness()
+    voters = range(FIRST_VOTER, FIRST_VOTER + 2)
+    old_chat = -4005
+    group_with(harness.sandbox, voters, old_chat, supergroup=False)
+    await harness.say(ADMIN_ID, "/newgroup 第一小组")
+    await harness.say(ADMIN_ID, "/linkgroup 第一小组", chat_id=old_chat)
+    await harness.say(ADMIN_ID, "/contest mixed 2 20", chat_id=old_chat)
+    await tick(harness, clock, COUNTDOWN)
+
+    new_chat = harness.sandbox.migrate_group(old_chat)
+    updates = harness.sandbox.take_updates()
+    kinds = [next(key for key in update if key != "update_id") for update in updates]
+    assert sorted(kinds) == ["message", "message", "my_chat_member"]
+    if member_update_first:
+        updates.sort(key=lambda update: "my_chat_member" not in update)
+    for update in updates:
+        await inject(harness, update)
+    await tick(harness, clock, SECONDS)
+    await tick(harness, clock, PAUSE)
+    [poll] = [m for m in harness.sandbox.sent(new_chat) if m.poll is not None]
+    assert poll.poll is not None and poll.poll["question"].startswith("[2/2]")
+    await tick(harness, clock, SECONDS)
+    await tick(harness, clock, PAUSE)
+    texts_there = [m.plain_text for m in harness.sandbox.sent(new_chat) if m.poll is None]
+    assert not [text for text in texts_there if "/linkgroup" in text], texts_there
+    assert texts_there[-1].startswith("🏆")
+    [joined] = await harness.say(MEMBER, "/join", chat_id=new_chat)
+    assert "欢迎加入学习小组“第一小组”" in joined.plain_text
+
+
+async def test_a_new_supergroup_is_greeted(
+    make_harness: HarnessFactory, clock: FrozenClock
+) -> None:
+    """Added to a supergroup that no upgrade made, the bot still says how to use it there."""
+    harness = await make_harness()
+    group_with(harness.sandbox, range(0))
+    harness.sandbox.set_bot_status(GROUP, "left", by_user=ADMIN_ID)
+    harness.sandbox.take_updates()
+    harness.sandbox.set_bot_status(GROUP, "member", by_user=ADMIN_ID)
+    await harness.deliver()
+    await tick(harness, clock, 60)
+    [hello] = harness.sandbox.sent(GROUP)
+    assert "/linkgroup" in hello.plain_text and str(GROUP) in hello.plain_text
+
+
 async def test_a_bot_removed_mid_contest_ends_it_and_the_admins_hear_of_it(
     make_harness: HarnessFactory, clock: FrozenClock
 ) -> None:

@@ -7,9 +7,13 @@ import re
 import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from telegram import ChatMember, ChatMemberRestricted, ChatMemberUpdated, Update
-from telegram.constants import ChatMemberStatus
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import JobQueue
 
 from bot.locales import Translator
 from bot.services.errors import BadCommandUsage, PermissionDenied, UserFacingError
@@ -22,6 +26,9 @@ from bot.tgbot.muted_chats import tell_admins_may_post, tell_admins_muted
 from bot.tgbot.render import Html, escape, refusal_text, reply, reply_long
 
 _WHITESPACE = re.compile(r"\s")
+# How long a supergroup's greeting waits for the service messages of an upgrade that made it
+# (Telegram sends them with the update that adds the bot, in no set order).
+UPGRADE_GRACE = timedelta(seconds=10)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'"})
 
 
@@ -286,11 +293,15 @@ async def bot_rights_changed(change: ChatMemberUpdated, context: StudyContext) -
 async def bot_joined_group(change: ChatMemberUpdated, context: StudyContext) -> None:
     """Added to a group chat: what to do there next, and the chat's id (a schedule's
     audience.chats needs it, and nothing shows it before the chat is linked). Back in a
-    chat it had been removed from: pushes resume, and the admins hear so."""
+    chat it had been removed from: pushes resume, and the admins hear so.
+
+    A supergroup the bot "joins" may be its basic group upgraded, which Telegram tells in
+    this update and in the upgrade's service messages, in no set order: such a chat is not
+    greeted (it is the same group, maybe mid-contest), and a supergroup is greeted only once
+    the service messages have had UPGRADE_GRACE to come."""
     chat_id = change.chat.id
     may_post = _may_post(change.new_chat_member)
     async with context.services.unit() as unit:
-        linked = await unit.groups.group_of_chat(chat_id)
         back = await unit.groups.bot_back_in_chat(chat_id)
         if may_post:
             await unit.groups.bot_may_post_in_chat(chat_id)
@@ -298,11 +309,12 @@ async def bot_joined_group(change: ChatMemberUpdated, context: StudyContext) -> 
         # Added without the right to post: a greeting would be refused; the admins hear why.
         await bot_rights_changed(change, context)
         return
-    t = Translator(context.services.config.language)
-    lines = [t("group-bot-added", chat=str(chat_id))]
-    if linked is not None:
-        lines.append(t("group-already-linked", name=escape(linked.name)))
-    await context.bot.send_message(chat_id, "\n".join(lines))
+    jobs: JobQueue[Any] | None = context.job_queue
+    if change.chat.type == ChatType.SUPERGROUP and jobs is not None:
+        at = context.services.clock() + UPGRADE_GRACE
+        jobs.run_once(_greeting_job, when=at, data=PendingGreeting(chat_id, at))
+    else:
+        await greet_group(context, chat_id)
     if back:
         title = escape(change.chat.title or "")
         await tell_admins(
@@ -310,6 +322,32 @@ async def bot_joined_group(change: ChatMemberUpdated, context: StudyContext) -> 
             context.services,
             lambda admin_t: admin_t("group-bot-back", title=title, chat=str(chat_id)),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PendingGreeting:
+    chat_id: int
+    at: datetime  # when it is sent, unless the chat turned out to be an upgraded one
+
+
+async def _greeting_job(context: StudyContext) -> None:
+    pending = context.job.data if context.job is not None else None
+    if isinstance(pending, PendingGreeting):
+        await greet_group(context, pending.chat_id)
+
+
+async def greet_group(context: StudyContext, chat_id: int) -> None:
+    """What to do in the chat, and its id; nothing in a supergroup that was this group's
+    basic group before (it was greeted then)."""
+    async with context.services.unit() as unit:
+        if await unit.groups.is_upgraded_chat(chat_id):
+            return
+        linked = await unit.groups.group_of_chat(chat_id)
+    t = Translator(context.services.config.language)
+    lines = [t("group-bot-added", chat=str(chat_id))]
+    if linked is not None:
+        lines.append(t("group-already-linked", name=escape(linked.name)))
+    await context.bot.send_message(chat_id, "\n".join(lines))
 
 
 async def bot_left_group(change: ChatMemberUpdated, context: StudyContext) -> None:
