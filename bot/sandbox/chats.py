@@ -9,6 +9,8 @@ from bot.sandbox.errors import SandboxError, bad_request, forbidden
 
 MEMBER_STATUSES = frozenset({"creator", "administrator", "member", "restricted", "left", "kicked"})
 
+_ADMINS = ("creator", "administrator")
+
 # Supergroup and channel ids live below this, as "-100" followed by ten digits.
 _SUPERGROUP_BASE = -1_000_000_000_000
 
@@ -25,6 +27,8 @@ class ChatRecord:
     # A bot whose status is "restricted": whether its admins left it the right to send
     # messages (Telegram's can_send_messages, which the other can_send_* follow here).
     restricted_bot_may_send: bool = False
+    # The group's own permission "send messages" for its members (admins may always post).
+    members_may_send: bool = True
 
     @property
     def is_group(self) -> bool:
@@ -147,7 +151,10 @@ class Directory:
             raise forbidden(f"bot was kicked from the {chat.type} chat")
         if chat.is_group and bot_status == "left":
             raise forbidden(f"bot is not a member of the {chat.type} chat")
-        if bot_status == "restricted" and not chat.restricted_bot_may_send:
+        muted = bot_status == "restricted" and not chat.restricted_bot_may_send
+        if chat.is_group and not chat.members_may_send and bot_status not in _ADMINS:
+            muted = True
+        if muted:
             raise bad_request(f"not enough rights to send {content} to the chat")
         return chat
 

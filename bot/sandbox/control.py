@@ -98,6 +98,9 @@ class ControlApi:
     def restrict_bot(self, chat_id: int, can_send_messages: bool, by_user: int) -> None:
         self._sandbox.restrict_bot(chat_id, can_send_messages=can_send_messages, by_user=by_user)
 
+    def set_members_may_send(self, chat_id: int, allowed: bool) -> None:
+        self._sandbox.set_members_may_send(chat_id, allowed)
+
     def migrate_group(self, chat_id: int) -> int:
         return self._sandbox.migrate_group(chat_id)
 

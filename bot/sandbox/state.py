@@ -503,6 +503,12 @@ class BotApiSandbox:
             raise SandboxError(f"chat {chat_id} is a basic group: only supergroups restrict")
         self._change_bot_member(chat, "restricted", can_send_messages, by_user)
 
+    def set_members_may_send(self, chat_id: int, allowed: bool) -> None:
+        """The admins of group ``chat_id`` switch its members' permission to send messages:
+        a bot that is not an admin is refused as Telegram refuses it, and, as from Telegram,
+        gets no update (its own membership did not change)."""
+        self._group(chat_id).members_may_send = allowed
+
     def _group(self, chat_id: int) -> ChatRecord:
         chat = self._w.directory.chats.get(chat_id)
         if chat is None or not chat.is_group:

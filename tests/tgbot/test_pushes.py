@@ -1182,3 +1182,36 @@ async def test_a_push_refused_by_a_muted_chat_tells_the_admins_when_the_notice_w
     await harness.pushes.scan_all()
     await harness.pushes.dispatcher.run_once()
     assert len(harness.sandbox.sent(ADMIN_ID)) == 2  # muted anew: told anew
+
+
+async def test_a_group_whose_members_may_not_post_gets_its_pushes_when_they_may_again(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """A basic group's admins switch off "send messages" for all members: Telegram tells the
+    bot nothing, neither then nor when they switch it on again. The refused push tells the
+    admins; the chat is tried at every push and takes the next one once members may post."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    harness = await make_push_harness({**DAILY, "audience": {"chats": [-5001]}}, flood=None)
+    harness.sandbox.group_chat(-5001, "一支部学习群", members={ADMIN_ID: "creator"})
+    await harness.say(ADMIN_ID, "/newgroup 第一小组")
+    await harness.say(ADMIN_ID, "/linkgroup 第一小组", chat_id=-5001)
+    harness.sandbox.set_members_may_send(-5001, False)
+    assert harness.sandbox.take_updates() == []
+    await harness.pushes.scan_all()
+    at(clock, "2026-03-02T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    assert await last_delivery(harness) == (-5001, "muted")
+    told = harness.sandbox.sent(ADMIN_ID)[-1].plain_text
+    assert "推送 daily-note 没能发到群“一支部学习群”" in told and "第一小组" in told, told
+    [listing] = await harness.say(ADMIN_ID, "/grouplist")
+    assert "（机器人在该群被禁言，推送发不出去）" in listing.plain_text
+
+    harness.sandbox.set_members_may_send(-5001, True)
+    at(clock, "2026-03-03T09:00:10+08:00")
+    [fired] = await harness.pushes.scan_all()
+    assert fired.recipients == 1
+    await harness.pushes.dispatcher.run_once()
+    assert await last_delivery(harness) == (-5001, "sent")
+    [listing] = await harness.say(ADMIN_ID, "/grouplist")
+    assert "禁言" not in listing.plain_text
