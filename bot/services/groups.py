@@ -338,6 +338,10 @@ class GroupService:
         refused): None when the admins were told already, until the bot can post again."""
         if not await note_bot_muted(self._session, chat_id, self._clock()):
             return None
+        return await self.muted_chat(chat_id)
+
+    async def muted_chat(self, chat_id: int) -> ChatMuted:
+        """What the admins' notice says of a group chat where the bot may not post."""
         group = await self.group_of_chat(chat_id)
         return ChatMuted(chat_id, group.name if group is not None else None)
 

@@ -71,14 +71,10 @@ class RefusedPushNotice:
 
     async def __call__(self, job: DeliveryJob) -> None:
         async with self._services.unit() as unit:
-            group = await unit.groups.group_of_chat(job.chat_id)
-        muted = ChatMuted(job.chat_id, group.name if group is not None else None)
+            muted = await unit.groups.muted_chat(job.chat_id)
+        title = await self._title(job.chat_id)
         await tell_admins_muted(
-            self._bot,
-            self._services,
-            muted,
-            await self._title(job.chat_id),
-            refused_push=(job.schedule_id),
+            self._bot, self._services, muted, title, refused_push=job.schedule_id
         )
 
     async def _title(self, chat_id: int) -> str:
