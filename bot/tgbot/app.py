@@ -40,6 +40,7 @@ from bot.tgbot.errors import on_error
 from bot.tgbot.handlers import awards, members, newpush, party_days, pushes, quiz, roles
 from bot.tgbot.leadership import Leadership
 from bot.tgbot.muted_chats import RefusedPushNotice
+from bot.tgbot.private_chat import GroupNotices
 from bot.tgbot.push_engine import PushEngine, Timing
 from bot.tgbot.push_render import ACK_PATTERN, QUIZ_INVITE_PATTERN
 from bot.tgbot.push_sender import TelegramSender
@@ -199,6 +200,7 @@ def build_application(
         app.bot_data.services = services
         await rankings.prepare(services)  # running totals built for this timezone
         app.bot_data.contests = contests.ContestRunner(services, app.bot, app.job_queue)
+        app.bot_data.group_notices = GroupNotices(timing.monotonic, timing.sleep)
         app.bot_data.pushes = PushEngine(
             services,
             TelegramSender(app.bot, contests=app.bot_data.contests.start_scheduled),

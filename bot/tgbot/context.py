@@ -17,6 +17,7 @@ from bot.tgbot.rate_limiter import RequestKind
 if TYPE_CHECKING:
     from bot.tgbot.handlers.contests import ContestRunner
     from bot.tgbot.leadership import Leadership
+    from bot.tgbot.private_chat import GroupNotices
     from bot.tgbot.push_engine import PushEngine
 
 
@@ -28,6 +29,7 @@ class BotData:
     services: Services
     pushes: PushEngine
     contests: ContestRunner
+    group_notices: GroupNotices  # members named in a group chat's next notice
     leadership: Leadership  # only in an application with a job queue
     # Set by the webhook server (bot/tgbot/webhook.py): the updates the database could not
     # serve, answered 503 so that Telegram sends them again. None when polling: an update

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+from collections.abc import Iterator
 from typing import Any
 
 from telegram import CallbackQuery, Message, Poll, Update
@@ -113,15 +114,26 @@ async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
     return await message.reply_text(text, do_quote=False, **kwargs)
 
 
-async def reply_long(update: Update, lines: list[str]) -> None:
-    """Lines in as few messages as Telegram's 4096-character limit allows."""
+# What one message's lines may add up to: below Telegram's 4096 characters with room to spare.
+MESSAGE_CHARS = 3800
+
+
+def chunked(parts: list[str], limit: int = MESSAGE_CHARS) -> Iterator[list[str]]:
+    """`parts` in order, grouped so that each group joined by a one-character separator
+    (a newline, "、") stays within `limit` characters; a longer part is a group alone."""
     chunk: list[str] = []
     size = 0
-    for line in lines:
-        if chunk and size + len(line) + 1 > 3800:
-            await reply(update, "\n".join(chunk))
+    for part in parts:
+        if chunk and size + len(part) + 1 > limit:
+            yield chunk
             chunk, size = [], 0
-        chunk.append(line)
-        size += len(line) + 1
+        chunk.append(part)
+        size += len(part) + 1
     if chunk:
+        yield chunk
+
+
+async def reply_long(update: Update, lines: list[str]) -> None:
+    """Lines in as few messages as Telegram's 4096-character limit allows."""
+    for chunk in chunked(lines):
         await reply(update, "\n".join(chunk))

@@ -85,17 +85,18 @@ async def test_the_day_of_joining_is_given_in_private_only(harness: BotHarness) 
 
 
 async def test_me_in_a_group_chat_leaves_the_day_of_joining_out(harness: BotHarness) -> None:
-    # /partyday keeps the day out of group chats; /me there must not show it either.
+    # /partyday keeps the day out of group chats; /me there must not show it either: the
+    # report goes to the private chat, and the group sees none of it.
     at(harness.clock, "2026-11-28T10:00:00+08:00")
     await harness.say(ZHANG, "/partyday 2008-07-01", name="张三")
     harness.sandbox.group_chat(GROUP, "青年理论学习小组", members={ZHANG: "member", LI: "member"})
-    [me] = await harness.say(ZHANG, "/me", chat_id=GROUP)
-    assert "👤 张三" in (me.text or "")
-    assert "2008" not in (me.text or "") and "入党" not in (me.text or "")
-    [other] = await harness.say(LI, "/me", chat_id=GROUP, name="李四")
-    assert "入党" not in (other.text or "")  # nor a hint to give it there
-    [private] = await harness.say(ZHANG, "/me")
+    assert await harness.say(ZHANG, "/me", chat_id=GROUP) == []
+    private = harness.sandbox.sent(ZHANG)[-1]
+    assert "👤 张三" in (private.text or "")
     assert "入党日期：2008-07-01（党龄 18 年）" in (private.text or "")
+    # 李四 never opened the private chat: named in the group, with nothing of a report.
+    [other] = await harness.say(LI, "/me", chat_id=GROUP, name="李四")
+    assert "李四" in (other.text or "") and "入党" not in (other.text or "")
 
 
 async def test_organisers_set_a_members_day_and_list_a_months_political_birthdays(

@@ -16,3 +16,4 @@ start-link-refused = This link did not put you in a study group: { $problem } Th
 media-not-understood = The bot cannot read stickers, photos, voice messages and the like. To answer, press a button or reply with text; send /help to see the commands.
 edit-not-read = Edited messages are not read again: an answer counts as first sent; to run a command, send it again.
 anonymous-sender = You are posting anonymously (as the group or a channel), so I cannot tell who you are and did not run the command. Turn off "Remain anonymous" in your group admin settings and send it again.
+personal-answer-needs-private-chat = { $names }: I answer personal commands sent in a group (/me, /rank, /help and the like) in your private chat with me, so the group is not flooded, but I cannot write to you there yet. Tap { $link }, press Start, then send the command again in that chat.

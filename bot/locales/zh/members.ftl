@@ -16,3 +16,4 @@ start-link-refused = 没能通过这个链接加入学习小组：{ $problem }�
 media-not-understood = 机器人看不懂贴纸、图片、语音这类消息。答题请点按钮或回复文字；发送 /help 查看命令。
 edit-not-read = 消息修改后不会重新处理：答案以第一次发送的为准，命令请重新发送。
 anonymous-sender = 你正以匿名身份（群或频道的名义）发言，我无法知道你是谁，所以没有执行这个命令。请在群管理员设置里关闭“保持匿名”，再发一次。
+personal-answer-needs-private-chat = { $names }：在群里发的 /me、/rank、/help 等个人命令，我只在私聊中回复，以免刷屏；但我还不能私信你。请点 { $link } 打开与我的私聊，点“开始”，再在私聊里发一次命令。

@@ -16,7 +16,8 @@ from bot.tgbot.handlers.groups import (
     tell_admins_of_return,
 )
 from bot.tgbot.handlers.quiz import private_chat_changed
-from bot.tgbot.render import Html, escape, help_text, private_chat_link, refusal_text, reply
+from bot.tgbot.private_chat import answer_personally
+from bot.tgbot.render import Html, escape, help_text, refusal_text, reply
 
 
 async def start(update: Update, context: StudyContext) -> None:
@@ -46,7 +47,7 @@ async def start(update: Update, context: StudyContext) -> None:
 async def help_command(update: Update, context: StudyContext) -> None:
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
-    await reply(update, help_text(Translator(actor.locale), actor.role))
+    await answer_personally(update, context, help_text(Translator(actor.locale), actor.role))
 
 
 async def lang(update: Update, context: StudyContext) -> None:
@@ -60,7 +61,7 @@ async def lang(update: Update, context: StudyContext) -> None:
 async def unknown_command(update: Update, context: StudyContext) -> None:
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
-    await reply(update, Translator(actor.locale)("unknown-command"))
+    await answer_personally(update, context, Translator(actor.locale)("unknown-command"))
 
 
 async def edited_message(update: Update, context: StudyContext) -> None:
@@ -103,10 +104,10 @@ async def media_not_understood(update: Update, context: StudyContext) -> None:
 
 
 async def private_only(update: Update, context: StudyContext) -> None:
+    """/quiz and the like sent in a group chat: said in the private chat, where they work."""
     async with context.services.unit() as unit:
         actor = await unit.members.identify(caller_from(update))
-    link = private_chat_link(context.bot.username)
-    await reply(update, Translator(actor.locale)("quiz-private-only", link=link))
+    await answer_personally(update, context, Translator(actor.locale)("quiz-private-only"))
 
 
 async def unknown_button(update: Update, context: StudyContext) -> None:

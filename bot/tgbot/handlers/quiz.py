@@ -30,6 +30,7 @@ from bot.services.unit import Services
 from bot.tgbot.callbacks import callback_number, decode_quiz_callback
 from bot.tgbot.commands import COMMAND_NAMES
 from bot.tgbot.context import StudyContext, caller_from, in_private_chat
+from bot.tgbot.private_chat import answer_personally, member_left_the_chat
 from bot.tgbot.push_render import QUIZ_PREFIX
 from bot.tgbot.quiz_render import (
     question_keyboard,
@@ -252,13 +253,6 @@ async def expire_question(
     return True
 
 
-async def member_left_the_chat(services: Services, member_id: int) -> None:
-    """The member blocked the bot: out of the pushes' reach, and their quiz ends."""
-    async with services.unit() as unit:
-        await unit.members.set_reachable(member_id, False)
-        await unit.quiz.leave(member_id)
-
-
 async def private_chat_changed(change: ChatMemberUpdated, context: StudyContext) -> None:
     """Telegram says a member blocked the bot in their private chat, or came back."""
     member_id = change.from_user.id
@@ -336,7 +330,7 @@ async def banks(update: Update, context: StudyContext) -> None:
         infos = unit.quiz.banks()
     t = Translator(actor.locale)
     if not infos:
-        await reply(update, t("banks-none"))
+        await answer_personally(update, context, t("banks-none"))
         return
     lines = [t("banks-header")]
     for info in infos:
@@ -354,7 +348,7 @@ async def banks(update: Update, context: StudyContext) -> None:
             tags = t("list-separator").join(escape(tag) for tag in info.tags)
             lines.append(t("banks-tags", tags=tags))
     lines.append(t("banks-footer"))
-    await reply(update, "\n".join(lines))
+    await answer_personally(update, context, "\n".join(lines))
 
 
 async def on_button(update: Update, context: StudyContext) -> None:

@@ -21,8 +21,9 @@ from bot.services.rankings import (
     period_label,
 )
 from bot.services.unit import Services
-from bot.tgbot.context import StudyContext, caller_from, in_private_chat, require_private_chat
+from bot.tgbot.context import StudyContext, caller_from, require_private_chat
 from bot.tgbot.handlers.groups import command_args, explained
+from bot.tgbot.private_chat import answer_personally
 from bot.tgbot.render import escape, reply
 
 # /groups lists this many groups in the chat; /export has them all.
@@ -50,9 +51,7 @@ async def me(update: Update, context: StudyContext) -> None:
     actor = await identified(update, context)
     async with context.services.unit(long_read=True) as unit:
         report = await unit.rankings.me(actor)
-    # A day of joining the Party is the member's own, as /partyday keeps it: not before a group.
-    party_day = in_private_chat(update)
-    await reply(update, me_text(Translator(actor.locale), report, party_day=party_day))
+    await answer_personally(update, context, me_text(Translator(actor.locale), report))
 
 
 async def rank(update: Update, context: StudyContext) -> None:
@@ -66,7 +65,7 @@ async def rank(update: Update, context: StudyContext) -> None:
     if view.board.group is None:
         lines.append(t("rank-no-group"))
     lines.append(standing_line(t, view.standing, you=True))
-    await reply(update, "\n\n".join(lines))
+    await answer_personally(update, context, "\n\n".join(lines))
 
 
 # ---- organisers --------------------------------------------------------------------------
@@ -194,7 +193,9 @@ def _standing_line(t: Translator, standing: Standing, *, you: bool) -> str:
     return t(key, period=period, points=standing.points, group=in_group, overall=overall)
 
 
-def me_text(t: Translator, report: MemberReport, *, party_day: bool) -> str:
+def me_text(t: Translator, report: MemberReport) -> str:
+    """The member's own report, read in their private chat only (answer_personally): the day
+    of joining the Party is theirs, as /partyday keeps it."""
     group = escape(report.group) if report.group else t("me-no-group")
     lines = [t("me-header", name=escape(report.name), group=group, id=str(report.member_id))]
     if report.left:
@@ -210,8 +211,7 @@ def me_text(t: Translator, report: MemberReport, *, party_day: bool) -> str:
     )
     lines.append(t("me-daily-streak", days=report.daily_streak))
     lines.append(t("me-best-streak", questions=report.best_challenge_streak))
-    if party_day:
-        lines.append(_party_day_line(t, report))
+    lines.append(_party_day_line(t, report))
     return "\n".join(lines)
 
 
