@@ -17,6 +17,7 @@ asks while a notice waits for its moment is named in it, or in the next one.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -35,7 +36,8 @@ NOTICE_SPACING = 6.0
 
 
 async def member_left_the_chat(services: Services, member_id: int) -> None:
-    """The member blocked the bot: out of the pushes' reach, and their quiz ends."""
+    """The bot cannot write to the member (they blocked it, or never opened the private
+    chat): out of the pushes' reach, and their quiz ends."""
     async with services.unit() as unit:
         await unit.members.set_reachable(member_id, False)
         await unit.quiz.leave(member_id)
@@ -57,7 +59,7 @@ async def answer_personally(update: Update, context: StudyContext, text: str) ->
         # Never opened the private chat, or blocked the bot: pushes need not try either.
         await member_left_the_chat(context.services, user.id)
     notices = context.bot_data.group_notices
-    await notices.name(chat.id, mention(user), NoticeSender(context, chat.id).send)
+    await notices.name(chat.id, mention(user), functools.partial(send_notice, context, chat.id))
 
 
 def mention(user: User) -> str:
@@ -65,21 +67,15 @@ def mention(user: User) -> str:
     return f'<a href="tg://user?id={user.id}">{escape(user.first_name)}</a>'
 
 
-@dataclass
-class NoticeSender:
-    """Posts a notice naming members in group `chat_id`, in the organisation's language
+async def send_notice(context: StudyContext, chat_id: int, mentions: list[str]) -> None:
+    """The notice naming `mentions` in group `chat_id`, in the organisation's language
     (members of one group may have chosen different ones)."""
-
-    context: StudyContext
-    chat_id: int
-
-    async def send(self, mentions: list[str]) -> None:
-        t = Translator(self.context.services.config.language)
-        link = private_chat_link(self.context.bot.username)
-        names = t("list-separator").join(mentions)
-        await self.context.bot.send_message(
-            self.chat_id, t("personal-answer-needs-private-chat", names=names, link=link)
-        )
+    t = Translator(context.services.config.language)
+    link = private_chat_link(context.bot.username)
+    names = t("list-separator").join(mentions)
+    await context.bot.send_message(
+        chat_id, t("personal-answer-needs-private-chat", names=names, link=link)
+    )
 
 
 # Room the notice's own words leave for the names within Telegram's 4096 characters (the
@@ -116,7 +112,9 @@ class GroupNotices:
     ) -> None:
         """Name `member` in group `chat_id`'s next notice. The first to ask while no notice
         is on its way sends it, and the ones after it as long as members are waiting;
-        everyone else returns at once."""
+        everyone else returns at once. A notice Telegram refuses (the bot was removed from
+        the group) fails that handler as any refused reply does; whoever still waits is
+        named by the next member to ask."""
         group = self._groups.setdefault(chat_id, _Group())
         group.waiting.append(member)
         if group.sending:
