@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from telegram.error import BadRequest, Conflict
 
-import bot.tgbot.handlers.members as members
+import bot.tgbot.private_chat as private_chat
 from tests.tgbot.conftest import HarnessFactory
 
 MEMBER = 2001
@@ -31,7 +31,7 @@ async def test_a_request_telegram_refuses_mid_update_is_owned_up_to_and_logged_a
     async def refused(*_: object) -> None:
         raise BadRequest("Can't parse entities: unsupported start tag")
 
-    monkeypatch.setattr(members, "reply", refused)  # the /help text Telegram cannot parse
+    monkeypatch.setattr(private_chat, "reply", refused)  # the /help text Telegram cannot parse
     [said] = await harness.say(MEMBER, "/help")
     assert "出了点问题" in said.plain_text
     error = BadRequest("Chat not found")
