@@ -87,6 +87,9 @@ async def test_a_burst_from_members_the_bot_cannot_write_to_keeps_the_group_with
         await burst(harness, "/me", STRANGERS)
     finally:
         await harness.stop()
+    # On this fake clock a notice's wait jumps time ahead at once, before the other members'
+    # updates reach it, so each notice names one member here; the running bot names all who
+    # come during the wait in one (test_members_named_while_a_notice_waits_share_the_next_one).
     notices = sandbox.sent(GROUP)
     text = "\n".join(notice.text or "" for notice in notices)
     for user_id in STRANGERS:
