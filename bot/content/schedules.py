@@ -123,6 +123,9 @@ WARNING_CODES = frozenset(
         *("schedule-empty-file", "schedule-no-files", "schedule-day-skips-months"),
         *("schedule-no-fires-in-range", "schedule-series-too-short", "schedule-series-unused"),
         *("schedule-html-unknown-entity", "schedule-no-more-fires", "schedule-active-ended"),
+        # The push still goes out, without the quiz of a bank left out for its own errors;
+        # those errors (in the bank's file) are what fail `studybot check`.
+        "schedule-bank-has-errors",
     }
 )
 ERROR_CODES = frozenset(
@@ -150,7 +153,6 @@ ERROR_CODES = frozenset(
         *("schedule-html-bad-nesting", "schedule-file-not-found", "schedule-file-outside"),
         *("schedule-file-too-large", "schedule-file-ref-invalid", "schedule-url-invalid"),
         *("schedule-points-invalid", "schedule-questions-invalid", "schedule-unknown-bank"),
-        "schedule-bank-has-errors",
         *("schedule-unknown-bank-suggest", "schedule-series-empty", "schedule-on-end-invalid"),
         *("schedule-contest-seconds-invalid", "schedule-contest-needs-chats"),
         *("schedule-item-empty", "schedule-years-needs-birthdays"),
@@ -1098,6 +1100,12 @@ class ScheduleCatalog(ProblemList):
 
     def enabled(self) -> tuple[Schedule, ...]:
         return tuple(s for s in self.schedules if s.enabled)
+
+    @property
+    def without_their_banks(self) -> tuple[Problem, ...]:
+        """The warnings of pushes that go out without their quiz or contest, its bank left
+        out for errors in its own file: the admins hear them with the errors."""
+        return tuple(p for p in self.warnings if p.code == "schedule-bank-has-errors")
 
 
 def load_schedules(

@@ -9,7 +9,7 @@ sends (bot/services/dispatch.py).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
+from bot.content.banks import BankCatalog
 from bot.content.schedules import SCHEDULE_ID_RE, ScheduleCatalog, classify_file_ref
 from bot.domain.party_days import is_political_birthday
 from bot.domain.periods import local_day
@@ -73,6 +74,9 @@ class FireResult:
     status: str  # sending, skipped, exhausted, or "claimed" when another process had it
     recipients: int
     fire_id: int | None
+    # Banks the push's quiz button or contest named that were not loaded (errors in their
+    # files): the push went out without them, and the admins are to hear of it.
+    banks_left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,11 +170,13 @@ class PushService:
         config: Config,
         clock: Clock,
         schedules: Callable[[], ScheduleCatalog],
+        banks: Callable[[], BankCatalog],
     ) -> None:
         self._session = session
         self._config = config
         self._clock = clock
         self._schedules = schedules
+        self._banks = banks
         self._ledger = Ledger(session)
 
     # ---- firing ---------------------------------------------------------------------------
@@ -240,6 +246,9 @@ class PushService:
         index: int | None,
         content: PushContent | None,
     ) -> FireResult:
+        left_out: tuple[str, ...] = ()
+        if content is not None:
+            content, left_out = self._without_unloaded_banks(content)
         payload = payload_of(content, kind, base=self._config.schedules_path) if content else {}
         fire_id = await self._claim(schedule.id, fire_time, kind, status, index, payload, now)
         if fire_id is None:
@@ -250,7 +259,23 @@ class PushService:
             await self._session.execute(
                 update(PushFire).where(PushFire.id == fire_id).values(recipients=recipients)
             )
-        return FireResult(schedule.id, fire_time, status, recipients, fire_id)
+        return FireResult(schedule.id, fire_time, status, recipients, fire_id, left_out)
+
+    def _without_unloaded_banks(self, content: PushContent) -> tuple[PushContent, tuple[str, ...]]:
+        """The content without the quiz button and contest whose bank was left out for
+        errors in its file (a typo), and those banks: the materials still go out on time."""
+        broken = self._banks().broken
+        quiz_bank = content.quiz_bank
+        contest_bank = content.contest.bank if content.contest else None
+        missing = tuple(sorted({b for b in (quiz_bank, contest_bank) if b and b in broken}))
+        if not missing:
+            return content, ()
+        return replace(
+            content,
+            quiz_bank=None if quiz_bank in missing else quiz_bank,
+            quiz_questions=None if quiz_bank in missing else content.quiz_questions,
+            contest=None if contest_bank in missing else content.contest,
+        ), missing
 
     async def _claim(
         self,

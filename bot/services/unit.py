@@ -37,6 +37,7 @@ from bot.storage.db import SessionFactory
 class ContentSummary:
     banks: int
     schedules: int
+    # The errors, and the warnings of pushes going out without a quiz they lost to them.
     errors: tuple[Problem, ...]
 
     def problems(self, locale: str) -> list[str]:
@@ -78,7 +79,8 @@ class UnitOfWork:
 
     @cached_property
     def pushes(self) -> PushService:
-        return PushService(*self._shared, self._services.current_schedules)
+        services = self._services
+        return PushService(*self._shared, services.current_schedules, services.current_catalog)
 
     @cached_property
     def drafts(self) -> PushDraftService:
@@ -152,7 +154,11 @@ class Services:
         summary = ContentSummary(
             banks=len(self.catalog.banks),
             schedules=len(self.schedules.schedules),
-            errors=(*self.catalog.errors, *self.schedules.errors),
+            errors=(
+                *self.catalog.errors,
+                *self.schedules.errors,
+                *self.schedules.without_their_banks,
+            ),
         )
         self._combine()
         self.content_version += 1

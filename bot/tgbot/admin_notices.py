@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 
 from bot.content.problems import Problem
 from bot.locales import Translator, translate
+from bot.services.pushes import FireResult
 from bot.services.unit import Services
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ async def report_content_problems(bot: Bot, services: Services) -> None:
     failed = (*banks.failed_files, *schedules.failed_files)
     if not failed:
         return
-    problems = (*banks.errors, *schedules.errors)
+    problems = (*banks.errors, *schedules.errors, *schedules.without_their_banks)
     for line in _rendered(problems, services.config.language):
         log.warning("content problem: %s", line)
 
@@ -42,6 +43,39 @@ async def report_content_problems(bot: Bot, services: Services) -> None:
         return "\n".join(lines)
 
     # Plain text: the problems quote the files, which may hold anything.
+    await tell_admins(bot, services, compose, parse_mode=None)
+
+
+async def report_pushes_without_banks(
+    bot: Bot, services: Services, results: Iterable[FireResult]
+) -> None:
+    """Each push that went out without its quiz button or contest, because the bank was
+    left out for errors in its file, is reported once (when its fire is claimed), with the
+    lines of that file to fix."""
+    catalog = services.catalog
+    left_out = [(result, bank) for result in results for bank in result.banks_left_out]
+    if not left_out:
+        return
+
+    def compose(t: Translator) -> str:
+        lines: list[str] = []
+        for result, bank in left_out:
+            file = catalog.broken.get(bank, "")
+            lines.append(
+                t(
+                    "admin-push-without-bank",
+                    id=result.schedule_id,
+                    time=result.fire_time.strftime("%Y-%m-%d %H:%M"),
+                    bank=bank,
+                    file=file,
+                )
+            )
+            errors = _rendered((p for p in catalog.errors if p.path == file), t.locale)
+            lines += errors[:MAX_LISTED]
+            if len(errors) > MAX_LISTED:
+                lines.append(t("admin-more-problems", count=len(errors) - MAX_LISTED))
+        return "\n".join(lines)
+
     await tell_admins(bot, services, compose, parse_mode=None)
 
 

@@ -23,6 +23,7 @@ from bot.services.dispatch import DeliveryJob, Dispatcher, Outbox
 from bot.services.pushes import FireResult
 from bot.services.send_budget import SendBudget
 from bot.services.unit import Services
+from bot.tgbot.admin_notices import report_pushes_without_banks
 from bot.tgbot.context import StudyContext
 from bot.tgbot.push_sender import TelegramSender
 
@@ -100,6 +101,7 @@ class PushEngine:
                 result.status,
                 result.recipients,
             )
+        await report_pushes_without_banks(self.sender.bot, self.services, results)
         return results
 
     async def scan_all(self) -> list[FireResult]:

@@ -44,6 +44,10 @@ class TelegramSender:
         # A file is uploaded once per process; later sends reuse Telegram's file_id.
         self._uploaded: dict[str, str] = {}
 
+    @property
+    def bot(self) -> ExtBot[RequestKind]:
+        return self._bot
+
     async def send(self, job: DeliveryJob, gate: Gate) -> Outcome:
         payload = job.payload
         sent: list[int] = []

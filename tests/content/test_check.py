@@ -104,3 +104,7 @@ def test_a_schedule_drawing_from_a_bank_with_errors_points_at_the_bank(tmp_path:
     about = [line for line in report.lines("zh") if line.startswith("schedules/")]
     assert about and all("quizzes/theory-study.yaml" in line for line in about)
     assert not [line for line in about if "没有编号为" in line]
+    # The check fails for the bank; the pushes load, to go out without their quiz button.
+    assert report.has_errors
+    assert all("照常发出，但不带答题按钮" in line for line in about)
+    assert report.schedules == 27  # every sample schedule, lectures.yaml holds 20

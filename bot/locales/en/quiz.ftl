@@ -81,6 +81,7 @@ cmd-practice = practise without points: /practice bank or tag
 cmd-stop = stop the current quiz
 cmd-banks = list the question banks
 admin-content-failed = ⚠️ These question bank or schedule files have errors and were skipped: { $files }. Run studybot check to see every problem.
+admin-push-without-bank = ⚠️ Push { $id } ({ $time }) went out on time without its quiz button (no contest started): bank "{ $bank }" has errors and was not loaded. Fix { $file } and send /reload; later pushes get their quiz back. What to fix:
 admin-more-problems = …and { $count } { $count ->
     [one] more problem
    *[other] more problems

@@ -69,4 +69,5 @@ cmd-practice = 专项练习，不计分：/practice 题库或标签
 cmd-stop = 结束当前答题
 cmd-banks = 查看题库
 admin-content-failed = ⚠️ 以下题库或推送计划文件有错误，已跳过：{ $files }。运行 studybot check 查看全部问题。
+admin-push-without-bank = ⚠️ 推送 { $id }（{ $time }）已照常发出，但没有答题按钮（挑战赛没有开始）：题库 “{ $bank }” 有错误，没有加载。请改好 { $file } 后发送 /reload，以后的推送会恢复答题。要改的问题：
 admin-more-problems = ……还有 { $count } 个问题。

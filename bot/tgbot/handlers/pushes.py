@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.locales import Translator
 from bot.services.dispatch import Addressee
 from bot.services.errors import BadCommandUsage, UserFacingError
+from bot.tgbot.admin_notices import report_pushes_without_banks
 from bot.tgbot.callbacks import callback_number
 from bot.tgbot.context import StudyContext, caller_from, in_private_chat
 from bot.tgbot.push_render import ACK_PREFIX
@@ -101,6 +102,7 @@ async def push_now(update: Update, context: StudyContext) -> None:
         result = await unit.pushes.push_now(actor, schedule_id, _sent_at(update))
     if result.recipients:
         context.bot_data.pushes.dispatcher.wake.set()
+    await report_pushes_without_banks(context.bot, context.services, [result])
     await reply(
         update, Translator(actor.locale)("push-queued", id=schedule_id, count=result.recipients)
     )
