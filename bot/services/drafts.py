@@ -48,7 +48,8 @@ class DraftView:
     # (reference, name) choices for the audience step; the reference is "#id", which a new
     # join code (/newcode) or a new name (/renamegroup) does not change.
     groups: tuple[tuple[str, str], ...] = ()
-    # (message id, arguments): what `studybot check` would warn about the chosen time.
+    # (message id, arguments): what `studybot check` would warn about the chosen time; at
+    # the time step, why it is asked again.
     warnings: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
@@ -156,11 +157,19 @@ class PushDraftService:
         draft.data = {**draft.data, "audience": audience}
         return await self._advance(draft, Step.TIME)
 
-    async def confirm(self, actor: Actor) -> Scheduled:
+    async def confirm(self, actor: Actor) -> Scheduled | DraftView:
+        """The push created; or, when its one-off time went by while the preview waited
+        for the confirmation, the time step again (created now, it would never go out)."""
         draft = await self._draft(actor, Step.CONFIRM)
         now = self._clock()
         data = draft.data
         immediate = data["time"] == NOW
+        if not immediate and not trigger_fires_after(
+            parse_trigger(str(data["time"])), self._config.zone, now
+        ):
+            draft.data = {key: value for key, value in data.items() if key != "time"}
+            view = await self._advance(draft, Step.TIME)
+            return replace(view, warnings=(("newpush-time-passed", {"text": data["time"]}),))
         trigger = (
             "once at " + now.astimezone(self._config.zone).strftime("%Y-%m-%d %H:%M")
             if immediate

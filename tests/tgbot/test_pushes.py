@@ -1215,3 +1215,28 @@ async def test_a_group_whose_members_may_not_post_gets_its_pushes_when_they_may_
     assert await last_delivery(harness) == (-5001, "sent")
     [listing] = await harness.say(ADMIN_ID, "/grouplist")
     assert "禁言" not in listing.plain_text
+
+
+async def test_newpush_confirmed_after_its_one_off_time_asks_for_the_time_again(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """The time was still ahead when typed, but the organiser confirmed after it: the push
+    used to be created ("已创建推送计划") and then never sent."""
+    at(clock, "2026-03-02T08:58:00+08:00")
+    harness = await make_push_harness(flood=None)
+    await harness.members(range(1, 3))
+    await harness.say(ADMIN_ID, "/newpush")
+    [audience] = await harness.say(ADMIN_ID, "党章学习日提醒")
+    await harness.press(ADMIN_ID, audience, "全体成员")
+    _, confirm = await harness.say(ADMIN_ID, "2026-03-02 09:00")
+    at(clock, "2026-03-02T09:03:00+08:00")
+
+    passed, ask_time = await harness.press(ADMIN_ID, confirm, "✅ 确认")
+
+    assert "2026-03-02 09:00" in (passed.text or "") and "已经过去" in (passed.text or "")
+    assert "已创建推送计划" not in (passed.text or "")
+    _, confirm = await harness.press(ADMIN_ID, ask_time, "立即发送")
+    [queued] = await harness.press(ADMIN_ID, confirm, "✅ 确认")
+    assert "共 3 位接收人" in (queued.text or "")  # members 1 and 2, and the admin
+    await harness.pushes.dispatcher.run_once()
+    assert "党章学习日提醒" in (harness.sandbox.sent(1)[-1].text or "")

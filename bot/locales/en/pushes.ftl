@@ -101,6 +101,7 @@ newpush-too-long = The content is too long: title and text come to { $length } c
 newpush-file-needs-caption = Please send the photo again with a caption (its first line is the push's title).
 newpush-bad-time = I can't read the time "{ $text }". Type for example 2026-12-01 09:00, daily at 09:00, weekly on monday at 09:00 or monthly on day 1 at 09:00.
 newpush-time-past = The time "{ $text }" has already passed, so this push would never go out. Type a later time, or press "Send now".
+newpush-time-passed = The time "{ $text }" passed before you confirmed, so the push was not created.
 newpush-time-warning = ⚠️ Note: { $warning } You can still confirm; for another time, cancel and send /newpush again.
 newpush-use-buttons = Please choose with the buttons above, or send /cancel.
 newpush-expired = That step is over. Send /newpush to start again.

@@ -76,6 +76,7 @@ newpush-too-long = 推送内容太长：标题和正文共 { $length } 字，Tel
 newpush-file-needs-caption = 请给图片加上说明文字（第一行作为推送标题）后再发送一次。
 newpush-bad-time = 看不懂时间“{ $text }”。请输入例如 2026-12-01 09:00、每天 09:00、每周一 09:00 或 每月1日 09:00。
 newpush-time-past = 时间“{ $text }”已经过去了，这样的推送永远不会发出。请输入以后的时间，或点“立即发送”。
+newpush-time-passed = 时间“{ $text }”在你确认之前已经过去了，推送没有创建。
 newpush-time-warning = ⚠️ 注意：{ $warning } 仍可确认；如要换时间，请点“取消”后重新发送 /newpush。
 newpush-use-buttons = 请点击上面的按钮选择，或发送 /cancel 取消。
 newpush-expired = 这一步已经过去了。发送 /newpush 重新开始。

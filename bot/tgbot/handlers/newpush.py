@@ -32,6 +32,8 @@ async def _show(update: Update, context: StudyContext, actor: Actor, view: Draft
         rows += [[_button(name, f"aud:group:{ref}")] for ref, name in view.groups]
         await reply(update, t("newpush-ask-audience"), reply_markup=InlineKeyboardMarkup(rows))
     elif view.step == Step.TIME:
+        for message_id, args in view.warnings:
+            await reply(update, t(message_id, **{k: escape(str(v)) for k, v in args.items()}))
         markup = InlineKeyboardMarkup([[_button(t("newpush-now"), "now")]])
         await reply(update, _typed_here(t, chat, t("newpush-ask-time")), reply_markup=markup)
     elif view.step == Step.CONFIRM:
@@ -131,7 +133,11 @@ async def on_button(update: Update, context: StudyContext) -> None:
         elif action == "now":
             view = await unit.drafts.give_text(actor, NOW)
         elif action == "ok":
-            scheduled = await unit.drafts.confirm(actor)
+            confirmed = await unit.drafts.confirm(actor)
+            if isinstance(confirmed, DraftView):
+                view = confirmed
+            else:
+                scheduled = confirmed
         else:
             await unit.drafts.cancel(actor)
     await query.answer()
