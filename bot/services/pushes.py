@@ -71,7 +71,7 @@ class DeliveryStatus:
 class FireResult:
     schedule_id: str
     fire_time: datetime
-    status: str  # sending, skipped, exhausted, or "claimed" when another process had it
+    status: str  # sending, skipped, exhausted, already_sent, or "claimed" (another process)
     recipients: int
     fire_id: int | None
     # Banks the push's quiz button or contest named that were not loaded (errors in their
@@ -224,7 +224,8 @@ class PushService:
         )
 
     async def _fire(self, schedule: Schedule, fire_time: datetime, now: datetime) -> FireResult:
-        """A scheduled fire, claimed once: sent, skipped (catch-up) or exhausted (series)."""
+        """A scheduled fire, claimed once: sent, skipped (catch-up), exhausted (series) or
+        already sent (its series item went out at an earlier time of the same period)."""
         decision = catch_up_decision(schedule, fire_time, now)
         index = await self._series_index(schedule, fire_time)
         content = schedule.content_for(index) if decision == "send" else None
@@ -232,6 +233,8 @@ class PushService:
             status = "skipped"
         elif content is None:
             status = "exhausted"
+        elif await self._item_went_out(schedule, index):
+            status, content = "already_sent", None
         else:
             status = "sending"
         return await self._record(schedule, fire_time, now, "scheduled", status, index, content)
@@ -316,6 +319,24 @@ class PushService:
             )
         )
         return int(sent or 0)
+
+    async def _item_went_out(self, schedule: Schedule, index: int) -> bool:
+        """Whether a scheduled fire sent this series position already. A series counted from
+        `active.from` gives a fire its place by the calendar, so a trigger moved later in
+        the day (or month) after this period's push gives the next fire the same place."""
+        if not schedule.content.series_items:
+            return False
+        return bool(
+            await self._session.scalar(
+                select(
+                    exists().where(
+                        PushFire.schedule_id == schedule.id,
+                        PushFire.status == "sending",
+                        PushFire.series_index == index,
+                    )
+                )
+            )
+        )
 
     async def _upcoming_index(self, schedule: Schedule, now: datetime) -> int:
         """The series position the next scheduled fire after `now` sends."""

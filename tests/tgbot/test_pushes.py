@@ -1240,3 +1240,50 @@ async def test_newpush_confirmed_after_its_one_off_time_asks_for_the_time_again(
     assert "共 3 位接收人" in (queued.text or "")  # members 1 and 2, and the admin
     await harness.pushes.dispatcher.run_once()
     assert "党章学习日提醒" in (harness.sandbox.sent(1)[-1].text or "")
+
+
+async def test_a_series_moved_to_a_later_hour_after_this_months_push_does_not_send_it_twice(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The organiser moves the monthly materials from 09:00 to 10:00 on the 1st, after the
+    09:00 push went out, and sends /reload: the 10:00 fire is March's place in the series
+    again. Members used to get March's material a second time."""
+    series: dict[str, Any] = {
+        "id": "materials",
+        "title": "每月学习材料",
+        "trigger": "每月1日 09:00",
+        "active": {"from": "2027-01-01", "until": "2027-12-31"},
+        "audience": "all",
+        "content": {
+            "series": {
+                "items": [
+                    {"title": f"{month}月", "text": f"{month}月的材料"} for month in range(1, 13)
+                ]
+            }
+        },
+    }
+    at(clock, "2027-03-01T08:00:00+08:00")
+    harness = await make_push_harness(series, flood=None)
+    await harness.members(range(1, 3))
+    await harness.pushes.scan_all()
+    at(clock, "2027-03-01T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    assert "3月的材料" in (harness.sandbox.sent(1)[-1].text or "")
+
+    at(clock, "2027-03-01T09:30:00+08:00")
+    write_schedules(tmp_path / "schedules", {**series, "trigger": "每月1日 10:00"})
+    await harness.say(ADMIN_ID, "/reload")
+    at(clock, "2027-03-01T10:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    assert [m.text for m in harness.sandbox.sent(1) if "3月的材料" in (m.text or "")] == [
+        harness.sandbox.sent(1)[-1].text
+    ]
+    [overview] = await harness.say(ADMIN_ID, "/schedules")
+    assert "本期已推送过" in (overview.text or "")
+
+    at(clock, "2027-04-01T10:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    assert "4月的材料" in (harness.sandbox.sent(1)[-1].text or "")

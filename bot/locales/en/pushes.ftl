@@ -28,6 +28,7 @@ fire-sending = { $count ->
   }
 fire-skipped = missed, skipped
 fire-exhausted = series finished
+fire-already_sent = this item had gone out already
 push-unknown-schedule = There is no schedule { $id }. Send /schedules to see the ids.
 push-series-finished = The series of schedule { $id } is finished: there is nothing left to send or preview.
 push-never-fired = Schedule { $id } has not been sent yet.

@@ -21,6 +21,7 @@ fire-sending = { $count ->
   }
 fire-skipped = 错过未补发
 fire-exhausted = 系列已推完
+fire-already_sent = 本期已推送过
 push-unknown-schedule = 没有编号为 { $id } 的推送计划。发送 /schedules 查看全部编号。
 push-series-finished = 推送计划 { $id } 的系列已推完，没有可以发送或预览的内容。
 push-never-fired = 推送计划 { $id } 还没有推送过。
