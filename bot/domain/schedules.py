@@ -43,6 +43,7 @@ __all__ = [
     "TriggerSpec",
     "catch_up_decision",
     "fire_index_at",
+    "fires_alike",
     "is_in_active_range",
     "is_repeated_wall_time",
     "missed_fires",
@@ -657,6 +658,13 @@ def missed_fires(schedule: Schedule, last_run: datetime, now: datetime) -> list[
         if len(batch) < 64:
             return missed
         cursor = batch[-1]
+
+
+def fires_alike(schedule: Schedule) -> bool:
+    """Whether every fire sends the same thing to the same members: no series item of its
+    own, no members chosen by the day (political birthdays). Of several such fires missed
+    while the bot was down, the latest stands for them all: one copy, not one per fire."""
+    return not schedule.content.series_items and not schedule.audience.political_birthday
 
 
 def catch_up_decision(

@@ -29,6 +29,7 @@ from bot.domain.schedules import (
     Schedule,
     catch_up_decision,
     fire_index_at,
+    fires_alike,
     missed_fires,
     next_fire_times,
 )
@@ -195,7 +196,11 @@ class PushService:
             await self._session.flush()
             return []
         due = missed_fires(schedule, start, now)[-MAX_FIRES_PER_SCAN:]
-        results = [await self._fire(schedule, fire_time, now) for fire_time in due]
+        superseded = set(due[:-1]) if fires_alike(schedule) else set()
+        results = [
+            await self._fire(schedule, fire_time, now, superseded=fire_time in superseded)
+            for fire_time in due
+        ]
         await self._session.flush()
         return results
 
@@ -223,10 +228,13 @@ class PushService:
             schedule, requested_at or now, now, "manual", "sending", None, content
         )
 
-    async def _fire(self, schedule: Schedule, fire_time: datetime, now: datetime) -> FireResult:
-        """A scheduled fire, claimed once: sent, skipped (catch-up), exhausted (series) or
-        already sent (its series item went out at an earlier time of the same period)."""
-        decision = catch_up_decision(schedule, fire_time, now)
+    async def _fire(
+        self, schedule: Schedule, fire_time: datetime, now: datetime, *, superseded: bool
+    ) -> FireResult:
+        """A scheduled fire, claimed once: sent, skipped (catch-up, or `superseded` by a
+        later fire of the same push due too), exhausted (series) or already sent (its
+        series item went out at an earlier time of the same period)."""
+        decision = "skip" if superseded else catch_up_decision(schedule, fire_time, now)
         index = await self._series_index(schedule, fire_time)
         content = schedule.content_for(index) if decision == "send" else None
         if decision == "skip":

@@ -170,6 +170,26 @@ async def test_fires_missed_while_down_follow_the_catch_up_policy(
     assert results == {"late-ok": "sending", "late-skip": "skipped"}
 
 
+async def test_a_reminder_missed_on_several_days_is_caught_up_once(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock
+) -> None:
+    """Down over three 09:00 fires of a daily reminder, all within its catch-up window:
+    members used to get three identical copies at once on restart; now the latest one."""
+    at(clock, "2026-03-02T08:00:00+08:00")
+    daily = {**DAILY, "catch_up": {"within": "3d"}}
+    harness = await make_push_harness(daily)
+    await harness.members(range(1, 3))
+    await harness.pushes.scan_all()
+    await harness.stop()
+    at(clock, "2026-03-04T09:30:00+08:00")
+    restarted = await make_push_harness(daily)
+    results = [(r.fire_time.day, r.status) for r in await restarted.pushes.scan_all()]
+    assert results == [(2, "skipped"), (3, "skipped"), (4, "sending")]
+    restarted.sandbox.private_chat(1)  # the restarted bot talks to a sandbox of its own
+    await restarted.pushes.dispatcher.run_once()
+    assert len([m for m in restarted.sandbox.sent(1) if "今日学习" in (m.text or "")]) == 1
+
+
 async def test_schedules_fire_in_their_own_timezones(
     make_push_harness: PushHarnessFactory, clock: FrozenClock
 ) -> None:
