@@ -94,3 +94,31 @@ async def test_a_push_whose_bank_loads_keeps_its_quiz_button_and_tells_nobody(
     [push] = harness.sandbox.sent(1)
     assert len(list(buttons(push))) == 2
     assert harness.sandbox.sent(ADMIN_ID) == []
+
+
+async def test_a_contest_push_from_a_broken_bank_still_sends_its_invitation(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock, tmp_path: Path
+) -> None:
+    contest_push: dict[str, Any] = {
+        "id": "weekly-contest",
+        "title": "每周答题挑战赛",
+        "trigger": "daily at 09:00",
+        "audience": {"chats": [-5001]},
+        "content": {
+            "text": "本周的答题挑战赛马上开始，请大家准备！",
+            "contest": {"bank": "theory-study", "questions": 2, "seconds": 30},
+        },
+    }
+    at(clock, "2027-03-01T08:59:00+08:00")
+    harness = await make_push_harness(contest_push, quizzes=quizzes_with_a_typo(tmp_path))
+    harness.sandbox.group_chat(-5001, "青年理论学习小组")
+    harness.sandbox.private_chat(ADMIN_ID)
+    await harness.pushes.scan_all()
+    at(clock, "2027-03-01T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    # The invitation alone: no contest announced, no refusal in the group.
+    [invitation] = harness.sandbox.sent(-5001)
+    assert "答题挑战赛马上开始" in (invitation.text or "")
+    [notice] = harness.sandbox.sent(ADMIN_ID)
+    assert "weekly-contest" in (notice.text or "") and "挑战赛没有开始" in (notice.text or "")
