@@ -218,14 +218,20 @@ def questions_named(
     catalog: BankCatalog, bank_or_tag: str | None, no_match: str
 ) -> list[Question]:
     """The questions a bank id, title or tag names, or every enabled bank's when none is
-    named. A name that finds none is refused with `no_match`, or, when it names only banks
-    switched off (enabled: false, which /banks lists), with that (quizzes and contests)."""
+    named. A name that finds none is refused with `no_match`; or, when it names a bank left
+    out for errors in its file (a push's quiz button names it), or only banks switched off
+    (enabled: false, which /banks lists), with that (quizzes and contests)."""
     if not bank_or_tag:
         return [q for bank in catalog.enabled() for q in bank.questions]
     found = catalog.find(bank_or_tag)
     if not found:
-        off = catalog.only_switched_off(bank_or_tag)
-        raise UserFacingError("bank-switched-off" if off else no_match, filter=bank_or_tag)
+        if bank_or_tag.strip() in catalog.broken:
+            code = "bank-has-errors"
+        elif catalog.only_switched_off(bank_or_tag):
+            code = "bank-switched-off"
+        else:
+            code = no_match
+        raise UserFacingError(code, filter=bank_or_tag)
     return found
 
 

@@ -122,3 +122,31 @@ async def test_a_contest_push_from_a_broken_bank_still_sends_its_invitation(
     assert "答题挑战赛马上开始" in (invitation.text or "")
     [notice] = harness.sandbox.sent(ADMIN_ID)
     assert "weekly-contest" in (notice.text or "") and "挑战赛没有开始" in (notice.text or "")
+
+
+async def test_the_quiz_button_of_an_earlier_push_says_the_bank_is_being_fixed(
+    make_push_harness: PushHarnessFactory, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The push went out with its button; the bank broke at a later /reload. The member who
+    presses it used to be told no bank theory-study exists (send /banks), which contradicts
+    the button the bot itself gave."""
+    quizzes = tmp_path / "quizzes"
+    shutil.copytree(REPO / "quizzes", quizzes)
+    at(clock, "2027-03-01T08:00:00+08:00")
+    harness = await make_push_harness(MATERIALS, quizzes=quizzes, flood=None)
+    await harness.members(range(1, 2))
+    await harness.pushes.scan_all()
+    at(clock, "2027-03-01T09:00:10+08:00")
+    await harness.pushes.scan_all()
+    await harness.pushes.dispatcher.run_once()
+    [push] = harness.sandbox.sent(1)
+    shutil.rmtree(quizzes)
+    quizzes_with_a_typo(tmp_path)
+    await harness.say(ADMIN_ID, "/reload")
+
+    replies = await harness.press(1, push, "📝 开始答题")
+    said = " ".join(m.text or "" for m in replies) + (
+        harness.sandbox.callback_answers[-1].text or ""
+    )
+    assert "theory-study" in said and "暂时不能答题" in said
+    assert "没有找到" not in said

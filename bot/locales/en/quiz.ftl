@@ -58,6 +58,7 @@ quiz-use-poll-judge = Tap your answer in the poll above, or reply true or false.
 quiz-one-letter = This question has one correct option; choose just one.
 quiz-no-questions = There are no questions available yet; please tell an admin.
 quiz-no-match = No question bank or tag called "{ $filter }". Send /banks to see the banks.
+bank-has-errors = The question bank "{ $filter }" has errors in its file and cannot be played until an admin fixes it. Send /banks to see the banks you can play.
 bank-switched-off = The question bank "{ $filter }" is disabled, so it cannot be played now. Send /banks to see the banks you can play.
 quiz-private-only = Quizzes are taken in your private chat with me only: send /quiz, /challenge or /practice here.
 quiz-sent-to-private = The questions are in your private chat with me: answer them there.

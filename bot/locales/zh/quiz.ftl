@@ -49,6 +49,7 @@ quiz-use-poll-judge = 请在上面的投票中点选答案，或回复“对”�
 quiz-one-letter = 这是单选题，请只选一个选项。
 quiz-no-questions = 题库里还没有可用的题目，请联系管理员。
 quiz-no-match = 没有找到“{ $filter }”对应的题库或标签。发送 /banks 查看题库。
+bank-has-errors = 题库“{ $filter }”的文件有错误，管理员改好之前暂时不能答题。发送 /banks 查看可以答的题库。
 bank-switched-off = 题库“{ $filter }”未启用，现在不能答题。发送 /banks 查看可以答的题库。
 quiz-private-only = 答题只在与我的私聊中进行：请在这里发送 /quiz、/challenge 或 /practice。
 quiz-sent-to-private = 题目已发到你和我的私聊中，请到私聊里作答。
