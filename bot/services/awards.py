@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
-from bot.domain.awards import AwardArgsError, parse_award
+from bot.domain.awards import AwardArgsError, AwardRequest, parse_award
 from bot.services.clock import Clock
 from bot.services.errors import BadCommandUsage, UserFacingError
 from bot.services.identity import Actor, Role
-from bot.services.ledger import SOURCE_MANUAL, Ledger
+from bot.services.ledger import SOURCE_MANUAL, Award, Ledger
 from bot.services.members import find_member, ids_named, is_member_ref
 from bot.storage.dialect import insert_new, row_id
 from bot.storage.models import ManualAward, Member
@@ -70,24 +70,24 @@ class AwardService:
                     name=member.first_name or str(member.id),
                     id=str(member.id),
                 )
-        notes = []
-        for member in dict.fromkeys(members):  # @name and id of the same member: once
-            row, new = await self._record(
-                actor, member, request.points, request.reason, chat_id, message_id
-            )
-            if new:
-                await self._ledger.award(
-                    member.id, SOURCE_MANUAL, str(row.id), row.points, row.created_at
-                )
-            notes.append(_note(row, member, actor.first_name, new=new))
-        return notes
+        records = [
+            (member, *await self._record(actor, member, request, chat_id, message_id))
+            for member in dict.fromkeys(members)  # @name and id of the same member: once
+        ]
+        await self._ledger.award_all(
+            [
+                Award(member.id, SOURCE_MANUAL, str(row.id), row.points, row.created_at)
+                for member, row, new in records
+                if new
+            ]
+        )
+        return [_note(row, member, actor.first_name, new=new) for member, row, new in records]
 
     async def _record(
         self,
         actor: Actor,
         member: Member,
-        points: int,
-        reason: str,
+        request: AwardRequest,
         chat_id: int,
         message_id: int,
     ) -> tuple[ManualAward, bool]:
@@ -103,8 +103,8 @@ class AwardService:
             {
                 "member_id": member.id,
                 "given_by": actor.member_id,
-                "points": points,
-                "reason": reason,
+                "points": request.points,
+                "reason": request.reason,
                 "chat_id": chat_id,
                 "message_id": message_id,
                 "created_at": self._clock(),

@@ -51,7 +51,7 @@ from bot.domain.questions import LETTERS, Question
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.identity import Actor, Caller, Role
-from bot.services.ledger import SOURCE_CONTEST, Ledger
+from bot.services.ledger import SOURCE_CONTEST, Award, Ledger
 from bot.services.members import LAST_SEEN_RESOLUTION, MemberService
 from bot.services.quiz import questions_named
 from bot.storage.dialect import insert_new
@@ -672,22 +672,13 @@ class ContestService:
         """One ledger row per participant and contest; it carries the member's study group."""
         zone = self._config.zone
         at = within_day(self._clock(), local_day(contest.started_at, zone), zone)
-        scoring = [p for p in placings if p.points > 0]
-        # Loaded once so each award finds its member in the session (see _register).
-        members: list[Any] = list(
-            await self._session.scalars(
-                select(Member).where(Member.id.in_([p.member_id for p in scoring]))
-            )
+        await self._ledger.award_all(
+            [
+                Award(p.member_id, SOURCE_CONTEST, f"{contest.id}:{p.member_id}", p.points, at)
+                for p in placings
+                if p.points > 0
+            ]
         )
-        for placing in scoring:
-            await self._ledger.award(
-                placing.member_id,
-                SOURCE_CONTEST,
-                f"{contest.id}:{placing.member_id}",
-                placing.points,
-                at,
-            )
-        del members
 
 
 def _set(contest: Contest, **values: Any) -> None:

@@ -11,7 +11,8 @@ and `ensure_totals` does so when they were built for another timezone (or never)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -59,6 +60,17 @@ DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
 def session_zone(session: AsyncSession) -> ZoneInfo:
     zone = session.info.get(SESSION_ZONE_KEY)
     return zone if isinstance(zone, ZoneInfo) else DEFAULT_ZONE
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    """One award for `Ledger.award_all`."""
+
+    member_id: int
+    source: str
+    reference: str
+    points: int
+    at: datetime
 
 
 class Ledger:
@@ -115,14 +127,59 @@ class Ledger:
                 .execution_options(synchronize_session=False)
             )
 
+    async def award_all(self, awards: Sequence[Award]) -> list[bool]:
+        """Several members' awards in one unit (a contest's standings, an /award naming
+        several), each written as by `award`; whether each was written, in `awards`' order.
+
+        Units doing so side by side on PostgreSQL would deadlock if each went member by
+        member: one locks a member and adds to a group's totals, then waits for a member the
+        other has locked, which waits for those group totals. So every member is locked
+        first, in id order, and the awards are written group by group, in one order in every
+        unit."""
+        query = select(Member).where(Member.id.in_({a.member_id for a in awards}))
+        if self._locks_rows:
+            query = query.order_by(Member.id).with_for_update(key_share=True)
+        members = {
+            member.id: member
+            for member in await self._session.scalars(
+                query.execution_options(populate_existing=self._locks_rows)
+            )
+        }
+
+        def turn(award: Award) -> tuple[int, int]:
+            key = membership_key(members.get(award.member_id))
+            return (-1 if key is None else key, award.member_id)
+
+        written = [False] * len(awards)
+        for i in sorted(range(len(awards)), key=lambda i: turn(awards[i])):
+            award = awards[i]
+            written[i] = await self.award(
+                award.member_id, award.source, award.reference, award.points, award.at
+            )
+        return written
+
+    @property
+    def _locks_rows(self) -> bool:
+        """Whether an award locks its member's row till the unit ends (PostgreSQL; SQLite
+        has one writer at a time): an admin moving the member to another group meanwhile
+        waits, so the award counts for the group the member is in (read again once locked:
+        a copy loaded before may be out of date). FOR NO KEY UPDATE, which rows naming the
+        member (their quiz answers, an /award's record) neither wait for nor make wait: a
+        unit that wrote such a row for a member another unit is awarding would otherwise
+        deadlock with it."""
+        return self._session.get_bind().dialect.name == "postgresql"
+
     async def _write(
         self, member_id: int, source: str, reference: str, points: int, at: datetime
     ) -> bool:
-        # Usually already in the session (the caller was just identified): no query. On
-        # PostgreSQL the row is locked: an admin moving the member to another group at the
-        # same moment waits, so the award counts for the group the member is in.
-        lock = self._session.get_bind().dialect.name == "postgresql"
-        member = await self._session.get(Member, member_id, with_for_update=lock or None)
+        lock = self._locks_rows
+        # Unlocked, usually already in the session (the caller was just identified): no query.
+        member = await self._session.get(
+            Member,
+            member_id,
+            with_for_update={"key_share": True} if lock else None,
+            populate_existing=lock,
+        )
         group_id = member.study_group_id if member is not None else None
         values = {
             "member_id": member_id,

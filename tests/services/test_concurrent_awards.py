@@ -1,0 +1,97 @@
+"""Awards to the same members written at the same moment by separate updates (PostgreSQL,
+where they truly run side by side): nobody sees an error, nothing is lost or counted twice."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.domain.periods import PeriodKind
+from bot.services.identity import Actor, Caller, Role
+from bot.services.unit import Services
+from bot.storage.models import GroupTotal, ScoreEvent
+from tests.harness import ADMIN_ID, BotHarness
+
+FIRST_ORGANISER = Actor(901, "组织员甲", "zh", Role.ORGANISER)
+SECOND_ORGANISER = Actor(902, "组织员乙", "zh", Role.ORGANISER)
+MEMBERS = (11, 12, 13, 14)
+ROUNDS = 8
+
+
+@pytest.fixture
+async def services(harness: BotHarness, database_url: str) -> AsyncIterator[Services]:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("concurrent writers need PostgreSQL (set STUDYBOT_TEST_DATABASE_URL)")
+    services = harness.services
+    async with services.unit() as unit:
+        for member_id in MEMBERS:
+            await unit.members.identify(Caller(member_id, f"成员{member_id}"))
+    yield services
+
+
+async def _award(services: Services, actor: Actor, members: list[int], message_id: int) -> None:
+    async with services.unit() as unit:
+        args = [*map(str, members), "1", "支部活动"]
+        await unit.awards.give(actor, args, chat_id=-100, message_id=message_id)
+
+
+async def _points(services: Services) -> tuple[int | None, int | None]:
+    """The points in the ledger, and in the all-time total of the members in no group."""
+    async with services.unit() as unit:
+        awarded = await unit.session.scalar(select(func.sum(ScoreEvent.points)))
+        group_points = await unit.session.scalar(
+            select(GroupTotal.points).where(GroupTotal.kind == PeriodKind.ALL.value)
+        )
+    return awarded, group_points
+
+
+async def test_two_organisers_awarding_one_member_at_once_both_count(
+    services: Services,
+) -> None:
+    # Each /award records the award (a row naming the member) before adding it up.
+    for round_ in range(ROUNDS):
+        await asyncio.gather(
+            _award(services, FIRST_ORGANISER, [11], message_id=2 * round_),
+            _award(services, SECOND_ORGANISER, [11], message_id=2 * round_ + 1),
+        )
+    assert await _points(services) == (2 * ROUNDS, 2 * ROUNDS)
+
+
+async def test_two_organisers_awarding_the_same_members_at_once_both_count(
+    services: Services,
+) -> None:
+    # /award 11 12 13 14 and /award 14 13 12 11 by two organisers in the same moment: the
+    # members have no group, so both add to the same group totals (no group).
+    for round_ in range(ROUNDS):
+        await asyncio.gather(
+            _award(services, FIRST_ORGANISER, list(MEMBERS), message_id=2 * round_),
+            _award(services, SECOND_ORGANISER, list(reversed(MEMBERS)), 2 * round_ + 1),
+        )
+    expected = 2 * ROUNDS * len(MEMBERS)
+    assert await _points(services) == (expected, expected)
+
+
+async def test_awards_to_members_of_two_groups_at_once_all_count(services: Services) -> None:
+    # /award 11 12 and /award 13 14 at once, where 11 and 14 are in 一组, 12 and 13 in 二组:
+    # each adds to both groups' totals, one going member by member from 一组, one from 二组.
+    async with services.unit() as unit:
+        admin = Actor(ADMIN_ID, "管理员", "zh", Role.ADMIN)
+        first = await unit.groups.create(admin, "一组")
+        second = await unit.groups.create(admin, "二组")
+        for member_id, group in ((11, first), (12, second), (13, second), (14, first)):
+            await unit.groups.join(Actor(member_id, "", "zh", Role.MEMBER), group.join_code)
+    for round_ in range(ROUNDS):
+        await asyncio.gather(
+            _award(services, FIRST_ORGANISER, [11, 12], message_id=2 * round_),
+            _award(services, SECOND_ORGANISER, [13, 14], message_id=2 * round_ + 1),
+        )
+    async with services.unit() as unit:
+        totals = await unit.session.execute(
+            select(GroupTotal.study_group_id, GroupTotal.points).where(
+                GroupTotal.kind == PeriodKind.ALL.value
+            )
+        )
+    assert dict(totals.all()) == {first.id: 2 * ROUNDS, second.id: 2 * ROUNDS}
