@@ -95,3 +95,27 @@ async def test_awards_to_members_of_two_groups_at_once_all_count(services: Servi
             )
         )
     assert dict(totals.all()) == {first.id: 2 * ROUNDS, second.id: 2 * ROUNDS}
+
+
+async def test_a_member_moved_while_awarded_takes_every_point_along(services: Services) -> None:
+    # An admin's /move and an organiser's /award for the same member at the same moment.
+    admin = Actor(ADMIN_ID, "管理员", "zh", Role.ADMIN)
+    async with services.unit() as unit:
+        groups = [await unit.groups.create(admin, name) for name in ("一组", "二组")]
+
+    async def move(group: str) -> None:
+        async with services.unit() as unit:
+            await unit.groups.move(admin, "11", group)
+
+    for round_ in range(ROUNDS):
+        await asyncio.gather(
+            _award(services, FIRST_ORGANISER, [11], message_id=round_),
+            move(groups[round_ % 2].name),
+        )
+    async with services.unit() as unit:
+        totals = await unit.session.execute(
+            select(GroupTotal.study_group_id, GroupTotal.points).where(
+                GroupTotal.kind == PeriodKind.ALL.value, GroupTotal.points != 0
+            )
+        )
+    assert dict(totals.all()) == {groups[(ROUNDS - 1) % 2].id: ROUNDS}
