@@ -45,6 +45,7 @@ from bot.domain.periods import (
     buckets_of,
     current_period,
 )
+from bot.services.members import MEMBER_ROW_LOCK
 from bot.storage.dialect import insert_for, insert_new
 from bot.storage.models import GroupTotal, Member, ScoreEvent, ScoreTotal, ScoreTotalsState
 from bot.storage.types import UTCDateTime
@@ -177,7 +178,7 @@ class Ledger:
         member = await self._session.get(
             Member,
             member_id,
-            with_for_update={"key_share": True} if lock else None,
+            with_for_update=MEMBER_ROW_LOCK if lock else None,
             populate_existing=lock,
         )
         group_id = member.study_group_id if member is not None else None

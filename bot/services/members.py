@@ -144,9 +144,17 @@ async def set_reachable(session: AsyncSession, member_id: int, reachable: bool) 
     )
 
 
+# How a member's row is locked for a change a concurrent update must wait for (PostgreSQL;
+# SQLite ignores it): FOR NO KEY UPDATE, which rows naming the member (their quiz answers,
+# an award's record) neither wait for nor make wait, as the ledger locks it (Ledger._write).
+MEMBER_ROW_LOCK = {"key_share": True}
+
+
 async def member_by_id(session: AsyncSession, member_id: int, *, lock: bool = False) -> Member:
     """The member with this Telegram user id; `lock`: the row is locked (PostgreSQL)."""
-    member = await session.get(Member, member_id, with_for_update=lock or None)
+    member = await session.get(
+        Member, member_id, with_for_update=MEMBER_ROW_LOCK if lock else None
+    )
     if member is None:
         raise UserFacingError("member-not-found", who=str(member_id))
     return member
@@ -162,11 +170,13 @@ async def find_member(session: AsyncSession, ref: str, *, lock: bool = False) ->
         member = (
             None
             if number is None
-            else await session.get(Member, number, with_for_update=lock or None)
+            else await session.get(
+                Member, number, with_for_update=MEMBER_ROW_LOCK if lock else None
+            )
         )
     else:
         query = select(Member).where(username_is(ref))
-        member = await session.scalar(query.with_for_update() if lock else query)
+        member = await session.scalar(query.with_for_update(key_share=True) if lock else query)
     if member is None:
         if not by_id and not is_member_ref(ref):
             raise await not_a_member_ref(session, ref)

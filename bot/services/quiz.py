@@ -34,6 +34,7 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.identity import Actor
 from bot.services.ledger import Ledger
+from bot.services.members import member_by_id
 from bot.storage.dialect import insert_new
 from bot.storage.models import QuizAnswer, QuizSession
 
@@ -302,7 +303,7 @@ class QuizService:
         limit: int | None = None,
     ) -> StartResult:
         """Begin a quiz, or go on with the same one; `limit` caps a practice (a push's quiz)."""
-        active = await self._active(actor.member_id)
+        active = await self._active_locked(actor.member_id)
         if (
             active is not None
             and active.mode == mode.value
@@ -332,7 +333,7 @@ class QuizService:
         )
         if not wrong:
             raise UserFacingError("quiz-no-wrong")
-        active = await self._active(actor.member_id)
+        active = await self._active_locked(actor.member_id)
         if (
             active is not None
             and active.mode == QuizMode.RETRY.value
@@ -621,6 +622,14 @@ class QuizService:
             )
         )
         return bool(taken)
+
+    async def _active_locked(self, member_id: int) -> QuizSession | None:
+        """The active quiz, read once the member's row is locked (PostgreSQL) till the unit
+        ends: one member's two commands handled at once (two processes) would otherwise
+        both find none and open two quizzes, two scored daily quizzes on one day among them.
+        The later waits, then finds the quiz the first opened."""
+        await member_by_id(self._session, member_id, lock=True)
+        return await self._active(member_id)
 
     async def _active(self, member_id: int) -> QuizSession | None:
         return await self._session.scalar(
