@@ -529,7 +529,9 @@ class ContestService:
             )
         }
         now = self._clock()
-        for user_id, caller in callers.items():
+        # In id order, as every unit writing several members' rows goes: two processes'
+        # batches with the same voters (contests in two chats) would otherwise deadlock.
+        for user_id, caller in sorted(callers.items()):
             member = known.get(user_id)
             if (
                 member is not None
