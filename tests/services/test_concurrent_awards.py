@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.domain.periods import PeriodKind
+from bot.services.errors import UserFacingError
 from bot.services.identity import Actor, Caller, Role
 from bot.services.unit import Services
-from bot.storage.models import GroupTotal, ScoreEvent
+from bot.storage.models import GroupTotal, ManualAward, ScoreEvent
 from tests.harness import ADMIN_ID, BotHarness
 
 FIRST_ORGANISER = Actor(901, "组织员甲", "zh", Role.ORGANISER)
@@ -119,3 +120,21 @@ async def test_a_member_moved_while_awarded_takes_every_point_along(services: Se
             )
         )
     assert dict(totals.all()) == {groups[(ROUNDS - 1) % 2].id: ROUNDS}
+
+
+async def test_an_award_taken_back_twice_at_once_is_taken_back_once(services: Services) -> None:
+    await _award(services, FIRST_ORGANISER, [11], message_id=1)
+    async with services.unit() as unit:
+        award_id = await unit.session.scalar(select(ManualAward.id))
+
+    async def take_back(actor: Actor) -> str:
+        try:
+            async with services.unit() as unit:
+                await unit.awards.take_back(actor, [str(award_id)])
+        except UserFacingError as refusal:
+            return refusal.message_id
+        return "taken back"
+
+    outcomes = await asyncio.gather(take_back(FIRST_ORGANISER), take_back(SECOND_ORGANISER))
+    assert sorted(outcomes) == ["award-already-revoked", "taken back"]
+    assert await _points(services) == (0, 0)
