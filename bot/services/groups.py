@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -227,8 +228,7 @@ class GroupService:
         await self._check_name(name)
         join_code = await self._check_code(code) if code else await self._unused_code()
         group = StudyGroup(name=name, join_code=join_code, chat_id=None, created_at=self._clock())
-        self._session.add(group)
-        await self._session.flush()
+        await self._write_unless_taken(lambda: self._session.add(group), name, code)
         return self._info(group, 0)
 
     async def rename(self, actor: Actor, ref: str, new_name: str) -> tuple[str, GroupInfo]:
@@ -238,8 +238,7 @@ class GroupService:
         old = group.name
         if name != old:
             await self._check_name(name)
-            group.name = name
-            await self._session.flush()
+            await self._write_unless_taken(lambda: setattr(group, "name", name), name)
         return old, await self.info(group)
 
     async def new_join_code(self, actor: Actor, ref: str) -> GroupInfo:
@@ -526,6 +525,22 @@ class GroupService:
         taken = await self._session.scalar(select(StudyGroup.id).where(StudyGroup.name == name))
         if taken is not None:
             raise UserFacingError("group-name-taken", name=name)
+
+    async def _write_unless_taken(
+        self, change: Callable[[], None], name: str, code: str | None = None
+    ) -> None:
+        """Write `change` to a group named `name` (with join code `code`, when the admin
+        chose it), both checked free. Another admin (or process) may have taken either
+        since: the same refusal as the check's, not an error (in a savepoint, so that
+        PostgreSQL goes on with the unit)."""
+        try:
+            async with self._session.begin_nested():
+                change()
+        except IntegrityError:
+            await self._check_name(name)
+            if code is not None:
+                await self._check_code(code)
+            raise
 
     async def _check_code(self, code: str) -> str:
         wanted = normalize_code(code)
