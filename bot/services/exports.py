@@ -32,6 +32,7 @@ from bot.services.clock import Clock
 from bot.services.identity import Actor, Role
 from bot.services.ledger import SOURCE_ACK, SOURCE_CONTEST, SOURCE_MANUAL
 from bot.services.rankings import (
+    Board,
     GroupBoard,
     RankingService,
     period_label,
@@ -211,11 +212,12 @@ class ExportService:
                     acks=acks.get(member_id, 0),
                 )
             )
+        current = sum(1 for row in unranked if not row.left)  # all that /top could rank
         return ExportData(
             period=period,
             generated_at=self._clock(),
             sources=sources,
-            members=_ranked(unranked),
+            members=_ranked(unranked, await self._rankings.board(period, None, None, current)),
             groups=await self._rankings.group_board(period),
             awards=await self._awards(within(ManualAward.created_at)),
         )
@@ -244,21 +246,20 @@ class ExportService:
         ]
 
 
-def _ranked(rows: list[MemberRow]) -> list[MemberRow]:
-    """Current members by points (ties share a rank), then those who left, unranked. As in
-    /top and /rank, a member with no points in the period has no rank."""
-    current = sorted((r for r in rows if not r.left), key=lambda r: (-r.points, r.member_id))
-    ranked: list[MemberRow] = []
-    for row in current:
-        rank = len(ranked) + 1
-        if ranked and ranked[-1].points == row.points:
-            rank = ranked[-1].rank or rank
-        ranked.append(_with_rank(row, rank) if row.points > 0 else row)
-    return ranked + sorted((r for r in rows if r.left), key=lambda r: r.member_id)
-
-
-def _with_rank(row: MemberRow, rank: int) -> MemberRow:
-    return replace(row, rank=rank)
+def _ranked(rows: list[MemberRow], board: Board) -> list[MemberRow]:
+    """The members /top ranks, in its order and with its ranks (`board`: ties share a rank,
+    the first to get there listed first); then current members with no points in the period
+    (no rank, as in /top and /rank), then those who left, unranked."""
+    by_id = {row.member_id: row for row in rows}
+    ranked = [replace(by_id[entry.member_id], rank=entry.rank) for entry in board.entries]
+    on_board = {entry.member_id for entry in board.entries}
+    no_points = (row for row in rows if not row.left and row.member_id not in on_board)
+    left = (row for row in rows if row.left)
+    return (
+        ranked
+        + sorted(no_points, key=lambda r: (-r.points, r.member_id))
+        + sorted(left, key=lambda r: r.member_id)
+    )
 
 
 # ---- rendering (in the worker process of bot/services/rendering.py: CPU work) ---------------

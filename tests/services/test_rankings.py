@@ -426,6 +426,22 @@ async def test_export_workbook_and_csv(services: Services) -> None:
     assert rows[0][:3] == ["排名", "用户ID", "姓名"] and rows[1][2] == "张三"
 
 
+async def test_the_export_lists_a_tie_in_the_order_top_does(services: Services) -> None:
+    """/top lists members tied on points by who got there first; the export listed them by
+    user id, so 甲 (id 1) came before 乙 (id 2), who had reached 5 points an hour earlier."""
+    await register(services, (1, "甲"), (2, "乙"), (3, "丙"))
+    await award(services, 2, 5, at(2026, 3, 2, 9, 0))
+    await award(services, 1, 5, at(2026, 3, 2, 10, 0))
+    await award(services, 3, 7, at(2026, 3, 2, 11, 0))
+    top = await board(services, "本月")
+    assert top == [(1, 3, 7), (2, 2, 5), (2, 1, 5)]
+    async with services.unit() as unit:
+        files = await unit.exports.export(ADMIN, "本月", "zh")
+    rows = list(csv.reader(io.StringIO(files.csv.decode("utf-8-sig"))))
+    exported = [(int(row[0]), int(row[1]), int(row[6])) for row in rows[1:]]
+    assert exported == top
+
+
 async def test_names_that_look_like_formulas_are_exported_as_text(services: Services) -> None:
     await register(services, (1, "=1+1"), (2, "-小明"), (3, "张三"))
     await make_group(services, "=SUM(1)", 1)
