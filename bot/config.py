@@ -15,11 +15,22 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
 
 from bot.content.yamlnodes import error_line, yaml_error_args
 from bot.locales import SUPPORTED_LOCALES, translate
+from bot.storage.urls import async_driver_url
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 DATABASE_URL_ENV = "STUDYBOT_DATABASE_URL"
@@ -125,6 +136,8 @@ class Config(_Frozen):
     # Where api.telegram.org is blocked (mainland China), the Bot API is reached through this.
     proxy_url: str | None = None
     database_url: str = "sqlite+aiosqlite:///studybot.db"
+    # database_url as the file or the environment wrote it, for `database_url_notice`.
+    _database_url_given: str | None = PrivateAttr(default=None)
     timezone: str = "Asia/Shanghai"
     language: Literal["zh", "en"] = "zh"
     admins: tuple[int, ...] = ()
@@ -153,17 +166,19 @@ class Config(_Frozen):
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: str) -> str:
-        # Operators copy URLs from elsewhere; the plain forms mean the async drivers we ship.
-        for plain, driver in (
-            ("sqlite://", "sqlite+aiosqlite://"),
-            ("postgresql://", "postgresql+asyncpg://"),
-            ("postgres://", "postgresql+asyncpg://"),
-        ):
-            if value.startswith(plain):
-                value = driver + value[len(plain) :]
-        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("bad-database-url")
-        return value
+        # Operators copy URLs from elsewhere: the plain and psycopg forms mean the async
+        # drivers we ship (bot/storage/urls.py).
+        return async_driver_url(value).url
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_database_url_as_given(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Config]
+    ) -> Config:
+        config = handler(data)
+        if isinstance(data, dict) and isinstance(data.get("database_url"), str):
+            config._database_url_given = data["database_url"]
+        return config
 
     @field_validator("bot_api_base_url", "bot_api_file_url")
     @classmethod
@@ -232,6 +247,10 @@ class Config(_Frozen):
 _FIXES: dict[str, tuple[str, str]] = {
     "unknown-timezone": ("config-problem-timezone", "config-fix-timezone"),
     "bad-database-url": ("config-problem-database-url", "config-fix-database-url"),
+    "database-url-libpq-only": (
+        "config-problem-database-url-parameter",
+        "config-fix-database-url-parameter",
+    ),
     "bad-proxy-url": ("config-problem-proxy-url", "config-fix-proxy-url"),
     "bad-api-url": ("config-problem-api-url", "config-fix-api-url"),
     "bad-admins": ("config-problem-admins", "config-fix-admins"),
@@ -277,7 +296,8 @@ def _without_password(value: str) -> str:
 def _describe(error: ErrorDetails, variables: dict[str, str]) -> ConfigError:
     """`variables`: the keys whose values came from the environment, and from which variable."""
     key = ".".join(str(part) for part in error["loc"]) or "(top level)"
-    marker = str(error.get("ctx", {}).get("error", "")) or error["type"]
+    raised = error.get("ctx", {}).get("error", "")
+    marker = str(raised) or error["type"]
     problem_id, fix_id = _FIXES.get(marker, _FIXES.get(error["type"], ("", "")))
     context = error.get("ctx", {})
     given = error.get("input", "")
@@ -288,6 +308,7 @@ def _describe(error: ErrorDetails, variables: dict[str, str]) -> ConfigError:
         "expected": _EXPECTED_SEPARATORS.split(str(context.get("expected", ""))),
         "limit": next((str(context[bound]) for bound in _BOUNDS if bound in context), ""),
         "detail": error["msg"],
+        "parameter": getattr(raised, "parameter", ""),
     }
     if not problem_id:
         problem_id, fix_id = "config-problem-invalid", "config-fix-see-example"
@@ -348,6 +369,18 @@ def parse_config(raw: Any, *, base_dir: Path, environ: dict[str, str] | None = N
     return config.model_copy(
         update={"database_url": _resolve_relative_url(config.database_url, base_dir)}
     )
+
+
+def database_url_notice(config: Config) -> tuple[str, dict[str, Any]] | None:
+    """The message (id and arguments) that says at start-up how a database_url written for
+    another driver is used through asyncpg; None when it was used as written."""
+    given = config._database_url_given
+    changes = async_driver_url(given).changes if given is not None else ()
+    if not changes:
+        return None
+    return "database-url-translated", {
+        "changes": [f"{written} → {used}" for written, used in changes]
+    }
 
 
 def load_config(path: Path | None = None, *, environ: dict[str, str] | None = None) -> Config:

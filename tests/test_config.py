@@ -51,7 +51,7 @@ def test_environment_overrides_token_and_database() -> None:
         ({"timezone": "Asia/Shanghia"}, "timezone", "Asia/Shanghai"),
         ({"tokn": "x"}, "tokn", "config.example.yaml"),
         ({"mode": "hook"}, "mode", "polling"),
-        ({"database_url": "mysql://x"}, "database_url", "sqlite+aiosqlite"),
+        ({"database_url": "mysql://x"}, "database_url", "sqlite:///studybot.db"),
         ({"mode": "webhook"}, "webhook.url", "https"),
         ({"mode": "webhook", "webhook": {"url": "https://x"}}, "webhook.secret_token", "openssl"),
         (
@@ -209,3 +209,73 @@ def test_a_refused_url_is_quoted_without_its_password(key: str, value: str, show
         parse_config({key: value}, base_dir=REPO, environ={})
     message = str(caught.value)
     assert "s3cret" not in message and shown in message, message
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgresql+psycopg://u:p@h:5433/db", "postgresql+asyncpg://u:p@h:5433/db"),
+        (
+            "postgresql+psycopg2://u@h/db?sslmode=require",
+            "postgresql+asyncpg://u@h/db?ssl=require",
+        ),
+        ("postgresql+psycopg_async://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("postgres://u@h/db?sslmode=verify-full", "postgresql+asyncpg://u@h/db?ssl=verify-full"),
+        ("postgresql://u@h/db?sslmode=disable", "postgresql+asyncpg://u@h/db?ssl=disable"),
+        (
+            "postgresql+asyncpg://u@h/db?ssl=require&prepared_statement_cache_size=0",
+            "postgresql+asyncpg://u@h/db?ssl=require&prepared_statement_cache_size=0",
+        ),
+        (
+            "postgresql+psycopg://u@h/db?target_session_attrs=read-write",
+            "postgresql+asyncpg://u@h/db?target_session_attrs=read-write",
+        ),
+    ],
+)
+def test_a_url_written_for_psycopg_is_used_through_asyncpg(given: str, used: str) -> None:
+    """An organiser copies the URL their host gives for psycopg; the bot ships asyncpg, so
+    it reads the URL for asyncpg (libpq's sslmode is asyncpg's ssl) instead of refusing it."""
+    config = parse_config({"database_url": given}, base_dir=REPO, environ={})
+    assert config.database_url == used
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        (
+            "postgresql+psycopg://u:secret@h/db?sslmode=require",
+            [
+                "数据库地址 database_url 按 asyncpg 使用：postgresql+psycopg → "
+                "postgresql+asyncpg、sslmode=require → ssl=require",
+                "database_url is used through asyncpg: postgresql+psycopg → "
+                "postgresql+asyncpg, sslmode=require → ssl=require",
+            ],
+        ),
+        ("postgresql://u@h/db", []),
+        ("postgresql+asyncpg://u@h/db?ssl=require", []),
+        ("sqlite:///bot.db", []),
+    ],
+)
+def test_what_was_changed_in_the_url_is_said_at_start_up(given: str, said: list[str]) -> None:
+    from bot.config import database_url_notice
+    from bot.locales import translate
+
+    config = parse_config({"database_url": given}, base_dir=REPO, environ={})
+    notice = database_url_notice(config)
+    shown = [] if notice is None else [translate(lang, *notice) for lang in ("zh", "en")]
+    assert shown == said
+    assert all("secret" not in line for line in shown)
+
+
+@pytest.mark.parametrize("parameter", ["connect_timeout", "sslrootcert", "channel_binding"])
+def test_a_libpq_setting_asyncpg_cannot_take_is_named(parameter: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(
+            {"database_url": f"postgresql+psycopg://u:secret@h/db?sslmode=require&{parameter}=x"},
+            base_dir=REPO,
+            environ={},
+        )
+    message = str(caught.value)
+    assert caught.value.key == "database_url"
+    assert f"“{parameter}”" in message and f'"{parameter}"' in message
+    assert "secret" not in message

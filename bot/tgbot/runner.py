@@ -20,7 +20,7 @@ from telegram import Bot, Update
 from telegram.error import BadRequest, InvalidToken, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
-from bot.config import Config, WebhookConfig
+from bot.config import Config, WebhookConfig, database_url_notice
 from bot.content.check import config_problems
 from bot.locales import in_every_language, translate
 from bot.services.leader import DatabaseInUse, SqliteFileLock, sqlite_path
@@ -69,6 +69,9 @@ def run(config: Config) -> int:
             return refusal[0]
         app = build_application(config, migrate_database=False)  # check_database did
         log.info(translate(config.language, "bot-started", {"mode": config.mode}))
+        notice = database_url_notice(config)
+        if notice is not None:
+            log.info(translate(config.language, *notice))
         for problem in config_problems(config):
             log.warning(problem.render(partial(translate, config.language)))
         if config.mode == "webhook":

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
 from tornado.httpclient import AsyncHTTPClient
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
@@ -54,6 +55,33 @@ async def test_start_help_lang_against_the_real_process(
     log = bot.log()
     assert TOKEN not in log
     assert "getUpdates" in log  # DEBUG logging really ran, so the check above means something
+
+
+async def test_a_url_written_for_psycopg_runs_the_bot_through_asyncpg(
+    server: SandboxServer, tmp_path: Path, database_url: str
+) -> None:
+    """The URL a host gives for psycopg, with libpq's sslmode: the bot was refused at start
+    (unsupported database URL); now it runs on asyncpg, LISTEN for content included, and says
+    in one line what it changed."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs PostgreSQL (set STUDYBOT_TEST_DATABASE_URL)")
+    psycopg = make_url(database_url).set(drivername="postgresql+psycopg", query={})
+    given = psycopg.render_as_string(hide_password=False) + "?sslmode=prefer"
+    sandbox = server.sandbox
+    sandbox.user(MEMBER, "王五")
+    bot = BotProcess(write_config(tmp_path, server, given), TOKEN, tmp_path / "bot.log")
+    await bot.start()
+    try:
+        sandbox.send_message(MEMBER, "/start")
+        [welcome] = await sandbox.wait_sent(1, chat_id=MEMBER, timeout=30)
+        assert "你好，王五" in (welcome.text or "")
+    finally:
+        code = await bot.stop()
+    assert code == 0, bot.log()
+    assert (
+        "数据库地址 database_url 按 asyncpg 使用：postgresql+psycopg → postgresql+asyncpg、"
+        "sslmode=prefer → ssl=prefer"
+    ) in bot.log()
 
 
 async def test_sigint_stops_cleanly(

@@ -9,6 +9,7 @@ backup-target-exists = { $path } exists already; not overwritten. Choose another
 backup-no-folder = The folder { $path } does not exist. Create it first or choose another place.
 backup-failed = Could not write the backup { $path } ({ $detail }); no backup file is left. Check that the user running this command may read the database file { $database } and write the backup's folder.
 bot-started = The bot is running ({ $mode }); press Ctrl+C to stop.
+database-url-translated = database_url is used through asyncpg: { $changes }
 check-summary = Check finished: { $banks } { $banks ->
     [one] question bank
    *[other] question banks

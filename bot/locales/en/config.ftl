@@ -4,7 +4,9 @@ config-key-from-environment = environment variable { $variable } ({ $key })
 config-problem-timezone = unknown timezone "{ $value }".
 config-fix-timezone = use an IANA timezone name such as Asia/Shanghai.
 config-problem-database-url = unsupported database URL "{ $value }".
-config-fix-database-url = use sqlite+aiosqlite:///studybot.db or postgresql+asyncpg://user@host/dbname.
+config-fix-database-url = use sqlite:///studybot.db or postgresql://user:password@host/dbname (postgresql+asyncpg, postgresql+psycopg or postgresql+psycopg2 work too: all are used through asyncpg).
+config-problem-database-url-parameter = the database URL's parameter "{ $parameter }" is a libpq (psycopg) setting that asyncpg, the driver the bot uses, does not take.
+config-fix-database-url-parameter = remove { $parameter }=… from database_url; in the URL asyncpg takes sslmode (or ssl) and target_session_attrs. For certificate files set PGSSLROOTCERT, PGSSLCERT or PGSSLKEY in the bot's environment instead (asyncpg reads them).
 config-problem-proxy-url = unsupported proxy URL "{ $value }".
 config-fix-proxy-url = write it as http://host:port or socks5://host:port (with a login: socks5://user:password@host:port).
 config-problem-api-url = the Bot API address "{ $value }" lacks http:// or https://.

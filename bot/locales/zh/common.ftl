@@ -9,6 +9,7 @@ backup-target-exists = { $path } 已存在，未覆盖。请换一个文件名�
 backup-no-folder = 目录 { $path } 不存在。请先创建它，或换一个位置。
 backup-failed = 无法写入备份 { $path }（{ $detail }），没有留下备份文件。请确认运行本命令的用户能读取数据库文件 { $database }，并能写入备份所在的文件夹。
 bot-started = 机器人已启动（{ $mode }），按 Ctrl+C 停止。
+database-url-translated = 数据库地址 database_url 按 asyncpg 使用：{ $changes }
 check-summary = 检查完成：{ $banks } 个题库（{ $questions } 题），{ $schedules } 个推送计划；{ $errors } 个错误，{ $warnings } 个提醒。
 console-intro = 终端对话模式（本地沙盒，不连接 Telegram）。输入消息或命令，例如 /start、/quiz；输入按钮或投票选项前的数字即点击该按钮或投票（多选题用空格隔开，如 1 3）；/quit 退出。
 console-edited = （已更新）

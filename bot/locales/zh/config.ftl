@@ -4,7 +4,9 @@ config-key-from-environment = 环境变量 { $variable }（{ $key }）
 config-problem-timezone = 未知的时区“{ $value }”。
 config-fix-timezone = 请使用 IANA 时区名，例如 Asia/Shanghai。
 config-problem-database-url = 不支持的数据库地址“{ $value }”。
-config-fix-database-url = 请使用 sqlite+aiosqlite:///studybot.db 或 postgresql+asyncpg://用户@主机/库名。
+config-fix-database-url = 请使用 sqlite:///studybot.db 或 postgresql://用户:密码@主机/库名（写成 postgresql+asyncpg、postgresql+psycopg 或 postgresql+psycopg2 也可以，都按 asyncpg 使用）。
+config-problem-database-url-parameter = 数据库地址里的参数“{ $parameter }”是 libpq（psycopg）的设置，机器人使用的 asyncpg 驱动不接受。
+config-fix-database-url-parameter = 请从 database_url 中删去 { $parameter }=…；地址里 asyncpg 能用的是 sslmode（或 ssl）和 target_session_attrs。证书文件请改用环境变量 PGSSLROOTCERT、PGSSLCERT、PGSSLKEY（asyncpg 会读取）。
 config-problem-proxy-url = 不支持的代理地址“{ $value }”。
 config-fix-proxy-url = 请写成 http://主机:端口 或 socks5://主机:端口（需要账号时：socks5://用户:密码@主机:端口）。
 config-problem-api-url = Bot API 地址“{ $value }”缺少 http:// 或 https://。
