@@ -49,26 +49,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_db(args: argparse.Namespace) -> int:
     from alembic.util import CommandError
 
+    from bot.cli_downgrade import downgrade
     from bot.storage import migrate
-    from bot.storage.db import check_reachable, create_engine
+    from bot.storage.db import reachable_engine
 
     config = _load(args)
     if args.action == "copy":
         return _copy_database(config, args.revision)
 
     async def go() -> str | None:
-        engine = create_engine(config.database_url)
-        try:
-            await check_reachable(engine)
+        async with reachable_engine(config.database_url) as engine:
             if args.action == "upgrade":
                 await migrate.upgrade(engine, args.revision or "head")
-            elif args.action == "downgrade":
-                await migrate.downgrade(engine, args.revision or "-1")
             return await migrate.current_revision(engine)
-        finally:
-            await engine.dispose()
 
     try:
+        if args.action == "downgrade":
+            return downgrade(config, args.revision or "-1", confirmed=args.yes)
         revision = asyncio.run(go())
     except CommandError as error:  # a revision there is not, or steps past either end
         known = ", ".join(migrate.revisions_oldest_first())
@@ -176,6 +173,7 @@ def build_parser(locale: str = DEFAULT_LOCALE) -> argparse.ArgumentParser:
         "action", choices=["upgrade", "downgrade", "current", "copy"], help=t("cli-db-action")
     )
     db.add_argument("revision", nargs="?", default=None, help=t("cli-db-revision"))
+    db.add_argument("--yes", action="store_true", help=t("cli-db-yes"))
     db.set_defaults(func=cmd_db)
 
     backup = command("backup")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import pty
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -270,10 +272,90 @@ def test_db_with_a_revision_there_is_not_says_which_there_are(
 
 
 def test_db_downgrade_below_the_first_revision_says_there_is_none(tmp_path: Path) -> None:
-    assert studybot("db", "downgrade", "base", cwd=tmp_path).returncode == 0
+    assert studybot("db", "downgrade", "base", "--yes", cwd=tmp_path).returncode == 0
     done = studybot("db", "downgrade", cwd=tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "“-1”" in done.stderr
+
+
+def _database_with_an_absent_chat(folder: Path) -> Path:
+    assert studybot("db", "upgrade", cwd=folder).returncode == 0
+    database = folder / "studybot.db"
+    with sqlite3.connect(database) as conn:
+        conn.execute(
+            "INSERT INTO absent_chats (chat_id, title, left_at) VALUES (-100, '一组群', ?)",
+            ("2026-11-01 08:00:00.000000",),
+        )
+    return database
+
+
+def _absent_chats(database: Path) -> int:
+    with sqlite3.connect(database) as conn:
+        return int(conn.execute("SELECT count(*) FROM absent_chats").fetchone()[0])
+
+
+def test_db_downgrade_without_a_terminal_says_what_it_would_drop_and_needs_yes(
+    tmp_path: Path,
+) -> None:
+    """`studybot db downgrade` dropped newer tables and their rows without a word; from a
+    script (no terminal to ask at) it now changes nothing unless told --yes."""
+    database = _database_with_an_absent_chat(tmp_path)
+    head = revisions_oldest_first()[-1]
+    refused = studybot("db", "downgrade", "0007", cwd=tmp_path)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    said = refused.stdout + refused.stderr
+    assert "0009、0008" in said
+    assert "删除表 absent_chats（1 行）" in said
+    assert "删除列 quiz_sessions.question_hash（0 行有值）" in said
+    assert "studybot backup" in said and "--yes" in refused.stderr
+    assert _absent_chats(database) == 1
+    assert f"数据库版本：{head}" in studybot("db", "current", cwd=tmp_path).stdout
+    done = studybot("db", "downgrade", "0007", "--yes", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "删除表 absent_chats（1 行）" in done.stdout and "数据库版本：0007" in done.stdout
+
+
+def studybot_at_a_terminal(*args: str, cwd: Path, answer: str) -> tuple[int, str]:
+    """`studybot` with its input at a terminal (a pseudo-terminal), typing `answer`."""
+    controller, terminal = pty.openpty()
+    try:
+        os.write(controller, answer.encode() + b"\n")
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=cwd,
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)},
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_db_downgrade_at_a_terminal_asks_first(tmp_path: Path) -> None:
+    database = _database_with_an_absent_chat(tmp_path)
+    code, said = studybot_at_a_terminal("db", "downgrade", cwd=tmp_path, answer="no")
+    assert code == 1 and "删除表 absent_chats（1 行）" in said and "输入 yes" in said
+    assert "已取消" in said and _absent_chats(database) == 1
+    code, said = studybot_at_a_terminal("db", "downgrade", cwd=tmp_path, answer="yes")
+    assert code == 0, said
+    assert "数据库版本：0008" in said
+    with sqlite3.connect(database) as conn:
+        assert not conn.execute(
+            "SELECT name FROM sqlite_master WHERE name = 'absent_chats'"
+        ).fetchall()
+
+
+def test_db_downgrade_speaks_the_configs_language(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text("language: en\n", encoding="utf-8")
+    _database_with_an_absent_chat(tmp_path)
+    refused = studybot("db", "downgrade", cwd=tmp_path)
+    assert refused.returncode == 2
+    said = refused.stdout + refused.stderr
+    assert "drops table absent_chats (1 row)" in said and "--yes" in said
 
 
 def _as_another_user() -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +109,17 @@ async def check_reachable(engine: AsyncEngine) -> None:
     unwritable = _unwritable_sqlite_file(engine)
     if unwritable is not None:
         raise DatabaseUnreachable(url, str(unwritable))
+
+
+@asynccontextmanager
+async def reachable_engine(url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine for one command of the shell: checked reachable first, disposed after."""
+    engine = create_engine(url)
+    try:
+        await check_reachable(engine)
+        yield engine
+    finally:
+        await engine.dispose()
 
 
 def _unwritable_sqlite_file(engine: AsyncEngine) -> OSError | None:

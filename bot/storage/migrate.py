@@ -14,6 +14,8 @@ from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Where alembic keeps the revision a database is at: no table of the bot's own.
+VERSION_TABLE = "alembic_version"
 # An advisory lock key of its own ("SBOM"); bot/services/leader.py uses "SBOT".
 MIGRATION_LOCK = {"space": 0x53424F4D}
 
@@ -31,7 +33,7 @@ class ForeignKeysBroken(Exception):
 
 
 @asynccontextmanager
-async def _migrating(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+async def migrating(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A transaction to migrate in, so that a migration failing half way leaves nothing of
     itself behind. On SQLite, Python's driver begins one only before INSERT, UPDATE and
     DELETE (CREATE and ALTER would each commit at once), so it is begun by hand; and foreign
@@ -60,7 +62,7 @@ async def _migrating(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    async with _migrating(engine) as conn:
+    async with migrating(engine) as conn:
         if conn.dialect.name == "postgresql":
             # Processes starting together: one migrates, the others wait for its commit and
             # then find nothing to do (the lock goes with the transaction).
@@ -69,17 +71,17 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
-    async with _migrating(engine) as conn:
+    async with migrating(engine) as conn:
         await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), revision))
 
 
-def _current(connection: Connection) -> str | None:
+def current_of(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
     async with engine.connect() as conn:
-        return await conn.run_sync(_current)
+        return await conn.run_sync(current_of)
 
 
 def head_revision() -> str | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, inspect, select
 
 from bot.storage import migrate
 from bot.storage.db import create_engine
-from bot.storage.models import Base
+from bot.storage.downgrade import Dropped, plan_downgrade
+from bot.storage.models import AbsentChat, Base
 
 
 async def test_stairway_up_and_down(database_url: str) -> None:
@@ -32,5 +35,30 @@ async def test_head_matches_the_models(database_url: str) -> None:
         async with engine.connect() as conn:
             tables = await conn.run_sync(lambda sync: set(inspect(sync).get_table_names()))
         assert set(Base.metadata.tables) <= tables
+    finally:
+        await engine.dispose()
+
+
+async def test_a_planned_downgrade_names_what_it_drops_and_changes_nothing(
+    database_url: str,
+) -> None:
+    """`studybot db downgrade` first runs the downgrade in a transaction it rolls back, to
+    tell the operator which tables and columns (and how many rows) would go."""
+    engine = create_engine(database_url)
+    try:
+        await migrate.upgrade(engine)
+        left = datetime(2026, 11, 1, tzinfo=UTC)
+        async with engine.begin() as conn:
+            await conn.execute(insert(AbsentChat), [{"chat_id": -100, "left_at": left}])
+        plan = await plan_downgrade(engine, "0007")
+        assert (plan.current, plan.target) == (migrate.head_revision(), "0007")
+        assert plan.undone == ["0009", "0008"]
+        assert plan.dropped == [
+            Dropped("absent_chats", None, 1),
+            Dropped("quiz_sessions", "question_hash", 0),
+        ]
+        assert await migrate.current_revision(engine) == migrate.head_revision()
+        async with engine.connect() as conn:
+            assert await conn.scalar(select(func.count()).select_from(AbsentChat)) == 1
     finally:
         await engine.dispose()

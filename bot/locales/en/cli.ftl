@@ -11,6 +11,7 @@ cli-check = validate the config, question banks and schedules
 cli-db = database migrations
 cli-db-action = upgrade, downgrade, current to see the revision, or copy every row into another database
 cli-db-revision = target revision (upgrade: head by default, downgrade: -1); copy: the new database's URL, such as postgresql+asyncpg://studybot@localhost/studybot (stop the bot first)
+cli-db-yes = downgrade without asking, dropping the tables and columns it lists (for scripts; back up first)
 cli-backup = copy the SQLite database to FILE, safe while the bot runs
 cli-backup-file = the backup file, or a folder for it (default: studybot-backup-<time>.db next to the database)
 cli-console = chat with the bot in this terminal, no token

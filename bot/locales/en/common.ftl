@@ -51,3 +51,20 @@ db-copy-done = Copied { $rows } { $rows ->
     [one] table
    *[other] tables
   }) into { $target }; the old database is unchanged. Set database_url in config.yaml (or STUDYBOT_DATABASE_URL) to the new database, then start the bot.
+
+# studybot db downgrade: what it drops, then a confirmation
+db-downgrade-plan = The database goes down from revision { $current } to { $target }, undoing these revisions: { $revisions }. It:
+db-downgrade-drops-table =   - drops table { $table } ({ $rows } { $rows ->
+    [one] row
+   *[other] rows
+  })
+db-downgrade-drops-column =   - drops column { $table }.{ $column } ({ $rows } { $rows ->
+    [one] row holds
+   *[other] rows hold
+  } a value)
+db-downgrade-drops-nothing =   - drops no table or column
+db-downgrade-backup-sqlite = What is dropped cannot be brought back without a backup: run studybot backup before downgrading.
+db-downgrade-backup-postgresql = What is dropped cannot be brought back without a backup: back the database up with pg_dump before downgrading.
+db-downgrade-confirm = Downgrade? Type yes to go on, anything else to cancel: 
+db-downgrade-cancelled = Cancelled; the database is unchanged.
+db-downgrade-needs-yes = The database is unchanged: not run at a terminal, so there is no one to ask. To downgrade and drop the above, add --yes: studybot db downgrade { $revision } --yes

@@ -11,6 +11,7 @@ cli-check = 检查配置、题库和推送计划
 cli-db = 数据库迁移
 cli-db-action = upgrade 升级、downgrade 降级、current 查看当前版本，或 copy 把全部数据复制到另一个数据库
 cli-db-revision = 目标版本（upgrade 默认 head，downgrade 默认 -1）；copy：新数据库的地址，例如 postgresql+asyncpg://studybot@localhost/studybot（复制前请先停止机器人）
+cli-db-yes = 降级时不再询问，直接删除所列的表和列（用于脚本；请先备份）
 cli-backup = 把 SQLite 数据库复制到 FILE，机器人运行时也可以
 cli-backup-file = 备份文件，或放备份的目录（默认：数据库旁的 studybot-backup-<时间>.db）
 cli-console = 在终端里与机器人对话，无需 token

@@ -30,3 +30,14 @@ db-copy-needs-url = 请写出要复制到的数据库地址，例如：studybot 
 db-copy-source-behind = 当前数据库的版本是 { $revision }，不是这个版本的机器人所用的 { $head }，没有复制任何内容。请先运行 studybot db upgrade，再复制。
 db-copy-target-not-empty = 目标数据库里已经有成员，没有复制任何内容。请复制到一个新建的空数据库（PostgreSQL：createdb -O 用户 库名）。
 db-copy-done = 已把 { $rows } 行（{ $tables } 张表）复制到 { $target }，原数据库没有改动。请把 config.yaml 的 database_url（或环境变量 STUDYBOT_DATABASE_URL）改成新数据库的地址，再启动机器人。
+
+# studybot db downgrade：先说明会删除什么，再确认
+db-downgrade-plan = 数据库将从版本 { $current } 降级到 { $target }，撤销这些版本：{ $revisions }。将删除：
+db-downgrade-drops-table =   - 删除表 { $table }（{ $rows } 行）
+db-downgrade-drops-column =   - 删除列 { $table }.{ $column }（{ $rows } 行有值）
+db-downgrade-drops-nothing =   - 不删除任何表或列
+db-downgrade-backup-sqlite = 删除的数据无法恢复，除非有备份：降级前请先运行 studybot backup。
+db-downgrade-backup-postgresql = 删除的数据无法恢复，除非有备份：降级前请先用 pg_dump 备份数据库。
+db-downgrade-confirm = 确定降级吗？输入 yes 继续，其他任意内容取消：
+db-downgrade-cancelled = 已取消，数据库没有改动。
+db-downgrade-needs-yes = 数据库没有改动：不在终端里运行，无法当面确认。确定要降级并删除以上数据时，请加 --yes：studybot db downgrade { $revision } --yes
