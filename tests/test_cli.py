@@ -337,10 +337,10 @@ def studybot_at_a_terminal(*args: str, cwd: Path, answer: str) -> tuple[int, str
 
 def test_db_downgrade_at_a_terminal_asks_first(tmp_path: Path) -> None:
     database = _database_with_an_absent_chat(tmp_path)
-    code, said = studybot_at_a_terminal("db", "downgrade", cwd=tmp_path, answer="no")
+    code, said = studybot_at_a_terminal("db", "downgrade", "0008", cwd=tmp_path, answer="no")
     assert code == 1 and "删除表 absent_chats（1 行）" in said and "输入 yes" in said
     assert "已取消" in said and _absent_chats(database) == 1
-    code, said = studybot_at_a_terminal("db", "downgrade", cwd=tmp_path, answer="yes")
+    code, said = studybot_at_a_terminal("db", "downgrade", "0008", cwd=tmp_path, answer="yes")
     assert code == 0, said
     assert "数据库版本：0008" in said
     with sqlite3.connect(database) as conn:
@@ -352,7 +352,7 @@ def test_db_downgrade_at_a_terminal_asks_first(tmp_path: Path) -> None:
 def test_db_downgrade_speaks_the_configs_language(tmp_path: Path) -> None:
     (tmp_path / "config.yaml").write_text("language: en\n", encoding="utf-8")
     _database_with_an_absent_chat(tmp_path)
-    refused = studybot("db", "downgrade", cwd=tmp_path)
+    refused = studybot("db", "downgrade", "0008", cwd=tmp_path)
     assert refused.returncode == 2
     said = refused.stdout + refused.stderr
     assert "drops table absent_chats (1 row)" in said and "--yes" in said

@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, inspect, select
 from bot.storage import migrate
 from bot.storage.db import create_engine
 from bot.storage.downgrade import Dropped, plan_downgrade
+from bot.storage.migrate import revisions_oldest_first
 from bot.storage.models import AbsentChat, Base
 
 
@@ -52,11 +53,12 @@ async def test_a_planned_downgrade_names_what_it_drops_and_changes_nothing(
             await conn.execute(insert(AbsentChat), [{"chat_id": -100, "left_at": left}])
         plan = await plan_downgrade(engine, "0007")
         assert (plan.current, plan.target) == (migrate.head_revision(), "0007")
-        assert plan.undone == ["0009", "0008"]
-        assert plan.dropped == [
-            Dropped("absent_chats", None, 1),
-            Dropped("quiz_sessions", "question_hash", 0),
-        ]
+        revisions = revisions_oldest_first()
+        assert plan.undone == revisions[revisions.index("0007") + 1 :][::-1]
+        assert Dropped("absent_chats", None, 1) in plan.dropped
+        assert Dropped("quiz_sessions", "question_hash", 0) in plan.dropped
+        # Whatever later revisions add holds no rows here.
+        assert sum(dropped.rows for dropped in plan.dropped) == 1
         assert await migrate.current_revision(engine) == migrate.head_revision()
         async with engine.connect() as conn:
             assert await conn.scalar(select(func.count()).select_from(AbsentChat)) == 1
