@@ -4,17 +4,17 @@ where they truly run side by side): nobody sees an error, nothing is lost or cou
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.domain.periods import PeriodKind
 from bot.services.errors import UserFacingError
-from bot.services.identity import Actor, Caller, Role
+from bot.services.identity import Actor, Role
 from bot.services.unit import Services
 from bot.storage.models import GroupTotal, ManualAward, ScoreEvent
 from tests.harness import ADMIN_ID, BotHarness
+from tests.services.concurrency import racing_services
 
 FIRST_ORGANISER = Actor(901, "组织员甲", "zh", Role.ORGANISER)
 SECOND_ORGANISER = Actor(902, "组织员乙", "zh", Role.ORGANISER)
@@ -23,14 +23,8 @@ ROUNDS = 8
 
 
 @pytest.fixture
-async def services(harness: BotHarness, database_url: str) -> AsyncIterator[Services]:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("concurrent writers need PostgreSQL (set STUDYBOT_TEST_DATABASE_URL)")
-    services = harness.services
-    async with services.unit() as unit:
-        for member_id in MEMBERS:
-            await unit.members.identify(Caller(member_id, f"成员{member_id}"))
-    yield services
+async def services(harness: BotHarness, database_url: str) -> Services:
+    return await racing_services(harness, database_url, MEMBERS)
 
 
 async def _award(services: Services, actor: Actor, members: list[int], message_id: int) -> None:

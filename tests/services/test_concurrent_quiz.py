@@ -4,7 +4,6 @@ may reach two processes at once): they play one quiz, scored once."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -13,19 +12,14 @@ from bot.services.identity import Caller
 from bot.services.quiz import StartResult
 from bot.services.unit import Services
 from tests.harness import BotHarness
+from tests.services.concurrency import racing_services
 
 MEMBERS = range(11, 19)
 
 
 @pytest.fixture
-async def services(harness: BotHarness, database_url: str) -> AsyncIterator[Services]:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("concurrent writers need PostgreSQL (set STUDYBOT_TEST_DATABASE_URL)")
-    services = harness.services
-    async with services.unit() as unit:
-        for member_id in MEMBERS:
-            await unit.members.identify(Caller(member_id, f"成员{member_id}"))
-    yield services
+async def services(harness: BotHarness, database_url: str) -> Services:
+    return await racing_services(harness, database_url, MEMBERS)
 
 
 async def _start(services: Services, member_id: int, mode: QuizMode) -> StartResult:

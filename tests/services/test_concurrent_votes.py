@@ -4,7 +4,6 @@ in two chats at once, with the same members voting in both."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import func, select
@@ -14,6 +13,7 @@ from bot.services.identity import Actor, Caller, Role
 from bot.services.unit import Services
 from bot.storage.models import ContestAnswer
 from tests.harness import BotHarness, FrozenClock
+from tests.services.concurrency import racing_services
 
 ORGANISER = Actor(901, "组织员", "zh", Role.ORGANISER)
 MEMBERS = range(11, 31)
@@ -21,10 +21,8 @@ CHATS = (-100, -200)
 
 
 @pytest.fixture
-async def services(harness: BotHarness, database_url: str) -> AsyncIterator[Services]:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("concurrent writers need PostgreSQL (set STUDYBOT_TEST_DATABASE_URL)")
-    yield harness.services
+async def services(harness: BotHarness, database_url: str) -> Services:
+    return await racing_services(harness, database_url)
 
 
 async def _open_poll(services: Services, clock: FrozenClock, chat_id: int) -> str:
