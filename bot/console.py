@@ -34,26 +34,40 @@ GROUP_TITLE = "学习小组（测试群）"
 
 @dataclass
 class Transcript:
-    """Prints what the bot sent to one chat, once per version of each message."""
+    """Prints what the bot sent to the chat, once per version of each message; in group
+    mode also what it sent to the person's private chat (answers to /me and the like sent in
+    the group go there), marked as such."""
 
     sandbox: BotApiSandbox
     chat_id: int
     out: TextIO
     locale: str
-    _shown: dict[int, tuple[str | None, object]] = field(default_factory=dict)
+    private_chat_id: int | None = None  # group mode: the person's private chat
+    _shown: dict[tuple[int, int], tuple[str | None, object]] = field(default_factory=dict)
     _closed_polls: set[str] = field(default_factory=set)  # said to be closed
-    _buttons: list[tuple[str, str, int]] = field(default_factory=list)
+    # The buttons shown last: text, callback data, and the message and chat they are under.
+    _buttons: list[tuple[str, str, int, int]] = field(default_factory=list)
     # The last poll shown (a quiz question, a group contest's): its id and options, and
     # whether several may be chosen. Typing option numbers votes in it.
     _poll: tuple[str, int, bool] | None = None
     _voted: set[str] = field(default_factory=set)  # polls the person has voted in
 
+    @property
+    def _chats(self) -> tuple[int, ...]:
+        return (
+            (self.chat_id,)
+            if self.private_chat_id is None
+            else (self.chat_id, self.private_chat_id)
+        )
+
     def flush(self) -> None:
-        for message in self.sandbox.sent(self.chat_id):
+        messages = (message for chat in self._chats for message in self.sandbox.sent(chat))
+        for message in sorted(messages, key=lambda m: m.message_id):
             version = (message.plain_text, message.keyboard)
-            if self._shown.get(message.message_id) != version:
-                edited = message.message_id in self._shown
-                self._shown[message.message_id] = version
+            key = (message.chat_id, message.message_id)
+            if self._shown.get(key) != version:
+                edited = key in self._shown
+                self._shown[key] = version
                 self._print(message, edited)
             poll = message.poll
             if poll is not None and poll["is_closed"] and poll["id"] not in self._closed_polls:
@@ -63,6 +77,8 @@ class Transcript:
 
     def _print(self, message: SentMessage, edited: bool) -> None:
         marker = translate(self.locale, "console-edited") if edited else ""
+        if message.chat_id != self.chat_id:
+            marker = translate(self.locale, "console-private") + marker
         body = message.plain_text or ""
         if message.kind == "document":
             body = f"[{translate(self.locale, 'console-file')}: {message.file_name}] {body}"
@@ -83,8 +99,10 @@ class Transcript:
         rows = [button for row in message.keyboard for button in row]
         if rows:
             self._poll = None
-            self._buttons = [(text, data, message.message_id) for text, data in rows]
-            for number, (text, _, _) in enumerate(self._buttons, start=1):
+            self._buttons = [
+                (text, data, message.message_id, message.chat_id) for text, data in rows
+            ]
+            for number, (text, *_) in enumerate(self._buttons, start=1):
                 print(f"   [{number}] {text}", file=self.out)
 
     def _print_closed(self, poll: dict[str, Any]) -> None:
@@ -98,18 +116,19 @@ class Transcript:
             line = translate(self.locale, "console-poll-closed")
         print(line, file=self.out)
 
-    def button(self, typed: str) -> tuple[str, int] | None:
-        """The (callback data, message id) of button number `typed`, if that is what it is."""
+    def button(self, typed: str) -> tuple[str, int, int] | None:
+        """The (callback data, message id, chat id) of button number `typed`, if that is
+        what it is."""
         if not typed.isdigit() or not self._buttons:
             return None
         number = int(typed)
         if not 1 <= number <= len(self._buttons):
             return None
-        _, data, message_id = self._buttons[number - 1]
-        current = self.sandbox.message(self.chat_id, message_id)
+        _, data, message_id, chat_id = self._buttons[number - 1]
+        current = self.sandbox.message(chat_id, message_id)
         if current is None or "reply_markup" not in current:
             return None
-        return data, message_id
+        return data, message_id, chat_id
 
     def voted(self, poll_id: str) -> None:
         self._voted.add(poll_id)
@@ -117,7 +136,8 @@ class Transcript:
     def quiz_verdict(self, poll_id: str, chosen: list[int]) -> None:
         """What Telegram's app shows whoever answers a quiz poll: right or wrong, the right
         option, the explanation. The bot sends none of it, so the console says it."""
-        polls = [m.poll for m in self.sandbox.sent(self.chat_id) if m.poll is not None]
+        sent = (m for chat in self._chats for m in self.sandbox.sent(chat))
+        polls = [m.poll for m in sent if m.poll is not None]
         poll = next((p for p in polls if p["id"] == poll_id), None)
         if poll is None or poll["type"] != "quiz":
             return
@@ -175,7 +195,13 @@ class Console:
             token=self.sandbox.token,
         )
         self.out = out
-        self.transcript = Transcript(self.sandbox, self.chat_id, out, config.language)
+        self.transcript = Transcript(
+            self.sandbox,
+            self.chat_id,
+            out,
+            config.language,
+            private_chat_id=user_id if group is not None else None,
+        )
 
     async def start(self) -> None:
         await self.app.initialize()
@@ -208,8 +234,11 @@ class Console:
         group = self.chat_id if self.chat_id != self.user_id else None
         query_id = None
         if pressed is not None:
-            data, message_id = pressed
-            query_id = self.sandbox.inject_callback(self.user_id, message_id, data, chat_id=group)
+            data, message_id, chat_id = pressed
+            in_group = None if chat_id == self.user_id else chat_id
+            query_id = self.sandbox.inject_callback(
+                self.user_id, message_id, data, chat_id=in_group
+            )
         elif vote is not None:
             try:
                 self.sandbox.answer_poll(self.user_id, *vote)

@@ -240,3 +240,19 @@ async def test_a_closed_poll_with_several_right_options_lists_them_in_the_reader
             assert expected in out.getvalue(), out.getvalue()
         finally:
             await console.stop()
+
+
+async def test_group_mode_shows_what_the_bot_says_in_the_private_chat(tmp_path: Path) -> None:
+    """/me sent in a group is answered in the sender's private chat: the group mode showed
+    nothing at all, as if the bot had not heard."""
+    config = make_config(f"sqlite+aiosqlite:///{tmp_path / 'console.db'}")
+    out = io.StringIO()
+    console = Console(config, user_id=ADMIN_ID, name="组织员", group=GROUP, out=out)
+    await console.start()
+    try:
+        await console.handle("/me")
+        assert "🤖 （私聊）👤 组织员" in out.getvalue()
+        await console.handle("/quiz")
+        assert "🤖 （私聊）答题只在与我的私聊中进行" in out.getvalue()
+    finally:
+        await console.stop()

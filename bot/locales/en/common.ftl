@@ -28,6 +28,7 @@ check-summary = Check finished: { $banks } { $banks ->
   }.
 console-intro = Terminal chat (local sandbox, no Telegram). Type a message or a command such as /start or /quiz; type a button's or a poll option's number to press it or vote (several with spaces: 1 3); /quit to leave.
 console-edited = (edited){ " " }
+console-private = (private chat){ " " }
 console-file = file
 problem-config-no-admins = admins is empty: nobody can grant the organiser role or manage study groups, and nobody hears of a broken bank. Have each admin send /me to the bot to see their user id, put the ids in admins in config.yaml, and restart the bot.
 console-button-toast = (Telegram shows: { $text })

@@ -13,6 +13,7 @@ database-url-translated = 数据库地址 database_url 按 asyncpg 使用：{ $c
 check-summary = 检查完成：{ $banks } 个题库（{ $questions } 题），{ $schedules } 个推送计划；{ $errors } 个错误，{ $warnings } 个提醒。
 console-intro = 终端对话模式（本地沙盒，不连接 Telegram）。输入消息或命令，例如 /start、/quiz；输入按钮或投票选项前的数字即点击该按钮或投票（多选题用空格隔开，如 1 3）；/quit 退出。
 console-edited = （已更新）
+console-private = （私聊）
 console-file = 文件
 problem-config-no-admins = admins 为空：没有人能授予组织员角色、管理学习小组，题库出错时也没有人收到通知。请管理员给机器人发送 /me 查看自己的用户ID，填入 config.yaml 的 admins 后重启机器人。
 console-button-toast = （Telegram 提示：{ $text }）
