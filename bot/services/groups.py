@@ -226,7 +226,13 @@ class GroupService:
         if not name:
             raise BadCommandUsage("usage-newgroup")
         await self._check_name(name)
-        join_code = await self._check_code(code) if code else await self._unused_code()
+        try:
+            join_code = await self._check_code(code) if code else await self._unused_code()
+        except UserFacingError:
+            # Another admin may have made this very group since its name was checked: they
+            # hear that the name is taken, as a moment later, not that its join code is.
+            await self._check_name(name)
+            raise
         group = StudyGroup(name=name, join_code=join_code, chat_id=None, created_at=self._clock())
         await self._write_unless_taken(lambda: self._session.add(group), name, code)
         return self._info(group, 0)
