@@ -81,7 +81,7 @@ def _copy_database(config: Config, target_url: str | None) -> int:
 
     from bot.config import parse_config
     from bot.storage.copy import CopyRefused, copy_database
-    from bot.storage.db import check_reachable, create_engine
+    from bot.storage.db import reachable_engine
 
     if not target_url:
         print(translate(config.language, "db-copy-needs-url"), file=sys.stderr)
@@ -90,14 +90,11 @@ def _copy_database(config: Config, target_url: str | None) -> int:
     target_url = parse_config({"database_url": target_url}, base_dir=Path.cwd()).database_url
 
     async def go() -> dict[str, int]:
-        source, target = create_engine(config.database_url), create_engine(target_url)
-        try:
-            await check_reachable(source)
-            await check_reachable(target)
+        async with (
+            reachable_engine(config.database_url) as source,
+            reachable_engine(target_url) as target,
+        ):
             return await copy_database(source, target)
-        finally:
-            await source.dispose()
-            await target.dispose()
 
     try:
         copied = asyncio.run(go())

@@ -54,11 +54,9 @@ def _plain(text: str) -> str:
 @asynccontextmanager
 async def _unit(config: Config) -> AsyncIterator[ShellUnit]:
     from bot.storage import migrate
-    from bot.storage.db import check_reachable, create_engine, session_factory
+    from bot.storage.db import reachable_engine, session_factory
 
-    engine = create_engine(config.database_url)
-    try:
-        await check_reachable(engine)
+    async with reachable_engine(config.database_url) as engine:
         await migrate.upgrade(engine)
         async with session_factory(engine)() as session:
             session.info[SESSION_ZONE_KEY] = config.zone
@@ -71,8 +69,6 @@ async def _unit(config: Config) -> AsyncIterator[ShellUnit]:
                 ExportService(session, config, utc_now),
             )
             await session.commit()
-    finally:
-        await engine.dispose()
 
 
 def _run(args: argparse.Namespace, work: Callable[[Config, ShellUnit], Awaitable[int]]) -> int:
